@@ -1,0 +1,40 @@
+# Finds a Python 3.12+ interpreter, builds .venv with it, and runs the project's jobs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# First interpreter of 3.12 or newer: python3.13, python3.12, then pyenv's installs.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	  then echo $$c; break; fi; done)
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "error: no Python 3.12+ found (tried python3.13, python3.12, python3, pyenv versions)" >&2; exit 2; fi
+	@echo "using $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/ezhou run scenarios/baseline.toml --seeds 5 --out results/baseline
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check model experiments tests
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check model experiments tests
+	$(VENV)/bin/ruff format --check model experiments tests
+
+bench: $(STAMP)
+	$(VENV)/bin/ezhou bench
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

@@ -1,0 +1,1 @@
+"""The outer loop: runs models, replicates, writes results. Never inside a model."""

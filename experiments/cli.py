@@ -1,0 +1,178 @@
+"""The ``ezhou`` command: run, validate and bench (compare, batch, sensitivity, report come
+with their issues).
+
+User mistakes (a bad scenario file, a bad option) print one line and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+try:  # typer ships its own copy of click from 0.16 on
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer
+    from click import exceptions as click_exceptions
+
+from experiments.runner import run_replications, spawn_seeds, write_run
+from experiments.tables import goals_table
+from model.scenario import MAX_END_YEAR, ScenarioError, load_scenario
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Ezhou reform simulator: run scenarios of Ezhou's 2011 comprehensive-reform "
+    "programme and see how its three goals move.",
+)
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for: reported in one line, exit code 2."""
+
+
+def _load(path: Path, seed: int | None, scale: int | None, end_year: int | None):
+    scenario = load_scenario(path)
+    try:
+        return scenario.with_run(seed=seed, scale=scale, end_year=end_year)
+    except ScenarioError as exc:
+        msg = str(exc).replace("settings: run.", "option --").replace("_", "-", 1)
+        raise UserError(msg) from None
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    seed: Annotated[int | None, typer.Option(help="Run this one seed.")] = None,
+    seeds: Annotated[
+        int | None, typer.Option(help="Run this many seeds, derived from the scenario's seed.")
+    ] = None,
+    scale: Annotated[
+        int | None,
+        typer.Option(
+            help="Real households per household agent (1 = every household; default 100)."
+        ),
+    ] = None,
+    end_year: Annotated[
+        int | None, typer.Option(help=f"Last simulated year (2010-{MAX_END_YEAR}).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the results.")] = None,
+    check: Annotated[
+        bool, typer.Option(help="Check the invariants (people, land, money) at every step.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="Print only the table.")] = False,
+) -> None:
+    """Run a scenario and print its three goals at the start and end years."""
+    if seed is not None and seeds is not None:
+        raise UserError("give --seed or --seeds, not both")
+    if seeds is not None and not 1 <= seeds <= 10_000:
+        raise UserError(f"--seeds {seeds}: allowed 1 to 10000")
+    sc = _load(scenario, seed, scale, end_year)
+    seed_list = [sc.run.seed] if seeds is None else spawn_seeds(sc.run.seed, seeds)
+    out = out or Path("results") / scenario.stem
+
+    def progress(i: int, n: int) -> None:
+        if not quiet:
+            print(f"\r  run {i}/{n}", end="", file=sys.stderr, flush=True)
+
+    reps = run_replications(sc, seed_list, check_invariants=check, progress=progress)
+    if not quiet:
+        print(file=sys.stderr)
+    write_run(reps, out)
+    years = sorted({sc.run.start_year, sc.run.end_year})
+    print(
+        f"{sc.name}: {len(seed_list)} seed(s), scale {sc.run.scale}, "
+        f"{sc.run.start_year}-{sc.run.end_year}, {reps.wall_seconds:.1f} s"
+    )
+    print(goals_table(reps.annual, years))
+    print(
+        f"\nresults in {out}/ (annual.csv, quarterly.parquet, zones.csv, scenario.toml, run.json)"
+    )
+
+
+@app.command()
+def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")]) -> None:
+    """Check a scenario file without running it."""
+    sc = load_scenario(scenario)
+    print(
+        f"{scenario}: valid ({sc.name}; {sc.run.start_year}-{sc.run.end_year}, "
+        f"scale {sc.run.scale}, seed {sc.run.seed})"
+    )
+
+
+@app.command()
+def bench(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file.")] = Path(
+        "scenarios/baseline.toml"
+    ),
+    scale: Annotated[
+        list[int] | None, typer.Option(help="Scale(s) to time; repeat the option for several.")
+    ] = None,
+    repeat: Annotated[int, typer.Option(help="Runs per scale (the median is reported).")] = 3,
+    memory: Annotated[
+        bool, typer.Option(help="Also trace peak Python memory (slows the run).")
+    ] = False,
+) -> None:
+    """Time full runs: wall seconds and household-agent steps per second (median of repeats)."""
+    from model.api import simulate
+
+    if repeat < 1:
+        raise UserError("--repeat: allowed 1 or more")
+    base = load_scenario(scenario)
+    print(
+        f"{'scale':>6} {'households':>11} {'quarters':>9} {'seconds':>9} "
+        f"{'hh-agent-steps/s':>17} {'peak MB':>8}"
+    )
+    for s in scale or [100]:
+        sc = _load(scenario, None, s, None) if s != base.run.scale else base
+        times, steps, peak = [], 0, None
+        for i in range(repeat):
+            if memory:
+                tracemalloc.start()
+            t0 = time.perf_counter()
+            res = simulate(sc, sc.run.seed + i, check_invariants=False)
+            times.append(time.perf_counter() - t0)
+            if memory:
+                peak = max(peak or 0.0, tracemalloc.get_traced_memory()[1] / 1e6)
+                tracemalloc.stop()
+            steps = res.household_agent_steps
+        med = statistics.median(times)
+        quarters = len(res.quarterly)
+        print(
+            f"{s:>6} {steps // quarters:>11,} {quarters:>9} {med:>9.3f} "
+            f"{steps / med:>17,.0f} {'-' if peak is None else f'{peak:.1f}':>8}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: one-line messages and exit code 2 for user mistakes."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except (ScenarioError, UserError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except click_exceptions.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx else "ezhou"
+        print(f"error: {cmd}: {exc.format_message()}", file=sys.stderr)
+        return 2
+    except click_exceptions.Abort:
+        print("aborted", file=sys.stderr)
+        return 130
+    except click_exceptions.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+def main_exit() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    main_exit()

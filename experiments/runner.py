@@ -1,0 +1,117 @@
+"""One scenario over several seeds, and the tables that come out of it."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.api import RunResult, simulate
+from model.scenario import Scenario
+
+
+def spawn_seeds(base_seed: int, n: int) -> list[int]:
+    """``n`` independent seeds derived from one, via numpy's SeedSequence."""
+    children = np.random.SeedSequence(base_seed).spawn(n)
+    return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+@dataclass
+class Replications:
+    scenario: Scenario
+    seeds: list[int]
+    runs: list[RunResult] = field(default_factory=list)
+    wall_seconds: float = 0.0
+
+    @property
+    def annual(self) -> pd.DataFrame:
+        return pd.concat([r.annual for r in self.runs], ignore_index=True)
+
+    @property
+    def quarterly(self) -> pd.DataFrame:
+        return pd.concat([r.quarterly for r in self.runs], ignore_index=True)
+
+    @property
+    def zones(self) -> pd.DataFrame:
+        return pd.concat([r.zones for r in self.runs], ignore_index=True)
+
+
+def run_replications(
+    scenario: Scenario, seeds: list[int], check_invariants: bool = False, progress=None
+) -> Replications:
+    """Run the scenario once per seed (in seed order)."""
+    out = Replications(scenario, list(seeds))
+    t0 = time.perf_counter()
+    for i, seed in enumerate(seeds):
+        out.runs.append(simulate(scenario, seed, check_invariants=check_invariants))
+        if progress:
+            progress(i + 1, len(seeds))
+    out.wall_seconds = time.perf_counter() - t0
+    return out
+
+
+def git_commit() -> str | None:
+    try:
+        here = Path(__file__).resolve().parent.parent
+        res = subprocess.run(
+            ["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5
+        )
+        return res.stdout.strip() or None if res.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def package_versions() -> dict[str, str]:
+    names = ["ezhou-reform-simulator", "mesa", "numpy", "pandas", "pydantic", "pyarrow"]
+    out = {}
+    for n in names:
+        try:
+            out[n] = metadata.version(n)
+        except metadata.PackageNotFoundError:
+            out[n] = "not installed"
+    out["python"] = platform.python_version()
+    return out
+
+
+def write_run(reps: Replications, out_dir: Path) -> list[Path]:
+    """Write the run's files into ``out_dir`` all at once: nothing half-written on failure."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".ezhou-", dir=out_dir.parent))
+    try:
+        annual = reps.annual.sort_values(["seed", "year"], kind="stable")
+        annual.to_csv(tmp / "annual.csv", index=False, float_format="%.10g")
+        reps.quarterly.to_parquet(tmp / "quarterly.parquet", index=False)
+        reps.zones.to_csv(tmp / "zones.csv", index=False, float_format="%.10g")
+        (tmp / "scenario.toml").write_text(reps.scenario.to_toml(), encoding="utf-8")
+        meta = {
+            "scenario": reps.scenario.name,
+            "seeds": reps.seeds,
+            "scale": reps.scenario.run.scale,
+            "start_year": reps.scenario.run.start_year,
+            "end_year": reps.scenario.run.end_year,
+            "wall_seconds": round(reps.wall_seconds, 3),
+            "model_seconds": round(sum(r.wall_seconds for r in reps.runs), 3),
+            "household_agent_steps": sum(r.household_agent_steps for r in reps.runs),
+            "versions": package_versions(),
+            "git_commit": git_commit(),
+        }
+        (tmp / "run.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, out_dir / f.name)
+            written.append(out_dir / f.name)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

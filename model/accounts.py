@@ -1,0 +1,75 @@
+"""Double-entry accounts of the city's money flows, and the invariants checked each quarter.
+
+Institutional sectors: households, firms, government (zones and city), banks, village
+collectives and the rest of the world. Every payment goes through :meth:`Ledger.pay`, which
+debits the payer and credits the receiver, so every yuan paid is received by someone. The
+stock-flow check then compares each sector's change in financial net worth, computed from
+the agents' own stocks, with its recorded net flows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+HOUSEHOLDS, FIRMS, GOVERNMENT, BANKS, COLLECTIVES, REST_OF_WORLD = range(6)
+SECTOR_NAMES = ["households", "firms", "government", "banks", "collectives", "rest_of_world"]
+
+
+class InvariantError(AssertionError):
+    """An accounting identity or conservation law failed: a model bug, not a user error."""
+
+
+class Ledger:
+    def __init__(self) -> None:
+        self.net = np.zeros(len(SECTOR_NAMES))
+        self.revaluation = np.zeros(len(SECTOR_NAMES))
+        self.flows: dict[str, float] = defaultdict(float)
+
+    def pay(self, payer: int, receiver: int, amount: float, kind: str) -> None:
+        amount = float(amount)
+        if not np.isfinite(amount):
+            raise InvariantError(f"payment {kind} is not finite: {amount}")
+        if amount < 0:
+            payer, receiver, amount = receiver, payer, -amount
+        self.net[payer] -= amount
+        self.net[receiver] += amount
+        self.flows[kind] += amount
+
+    def revalue(self, sector: int, amount: float, kind: str) -> None:
+        """A change of net worth with no counterpart flow (a loan written off, say)."""
+        self.revaluation[sector] += float(amount)
+        self.flows[kind] += float(amount)
+
+    def reset(self) -> None:
+        self.net[:] = 0.0
+        self.revaluation[:] = 0.0
+        self.flows = defaultdict(float)
+
+
+def check_stock_flow(
+    before: np.ndarray,
+    after: np.ndarray,
+    ledger: Ledger,
+    sectors: tuple[int, ...],
+    rtol: float = 1e-7,
+) -> None:
+    """Each listed sector's change in net worth equals its net flows plus revaluations."""
+    if abs(ledger.net.sum()) > 1e-6 * max(1.0, np.abs(ledger.net).sum()):
+        raise InvariantError(f"payments do not balance: {ledger.net.sum()}")
+    for s in sectors:
+        change = after[s] - before[s]
+        expected = ledger.net[s] + ledger.revaluation[s]
+        scale = max(1.0, abs(before[s]), abs(after[s]), abs(expected))
+        if abs(change - expected) > rtol * scale:
+            raise InvariantError(
+                f"{SECTOR_NAMES[s]}: net worth changed by {change:.6g} but flows say {expected:.6g}"
+            )
+
+
+def check_finite_nonnegative(name: str, values: np.ndarray) -> None:
+    if not np.all(np.isfinite(values)):
+        raise InvariantError(f"{name} has NaN or infinite values")
+    if np.any(values < -1e-6 * max(1.0, float(np.abs(values).max(initial=0)))):
+        raise InvariantError(f"{name} has negative values (min {values.min():.6g})")

@@ -1,0 +1,75 @@
+"""Rural collectives: the village collective economic organisations that own rural land.
+
+A :class:`RuralCollective` is one real village (villages are not scaled). It owns farmland
+contracted to its member households, homesteads and collective construction land; it
+receives its share of requisition compensation and any rents, and pays part of its income
+to members as dividends. State lives in ``model.villages``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from model.state import Table
+
+if TYPE_CHECKING:
+    from model.model import ReformModel
+
+
+class VillageTable(Table):
+    COLUMNS = {
+        "alive": np.bool_,
+        "zone": np.int8,
+        "farmland_mu": np.float64,  # contracted to members or farmed by the village
+        "construction_mu": np.float64,  # collective construction land
+        "leased_mu": np.float64,  # of which leased to firms
+        "homestead_mu": np.float64,
+        "cash_yuan": np.float64,
+        "income_yuan": np.float64,  # last quarter
+        "dividends_yuan": np.float64,  # last quarter
+        "shareholding": np.bool_,  # a shareholding cooperative paying dividends
+    }
+
+
+class RuralCollective(mesa.Agent):
+    def __init__(self, model: ReformModel, row: int):
+        super().__init__(model)
+        self.row = int(row)
+
+    @property
+    def zone(self) -> str:
+        return self.model.zone_names[int(self.model.villages.zone[self.row])]
+
+    @property
+    def farmland_mu(self) -> float:
+        return float(self.model.villages.farmland_mu[self.row])
+
+    @property
+    def cash_yuan(self) -> float:
+        return float(self.model.villages.cash_yuan[self.row])
+
+    def __repr__(self) -> str:
+        return (
+            f"RuralCollective(row={self.row}, zone={self.zone}, farmland={self.farmland_mu:.0f} mu)"
+        )
+
+
+def pay_dividends(model: ReformModel) -> None:
+    """Villages pass part of their cash to member households (more as shareholding co-ops)."""
+    v, hh = model.villages, model.hh
+    live = hh.live()
+    members = live[hh.collective[live] >= 0]
+    share = np.where(v.shareholding[: v.n], model.rules.coop_payout_share, 0.1)
+    paid = v.cash_yuan[: v.n] * share
+    member_persons = np.bincount(
+        hh.collective[members], weights=hh.weight[members] * hh.size[members], minlength=v.n
+    )
+    paid = np.where(member_persons > 0, paid, 0.0)
+    v.cash_yuan[: v.n] -= paid
+    v.dividends_yuan[: v.n] = paid
+    per_person = paid / np.maximum(member_persons, 1e-9)
+    hh.inc_property[members] += per_person[hh.collective[members]] * hh.size[members]
+    model.ledger.pay(model.COLLECTIVES, model.HOUSEHOLDS, paid.sum(), "collective_dividends")

@@ -1,0 +1,224 @@
+"""Households: where people live, work, earn, spend and move.
+
+A :class:`Household` agent stands for ``weight`` real households with the same state. Its
+state lives in the model's household columns (``model.hh``); the agent object gives it an
+identity a user can inspect. The rules below act on all households at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from model.state import (
+    COMMUTE_WUHAN,
+    FIRM_JOB,
+    JOB_NAMES,
+    NO_WORKERS,
+    OWN_BUSINESS,
+    OWN_FARM,
+    PUBLIC_JOB,
+    UNEMPLOYED,
+)
+
+if TYPE_CHECKING:
+    from model.model import ReformModel
+
+PART_TIME_FARMING = 0.3  # output per mu of plots farmed beside another job, relative
+
+
+class Household(mesa.Agent):
+    """One household agent: a row of ``model.hh``."""
+
+    def __init__(self, model: ReformModel, row: int):
+        super().__init__(model)
+        self.row = int(row)
+
+    def _get(self, name: str):
+        return getattr(self.model.hh, name)[self.row]
+
+    @property
+    def weight(self) -> float:
+        return float(self._get("weight"))
+
+    @property
+    def zone(self) -> str:
+        return self.model.zone_names[int(self._get("zone"))]
+
+    @property
+    def urban(self) -> bool:
+        return bool(self._get("urban"))
+
+    @property
+    def size(self) -> int:
+        return int(self._get("size"))
+
+    @property
+    def workers(self) -> int:
+        return int(self._get("workers"))
+
+    @property
+    def skill(self) -> str:
+        return self.model.params.skills.names[int(self._get("skill"))]
+
+    @property
+    def job(self) -> str:
+        return JOB_NAMES[int(self._get("job"))]
+
+    @property
+    def employer(self):
+        row = int(self._get("employer"))
+        return self.model.firm_agents.get(row) if row >= 0 else None
+
+    @property
+    def savings_yuan(self) -> float:
+        return float(self._get("savings_yuan"))
+
+    def income_by_source(self) -> dict[str, float]:
+        """Last quarter's income of one real household of this agent, yuan."""
+        return {
+            name: float(self._get(f"inc_{name}"))
+            for name in ("wages", "farming", "business", "property", "compensation", "transfers")
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Household(row={self.row}, zone={self.zone}, urban={self.urban}, "
+            f"size={self.size}, workers={self.workers}, job={self.job})"
+        )
+
+
+# --- rules applied to all households at once ----------------------------------------------
+
+
+def farm_capacity(
+    land_operated_mu: np.ndarray, workers: np.ndarray, job: np.ndarray, labour_elasticity: float
+) -> np.ndarray:
+    """Farm output before productivity: full-time farmers, and part-time plots beside a job."""
+    land = np.maximum(land_operated_mu, 0.0)
+    full = (job == OWN_FARM) & (land > 0)
+    out = np.zeros(len(land))
+    out[full] = land[full] ** (1 - labour_elasticity) * np.maximum(workers[full], 1) ** (
+        labour_elasticity
+    )
+    part = ~full & (land > 0)
+    out[part] = PART_TIME_FARMING * land[part] ** (1 - labour_elasticity)
+    return out
+
+
+def demography(model: ReformModel) -> dict[str, float]:
+    """Births, deaths, young people starting work and workers retiring, for one quarter."""
+    hh, rng, p = model.hh, model.rng, model.params
+    live = hh.live()
+    w = hh.weight[live]
+    size = hh.size[live].astype(np.int64)
+    births = rng.poisson(size * p.migration.birth_rate / 4)
+    deaths = np.minimum(rng.poisson(size * p.migration.death_rate / 4), size + births)
+    elderly = hh.elderly[live].astype(np.int64)
+    workers = hh.workers[live].astype(np.int64)
+    # deaths fall on the elderly first, then on the young, then on workers
+    d_old = np.minimum(deaths, elderly)
+    others = size - elderly - workers
+    d_young = np.minimum(deaths - d_old, others + births)
+    d_work = deaths - d_old - d_young
+    retire = rng.binomial(workers - d_work, p.labour.retire_rate)
+    young = others + births - d_young
+    enter = rng.binomial(np.maximum(young, 0), 1 / (4 * 18))
+    new_workers = workers - d_work - retire + enter
+    new_size = size + births - deaths
+    new_elderly = elderly - d_old + retire
+    hh.size[live] = new_size
+    hh.workers[live] = new_workers
+    hh.elderly[live] = new_elderly
+    job = hh.job[live]
+    job = np.where(new_workers == 0, NO_WORKERS, job)
+    job = np.where((job == NO_WORKERS) & (new_workers > 0), UNEMPLOYED, job)
+    hh.job[live] = job
+    hh.employer[live] = np.where(job == FIRM_JOB, hh.employer[live], -1)
+    # a household with nobody left ends; its savings pass to a household of its village/zone
+    gone = live[new_size <= 0]
+    heirs_moved = 0.0
+    if len(gone):
+        heirs_moved = model.dissolve_households(gone, reason="ended")
+    return {
+        "births": float(np.sum(w * births)),
+        "deaths": float(np.sum(w * deaths)),
+        "estates_yuan": heirs_moved,
+    }
+
+
+def move_to_town(model: ReformModel) -> float:
+    """Rural-resident households decide to move to town; returns real households moved."""
+    hh, rng, p = model.hh, model.rng, model.params
+    live = hh.live()
+    rural = live[~hh.urban[live]]
+    if len(rural) == 0:
+        return 0.0
+    gap = model.urban_rural_wage_gap()
+    barrier = np.where(hh.rural_hukou[rural], model.rules.hukou_barrier, 0.0)
+    pull = np.exp(p.migration.rural_urban_gap_elasticity * (gap - model.gap_2010))
+    prob = np.clip(p.migration.rural_urban_base * pull * (1 - barrier) / (1 - 0.35), 0, 0.2)
+    # young working households move more readily than the elderly
+    prob = prob * np.where(hh.workers[rural] > 0, 1.2, 0.4)
+    movers = rural[rng.random(len(rural)) < prob]
+    hh.urban[movers] = True
+    # farmers who move stop farming full time and look for a job
+    farmer = movers[hh.job[movers] == OWN_FARM]
+    hh.job[farmer] = UNEMPLOYED
+    # some move to the main city
+    relocate = movers[rng.random(len(movers)) < 0.4]
+    hh.zone[relocate] = 0
+    if len(movers):
+        model.reassign_jobs_after_move(relocate)
+    return float(hh.weight[movers].sum())
+
+
+def migrate(model: ReformModel) -> dict[str, float]:
+    """Households moving into and out of the city, drawn against Wuhan's pull."""
+    hh, rng, p = model.hh, model.rng, model.params
+    live = hh.live()
+    pull = model.wuhan_pull()
+    out_prob = p.migration.out_rate * pull**p.migration.out_wage_elasticity
+    out_prob = out_prob * np.where(hh.job[live] == UNEMPLOYED, 2.0, 1.0)
+    leavers = live[rng.random(len(live)) < out_prob]
+    left_persons = float(np.sum(hh.weight[leavers] * hh.size[leavers]))
+    taken = model.dissolve_households(leavers, reason="out")
+    n_real = float(hh.weight[live].sum())
+    expected = p.migration.in_rate * n_real / pull**p.migration.out_wage_elasticity
+    n_new = rng.poisson(expected / model.scale)
+    arrived = model.add_migrant_households(n_new)
+    return {"out_persons": left_persons, "out_savings": taken, **arrived}
+
+
+def plan_consumption(model: ReformModel) -> None:
+    """Each household sets this quarter's consumption from last quarter's income and savings."""
+    hh, p = model.hh, model.params
+    live = hh.live()
+    disposable = model.disposable_income(live)
+    floor = p.households.subsistence_yuan * hh.size[live] * model.cpi_now
+    want = (
+        p.households.consumption_mpc * np.maximum(disposable, 0)
+        + p.households.consumption_wealth * hh.savings_yuan[live]
+    )
+    want = np.maximum(want, floor)
+    hh.consumption[live] = np.minimum(want, hh.savings_yuan[live] + np.maximum(disposable, 0))
+    hh.consumption[live] = np.maximum(hh.consumption[live], 0.0)
+    # urban households put part of their income into housing (down payments)
+    housing = np.where(hh.urban[live], p.fiscal.housing_income_share * np.maximum(disposable, 0), 0)
+    hh.housing_spend[live] = np.minimum(
+        housing, np.maximum(hh.savings_yuan[live] + disposable - hh.consumption[live], 0)
+    )
+
+
+def worker_counts(model: ReformModel) -> dict[int, float]:
+    """Real workers by job code."""
+    hh = model.hh
+    live = hh.live()
+    real = hh.weight[live] * hh.workers[live]
+    jobs = hh.job[live]
+    return {
+        code: float(real[jobs == code].sum())
+        for code in (UNEMPLOYED, FIRM_JOB, OWN_FARM, OWN_BUSINESS, COMMUTE_WUHAN, PUBLIC_JOB)
+    }

@@ -1,0 +1,66 @@
+"""The outside world, quarter by quarter, from the scenario's condition paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.scenario import Conditions
+
+
+def growth_index(annual_pct: np.ndarray) -> np.ndarray:
+    """Level index per quarter from annual growth rates (percent) given per quarter.
+
+    The index is normalised so that its mean over the first four quarters (2010) is 1.
+    """
+    quarterly = (1.0 + annual_pct / 100.0) ** 0.25
+    level = np.concatenate([[1.0], np.cumprod(quarterly)[:-1]])
+    return level / level[:4].mean()
+
+
+@dataclass(frozen=True)
+class OutsideWorld:
+    """Exogenous series per quarter ``t`` (t = 0 is the first quarter of the start year)."""
+
+    years: np.ndarray  # calendar year of each quarter
+    price_level: np.ndarray  # GDP deflator, 2010 mean = 1
+    cpi: np.ndarray  # consumer prices, 2010 mean = 1
+    national_real_growth: np.ndarray  # per year, fraction
+    national_demand: np.ndarray  # real national demand index, 2010 = 1
+    wuhan_demand: np.ndarray
+    wuhan_wage: np.ndarray  # nominal, 2010 = 1
+    steel_demand: np.ndarray
+    steel_price: np.ndarray  # relative price, 2010 = 1
+    capacity_cut: np.ndarray  # share of heavy capacity closed per year
+    lending_rate: np.ndarray  # per year, fraction
+    relocating_firms: np.ndarray  # per year
+
+    @classmethod
+    def from_conditions(cls, c: Conditions, start_year: int, end_year: int) -> OutsideWorld:
+        years = np.repeat(np.arange(start_year, end_year + 1), 4)
+        yf = years.astype(float)
+        path = lambda name: c.path(name, yf)  # noqa: E731
+        return cls(
+            years=years,
+            price_level=growth_index(path("gdp_deflator_pct")),
+            cpi=growth_index(path("cpi_inflation_pct")),
+            national_real_growth=path("national_real_growth_pct") / 100,
+            national_demand=growth_index(path("national_real_growth_pct")),
+            wuhan_demand=growth_index(path("wuhan_demand_growth_pct")),
+            wuhan_wage=growth_index(path("wuhan_wage_growth_pct")),
+            steel_demand=growth_index(path("steel_demand_growth_pct")),
+            steel_price=path("steel_price_index") / 100,
+            capacity_cut=path("steel_capacity_cut_share"),
+            lending_rate=path("lending_rate_pct") / 100,
+            relocating_firms=path("relocating_firms_per_year"),
+        )
+
+    def demand_index(self, driver: str, t: int) -> float:
+        return float(
+            {
+                "national": self.national_demand,
+                "steel": self.steel_demand,
+                "wuhan": self.wuhan_demand,
+            }[driver][t]
+        )

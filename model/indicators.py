@@ -1,0 +1,190 @@
+"""The three goals, year by year: annual, quarterly and zone tables, and composite scores.
+
+Every figure is in real-world units whatever the agent scale: the model's records already
+weight each agent by the real households or firms it stands for. Money is nominal yuan as
+yearbooks report it unless the column name says ``real``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SCORES_FILE = Path(__file__).parent / "calibration" / "scores.toml"
+GOALS = ("goal1_levels", "goal2_per_capita", "goal3_quality")
+GOAL_COLUMNS = {g: f"{g}_score" for g in GOALS}
+
+ANNUAL_COLUMNS = [
+    "year",
+    "seed",
+    "population",
+    "households",
+    "urbanisation_rate",
+    "gdp_bn_yuan",
+    "gdp_real_bn_yuan_2010",
+    "gdp_per_capita_yuan",
+    "primary_share",
+    "secondary_share",
+    "tertiary_share",
+    "industrialisation_rate",
+    "hightech_share",
+    "fiscal_revenue_bn_yuan",
+    "fiscal_revenue_per_capita_yuan",
+    "public_service_spending_per_capita_yuan",
+    "fixed_asset_investment_bn_yuan",
+    "urban_income_per_capita_yuan",
+    "rural_income_per_capita_yuan",
+    "urban_rural_income_ratio",
+    "unemployment_rate",
+    "firms",
+    "above_scale_industrial_firms",
+    "firm_entry_rate",
+    "approval_days",
+    "admin_cost_share",
+    "energy_intensity_index",
+    "emission_intensity_index",
+    "lake_water_quality_class",
+    "green_gdp_bn_yuan",
+    "goal1_levels_score",
+    "goal2_per_capita_score",
+    "goal3_quality_score",
+]
+
+
+@lru_cache(maxsize=1)
+def score_spec() -> dict[str, dict[str, dict[str, float]]]:
+    with SCORES_FILE.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def score(table: pd.DataFrame, spec: dict | None = None) -> pd.DataFrame:
+    """Add one 0-100 column per goal: weighted mean of indicators mapped worst..best."""
+    spec = spec or score_spec()
+    out = table.copy()
+    for goal, items in spec.items():
+        total = np.zeros(len(out))
+        weights = 0.0
+        for name, item in items.items():
+            x = out[name].to_numpy(dtype=float)
+            frac = (x - item["worst"]) / (item["best"] - item["worst"])
+            total += item["weight"] * 100 * np.clip(frac, 0.0, 1.0)
+            weights += item["weight"]
+        out[f"{goal}_score"] = total / weights
+    return out
+
+
+def annual_table(quarterly: pd.DataFrame) -> pd.DataFrame:
+    """One row per seed and year from the model's quarterly records."""
+    frames = [_annual_one(q) for _, q in quarterly.groupby("seed", sort=True)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
+    g = q.groupby("year", sort=True)
+    flow = g.sum(numeric_only=True)
+    mean = g.mean(numeric_only=True)
+    last = g.last(numeric_only=True)
+    first = g.first(numeric_only=True)
+    a = pd.DataFrame(index=flow.index)
+    a["seed"] = int(q["seed"].iloc[0])
+    pop = mean["population"]
+    price = flow["gdp_yuan"] / flow["gdp_real_yuan"]
+    a["population"] = last["population"]
+    a["households"] = last["households"]
+    a["urbanisation_rate"] = last["urban_population"] / last["population"]
+    a["gdp_bn_yuan"] = flow["gdp_yuan"] / 1e9
+    a["gdp_real_bn_yuan_2010"] = flow["gdp_real_yuan"] / 1e9
+    a["gdp_per_capita_yuan"] = flow["gdp_yuan"] / pop
+    a["primary_share"] = flow["primary_yuan"] / flow["gdp_yuan"]
+    a["secondary_share"] = flow["secondary_yuan"] / flow["gdp_yuan"]
+    a["tertiary_share"] = flow["tertiary_yuan"] / flow["gdp_yuan"]
+    a["industrialisation_rate"] = flow["industry_yuan"] / flow["gdp_yuan"]
+    a["hightech_share"] = flow["hightech_yuan"] / flow["gdp_yuan"]
+    a["fiscal_revenue_bn_yuan"] = flow["local_revenue_yuan"] / 1e9
+    a["fiscal_revenue_per_capita_yuan"] = flow["local_revenue_yuan"] / pop
+    a["public_service_spending_per_capita_yuan"] = flow["public_service_yuan"] / pop
+    a["fixed_asset_investment_bn_yuan"] = flow["fai_yuan"] / 1e9
+    a["urban_income_per_capita_yuan"] = flow["urban_disposable_yuan"] / mean["urban_persons"]
+    a["rural_income_per_capita_yuan"] = flow["rural_disposable_yuan"] / mean["rural_persons"]
+    a["urban_rural_income_ratio"] = (
+        a["urban_income_per_capita_yuan"] / a["rural_income_per_capita_yuan"]
+    )
+    a["unemployment_rate"] = mean["unemployed"] / mean["labour_force"]
+    a["firms"] = last["firms"]
+    a["above_scale_industrial_firms"] = last["above_scale_firms"]
+    a["firm_entry_rate"] = flow["entrants"] / first["firms"]
+    a["approval_days"] = mean["approval_days"]
+    a["admin_cost_share"] = flow["admin_spending_yuan"] / flow["gov_spending_yuan"]
+    energy_int = flow["energy_tce"] / flow["gdp_real_yuan"]
+    emission_int = flow["emissions"] / flow["gdp_real_yuan"]
+    a["energy_intensity_index"] = 100 * energy_int / energy_int.iloc[0]
+    a["emission_intensity_index"] = 100 * emission_int / emission_int.iloc[0]
+    a["lake_water_quality_class"] = mean["lake_quality"]
+    a["green_gdp_bn_yuan"] = flow["green_gdp_yuan"] / 1e9
+    # beside the required columns: what the reforms act on, and the real per-capita values
+    a["gdp_per_capita_real_yuan"] = a["gdp_per_capita_yuan"] / price
+    a["fiscal_revenue_per_capita_real_yuan"] = a["fiscal_revenue_per_capita_yuan"] / price
+    a["public_service_spending_per_capita_real_yuan"] = (
+        a["public_service_spending_per_capita_yuan"] / price
+    )
+    a["knowledge_worker_share"] = mean["knowledge_workers"] / mean["labour_force"]
+    a["commuters_to_wuhan"] = mean["commuters"]
+    a["farm_workers"] = mean["farm_workers"]
+    a["farmland_transferred_mu"] = flow["transferred_mu"]
+    a["farmland_requisitioned_mu"] = flow["requisitioned_mu"]
+    a["compensation_bn_yuan"] = flow["compensation_yuan"] / 1e9
+    a["farmland_rent_bn_yuan"] = flow["farmland_rent_yuan"] / 1e9
+    a["land_sales_bn_yuan"] = flow["land_sales_yuan"] / 1e9
+    a["firm_exits"] = flow["exits"]
+    a["firm_entrants"] = flow["entrants"]
+    a["energy_mtce"] = flow["energy_tce"] / 1e6
+    a["government_debt_bn_yuan"] = last["gov_debt_yuan"] / 1e9
+    a["moved_to_town_households"] = flow["moved_to_town"]
+    a = score(a)
+    a = a.reset_index()
+    extra = [c for c in a.columns if c not in ANNUAL_COLUMNS]
+    return a[ANNUAL_COLUMNS + extra]
+
+
+def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
+    """One row per seed, year and zone."""
+    g = zones.groupby(["seed", "year", "zone"], sort=False)
+    flow = g[["gdp_yuan", "disposable_yuan", "public_service_yuan"]].sum()
+    mean = g[["population", "approval_days"]].mean()
+    last = g[
+        ["population", "urban_population", "firms", "farmland_mu", "urban_construction_mu"]
+    ].last()
+    z = pd.DataFrame(index=flow.index)
+    z["population"] = last["population"]
+    z["urbanisation_rate"] = last["urban_population"] / last["population"]
+    z["gdp_bn_yuan"] = flow["gdp_yuan"] / 1e9
+    z["gdp_per_capita_yuan"] = flow["gdp_yuan"] / mean["population"]
+    z["income_per_capita_yuan"] = flow["disposable_yuan"] / mean["population"]
+    z["public_service_spending_per_capita_yuan"] = flow["public_service_yuan"] / mean["population"]
+    z["firms"] = last["firms"]
+    z["approval_days"] = mean["approval_days"]
+    z["farmland_km2"] = last["farmland_mu"] / 1500
+    z["urban_construction_km2"] = last["urban_construction_mu"] / 1500
+    return z.reset_index()
+
+
+def summarise(
+    annual: pd.DataFrame,
+    columns: list[str] | None = None,
+    by: list[str] | None = None,
+    level: float = 0.90,
+) -> pd.DataFrame:
+    """Mean and central interval across seeds, per year (and any ``by`` columns)."""
+    by = (by or []) + ["year"]
+    columns = columns or [c for c in ANNUAL_COLUMNS if c not in ("year", "seed")]
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    g = annual.groupby(by, sort=True)[columns]
+    out = pd.concat(
+        {"mean": g.mean(), "lo": g.quantile(lo_q), "hi": g.quantile(hi_q), "sd": g.std(ddof=1)},
+        axis=1,
+    )
+    return out

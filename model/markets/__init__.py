@@ -1,0 +1,1 @@
+"""Markets: where agents' wants meet. Each clears over arrays of agent attributes."""

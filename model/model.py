@@ -1,0 +1,1623 @@
+"""ReformModel: Ezhou from the start of 2010, one quarter per step.
+
+Each quarter runs these phases in order (see docs/ODD.md, "Process overview"):
+
+1. demography, migration in and out, moves from village to town;
+2. firm exits and entries, productivity drift, wages;
+3. labour market (layoffs, search, matching, commuting to Wuhan, public hiring);
+4. plans: household consumption and housing, the government budget, firm investment and
+   its finance;
+5. production and the goods market (one price per sector);
+6. incomes, taxes, profits, interest, transfers, savings;
+7. land market (requisition with compensation, farmland transfer, land for firms);
+8. environment (energy, emissions, Liangzi Lake);
+9. accounts, records and invariant checks.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from model import accounts
+from model.accounts import (
+    BANKS,
+    COLLECTIVES,
+    FIRMS,
+    GOVERNMENT,
+    HOUSEHOLDS,
+    REST_OF_WORLD,
+    InvariantError,
+    Ledger,
+)
+from model.agents import firm as firm_rules
+from model.agents import household as hh_rules
+from model.agents.city import CityGovernment
+from model.agents.collective import RuralCollective, VillageTable, pay_dividends
+from model.agents.firm import Firm, capacity
+from model.agents.household import Household, farm_capacity
+from model.agents.zone import GovernmentZone
+from model.calibration import Params, load_parameters
+from model.calibration.synth import ABOVE_SCALE_SALES_YUAN, MU_PER_KM2, build_city, draw_households
+from model.conditions import OutsideWorld
+from model.markets import goods, labour
+from model.rules import Rules
+from model.scenario import Scenario
+from model.state import (
+    COMMUTE_WUHAN,
+    FIRM_JOB,
+    NO_WORKERS,
+    OWN_BUSINESS,
+    OWN_FARM,
+    PUBLIC_JOB,
+    UNEMPLOYED,
+    take_until,
+)
+
+BUYERS = ("households", "government", "investment")
+_ERF = np.frompyfunc(math.erf, 1, 1)
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The median of real firms when each agent stands for ``weights`` of them."""
+    order = np.argsort(values, kind="stable")
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + _ERF(np.asarray(x, dtype=float) / math.sqrt(2)).astype(float))
+
+
+class ReformModel(mesa.Model):
+    """The Ezhou reform simulator. ``ReformModel(scenario)``; ``run()`` to the end year."""
+
+    HOUSEHOLDS, FIRMS, GOVERNMENT, BANKS, COLLECTIVES, REST_OF_WORLD = (
+        HOUSEHOLDS,
+        FIRMS,
+        GOVERNMENT,
+        BANKS,
+        COLLECTIVES,
+        REST_OF_WORLD,
+    )
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        params: Params | None = None,
+        check_invariants: bool = True,
+    ):
+        scenario = scenario or Scenario()
+        super().__init__(rng=scenario.run.seed)
+        self.reform_scenario = scenario
+        self.seed = scenario.run.seed
+        self.params = p = params or load_parameters()
+        self.scale = float(scenario.run.scale)
+        self.check_invariants = check_invariants
+        self.start_year = scenario.run.start_year
+        self.end_year = scenario.run.end_year
+        self.world = OutsideWorld.from_conditions(
+            scenario.conditions, self.start_year, self.end_year
+        )
+        self.n_quarters = len(self.world.years)
+        self.t = 0
+        self.zone_names = list(p.zones.names)
+        self.sector_names = list(p.sectors.names)
+        self.sector_class = np.array(list(p.sectors.kind))
+        self.industry = np.flatnonzero(self.sector_class == "industry")
+        self.heavy_sectors = np.array(
+            [self.sector_names.index("steel"), self.sector_names.index("building_materials")]
+        )
+        self.hightech = self.sector_names.index("high_tech")
+        self.ledger = Ledger()
+        self.records: list[dict[str, float]] = []
+        self.zone_records: list[dict[str, Any]] = []
+        self.wall_seconds = 0.0
+        self._build()
+
+    # ------------------------------------------------------------------ construction
+    def _build(self) -> None:
+        p = self.params
+        city = build_city(p, self.scale, self.rng)
+        self.hh, self.fm = city.households, city.firms
+        self.rules = Rules(self)
+        ns = len(self.sector_names)
+        # agents
+        self.household_agents = {int(r): Household(self, r) for r in range(self.hh.n)}
+        self.firm_agents = {int(r): Firm(self, r) for r in range(self.fm.n)}
+        self.villages = VillageTable(len(city.village_zone))
+        nv = len(city.village_zone)
+        self.villages.add(
+            nv,
+            alive=True,
+            zone=city.village_zone,
+            farmland_mu=city.village_farmland_mu,
+            construction_mu=city.village_construction_mu,
+            homestead_mu=city.village_homestead_mu,
+        )
+        self.collective_agents = [RuralCollective(self, r) for r in range(nv)]
+        self.zones = [
+            GovernmentZone(
+                self,
+                z,
+                name,
+                p.zones.approval_days_2010[z],
+                {k: float(v[z]) for k, v in city.zone_land_mu.items()},
+            )
+            for z, name in enumerate(self.zone_names)
+        ]
+        self.city = CityGovernment(self)
+        self.farm_level = city.farm_tfp_level
+        self.business_level = city.business_tfp_level
+        self.productivity_index = 1.0  # household producers' productivity drift
+        # elasticities; labour's from each sector's 2010 wage bill share
+        self.alpha = np.asarray(p.sectors.capital_elasticity)
+        self.gamma = np.asarray(p.sectors.land_elasticity)
+        mix = np.asarray(p.sectors.skill_mix)
+        self.skill_wage = np.asarray(p.skills.wage_2010_yuan, dtype=float).copy()
+        self.skill_eff = np.asarray(p.skills.efficiency)
+        premium = np.asarray(p.sectors.wage_premium)
+        wage_per_worker = premium * (mix @ self.skill_wage)
+        self.sector_eff = mix @ self.skill_eff
+        va = np.asarray(p.sectors.value_added_2010_bn) * 1e9
+        self.beta = np.clip(np.asarray(p.sectors.workers_2010) * wage_per_worker / va, 0.03, 0.7)
+        self.eps = np.asarray(p.sectors.demand_elasticity)
+        self.premium = premium
+        self.r0 = float(self.world.lending_rate[0] + p.credit.spread)
+        self.expected_growth = np.full(ns, p.firms.expected_growth_2010)
+        self._supply_history: list[np.ndarray] = []
+        self.city.target_public_per_capita = city.public_workers / self.population()
+        # land: farmland rented out is farmed by agriculture firms of the village's zone
+        self._assign_leased_farmland()
+        self._calibrate_firms(city.firm_annual_va)
+        self._initial_plans()
+        # lake: the 2010 pollution load sets the half-saturation load
+        self.lake_quality = float(p.environment.lake_quality_2010)
+        self.gap_2010 = self.urban_rural_wage_gap()
+        self.pull_2010 = 1.0
+        self.pull_2010 = self.wuhan_pull()
+        self._base: dict[str, float] = {}
+        self.year_acc: dict[str, float] = {}
+        self.firms_at_year_start = self.real_firms()
+
+    def _calibrate_firms(self, annual_va: np.ndarray) -> None:
+        """Set each firm's productivity so that it produces its 2010 share at its inputs."""
+        p, fm = self.params, self.fm
+        self.update_wages(grow=False)
+        self.update_firm_labour()
+        g = p.calibration.within_year_growth
+        growth_path = (1 + g) ** (np.arange(4) / 4)
+        q0 = annual_va / growth_path.sum()
+        live = fm.live()
+        sec = fm.sector[live]
+        level = np.asarray(p.calibration.sector_level)[sec]
+        # each firm's labour elasticity is its own 2010 wage-bill share, near its sector's
+        wb = self.firm_wage_bills(live)
+        own = wb / np.maximum(q0[live] * self.world.price_level[0], 1.0)
+        fm.beta[live] = np.clip(own, 0.5 * self.beta[sec], 2.0 * self.beta[sec])
+        base = capacity(
+            1.0,
+            fm.capital_yuan[live],
+            fm.labour_eff[live],
+            self.firm_land(live),
+            self.alpha[sec],
+            fm.beta[live],
+            self.gamma[sec],
+        )
+        fm.tfp[live] = q0[live] * level / base
+        fm.supply[live] = q0[live] * level
+        # price of Q1 relative to the 2010 mean
+        fm.va_yuan[live] = fm.supply[live] * self.world.price_level[0]
+        fm.sales_year[live] = 0.0
+        # household producers follow the same start path as firms
+        self.farm_scale = p.calibration.sector_level[0] * 4 / growth_path.sum()
+        self.business_scale = p.calibration.sector_level[7] * 4 / growth_path.sum()
+
+    def _initial_plans(self) -> None:
+        """Last quarter's flows for the first quarter's plans, from the start state."""
+        p, hh, fm = self.params, self.hh, self.fm
+        live = hh.live()
+        P0 = self.world.price_level[0]
+        self.price_level_now = P0
+        self.cpi_now = self.world.cpi[0]
+        self.update_wages(grow=False)
+        self._household_supply()  # sets hh farm / business supply
+        hh.inc_wages[live] = self.wage_income(live)
+        hh.inc_farming[live] = self.hh_farm_supply[live] * P0
+        hh.inc_business[live] = self.hh_business_supply[live] * P0
+        hh.inc_transfers[live] = self.pensions(live)
+        hh.taxes[live] = self.household_taxes(live)
+        flive = fm.live()
+        fm.wage_bill[flive] = self.firm_wage_bills(flive)
+        # government: taxes at p = 1
+        firm_va = float(np.sum(fm.weight[flive] * fm.va_yuan[flive]))
+        gross = firm_va - float(np.sum(fm.weight[flive] * fm.wage_bill[flive]))
+        gdp_q = firm_va + float(
+            np.sum(hh.weight[live] * (hh.inc_farming[live] + hh.inc_business[live]))
+        )
+        gdp_q += self.public_workers_real() * self.city.public_wage_yuan / 4
+        local = (
+            p.fiscal.local_va_tax_share * p.firms.va_tax_rate * firm_va
+            + p.fiscal.local_profit_tax_share * p.firms.profit_tax_rate * 0.5 * gross
+            + p.fiscal.other_local_tax_rate * firm_va
+            + p.fiscal.local_income_tax_share
+            * p.households.income_tax_rate
+            * float(np.sum(hh.weight[live] * hh.inc_wages[live]))
+        )
+        self.city.last_local_revenue = local
+        self.last_gdp_q = gdp_q
+        self.city.last_contributions = float(np.sum(hh.weight[live] * self.contributions(live)))
+        # plans for quarter 0
+        hh_rules.plan_consumption(self)
+        self.government_plan()
+        flive = fm.live()
+        self.invest_real = np.zeros(fm.n)
+        k = fm.capital_yuan[flive]
+        # profitability reference: each sector's 2010 gross return on capital
+        gross_f = (fm.va_yuan[flive] - fm.wage_bill[flive]) * (1 - p.firms.va_tax_rate)
+        rk = 4 * gross_f / np.maximum(P0 * k, 1.0)
+        ns = len(self.sector_names)
+        wts = fm.weight[flive] * k
+        self.rk_ref = np.bincount(fm.sector[flive], weights=wts * rk, minlength=ns) / np.maximum(
+            np.bincount(fm.sector[flive], weights=wts, minlength=ns), 1e-9
+        )
+        self.rk_ref = np.maximum(self.rk_ref, 0.02)
+        inv = firm_rules.plan_investment(self, flive)
+        firm_inv = float(np.sum(fm.weight[flive] * inv)) * P0
+        # buyers' totals of the first quarter, and what each buys locally by sector
+        hh_cons = float(np.sum(hh.weight[live] * hh.consumption[live]))
+        housing_hh = float(np.sum(hh.weight[live] * hh.housing_spend[live]))
+        self.outside_housing_0 = max(
+            p.fiscal.housing_investment_2010_bn * 1e9 / 4 * P0 - housing_hh, 0.0
+        )
+        investment = firm_inv + self.gov_capital_plan + housing_hh + self.outside_housing_0
+        totals = {
+            "households": hh_cons,
+            "government": self.gov_purchases_plan,
+            "investment": investment,
+        }
+        supply = self.sector_supply()
+        local_share = np.asarray(p.sectors.local_demand_share)
+        buyers = np.asarray(p.sectors.local_buyers)
+        local_nominal = local_share * supply * P0
+        self.buy_shares = {}
+        for b, name in enumerate(BUYERS):
+            share = local_nominal * buyers[:, b] / max(totals[name], 1e-9)
+            if share.sum() > 1:
+                raise ValueError(
+                    f"calibration: {name} cannot buy the local demand assumed "
+                    f"({share.sum():.2f} of their spending)"
+                )
+            self.buy_shares[name] = share
+        self.external_base = np.maximum(supply * (1 - local_share), 0.0)
+        self.structures_share = p.firms.structures_share
+
+    # ------------------------------------------------------------------ helpers
+    def population(self) -> float:
+        live = self.hh.live()
+        return float(np.sum(self.hh.weight[live] * self.hh.size[live]))
+
+    def real_firms(self) -> float:
+        live = self.fm.live()
+        return float(self.fm.weight[live].sum())
+
+    def firm_land(self, rows: np.ndarray) -> np.ndarray:
+        return self.fm.land_mu[rows] + self.fm.leased_farmland_mu[rows]
+
+    def public_workers_real(self) -> float:
+        live = self.hh.live()
+        m = self.hh.job[live] == PUBLIC_JOB
+        return float(np.sum(self.hh.weight[live][m] * self.hh.workers[live][m]))
+
+    def update_firm_labour(self) -> None:
+        """Each firm's workers and effective labour, from the households it employs."""
+        hh, fm = self.hh, self.fm
+        live = hh.live()
+        emp = live[hh.job[live] == FIRM_JOB]
+        real = hh.weight[emp] * hh.workers[emp]
+        eff = real * self.skill_eff[hh.skill[emp]]
+        w = np.maximum(fm.weight[: fm.n], 1e-12)
+        fm.workers[: fm.n] = np.bincount(hh.employer[emp], weights=real, minlength=fm.n) / w
+        fm.labour_eff[: fm.n] = (
+            np.bincount(hh.employer[emp], weights=eff, minlength=fm.n) / w
+            + self.params.firms.owner_labour
+        )
+
+    def wage_income(self, rows: np.ndarray) -> np.ndarray:
+        """Quarterly wage income of one real household in each row."""
+        hh = self.hh
+        return hh.workers[rows] * hh.wage_yuan[rows] / 4
+
+    def firm_wage_bills(self, frows: np.ndarray) -> np.ndarray:
+        hh, fm = self.hh, self.fm
+        live = hh.live()
+        emp = live[hh.job[live] == FIRM_JOB]
+        bill = np.bincount(
+            hh.employer[emp], weights=hh.weight[emp] * self.wage_income(emp), minlength=fm.n
+        )
+        return bill[frows] / fm.weight[frows]
+
+    def update_wages(self, grow: bool = True) -> None:
+        """Skill wages follow prices, productivity and labour-market tightness."""
+        p, hh = self.params, self.hh
+        t = self.t
+        if grow:
+            cpi_g = self.world.cpi[t] / self.world.cpi[t - 1] if t > 0 else 1.0
+            g_prod = (
+                p.firms.tfp_growth_share * self.world.national_real_growth[t]
+                + p.firms.catch_up_growth
+            ) / (1 - float(np.mean(self.alpha)))
+            u = self.unemployment_by_skill()
+            u0 = p.households.unemployment_2010
+            tight = np.clip(p.labour.wage_adjust * (u0 - u) / u0, -0.02, 0.02)
+            factor = cpi_g**p.labour.wage_indexation * (1 + g_prod) ** 0.25 * (1 + tight)
+            self.skill_wage = self.skill_wage * factor
+            self.city.public_wage_yuan *= float(np.mean(factor))
+        live = hh.live()
+        job = hh.job[live]
+        sk = hh.skill[live]
+        sec = self.fm.sector[np.maximum(hh.employer[live], 0)]
+        wage = np.zeros(len(live))
+        wage = np.where(job == FIRM_JOB, self.skill_wage[sk] * self.premium[sec], wage)
+        wage = np.where(job == PUBLIC_JOB, self.city.public_wage_yuan, wage)
+        wuhan = (
+            p.labour.wuhan_wage_ratio_2010
+            * np.asarray(p.skills.wage_2010_yuan)[sk]
+            * self.world.wuhan_wage[t]
+            * (1 - p.labour.commute_cost_share)
+        )
+        wage = np.where(job == COMMUTE_WUHAN, wuhan, wage)
+        hh.wage_yuan[live] = wage
+
+    def unemployment_by_skill(self) -> np.ndarray:
+        hh = self.hh
+        live = hh.live()
+        real = hh.weight[live] * hh.workers[live]
+        sk = hh.skill[live]
+        lf = np.bincount(sk, weights=real, minlength=4)
+        un = np.bincount(sk, weights=real * (hh.job[live] == UNEMPLOYED), minlength=4)
+        return un / np.maximum(lf, 1e-9)
+
+    def urban_rural_wage_gap(self) -> float:
+        """Log gap between the basic town wage and farm income per worker."""
+        hh = self.hh
+        live = hh.live()
+        farm = live[hh.job[live] == OWN_FARM]
+        if len(farm) == 0:
+            return 1.0
+        farm_income = np.sum(hh.weight[farm] * hh.inc_farming[farm]) * 4
+        farm_workers = np.sum(hh.weight[farm] * hh.workers[farm])
+        per_worker = farm_income / max(farm_workers, 1e-9) / self.cpi_now
+        town = self.skill_wage[0] / self.cpi_now
+        return float(np.log(max(town, 1.0) / max(per_worker, 1.0)))
+
+    def wuhan_pull(self) -> float:
+        """Wuhan's wage against Ezhou's, relative to 2010 (1 = as in 2010)."""
+        p = self.params
+        wuhan = (
+            p.labour.wuhan_wage_ratio_2010
+            * self.world.wuhan_wage[self.t]
+            * np.asarray(p.skills.wage_2010_yuan)[1]
+        )
+        return float(wuhan / self.skill_wage[1] / p.labour.wuhan_wage_ratio_2010) / self.pull_2010
+
+    def pensions(self, rows: np.ndarray) -> np.ndarray:
+        p, hh = self.params, self.hh
+        monthly = np.where(
+            hh.rural_hukou[rows], p.households.rural_pension_yuan, p.households.pension_yuan
+        )
+        return hh.elderly[rows] * monthly * 3 * self.cpi_now
+
+    def contributions(self, rows: np.ndarray) -> np.ndarray:
+        hh = self.hh
+        formal = np.isin(hh.job[rows], (FIRM_JOB, PUBLIC_JOB))
+        return np.where(
+            formal, self.params.households.social_contribution_rate * self.wage_income(rows), 0.0
+        )
+
+    def household_taxes(self, rows: np.ndarray) -> np.ndarray:
+        """Income tax and social contributions of one real household in each row."""
+        return self.params.households.income_tax_rate * self.wage_income(rows) + self.contributions(
+            rows
+        )
+
+    def disposable_income(self, rows: np.ndarray) -> np.ndarray:
+        hh = self.hh
+        return (
+            hh.inc_wages[rows]
+            + hh.inc_farming[rows]
+            + hh.inc_business[rows]
+            + hh.inc_property[rows]
+            + hh.inc_compensation[rows]
+            + hh.inc_transfers[rows]
+            - hh.taxes[rows]
+        )
+
+    def _household_supply(self) -> None:
+        """Real output of household farms and own businesses this quarter."""
+        hh, p = self.hh, self.params
+        n = hh.n
+        self.hh_farm_supply = np.zeros(n)
+        self.hh_business_supply = np.zeros(n)
+        live = hh.live()
+        land_op = hh.land_mu[live] - hh.land_out_mu[live]
+        raw = farm_capacity(
+            land_op, hh.workers[live], hh.job[live], p.households.farm_labour_elasticity
+        )
+        self.hh_farm_supply[live] = (
+            raw * hh.farm_tfp[live] / 4 * self.farm_scale * self.productivity_index
+        )
+        biz = hh.job[live] == OWN_BUSINESS
+        self.hh_business_supply[live] = np.where(
+            biz,
+            hh.workers[live]
+            * self.business_level
+            / 4
+            * self.business_scale
+            * self.productivity_index,
+            0.0,
+        )
+
+    def sector_supply(self) -> np.ndarray:
+        fm, hh = self.fm, self.hh
+        ns = len(self.sector_names)
+        flive = fm.live()
+        s = np.bincount(fm.sector[flive], weights=fm.weight[flive] * fm.supply[flive], minlength=ns)
+        live = hh.live()
+        s[0] += float(np.sum(hh.weight[live] * self.hh_farm_supply[live]))
+        s[7] += float(np.sum(hh.weight[live] * self.hh_business_supply[live]))
+        return s
+
+    def _assign_leased_farmland(self) -> None:
+        """Farmland rented out by households goes to the agriculture firms of its zone."""
+        hh, fm = self.hh, self.fm
+        nz = len(self.zone_names)
+        live = hh.live()
+        rented = live[(hh.land_out_mu[live] > 0) & (hh.collective[live] >= 0)]
+        land_zone = self.villages.zone[hh.collective[rented]]
+        pool = np.bincount(
+            land_zone, weights=hh.weight[rented] * hh.land_out_mu[rented], minlength=nz
+        )
+        flive = fm.live()
+        agri = flive[fm.sector[flive] == 0]
+        fm.leased_farmland_mu[: fm.n] = 0.0
+        if len(agri) == 0:
+            return
+        base = fm.weight[agri] * np.maximum(fm.land_mu[agri], 1e-9)
+        zone_base = np.bincount(fm.zone[agri], weights=base, minlength=nz)
+        # zones with no agriculture firm hand their rented land to the city's largest ones
+        orphan = pool * (zone_base <= 0)
+        pool = pool - orphan
+        share = base / np.maximum(zone_base[fm.zone[agri]], 1e-12)
+        total = pool[fm.zone[agri]] * share + orphan.sum() * base / base.sum()
+        fm.leased_farmland_mu[agri] = total / fm.weight[agri]
+
+    # ------------------------------------------------------------------ households in and out
+    def dissolve_households(self, rows: np.ndarray, reason: str) -> float:
+        """Remove household agents; returns savings taken out of the city (out-migration)."""
+        hh = self.hh
+        if len(rows) == 0:
+            return 0.0
+        net = hh.weight[rows] * (hh.savings_yuan[rows] - hh.debt_yuan[rows])
+        taken = 0.0
+        if reason == "out":
+            taken = float(net.sum())
+            self.ledger.pay(HOUSEHOLDS, REST_OF_WORLD, taken, "out_migrant_savings")
+        else:
+            # the estate passes to a random remaining household (a transfer within households)
+            hh.alive[rows] = False
+            live = hh.live()
+            heir = self.rng.choice(live, size=len(rows))
+            np.add.at(hh.savings_yuan, heir, np.maximum(net, 0) / hh.weight[heir])
+            np.add.at(hh.debt_yuan, heir, np.maximum(-net, 0) / hh.weight[heir])
+        hh.alive[rows] = False
+        # their land returns to the village (no longer contracted to anyone in the city)
+        for r in rows:
+            agent = self.household_agents.pop(int(r), None)
+            if agent is not None:
+                agent.remove()
+        hh.savings_yuan[rows] = 0.0
+        hh.debt_yuan[rows] = 0.0
+        return taken
+
+    def add_migrant_households(self, n_new: int) -> dict[str, float]:
+        if n_new <= 0:
+            return {"in_persons": 0.0, "in_savings": 0.0}
+        p, hh, rng = self.params, self.hh, self.rng
+        zone_pop = np.asarray(p.zones.population_2010, dtype=float)
+        zone = rng.choice(len(zone_pop), size=n_new, p=zone_pop / zone_pop.sum())
+        urban = rng.random(n_new) < 0.8
+        size, workers, elderly, skill, rural_hukou = draw_households(p, rng, zone, urban)
+        skill = np.minimum(skill + (rng.random(n_new) < 0.2), 3)
+        savings = (
+            self.skill_wage[skill] * np.maximum(workers, 1) * 0.5 * rng.lognormal(0, 0.5, n_new)
+        )
+        rows = hh.add(
+            n_new,
+            alive=True,
+            weight=self.scale,
+            zone=zone,
+            urban=urban,
+            rural_hukou=rural_hukou,
+            collective=-1,
+            size=size,
+            workers=workers,
+            elderly=elderly,
+            skill=skill,
+            job=np.where(workers > 0, UNEMPLOYED, NO_WORKERS),
+            employer=-1,
+            savings_yuan=savings,
+            farm_tfp=self.farm_level,
+        )
+        for r in rows:
+            self.household_agents[int(r)] = Household(self, r)
+        brought = float(np.sum(self.scale * savings))
+        self.ledger.pay(REST_OF_WORLD, HOUSEHOLDS, brought, "in_migrant_savings")
+        return {"in_persons": float(self.scale * size.sum()), "in_savings": brought}
+
+    def reassign_jobs_after_move(self, rows: np.ndarray) -> None:
+        """Households that moved zone keep firm jobs (they commute within the city)."""
+        hh = self.hh
+        lost = rows[np.isin(hh.job[rows], (OWN_BUSINESS,))]
+        hh.job[lost] = UNEMPLOYED
+
+    # ------------------------------------------------------------------ phases
+    def firm_turnover(self) -> dict[str, float]:
+        """Firms that cannot go on leave; new firms enter where profit and approvals allow."""
+        p, fm, rng = self.params, self.fm, self.rng
+        live = fm.live()
+        giant = fm.giant[live]
+        distress = (fm.loss_q[live] >= p.firms.exit_loss_quarters) & (
+            fm.cash_yuan[live] <= 0.05 * np.abs(fm.va_yuan[live])
+        )
+        prob = p.firms.exit_base_rate * (1 + 2 * (fm.loss_q[live] > 0))
+        # an agent standing for one firm leaves at random; one standing for many loses that
+        # share of its firms each quarter, so exits do not come in lumps of many firms
+        single = fm.weight[live] <= 1.0 + 1e-9
+        exit_now = (distress | (single & (rng.random(len(live)) < prob))) & ~giant
+        leaving = live[exit_now]
+        shrinking = live[~exit_now & ~single & ~giant]
+        exits_real = float(fm.weight[leaving].sum())
+        exits_real += self._shrink_firms(shrinking, prob[~exit_now & ~single & ~giant])
+        self._remove_firms(leaving)
+        # entry
+        ns, nz = len(self.sector_names), len(self.zone_names)
+        live = fm.live()
+        firms_s = np.bincount(fm.sector[live], weights=fm.weight[live], minlength=ns)
+        gross = np.bincount(
+            fm.sector[live],
+            weights=fm.weight[live] * (fm.va_yuan[live] - fm.wage_bill[live]),
+            minlength=ns,
+        )
+        cap = (
+            np.bincount(
+                fm.sector[live], weights=fm.weight[live] * fm.capital_yuan[live], minlength=ns
+            )
+            * self.price_level_now
+        )
+        rk = 4 * gross * (1 - p.firms.va_tax_rate) / np.maximum(cap, 1.0)
+        profit_factor = np.clip(rk / self.rk_ref, 0.2, 3.0) ** p.firms.entry_profit_elasticity
+        approval = np.array([z.approval_factor() for z in self.zones])
+        zone_w = np.asarray(p.sectors.zone_weights) * approval[None, :]
+        expected = p.firms.entry_rate * firms_s * profit_factor  # real firms per quarter
+        expected *= zone_w.sum(axis=1) / np.asarray(p.sectors.zone_weights).sum(axis=1)
+        entrants_real = 0.0
+        new_rows = []
+        w_new = max(1.0, self.scale / p.firms.above_scale_weight_divisor)
+        for s in range(ns):
+            k = rng.poisson(expected[s] / w_new)
+            if k == 0:
+                continue
+            zp = zone_w[s] / zone_w[s].sum()
+            zones = rng.choice(nz, size=k, p=zp)
+            new_rows.append(self._new_firms(s, zones, w_new, size_factor=p.firms.entrant_size))
+        # firms relocating from the coast: industry, larger, where approvals are quick
+        reloc = self.world.relocating_firms[self.t] / 4 * p.firms.relocating_success
+        w_big = max(1.0, self.scale / p.firms.above_scale_weight_divisor)
+        k = rng.poisson(reloc / w_big)
+        if k:
+            targets = [
+                self.sector_names.index(x)
+                for x in ("light_manufacturing", "high_tech", "building_materials")
+            ]
+            secs = rng.choice(targets, size=k, p=[0.5, 0.3, 0.2])
+            for s in np.unique(secs):
+                m = int(np.sum(secs == s))
+                zp = zone_w[s] / zone_w[s].sum()
+                zones = rng.choice(nz, size=m, p=zp)
+                new_rows.append(self._new_firms(s, zones, w_big, size_factor=3.0))
+        if new_rows:
+            rows = np.concatenate(new_rows)
+            entrants_real = float(fm.weight[rows].sum())
+        return {"exits": exits_real, "entrants": entrants_real}
+
+    def _new_firms(self, s: int, zones: np.ndarray, weight: float, size_factor: float):
+        """Create entrant firm agents; capital is bought this quarter with equity and loans."""
+        p, fm, rng = self.params, self.fm, self.rng
+        live = fm.live()
+        same = live[(fm.sector[live] == s) & ~fm.giant[live]]
+        w = fm.weight[same]
+        k_med = weighted_median(fm.capital_yuan[same], w)
+        tfp_med = weighted_median(fm.tfp[same], w)
+        land_med = weighted_median(fm.land_mu[same], w)
+        m = len(zones)
+        k = k_med * size_factor * rng.lognormal(0, 0.3, m)
+        land = land_med * size_factor
+        price = self.price_level_now
+        loan = 0.4 * k * price
+        beta = weighted_median(fm.beta[same], w)
+        rows = fm.add(
+            m,
+            alive=True,
+            weight=weight,
+            sector=s,
+            zone=zones,
+            capital_yuan=0.0,
+            beta=beta,
+            entrant_capital=k,
+            tfp=tfp_med * rng.lognormal(0, 0.2, m),
+            land_mu=0.0,
+            debt_yuan=loan,
+            cash_yuan=0.0,
+            energy_intensity=1.0,
+            emission_intensity=1.0,
+            clean_tech=float(np.mean(fm.clean_tech[same])) if len(same) else 0.0,
+            born_q=self.t,
+            labour_eff=p.firms.owner_labour,
+        )
+        # equity from the founders (outside the city) pays what the loan does not; the capital
+        # bought is part of this quarter's investment demand
+        equity = k * price - loan + 0.1 * k * price
+        fm.cash_yuan[rows] = equity + loan  # spent on capital in plan_finance
+        self.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity")
+        for r in rows:
+            self.firm_agents[int(r)] = Firm(self, r)
+        self.request_land(rows, np.full(m, land))
+        return rows
+
+    def _shrink_firms(self, rows: np.ndarray, share: np.ndarray) -> float:
+        """The given share of the firms an agent stands for close; returns real firms closed.
+
+        The closing firms settle like a whole closure: cash repays debt, the rest is paid
+        out, unpaid debt is written off, land returns to the zone. Their workers stay with the
+        agent, which then finds itself overstaffed and lays off through the labour market.
+        """
+        fm = self.fm
+        if len(rows) == 0:
+            return 0.0
+        gone = fm.weight[rows] * share
+        repay = np.minimum(fm.cash_yuan[rows], fm.debt_yuan[rows])
+        cash_left = fm.cash_yuan[rows] - repay
+        debt_left = fm.debt_yuan[rows] - repay
+        self.ledger.pay(FIRMS, REST_OF_WORLD, float(np.sum(gone * cash_left)), "exit_payout")
+        written_off = float(np.sum(gone * debt_left))
+        self.ledger.revalue(FIRMS, written_off, "loans_written_off")
+        self.ledger.revalue(BANKS, -written_off, "loans_written_off")
+        for z in range(len(self.zones)):
+            m = fm.zone[rows] == z
+            self.zones[z].land_available_mu += float(np.sum(gone[m] * fm.land_mu[rows][m]))
+        fm.weight[rows] -= gone
+        return float(gone.sum())
+
+    def _remove_firms(self, rows: np.ndarray) -> None:
+        """Close firms: workers laid off, debt repaid from cash or written off, land returned."""
+        fm, hh = self.fm, self.hh
+        if len(rows) == 0:
+            return
+        w = fm.weight[rows]
+        repay = np.minimum(fm.cash_yuan[rows], fm.debt_yuan[rows])
+        fm.cash_yuan[rows] -= repay
+        fm.debt_yuan[rows] -= repay
+        leftover = float(np.sum(w * fm.cash_yuan[rows]))
+        self.ledger.pay(FIRMS, REST_OF_WORLD, leftover, "exit_payout")
+        written_off = float(np.sum(w * fm.debt_yuan[rows]))
+        self.ledger.revalue(FIRMS, written_off, "loans_written_off")
+        self.ledger.revalue(BANKS, -written_off, "loans_written_off")
+        for z in range(len(self.zones)):
+            m = fm.zone[rows] == z
+            self.zones[z].land_available_mu += float(np.sum(w[m] * fm.land_mu[rows][m]))
+        fm.cash_yuan[rows] = 0.0
+        fm.debt_yuan[rows] = 0.0
+        fm.alive[rows] = False
+        live = hh.live()
+        emp = live[(hh.job[live] == FIRM_JOB) & np.isin(hh.employer[live], rows)]
+        hh.job[emp] = UNEMPLOYED
+        hh.employer[emp] = -1
+        for r in rows:
+            agent = self.firm_agents.pop(int(r), None)
+            if agent is not None:
+                agent.remove()
+
+    def labour_market(self) -> dict[str, float]:
+        p, hh, fm, rng = self.params, self.hh, self.fm, self.rng
+        self.update_firm_labour()
+        flive = fm.live()
+        d_eff = firm_rules.desired_labour_change(self, flive)
+        d_workers = np.zeros(fm.n)
+        d_workers[flive] = d_eff / self.sector_eff[fm.sector[flive]] * fm.weight[flive]
+        agent_workers = fm.workers[: fm.n] * fm.weight[: fm.n]
+        live = hh.live()
+        job = hh.job[live]
+        # layoffs where firms want fewer workers, and ordinary separations
+        emp = live[job == FIRM_JOB]
+        cut = np.clip(-d_workers / np.maximum(agent_workers, 1e-9), 0, 1)
+        prob = cut[hh.employer[emp]] + p.labour.separation_rate
+        fired = emp[rng.random(len(emp)) < prob]
+        hh.job[fired] = UNEMPLOYED
+        hh.employer[fired] = -1
+        # commuters and own businesses also end
+        com = live[job == COMMUTE_WUHAN]
+        back = com[rng.random(len(com)) < p.labour.separation_rate]
+        hh.job[back] = UNEMPLOYED
+        biz = live[job == OWN_BUSINESS]
+        shut = biz[rng.random(len(biz)) < p.labour.business_exit_rate]
+        hh.job[shut] = UNEMPLOYED
+        self.update_firm_labour()
+        target = agent_workers + d_workers
+        vac = np.maximum(target - fm.workers[: fm.n] * fm.weight[: fm.n], 0.0)
+        vac[~fm.alive[: fm.n]] = 0.0
+        # the unemployed look first; vacancies they leave are offered city-wide to farmers
+        # looking for a wage job (pooled, so that how coarse agents are does not matter)
+        job = hh.job[live]
+        unemployed = live[job == UNEMPLOYED]
+        farmers = live[job == OWN_FARM]
+        farmers = farmers[rng.random(len(farmers)) < p.labour.farmer_search_share]
+        real = hh.weight * hh.workers
+        hired_total = 0.0
+        mix = np.asarray(p.sectors.skill_mix)
+        for k in range(4):
+            v_k = vac * mix[fm.sector[: fm.n], k]
+            for pool, same_zone in ((unemployed, p.labour.same_zone_preference), (farmers, 0.0)):
+                sk = pool[hh.skill[pool] == k]
+                got, firm_of, v_k = labour.match(
+                    rng,
+                    sk,
+                    real[sk],
+                    hh.zone[sk],
+                    v_k,
+                    fm.zone[: fm.n],
+                    same_zone,
+                    p.labour.match_efficiency,
+                )
+                rows = sk[got]
+                hh.job[rows] = FIRM_JOB
+                hh.employer[rows] = firm_of
+                hired_total += float(real[rows].sum())
+        # Wuhan: seekers still without a job may find one across the border
+        live = hh.live()
+        idle = live[hh.job[live] == UNEMPLOYED]
+        access = np.asarray(p.zones.wuhan_commute_access)[hh.zone[idle]]
+        rate = p.labour.wuhan_job_rate * access * self.wuhan_pull() ** 2
+        go = idle[rng.random(len(idle)) < rate]
+        hh.job[go] = COMMUTE_WUHAN
+        # own businesses: started with enough savings
+        idle = live[hh.job[live] == UNEMPLOYED]
+        cost = p.labour.business_start_cost_yuan * self.cpi_now
+        can = idle[hh.savings_yuan[idle] >= cost]
+        start = can[
+            rng.random(len(can))
+            < p.labour.business_start_rate * self.rules.business_start_multiplier
+        ]
+        hh.job[start] = OWN_BUSINESS
+        # public sector keeps its staff per resident
+        self._public_hiring()
+        self.update_firm_labour()
+        return {"hired": hired_total}
+
+    def _public_hiring(self) -> None:
+        hh, rng = self.hh, self.rng
+        target = self.city.target_public_per_capita * self.population()
+        have = self.public_workers_real()
+        live = hh.live()
+        if have < target:
+            cand = live[(hh.job[live] == UNEMPLOYED) & (hh.skill[live] >= 1)]
+            cand = cand[rng.permutation(len(cand))]
+            take = take_until(rng, cand, hh.weight[cand] * hh.workers[cand], target - have)
+            hh.job[take] = PUBLIC_JOB
+        elif have > target * 1.02:
+            pub = live[hh.job[live] == PUBLIC_JOB]
+            pub = pub[rng.permutation(len(pub))]
+            drop = take_until(rng, pub, hh.weight[pub] * hh.workers[pub], have - target)
+            hh.job[drop] = UNEMPLOYED
+
+    def government_plan(self) -> None:
+        """The city's budget for the quarter: wages and pensions first, then the rest."""
+        p, hh = self.params, self.hh
+        live = hh.live()
+        budget = self.city.budget()
+        self.gov_wages_plan = self.public_workers_real() * self.city.public_wage_yuan / 4
+        self.gov_pensions_plan = float(np.sum(hh.weight[live] * self.pensions(live)))
+        rest = max(budget - self.gov_wages_plan - self.gov_pensions_plan, 0.0)
+        self.gov_capital_plan = p.fiscal.capital_spending_share * budget + (
+            p.fiscal.land_revenue_to_capital * self.city.last_land_revenue
+        )
+        # the construction platform invests on borrowed money, beside the budget
+        self.platform_plan = p.fiscal.platform_investment_share * self.last_gdp_q
+        self.gov_capital_plan = (
+            min(
+                self.gov_capital_plan,
+                rest + p.fiscal.land_revenue_to_capital * self.city.last_land_revenue,
+            )
+            + self.platform_plan
+        )
+        self.gov_purchases_plan = max(rest - p.fiscal.capital_spending_share * budget, 0.0)
+
+    def plan_finance(self, flive: np.ndarray) -> np.ndarray:
+        """Firms' investment this quarter, limited by cash and what banks will lend."""
+        fm = self.fm
+        price = self.price_level_now
+        want = firm_rules.plan_investment(self, flive)
+        entrant = fm.entrant_capital[flive]
+        want = want + entrant
+        cost = want * price
+        buffer = 0.05 * np.abs(fm.va_yuan[flive])
+        own = np.maximum(fm.cash_yuan[flive] - buffer, 0.0)
+        need = np.maximum(cost - own, 0.0)
+        room = np.maximum(firm_rules.credit_limit(self, flive) - fm.debt_yuan[flive], 0.0)
+        room = np.where(entrant > 0, np.inf, room)
+        borrow = np.minimum(need, room)
+        spend = np.minimum(cost, own + borrow)
+        fm.debt_yuan[flive] += borrow
+        fm.cash_yuan[flive] += borrow - spend
+        real = spend / price
+        fm.capital_yuan[flive] += real
+        fm.investment_yuan[flive] = spend
+        fm.entrant_capital[flive] = 0.0
+        return spend
+
+    def produce_and_sell(self, firm_investment: float) -> dict[str, Any]:
+        """Capacity, then one price per sector clears local and outside demand."""
+        p, hh, fm = self.params, self.hh, self.fm
+        t, P = self.t, self.price_level_now
+        flive = fm.live()
+        sec = fm.sector[flive]
+        fm.supply[flive] = capacity(
+            fm.tfp[flive],
+            fm.capital_yuan[flive],
+            fm.labour_eff[flive],
+            self.firm_land(flive),
+            self.alpha[sec],
+            fm.beta[flive],
+            self.gamma[sec],
+        )
+        self._household_supply()
+        supply = self.sector_supply()
+        live = hh.live()
+        cons = float(np.sum(hh.weight[live] * hh.consumption[live]))
+        housing_hh = float(np.sum(hh.weight[live] * hh.housing_spend[live]))
+        outside_housing = (
+            self.outside_housing_0 * self.world.wuhan_demand[t] * P / (self.world.price_level[0])
+        )
+        investment = firm_investment + self.gov_capital_plan + housing_hh + outside_housing
+        buyers = {
+            "households": (HOUSEHOLDS, cons),
+            "government": (GOVERNMENT, self.gov_purchases_plan),
+        }
+        local = np.zeros(len(supply))
+        for name, (_, amount) in buyers.items():
+            local += self.buy_shares[name] * amount
+        local += self.buy_shares["investment"] * investment
+        drivers = list(p.sectors.external_driver)
+        gain = (1 + p.sectors.market_share_gain) ** (t / 4)
+        ext_index = np.array([self.world.demand_index(d, t) for d in drivers]) * gain
+        rel_price = np.ones(len(supply))
+        rel_price[self.sector_names.index("steel")] = self.world.steel_price[t]
+        external = self.external_base * ext_index * rel_price * P
+        price = goods.clear_prices(supply, local, external, P, self.eps)
+        self.sector_price = price
+        revenue = P * price * supply
+        ext_paid = goods.external_spending(external, price, self.eps)
+        # who receives: firms or household producers, in proportion to their supply
+        firm_supply = np.bincount(
+            sec, weights=fm.weight[flive] * fm.supply[flive], minlength=len(supply)
+        )
+        firm_part = np.where(supply > 0, firm_supply / np.maximum(supply, 1e-12), 0.0)
+        paid = {}
+        for name, (payer, amount) in buyers.items():
+            spent = self.buy_shares[name] * amount
+            self.ledger.pay(payer, FIRMS, float(np.sum(spent * firm_part)), f"sales_{name}")
+            self.ledger.pay(
+                payer, HOUSEHOLDS, float(np.sum(spent * (1 - firm_part))), f"sales_{name}"
+            )
+            self.ledger.pay(payer, REST_OF_WORLD, amount - float(spent.sum()), f"imports_{name}")
+            paid[name] = spent
+        inv_spent = self.buy_shares["investment"] * investment
+        imports_inv = investment - float(inv_spent.sum())
+        # investment buyers: firms, government, households, outside developers, in proportion
+        parts = {
+            FIRMS: firm_investment,
+            GOVERNMENT: self.gov_capital_plan,
+            HOUSEHOLDS: housing_hh,
+            REST_OF_WORLD: outside_housing,
+        }
+        for payer, amount in parts.items():
+            frac = amount / max(investment, 1e-12)
+            self.ledger.pay(
+                payer, FIRMS, float(np.sum(inv_spent * firm_part)) * frac, "sales_investment"
+            )
+            self.ledger.pay(
+                payer,
+                HOUSEHOLDS,
+                float(np.sum(inv_spent * (1 - firm_part))) * frac,
+                "sales_investment",
+            )
+            self.ledger.pay(payer, REST_OF_WORLD, imports_inv * frac, "imports_investment")
+        self.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(ext_paid * firm_part)), "exports")
+        self.ledger.pay(
+            REST_OF_WORLD, HOUSEHOLDS, float(np.sum(ext_paid * (1 - firm_part))), "exports"
+        )
+        sales_paid = (
+            sum(float(v.sum()) for v in paid.values())
+            + float(inv_spent.sum())
+            + float(ext_paid.sum())
+        )
+        # value added of each producer
+        fm.va_yuan[flive] = P * price[sec] * fm.supply[flive]
+        fm.sales_year[flive] += fm.va_yuan[flive] / np.asarray(p.sectors.va_to_sales)[sec]
+        hh.inc_farming[live] = P * price[0] * self.hh_farm_supply[live]
+        hh.inc_business[live] = P * price[7] * self.hh_business_supply[live]
+        return {
+            "revenue": revenue,
+            "sales_paid": sales_paid,
+            "investment": investment,
+            "housing": housing_hh + outside_housing,
+            "supply": supply,
+        }
+
+    def distribute_income(self) -> dict[str, float]:
+        """Wages, taxes, interest, profits and transfers; savings absorb the rest."""
+        p, hh, fm = self.params, self.hh, self.fm
+        t, P = self.t, self.price_level_now
+        live = hh.live()
+        flive = fm.live()
+        fw = fm.weight[flive]
+        hw = hh.weight[live]
+        out: dict[str, float] = {}
+        # wages
+        hh.inc_wages[live] = self.wage_income(live)
+        job = hh.job[live]
+        fm.wage_bill[flive] = self.firm_wage_bills(flive)
+        firm_wages = float(np.sum(fw * fm.wage_bill[flive]))
+        public_wages = float(np.sum(hw * hh.inc_wages[live] * (job == PUBLIC_JOB)))
+        wuhan_wages = float(np.sum(hw * hh.inc_wages[live] * (job == COMMUTE_WUHAN)))
+        self.ledger.pay(FIRMS, HOUSEHOLDS, firm_wages, "wages_firms")
+        self.ledger.pay(GOVERNMENT, HOUSEHOLDS, public_wages, "wages_public")
+        self.ledger.pay(REST_OF_WORLD, HOUSEHOLDS, wuhan_wages, "wages_wuhan")
+        out.update(firm_wages=firm_wages, public_wages=public_wages, wuhan_wages=wuhan_wages)
+        # firm accounts, per real firm
+        va = fm.va_yuan[flive]
+        va_tax = p.firms.va_tax_rate * va
+        other_tax = p.fiscal.other_local_tax_rate * va
+        rate = self.world.lending_rate[t] + p.credit.spread
+        interest = fm.debt_yuan[flive] * rate / 4
+        depreciation = fm.capital_yuan[flive] * p.firms.depreciation / 4 * P
+        rent = fm.leased_farmland_mu[flive] * p.land.farmland_rent_yuan_per_mu / 4 * self.cpi_now
+        pre = va - fm.wage_bill[flive] - va_tax - other_tax - interest - depreciation - rent
+        profit_tax = p.firms.profit_tax_rate * np.maximum(pre, 0.0)
+        profit = pre - profit_tax
+        payout = p.firms.payout_rate * np.maximum(profit, 0.0)
+        fm.profit_yuan[flive] = profit
+        fm.loss_q[flive] = np.where(profit < 0, fm.loss_q[flive] + 1, 0)
+        fm.cash_yuan[flive] += (
+            va - fm.wage_bill[flive] - va_tax - other_tax - interest - profit_tax - payout - rent
+        )
+        # loans are repaid from cash where there is some; a shortfall is covered by a new loan
+        repay = np.minimum(
+            p.firms.loan_amortisation * fm.debt_yuan[flive], np.maximum(fm.cash_yuan[flive], 0.0)
+        )
+        fm.cash_yuan[flive] -= repay
+        fm.debt_yuan[flive] -= repay
+        short = np.maximum(-fm.cash_yuan[flive], 0.0)
+        fm.cash_yuan[flive] += short
+        fm.debt_yuan[flive] += short
+        tot = lambda x: float(np.sum(fw * x))  # noqa: E731
+        va_tax_t, other_t, profit_t = tot(va_tax), tot(other_tax), tot(profit_tax)
+        local_va = p.fiscal.local_va_tax_share * va_tax_t
+        local_profit = p.fiscal.local_profit_tax_share * profit_t
+        self.ledger.pay(FIRMS, GOVERNMENT, local_va + local_profit + other_t, "taxes_firms_local")
+        self.ledger.pay(
+            FIRMS, REST_OF_WORLD, va_tax_t + profit_t - local_va - local_profit, "taxes_firms_upper"
+        )
+        self.ledger.pay(FIRMS, BANKS, tot(interest), "interest_firms")
+        # rents for leased farmland go to the households that rented it out
+        rent_total = tot(rent)
+        self.ledger.pay(FIRMS, HOUSEHOLDS, rent_total, "farmland_rent")
+        land_rent = hh.land_out_mu[live] * p.land.farmland_rent_yuan_per_mu / 4 * self.cpi_now
+        land_rent_total = float(np.sum(hw * land_rent))
+        land_rent *= rent_total / max(land_rent_total, 1e-9) if land_rent_total > 0 else 0.0
+        # profits paid out: part to households in the city (by savings), the rest outside
+        payout_total = tot(payout)
+        local_payout = p.firms.local_profit_share * payout_total
+        self.ledger.pay(FIRMS, HOUSEHOLDS, local_payout, "profits_local")
+        self.ledger.pay(FIRMS, REST_OF_WORLD, payout_total - local_payout, "profits_outside")
+        wealth = np.maximum(hh.savings_yuan[live], 0.0)
+        wsum = float(np.sum(hw * wealth))
+        profit_share = wealth / max(wsum, 1e-9) * local_payout
+        deposit_interest = hh.savings_yuan[live] * p.households.deposit_rate / 4
+        self.ledger.pay(
+            BANKS, HOUSEHOLDS, float(np.sum(hw * deposit_interest)), "interest_deposits"
+        )
+        hh_interest = hh.debt_yuan[live] * rate / 4
+        self.ledger.pay(HOUSEHOLDS, BANKS, float(np.sum(hw * hh_interest)), "interest_households")
+        hh.inc_property[live] = land_rent + profit_share + deposit_interest
+        # transfers and taxes
+        hh.inc_transfers[live] = self.pensions(live)
+        pensions = float(np.sum(hw * hh.inc_transfers[live]))
+        self.ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
+        hh.taxes[live] = self.household_taxes(live)
+        income_tax = float(np.sum(hw * p.households.income_tax_rate * self.wage_income(live)))
+        contrib = float(np.sum(hw * self.contributions(live)))
+        local_income_tax = p.fiscal.local_income_tax_share * income_tax
+        self.ledger.pay(
+            HOUSEHOLDS, GOVERNMENT, local_income_tax + contrib, "taxes_households_local"
+        )
+        self.ledger.pay(
+            HOUSEHOLDS, REST_OF_WORLD, income_tax - local_income_tax, "taxes_households_upper"
+        )
+        # village dividends (added to property income) before savings settle
+        out.update(
+            va_tax=va_tax_t,
+            other_tax=other_t,
+            profit_tax=profit_t,
+            interest=tot(interest),
+            depreciation=tot(depreciation),
+            payouts=payout_total,
+            pensions=pensions,
+            contributions=contrib,
+            farmland_rent=rent_total,
+            local_revenue=local_va + local_profit + other_t + local_income_tax,
+            local_profit_tax=local_profit,
+            firm_gross_surplus=tot(va - fm.wage_bill[flive] - va_tax - other_tax),
+            hh_interest=float(np.sum(hw * hh_interest)),
+        )
+        self._deposit_interest = deposit_interest
+        self._hh_interest = hh_interest
+        return out
+
+    def settle_households(self) -> None:
+        """Savings absorb income less taxes, consumption and housing; debts are repaid first."""
+        hh = self.hh
+        live = hh.live()
+        income = (
+            hh.inc_wages[live]
+            + hh.inc_farming[live]
+            + hh.inc_business[live]
+            + hh.inc_property[live]
+            + hh.inc_compensation[live]
+            + hh.inc_transfers[live]
+        )
+        flow = (
+            income
+            - hh.taxes[live]
+            - hh.consumption[live]
+            - hh.housing_spend[live]
+            - (self._hh_interest)
+        )
+        s = hh.savings_yuan[live] + flow
+        d = hh.debt_yuan[live]
+        borrow = np.maximum(-s, 0.0)
+        s = s + borrow
+        d = d + borrow
+        repay = np.minimum(d, 0.5 * s)
+        hh.savings_yuan[live] = s - repay
+        hh.debt_yuan[live] = d - repay
+
+    def settle_government(self, flows: dict[str, float], land: dict[str, float]) -> None:
+        """The city's receipts and payments of the quarter settle its deposits and debt."""
+        p = self.params
+        transfer_in = self.city.last_local_revenue * p.fiscal.transfer_from_above_ratio
+        self.ledger.pay(REST_OF_WORLD, GOVERNMENT, transfer_in, "transfers_from_above")
+        receipts = (
+            flows["local_revenue"] + flows["contributions"] + transfer_in + land["land_sales"]
+        )
+        payments = (
+            flows["public_wages"]
+            + flows["pensions"]
+            + self.gov_purchases_plan
+            + self.gov_capital_plan
+            + land["compensation"]
+        )
+        self.city.settle(payments - receipts)
+        self.city.last_local_revenue = flows["local_revenue"]
+        self.city.last_contributions = flows["contributions"]
+        self.city.last_land_revenue = land["land_sales"]
+        self.transfer_in = transfer_in
+
+    def request_land(self, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
+        """Firms buy construction land from their zone's supply, as far as it goes."""
+        p, fm = self.params, self.fm
+        got = np.zeros(len(rows))
+        for z, zone in enumerate(self.zones):
+            m = fm.zone[rows] == z
+            if not m.any():
+                continue
+            demand = fm.weight[rows][m] * wanted_mu[m]
+            total = float(demand.sum())
+            if total <= 0:
+                continue
+            share = min(1.0, zone.land_available_mu / total)
+            got[m] = wanted_mu[m] * share
+            zone.land_available_mu -= total * share
+        fm.land_mu[rows] += got
+        price = p.land.land_sale_price_yuan_per_mu * self.price_level_now
+        fm.cash_yuan[rows] -= got * price
+        short = np.maximum(-fm.cash_yuan[rows], 0.0)
+        fm.cash_yuan[rows] += short
+        fm.debt_yuan[rows] += short
+        paid = float(np.sum(fm.weight[rows] * got)) * price
+        self.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
+        self._land_sales += paid
+        return got
+
+    def land_market(self) -> dict[str, float]:
+        """Requisition of farmland with compensation, farmland transfer, land for firms."""
+        p, hh, fm, rng = self.params, self.hh, self.fm, self.rng
+        v = self.villages
+        out = {"requisitioned_mu": 0.0, "compensation": 0.0, "transferred_mu": 0.0}
+        # firms that have grown want more land
+        flive = fm.live()
+        sec = fm.sector[flive]
+        desired = np.asarray(p.sectors.land_per_va_mu)[sec] * 4 * fm.supply[flive] / 1e6
+        want = np.maximum(desired - fm.land_mu[flive], 0.0) * (sec != 0)
+        zone_want = np.bincount(
+            fm.zone[flive], weights=fm.weight[flive] * want, minlength=len(self.zones)
+        )
+        # the government requisitions farmland where supply runs short
+        base = p.land.requisition_per_year_km2 * MU_PER_KM2 / 4
+        industry_va = np.bincount(
+            fm.zone[flive],
+            weights=fm.weight[flive] * fm.va_yuan[flive] * np.isin(sec, self.industry),
+            minlength=len(self.zones),
+        )
+        share = industry_va / max(industry_va.sum(), 1.0)
+        for z, zone in enumerate(self.zones):
+            gap = zone_want[z] - zone.land_available_mu
+            if gap <= 0:
+                continue
+            planned = base * share[z]
+            area = min(
+                planned, gap * p.land.requisition_demand_elasticity, zone.land_mu["farmland"] * 0.02
+            )
+            if area <= 0:
+                continue
+            comp = self._requisition(z, area)
+            out["requisitioned_mu"] += area
+            out["compensation"] += comp
+        self.request_land(flive, want)
+        # farmland transfer: households not farming it themselves rent it out
+        live = hh.live()
+        free = live[
+            (hh.collective[live] >= 0)
+            & (hh.land_mu[live] - hh.land_out_mu[live] > 0.01)
+            & ((hh.job[live] != OWN_FARM) | hh.urban[live])
+        ]
+        rent_out = free[rng.random(len(free)) < self.rules.farmland_transfer_rate]
+        out["transferred_mu"] = float(
+            np.sum(hh.weight[rent_out] * (hh.land_mu[rent_out] - hh.land_out_mu[rent_out]))
+        )
+        hh.land_out_mu[rent_out] = hh.land_mu[rent_out]
+        self._assign_leased_farmland()
+        pay_dividends(self)
+        out["village_dividends"] = float(v.dividends_yuan[: v.n].sum())
+        return out
+
+    def _requisition(self, z: int, area_mu: float) -> float:
+        """Convert farmland of zone ``z`` to state construction land; pay compensation."""
+        p, hh = self.params, self.hh
+        v = self.villages
+        zone = self.zones[z]
+        vil = np.flatnonzero(v.zone[: v.n] == z)
+        farmland = v.farmland_mu[vil]
+        if farmland.sum() <= 0:
+            return 0.0
+        take_v = np.minimum(area_mu * farmland / farmland.sum(), farmland)
+        area_mu = float(take_v.sum())
+        frac = np.zeros(v.n)
+        frac[vil] = np.minimum(take_v / np.maximum(farmland, 1e-9), 1.0)
+        v.farmland_mu[vil] -= take_v
+        zone.land_mu["farmland"] -= area_mu
+        zone.land_mu["urban_construction"] += area_mu
+        zone.land_available_mu += area_mu
+        price = self.rules.compensation_yuan_per_mu * self.cpi_now
+        total = area_mu * price
+        to_households = total * p.land.compensation_household_share
+        live = hh.live()
+        mem = live[hh.collective[live] >= 0]
+        lost = hh.land_mu[mem] * frac[hh.collective[mem]]
+        lost_total = float(np.sum(hh.weight[mem] * lost))
+        hh.land_mu[mem] = np.maximum(hh.land_mu[mem] - lost, 0.0)
+        hh.land_out_mu[mem] = np.minimum(hh.land_out_mu[mem], hh.land_mu[mem])
+        pay = lost / max(lost_total, 1e-9) * to_households if lost_total > 0 else 0 * lost
+        paid_h = float(np.sum(hh.weight[mem] * pay)) if lost_total > 0 else 0.0
+        hh.inc_compensation[mem] += pay
+        to_villages = total - paid_h
+        v.cash_yuan[vil] += to_villages * take_v / take_v.sum()
+        v.income_yuan[vil] += to_villages * take_v / take_v.sum()
+        self.ledger.pay(GOVERNMENT, HOUSEHOLDS, paid_h, "compensation")
+        self.ledger.pay(GOVERNMENT, COLLECTIVES, to_villages, "compensation")
+        return total
+
+    def environment(self) -> dict[str, float]:
+        """Energy use, emissions and the Liangzi Lake's water quality this quarter."""
+        p, fm, hh = self.params, self.fm, self.hh
+        flive = fm.live()
+        sec = fm.sector[flive]
+        years = self.t / 4
+        trend = (1 - p.firms.energy_saving_trend) ** years
+        real_va_10k = fm.weight[flive] * fm.supply[flive] / 1e4
+        energy_i = (
+            real_va_10k
+            * np.asarray(p.sectors.energy_tce_per_10k_yuan)[sec]
+            * (fm.energy_intensity[flive])
+            * trend
+        )
+        emis = (
+            energy_i
+            * np.asarray(p.sectors.emission_per_tce)[sec]
+            * (fm.emission_intensity[flive])
+            * (1 - fm.clean_tech[flive])
+        )
+        live = hh.live()
+        hh_real_farm = float(np.sum(hh.weight[live] * self.hh_farm_supply[live])) / 1e4
+        energy_hh = hh_real_farm * p.sectors.energy_tce_per_10k_yuan[0]
+        energy = float(energy_i.sum()) + energy_hh
+        emissions = float(emis.sum()) + energy_hh * p.sectors.emission_per_tce[0]
+        basin = np.asarray(p.zones.lake_basin_share)
+        cod_f = (
+            fm.weight[flive]
+            * fm.supply[flive]
+            / 1e6
+            * np.asarray(p.sectors.cod_per_m_yuan)[sec]
+            * basin[fm.zone[flive]]
+            * (1 - fm.clean_tech[flive])
+        )
+        v = self.villages
+        farm_cod = (
+            float(np.sum(v.farmland_mu[: v.n] * basin[v.zone[: v.n]]))
+            * (p.environment.farm_cod_per_mu)
+            / 4
+        )
+        rural = live[~hh.urban[live]]
+        hh_cod = (
+            float(np.sum(hh.weight[rural] * hh.size[rural] * basin[hh.zone[rural]]))
+            * (p.environment.household_cod_per_person)
+            / 4
+        )
+        load = float(cod_f.sum()) + farm_cod + hh_cod
+        if "lake_load" not in self._base:
+            self._base["lake_load"] = load
+        q0 = p.environment.lake_quality_2010
+        half = self._base["lake_load"] * (4 / (q0 - 1) - 1)
+        q_eq = 1 + 4 * load / (load + half)
+        self.lake_quality += p.environment.lake_response * (q_eq - self.lake_quality)
+        return {
+            "energy_tce": energy,
+            "emissions": emissions,
+            "lake_load_t": load,
+            "lake_quality": self.lake_quality,
+        }
+
+    # ------------------------------------------------------------------ step
+    def net_worth(self) -> np.ndarray:
+        hh, fm, v = self.hh, self.fm, self.villages
+        live, flive = hh.live(), fm.live()
+        nw = np.zeros(6)
+        nw[HOUSEHOLDS] = float(
+            np.sum(hh.weight[live] * (hh.savings_yuan[live] - hh.debt_yuan[live]))
+        )
+        nw[FIRMS] = float(np.sum(fm.weight[flive] * (fm.cash_yuan[flive] - fm.debt_yuan[flive])))
+        nw[GOVERNMENT] = self.city.net_worth_yuan
+        nw[COLLECTIVES] = float(v.cash_yuan[: v.n].sum())
+        return nw
+
+    def step(self) -> None:
+        if self.t >= self.n_quarters:
+            raise RuntimeError("the model has reached its end year")
+        t0 = time.perf_counter()
+        p, hh, fm = self.params, self.hh, self.fm
+        t = self.t
+        self.ledger.reset()
+        self._land_sales = 0.0
+        nw_before = self.net_worth()
+        pop_before = self.population()
+        self.price_level_now = float(self.world.price_level[t])
+        self.cpi_now = float(self.world.cpi[t])
+        g = p.firms.tfp_growth_share * self.world.national_real_growth[t] + p.firms.catch_up_growth
+        if t > 0:
+            self.productivity_index *= (1 + g) ** 0.25
+        hh.inc_compensation[: hh.n] = 0.0
+        self.villages.income_yuan[: self.villages.n] = 0.0
+        # 1 people
+        demo = hh_rules.demography(self)
+        mig = hh_rules.migrate(self)
+        moved = hh_rules.move_to_town(self)
+        # 2 firms in and out, productivity, wages
+        turnover = self.firm_turnover()
+        firm_rules.update_productivity(self)
+        self._capacity_cut()
+        self.update_wages()
+        # 3 labour market
+        lab = self.labour_market()
+        self.update_wages(grow=False)
+        # 4 plans
+        hh_rules.plan_consumption(self)
+        self.government_plan()
+        flive = fm.live()
+        spend = self.plan_finance(flive)
+        firm_investment = float(np.sum(fm.weight[flive] * spend))
+        # 5 production and the goods market
+        market = self.produce_and_sell(firm_investment)
+        # 6 incomes
+        flows = self.distribute_income()
+        # 7 land
+        land = self.land_market()
+        land["land_sales"] = self._land_sales
+        land.setdefault("compensation", 0.0)
+        self.settle_government(flows, land)
+        self.settle_households()
+        # 8 environment
+        env = self.environment()
+        # depreciation of real capital
+        fm.capital_yuan[flive] *= 1 - p.firms.depreciation / 4
+        # 9 accounts
+        rec = self._record(
+            market, flows, land, env, demo, mig, moved, turnover, lab, firm_investment
+        )
+        if self.check_invariants:
+            self._check(nw_before, pop_before, demo, mig, rec)
+        self.last_gdp_q = rec["gdp_yuan"]
+        self._update_expectations(market["supply"])
+        if (t + 1) % 4 == 0:
+            self._close_year()
+        self.t += 1
+        self.wall_seconds += time.perf_counter() - t0
+
+    def _capacity_cut(self) -> None:
+        cut = self.world.capacity_cut[self.t]
+        if cut <= 0:
+            return
+        fm = self.fm
+        live = fm.live()
+        heavy = live[np.isin(fm.sector[live], self.heavy_sectors)]
+        fm.capital_yuan[heavy] *= 1 - cut / 4
+
+    def _update_expectations(self, supply: np.ndarray) -> None:
+        """Firms expect their sector to keep growing as it did over the past year."""
+        self._supply_history.append(supply)
+        if len(self._supply_history) > 4:
+            year_ago = self._supply_history.pop(0)
+            g = supply / np.maximum(year_ago, 1e-9) - 1
+            self.expected_growth = 0.8 * self.expected_growth + 0.2 * np.clip(g, -0.3, 0.5)
+
+    def _close_year(self) -> None:
+        fm = self.fm
+        live = fm.live()
+        fm.sales_last_year[live] = fm.sales_year[live]
+        fm.sales_year[: fm.n] = 0.0
+        self.firms_at_year_start = self.real_firms()
+
+    def _record(
+        self, market, flows, land, env, demo, mig, moved, turnover, lab, firm_investment
+    ) -> dict[str, float]:
+        p, hh, fm = self.params, self.hh, self.fm
+        t = self.t
+        P = self.price_level_now
+        live, flive = hh.live(), fm.live()
+        hw = hh.weight[live]
+        ns = len(self.sector_names)
+        revenue = market["revenue"]
+        gov_va = flows["public_wages"]
+        gdp = float(revenue.sum()) + gov_va
+        cls = self.sector_class
+        # GDP by income: compensation + taxes on production + operating surplus + mixed income
+        mixed = float(np.sum(hw * (hh.inc_farming[live] + hh.inc_business[live])))
+        gdp_income = (
+            flows["firm_wages"]
+            + flows["public_wages"]
+            + flows["va_tax"]
+            + flows["other_tax"]
+            + flows["firm_gross_surplus"]
+            + mixed
+        )
+        urban = hh.urban[live]
+        persons = hh.size[live] * hw
+        disp = self.disposable_income(live) * hw
+        real_workers = hw * hh.workers[live]
+        job = hh.job[live]
+        knowledge = float(np.sum(real_workers[hh.skill[live] == 2]))
+        sales_last = fm.sales_year[flive]
+        industry_firm = np.isin(fm.sector[flive], self.industry)
+        above = self.firms_above_scale(fm.weight[flive][industry_firm], sales_last[industry_firm])
+        pop_z = np.array([np.sum(persons[hh.zone[live] == z]) for z in range(len(self.zones))])
+        approval = float(np.sum(pop_z * [z.approval_days for z in self.zones]) / pop_z.sum())
+        spending_total = (
+            flows["public_wages"]
+            + flows["pensions"]
+            + self.gov_purchases_plan
+            + self.gov_capital_plan
+            + land["compensation"]
+        )
+        admin = (
+            p.labour.admin_share_of_public * flows["public_wages"]
+            + p.labour.admin_share_of_public * self.gov_purchases_plan
+        )
+        service = (
+            (1 - p.labour.admin_share_of_public) * flows["public_wages"]
+            + flows["pensions"]
+            + p.fiscal.public_service_share * self.gov_purchases_plan
+        )
+        damage = (
+            env["emissions"] * p.environment.damage_yuan_per_emission
+            + p.environment.lake_damage_bn_per_class * 1e9 / 4 * max(env["lake_quality"] - 1, 0)
+        ) * P
+        rec = {
+            "t": t,
+            "year": int(self.world.years[t]),
+            "quarter": t % 4 + 1,
+            "population": float(persons.sum()),
+            "households": float(hw.sum()),
+            "urban_population": float(persons[urban].sum()),
+            "gdp_yuan": gdp,
+            "gdp_income_yuan": gdp_income,
+            "gdp_real_yuan": gdp / P,
+            "sales_paid_yuan": market["sales_paid"] + gov_va,
+            "primary_yuan": float(revenue[cls == "primary"].sum()),
+            "secondary_yuan": float(revenue[(cls == "industry") | (cls == "construction")].sum()),
+            "industry_yuan": float(revenue[cls == "industry"].sum()),
+            "tertiary_yuan": float(revenue[cls == "tertiary"].sum()) + gov_va,
+            "hightech_yuan": float(revenue[self.hightech]),
+            "local_revenue_yuan": flows["local_revenue"],
+            "local_profit_tax_yuan": flows["local_profit_tax"],
+            "public_service_yuan": service,
+            "gov_spending_yuan": spending_total,
+            "admin_spending_yuan": admin,
+            "fai_yuan": market["investment"],
+            "firm_investment_yuan": firm_investment,
+            "urban_disposable_yuan": float(disp[urban].sum()),
+            "rural_disposable_yuan": float(disp[~urban].sum()),
+            "urban_persons": float(persons[urban].sum()),
+            "rural_persons": float(persons[~urban].sum()),
+            "labour_force": float(real_workers.sum()),
+            "unemployed": float(real_workers[job == UNEMPLOYED].sum()),
+            "firm_workers": float(real_workers[job == FIRM_JOB].sum()),
+            "farm_workers": float(real_workers[job == OWN_FARM].sum()),
+            "commuters": float(real_workers[job == COMMUTE_WUHAN].sum()),
+            "business_workers": float(real_workers[job == OWN_BUSINESS].sum()),
+            "knowledge_workers": knowledge,
+            "firms": self.real_firms(),
+            "entrants": turnover["entrants"],
+            "exits": turnover["exits"],
+            "above_scale_firms": above,
+            "approval_days": approval,
+            "energy_tce": env["energy_tce"],
+            "emissions": env["emissions"],
+            "lake_load_t": env["lake_load_t"],
+            "lake_quality": env["lake_quality"],
+            "green_gdp_yuan": gdp - damage,
+            "price_level": P,
+            "cpi": self.cpi_now,
+            "births": demo["births"],
+            "deaths": demo["deaths"],
+            "in_persons": mig["in_persons"],
+            "out_persons": mig["out_persons"],
+            "moved_to_town": moved,
+            "requisitioned_mu": land["requisitioned_mu"],
+            "compensation_yuan": land["compensation"],
+            "transferred_mu": land["transferred_mu"],
+            "farmland_rent_yuan": flows["farmland_rent"],
+            "village_dividends_yuan": land["village_dividends"],
+            "land_sales_yuan": land["land_sales"],
+            "gov_debt_yuan": self.city.debt_yuan,
+            "firm_debt_yuan": float(np.sum(fm.weight[flive] * fm.debt_yuan[flive])),
+            "household_savings_yuan": float(np.sum(hw * hh.savings_yuan[live])),
+        }
+        for s in range(ns):
+            rec[f"va_{self.sector_names[s]}_yuan"] = float(revenue[s])
+            rec[f"price_{self.sector_names[s]}"] = float(self.sector_price[s])
+        self.records.append(rec)
+        # per zone
+        zone_va = np.bincount(
+            fm.zone[flive], weights=fm.weight[flive] * fm.va_yuan[flive], minlength=len(self.zones)
+        )
+        zone_va += np.bincount(
+            hh.zone[live],
+            weights=hw * (hh.inc_farming[live] + hh.inc_business[live]),
+            minlength=len(self.zones),
+        )
+        zone_va += gov_va * pop_z / pop_z.sum()
+        zone_firms = np.bincount(
+            fm.zone[flive], weights=fm.weight[flive], minlength=len(self.zones)
+        )
+        zone_urban = np.array(
+            [np.sum(persons[(hh.zone[live] == z) & urban]) for z in range(len(self.zones))]
+        )
+        zone_disp = np.bincount(hh.zone[live], weights=disp, minlength=len(self.zones))
+        for z, zone in enumerate(self.zones):
+            self.zone_records.append(
+                {
+                    "t": t,
+                    "year": rec["year"],
+                    "zone": zone.name,
+                    "population": float(pop_z[z]),
+                    "urban_population": float(zone_urban[z]),
+                    "gdp_yuan": float(zone_va[z]),
+                    "firms": float(zone_firms[z]),
+                    "disposable_yuan": float(zone_disp[z]),
+                    "public_service_yuan": service * pop_z[z] / pop_z.sum(),
+                    "approval_days": zone.approval_days,
+                    "farmland_mu": zone.land_mu["farmland"],
+                    "urban_construction_mu": zone.land_mu["urban_construction"],
+                }
+            )
+        return rec
+
+    def firms_above_scale(self, weight: np.ndarray, sales: np.ndarray) -> float:
+        """Real firms with sales over the threshold so far this year.
+
+        An agent stands for ``weight`` firms whose sales spread around the agent's with
+        log-sd ``sigma * sqrt(1 - 1/weight)``: none for a single firm, so the count is the
+        plain one at scale 1 and a smooth, unbiased one when agents stand for many firms.
+        """
+        spread = self.params.calibration.within_agent_sales_sd * np.sqrt(
+            np.maximum(1 - 1 / weight, 0.0)
+        )
+        z = np.log(np.maximum(sales, 1.0) / ABOVE_SCALE_SALES_YUAN)
+        share = np.where(spread > 0, normal_cdf(z / np.maximum(spread, 1e-12)), z >= 0)
+        return float(np.sum(weight * share))
+
+    def _check(self, nw_before, pop_before, demo, mig, rec) -> None:
+        """Conservation of people, land and money; no NaN; no negative stock."""
+        pop_after = self.population()
+        expected = (
+            pop_before + demo["births"] - demo["deaths"] + mig["in_persons"] - mig["out_persons"]
+        )
+        if abs(pop_after - expected) > 1e-6 * max(pop_after, 1.0):
+            raise InvariantError(f"people not conserved: {pop_after} vs {expected}")
+        for zone in self.zones:
+            total = sum(zone.land_mu.values())
+            area = self.params.zones.area_km2[zone.index] * MU_PER_KM2
+            if abs(total - area) > 1e-6 * area:
+                raise InvariantError(f"land of {zone.name} sums to {total}, not {area}")
+            if min(zone.land_mu.values()) < 0 or zone.land_available_mu < -1e-6:
+                raise InvariantError(f"negative land in {zone.name}")
+        accounts.check_stock_flow(
+            nw_before, self.net_worth(), self.ledger, (HOUSEHOLDS, FIRMS, GOVERNMENT, COLLECTIVES)
+        )
+        if abs(rec["gdp_yuan"] - rec["gdp_income_yuan"]) > 1e-6 * rec["gdp_yuan"]:
+            raise InvariantError(
+                f"GDP by production {rec['gdp_yuan']} != by income {rec['gdp_income_yuan']}"
+            )
+        if abs(rec["gdp_yuan"] - rec["sales_paid_yuan"]) > 1e-6 * rec["gdp_yuan"]:
+            raise InvariantError("goods market: sales do not equal what buyers paid")
+        hh, fm = self.hh, self.fm
+        live, flive = hh.live(), fm.live()
+        for name in ("savings_yuan", "debt_yuan", "land_mu", "land_out_mu", "size", "workers"):
+            accounts.check_finite_nonnegative(f"households.{name}", getattr(hh, name)[live])
+        for name in ("capital_yuan", "cash_yuan", "debt_yuan", "land_mu", "supply", "tfp"):
+            accounts.check_finite_nonnegative(f"firms.{name}", getattr(fm, name)[flive])
+        for key, value in rec.items():
+            if isinstance(value, float) and not np.isfinite(value):
+                raise InvariantError(f"record {key} is not finite")
+
+    # ------------------------------------------------------------------ running
+    def run(self, until_year: int | None = None) -> ReformModel:
+        end = until_year or self.end_year
+        while self.t < self.n_quarters and self.world.years[self.t] <= end:
+            self.step()
+        return self
+
+    def quarterly_frame(self) -> pd.DataFrame:
+        df = pd.DataFrame.from_records(self.records)
+        df.insert(0, "seed", self.seed)
+        return df
+
+    def zone_frame(self) -> pd.DataFrame:
+        df = pd.DataFrame.from_records(self.zone_records)
+        df.insert(0, "seed", self.seed)
+        return df

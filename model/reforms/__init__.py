@@ -1,0 +1,1 @@
+"""Reforms: one module each, changing agents' rules and constraints (see model/rules.py)."""

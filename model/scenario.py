@@ -1,0 +1,271 @@
+"""Scenario files: levers (reforms), conditions (the outside world) and run settings.
+
+A scenario is a TOML file with up to five top-level keys::
+
+    name = "baseline"
+    description = "..."
+    [levers]        # reform groups (added as their mechanisms exist)
+    [conditions]    # each condition a number (held constant) or a table {year = value}
+    [run]           # seed, start_year, end_year, scale
+
+Every mistake in a file (an unknown key, a wrong type, a value out of range, broken TOML, a
+missing file) raises :class:`ScenarioError` whose message is one line naming the file, the
+key path and what is allowed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+START_YEAR = 2010
+MAX_END_YEAR = 2035
+FIRST_PATH_YEAR = 2000
+
+
+class ScenarioError(ValueError):
+    """A user's scenario file or settings are wrong; the message is one line."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def condition(default: float, lo: float, hi: float, unit: str, doc: str) -> Any:
+    """A condition path field: a number held constant, or a table of year = number."""
+    return Field(
+        default=default,
+        description=doc,
+        json_schema_extra={"unit": unit, "lo": lo, "hi": hi},
+    )
+
+
+class Conditions(_Strict):
+    """Exogenous paths the city does not control. Defaults are 2010 values carried forward.
+
+    A table gives values for some years: years between two given ones are interpolated
+    linearly, years before the first take the first value, years after the last keep it.
+    """
+
+    national_real_growth_pct: float | dict[int, float] = condition(
+        10.6,
+        -10,
+        20,
+        "percent per year",
+        "China's real GDP growth: moves outside demand for traded goods and productivity.",
+    )
+    gdp_deflator_pct: float | dict[int, float] = condition(
+        6.9,
+        -10,
+        20,
+        "percent per year",
+        "Producer price inflation (GDP deflator); 2010: nominal 18.2% over real 10.6%.",
+    )
+    cpi_inflation_pct: float | dict[int, float] = condition(
+        3.3, -5, 20, "percent per year", "Consumer price inflation: indexes wages and transfers."
+    )
+    lending_rate_pct: float | dict[int, float] = condition(
+        5.81, 0.5, 15, "percent per year", "Benchmark one-year lending rate (year end)."
+    )
+    wuhan_demand_growth_pct: float | dict[int, float] = condition(
+        14.0,
+        -15,
+        25,
+        "percent per year",
+        "Real growth of Wuhan's demand for Ezhou's services, logistics and tourism "
+        "(Hubei's growth by default).",
+    )
+    wuhan_wage_growth_pct: float | dict[int, float] = condition(
+        12.0, -10, 30, "percent per year", "Nominal wage growth in Wuhan: the commuting option."
+    )
+    steel_demand_growth_pct: float | dict[int, float] = condition(
+        9.0,
+        -30,
+        30,
+        "percent per year",
+        "Growth of national steel demand (crude steel output 2010 to 2011: 9.0%).",
+    )
+    steel_price_index: float | dict[int, float] = condition(
+        100.0, 30, 250, "index, 2010 = 100", "Steel price relative to the general price level."
+    )
+    steel_capacity_cut_share: float | dict[int, float] = condition(
+        0.0,
+        0,
+        0.5,
+        "share of capacity per year",
+        "Steel and cement capacity ordered closed in the year (national de-capacity).",
+    )
+    relocating_firms_per_year: float | dict[int, float] = condition(
+        20.0, 0, 500, "firms per year", "Firms relocating from the coast that consider Ezhou."
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _path(cls, value: Any, info: Any) -> Any:
+        field = cls.model_fields[info.field_name]
+        extra = field.json_schema_extra or {}
+        lo, hi, unit = extra["lo"], extra["hi"], extra["unit"]
+        allowed = (
+            f"allowed: a number from {lo:g} to {hi:g} ({unit}), "
+            f"or a table of year = number with years {FIRST_PATH_YEAR}-{MAX_END_YEAR}"
+        )
+
+        def check(v: Any, where: str) -> float:
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                raise ValueError(f"{where}{v!r} is not a number; {allowed}")
+            if not lo <= v <= hi or v != v:
+                raise ValueError(f"{where}{v!r} is out of range; {allowed}")
+            return float(v)
+
+        if isinstance(value, dict):
+            if not value:
+                raise ValueError(f"empty table; {allowed}")
+            out = {}
+            for k, v in value.items():
+                try:
+                    year = int(k)
+                except (TypeError, ValueError):
+                    raise ValueError(f"key {k!r} is not a year; {allowed}") from None
+                if not FIRST_PATH_YEAR <= year <= MAX_END_YEAR:
+                    raise ValueError(f"year {year} is outside {FIRST_PATH_YEAR}-{MAX_END_YEAR}")
+                out[year] = check(v, f"year {year}: ")
+            return dict(sorted(out.items()))
+        return check(value, "")
+
+    def path(self, name: str, years: np.ndarray) -> np.ndarray:
+        """The condition's value in each of ``years`` (interpolated, held at the ends)."""
+        value = getattr(self, name)
+        if isinstance(value, dict):
+            xs = np.array(list(value), dtype=float)
+            ys = np.array(list(value.values()), dtype=float)
+            return np.interp(years, xs, ys)
+        return np.full(len(years), float(value))
+
+
+class Levers(_Strict):
+    """Reform levers. Each reform's group is added with its mechanism (see docs/reforms.md)."""
+
+
+class RunSettings(_Strict):
+    seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed of the model's random generator.")
+    start_year: int = Field(
+        START_YEAR,
+        ge=START_YEAR,
+        le=START_YEAR,
+        description="First simulated year: the calibrated state is Ezhou at the start of 2010.",
+    )
+    end_year: int = Field(
+        2020, ge=START_YEAR, le=MAX_END_YEAR, description="Last simulated year (inclusive)."
+    )
+    scale: int = Field(
+        100, ge=1, le=1000, description="Real households per household agent (1 = every one)."
+    )
+
+
+class Scenario(_Strict):
+    name: str = Field("unnamed", max_length=200)
+    description: str = Field("", max_length=5000)
+    levers: Levers = Field(default_factory=Levers)
+    conditions: Conditions = Field(default_factory=Conditions)
+    run: RunSettings = Field(default_factory=RunSettings)
+
+    def with_run(self, **changes: Any) -> Scenario:
+        """A copy with run settings changed (validated like a file)."""
+        data = self.model_dump()
+        data["run"].update({k: v for k, v in changes.items() if v is not None})
+        return validate_scenario(data, source="settings")
+
+    def to_toml(self) -> str:
+        return dumps_toml(self.model_dump(mode="python"))
+
+
+def _one_line(exc: ValidationError, source: str) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+    kind = err["type"]
+    msg = err["msg"].removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        parent = err["loc"][:-1]
+        model: Any = Scenario
+        for part in parent:
+            model = model.model_fields[str(part)].annotation
+        allowed = ", ".join(model.model_fields) or "none yet"
+        msg = f"unknown key; allowed here: {allowed}"
+    elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        msg = f"{err.get('input')!r} is out of range; allowed: {err['msg'].lower()}"
+    elif "type" in kind or kind.endswith("_parsing"):
+        msg = f"{err.get('input')!r} has the wrong type; allowed: {err['msg'].lower()}"
+    extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return f"{source}: {loc or '(top level)'}: {msg}{extra}"
+
+
+def validate_scenario(data: dict[str, Any], source: str = "scenario") -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_one_line(exc, source)) from None
+
+
+def parse_scenario(text: str, source: str = "scenario") -> Scenario:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+    return validate_scenario(data, source)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: is a folder, not a scenario file") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    return parse_scenario(text, str(path))
+
+
+def dumps_toml(data: dict[str, Any]) -> str:
+    """TOML for a scenario-shaped dict (scalars, and tables of scalars or year tables)."""
+    lines: list[str] = []
+    scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    for k, v in scalars.items():
+        lines.append(f"{k} = {_toml_value(v)}")
+    for k, v in data.items():
+        if isinstance(v, dict):
+            _toml_table(lines, k, v)
+    return "\n".join(lines) + "\n"
+
+
+def _toml_table(lines: list[str], prefix: str, table: dict[str, Any]) -> None:
+    lines.append("")
+    lines.append(f"[{prefix}]")
+    nested = {}
+    for k, v in table.items():
+        if isinstance(v, dict) and v and all(isinstance(x, int) for x in v):
+            items = ", ".join(f'"{y}" = {_toml_value(x)}' for y, x in v.items())
+            lines.append(f"{k} = {{ {items} }}")
+        elif isinstance(v, dict):
+            nested[k] = v
+        else:
+            lines.append(f"{k} = {_toml_value(v)}")
+    for k, v in nested.items():
+        _toml_table(lines, f"{prefix}.{k}", v)
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")

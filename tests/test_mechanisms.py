@@ -1,0 +1,161 @@
+"""Each mechanism on its own: markets, production, accounts, demography, land."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.accounts import FIRMS, HOUSEHOLDS, InvariantError, Ledger, check_stock_flow
+from model.agents.firm import capacity
+from model.agents.household import farm_capacity
+from model.conditions import growth_index
+from model.markets import goods, labour
+from model.model import ReformModel
+from model.scenario import Scenario
+from model.state import FIRM_JOB, OWN_FARM, UNEMPLOYED, take_until
+
+
+def test_goods_market_clears_and_prices_respond() -> None:
+    supply = np.array([100.0, 100.0, 100.0])
+    local = np.array([50.0, 50.0, 80.0])
+    external = np.array([50.0, 80.0, 50.0])
+    eps = np.array([3.0, 3.0, 1.5])
+    p = goods.clear_prices(supply, local, external, 1.0, eps)
+    paid = local + goods.external_spending(external, p, eps)
+    np.testing.assert_allclose(p * supply, paid, rtol=1e-12)
+    assert p[0] == pytest.approx(1.0)
+    assert p[1] > 1.0 and p[2] > 1.0  # more demand, same supply: dearer
+
+
+def test_labour_market_fills_vacancies_by_zone_and_never_overfills() -> None:
+    rng = np.random.default_rng(0)
+    seekers = np.arange(200)
+    workers = np.full(200, 10.0)
+    zone = np.repeat([0, 1], 100)
+    vac = np.array([300.0, 300.0, 0.0])
+    firm_zone = np.array([0, 1, 1])
+    got, firm_of, left = labour.match(rng, seekers, workers, zone, vac, firm_zone, 1.0, 1.0)
+    hired = np.bincount(firm_of, weights=workers[got], minlength=3)
+    assert hired[2] == 0
+    assert np.all(hired <= vac + 10)  # at most one household's workers beyond
+    assert hired.sum() == pytest.approx(600, abs=20)
+    assert np.all(zone[got] == firm_zone[firm_of])  # enough local seekers: all local
+    np.testing.assert_allclose(left, np.maximum(vac - hired, 0))
+
+
+def test_labour_market_without_vacancies_hires_nobody() -> None:
+    rng = np.random.default_rng(0)
+    got, firm_of, _ = labour.match(
+        rng, np.arange(5), np.ones(5), np.zeros(5, int), np.zeros(2), np.zeros(2, int), 0.5, 1.0
+    )
+    assert len(got) == 0 and len(firm_of) == 0
+
+
+def test_take_until_is_unbiased() -> None:
+    rng = np.random.default_rng(1)
+    sizes = np.full(10, 3.0)
+    totals = [take_until(rng, np.arange(10), sizes, 10.0).size * 3.0 for _ in range(4000)]
+    assert np.mean(totals) == pytest.approx(10.0, rel=0.02)
+
+
+def test_production_has_decreasing_returns_and_uses_every_input() -> None:
+    base = capacity(1.0, 100.0, 10.0, 5.0, 0.4, 0.3, 0.05)
+    assert capacity(1.0, 200.0, 10.0, 5.0, 0.4, 0.3, 0.05) > base
+    assert capacity(1.0, 100.0, 20.0, 5.0, 0.4, 0.3, 0.05) > base
+    assert capacity(1.0, 100.0, 10.0, 10.0, 0.4, 0.3, 0.05) > base
+    assert capacity(1.0, 200.0, 20.0, 10.0, 0.4, 0.3, 0.05) < 2 * base
+
+
+def test_farm_output_full_time_beats_part_time() -> None:
+    out = farm_capacity(
+        np.array([5.0, 5.0, 0.0]),
+        np.array([2, 2, 2]),
+        np.array([OWN_FARM, FIRM_JOB, OWN_FARM]),
+        0.45,
+    )
+    assert out[0] > out[1] > 0 and out[2] == 0
+
+
+def test_growth_index_compounds_quarterly_and_centres_on_first_year() -> None:
+    idx = growth_index(np.full(8, 10.0))
+    assert idx[:4].mean() == pytest.approx(1.0)
+    assert idx[4] / idx[0] == pytest.approx(1.10)
+
+
+def test_ledger_records_both_sides_and_stock_check_catches_leaks() -> None:
+    led = Ledger()
+    led.pay(FIRMS, HOUSEHOLDS, 100.0, "wages")
+    assert led.net[FIRMS] == -100 and led.net[HOUSEHOLDS] == 100 and led.net.sum() == 0
+    before = np.array([0.0, 500.0, 0, 0, 0, 0])
+    good = np.array([100.0, 400.0, 0, 0, 0, 0])
+    check_stock_flow(before, good, led, (HOUSEHOLDS, FIRMS))
+    with pytest.raises(InvariantError, match="households"):
+        check_stock_flow(before, np.array([150.0, 400.0, 0, 0, 0, 0]), led, (HOUSEHOLDS,))
+
+
+@pytest.fixture(scope="module")
+def small_model() -> ReformModel:
+    return ReformModel(Scenario().with_run(scale=400, seed=7))
+
+
+def test_requisition_converts_farmland_and_pays_compensation(small_model) -> None:
+    m = small_model
+    zone = m.zones[1]
+    before = dict(zone.land_mu)
+    m.ledger.reset()
+    paid = m._requisition(1, 1000.0)
+    assert zone.land_mu["farmland"] == pytest.approx(before["farmland"] - 1000.0)
+    assert zone.land_mu["urban_construction"] == pytest.approx(
+        before["urban_construction"] + 1000.0
+    )
+    assert paid == pytest.approx(1000.0 * m.rules.compensation_yuan_per_mu * m.cpi_now)
+    assert m.ledger.flows["compensation"] == pytest.approx(paid)
+    assert sum(zone.land_mu.values()) == pytest.approx(sum(before.values()))
+
+
+def test_credit_limit_grows_with_collateral(small_model) -> None:
+    from model.agents.firm import credit_limit
+
+    m = small_model
+    fm = m.fm
+    rows = fm.live()[:5]
+    saved = fm.capital_yuan[rows].copy(), fm.va_yuan[rows].copy()
+    fm.va_yuan[rows] *= 100  # ample profits: collateral is what binds
+    base = credit_limit(m, rows)
+    fm.capital_yuan[rows] *= 2
+    more = credit_limit(m, rows)
+    fm.capital_yuan[rows], fm.va_yuan[rows] = saved
+    assert np.all(more > base)
+    fm.va_yuan[rows] = 0.0  # no profit: no loan, whatever the collateral
+    assert np.all(credit_limit(m, rows) == 0)
+    fm.va_yuan[rows] = saved[1]
+
+
+def test_demography_keeps_households_consistent() -> None:
+    m = ReformModel(Scenario().with_run(scale=400, seed=3))
+    from model.agents.household import demography
+
+    pop0 = m.population()
+    out = demography(m)
+    live = m.hh.live()
+    assert np.all(m.hh.workers[live] + m.hh.elderly[live] <= m.hh.size[live])
+    assert np.all(m.hh.size[live] > 0)
+    assert m.population() == pytest.approx(pop0 + out["births"] - out["deaths"])
+    no_workers = live[m.hh.workers[live] == 0]
+    assert not np.any(np.isin(m.hh.job[no_workers], (FIRM_JOB, UNEMPLOYED)))
+
+
+def test_agents_are_mesa_agents_with_readable_state() -> None:
+    import mesa
+
+    from model.agents import CityGovernment, Firm, GovernmentZone, Household, RuralCollective
+
+    m = ReformModel(Scenario().with_run(scale=400, seed=5))
+    for cls in (Household, Firm, RuralCollective, GovernmentZone, CityGovernment):
+        assert issubclass(cls, mesa.Agent)
+        assert len(m.agents_by_type[cls]) > 0
+    assert len(m.agents_by_type[GovernmentZone]) == 5
+    h = next(iter(m.agents_by_type[Household]))
+    assert h.zone in m.zone_names and h.size >= 1 and "wages" in h.income_by_source()
+    f = next(iter(m.agents_by_type[Firm]))
+    assert f.sector in m.sector_names and f.capital_yuan > 0

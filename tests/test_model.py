@@ -1,0 +1,115 @@
+"""The whole model: calibration, invariants, determinism, independence from agent scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model.api import simulate
+from model.calibration import target
+from model.indicators import ANNUAL_COLUMNS
+from model.scenario import Scenario
+
+SEEDS = list(range(1, 11))
+
+
+def runs_2010(scale: int) -> pd.DataFrame:
+    rows = [
+        simulate(
+            Scenario().with_run(seed=s, scale=scale, end_year=2010), check_invariants=False
+        ).annual.iloc[0]
+        for s in SEEDS
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module", params=[100, 10], ids=["scale100", "scale10"])
+def year2010(request) -> pd.DataFrame:
+    return runs_2010(request.param)
+
+
+def test_2010_reproduces_ezhou_within_tolerance(year2010) -> None:
+    mean = year2010.mean(numeric_only=True)
+    checks = {
+        "population": (target("resident_population", 2010), 0.02),
+        "gdp_bn_yuan": (target("gdp", 2010), 0.02),
+        "gdp_per_capita_yuan": (
+            target("gdp", 2010) * 1e9 / target("resident_population", 2010),
+            0.02,
+        ),
+        "fiscal_revenue_bn_yuan": (target("local_general_budget_revenue", 2010), 0.02),
+        "fixed_asset_investment_bn_yuan": (target("fixed_asset_investment", 2010), 0.02),
+        "above_scale_industrial_firms": (target("above_scale_industrial_firms", 2010), 0.05),
+    }
+    for column, (goal, tol) in checks.items():
+        assert mean[column] == pytest.approx(goal, rel=tol), column
+    for column, name in (
+        ("primary_share", "primary"),
+        ("secondary_share", "secondary"),
+        ("tertiary_share", "tertiary"),
+    ):
+        goal = target(f"gdp_structure_{name}", 2012)
+        assert abs(mean[column] - goal) <= 0.02, column
+
+
+def test_annual_table_has_every_required_column(year2010) -> None:
+    assert list(year2010.columns[: len(ANNUAL_COLUMNS)]) == ANNUAL_COLUMNS
+    assert (
+        year2010[["goal1_levels_score", "goal2_per_capita_score", "goal3_quality_score"]]
+        .apply(lambda s: s.between(0, 100).all())
+        .all()
+    )
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_invariants_hold_over_the_full_horizon(seed) -> None:
+    # check_invariants raises at the first quarter where people, land or money do not add up
+    res = simulate(Scenario().with_run(seed=seed, scale=200, end_year=2020), check_invariants=True)
+    assert len(res.quarterly) == 44
+    assert res.annual.notna().all().all()
+    q = res.quarterly
+    np.testing.assert_allclose(q.gdp_yuan, q.gdp_income_yuan, rtol=1e-6)
+
+
+def test_end_year_2035_is_accepted() -> None:
+    res = simulate(Scenario().with_run(seed=2, scale=800, end_year=2035), check_invariants=True)
+    assert res.annual.year.tolist() == list(range(2010, 2036))
+
+
+def test_same_seed_same_result_and_different_seeds_differ() -> None:
+    sc = Scenario().with_run(scale=400, end_year=2013)
+    a = simulate(sc, 5, check_invariants=False).annual
+    b = simulate(sc, 5, check_invariants=False).annual
+    c = simulate(sc, 6, check_invariants=False).annual
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.drop(columns="seed").equals(c.drop(columns="seed"))
+
+
+PER_CAPITA = [
+    "gdp_per_capita_yuan",
+    "fiscal_revenue_per_capita_yuan",
+    "public_service_spending_per_capita_yuan",
+    "urban_income_per_capita_yuan",
+    "rural_income_per_capita_yuan",
+]
+
+
+def test_per_capita_results_do_not_depend_on_agent_scale() -> None:
+    seeds = range(1, 21)
+    runs = {
+        scale: pd.concat(
+            [
+                simulate(Scenario().with_run(seed=s, scale=scale), check_invariants=False).annual
+                for s in seeds
+            ]
+        )
+        for scale in (50, 200)
+    }
+    for year in (2010, 2015, 2020):
+        for col in PER_CAPITA:
+            x = runs[50].loc[runs[50].year == year, col]
+            y = runs[200].loc[runs[200].year == year, col]
+            # each scale's mean lies inside the other's 90% interval across seeds
+            assert y.quantile(0.05) <= x.mean() <= y.quantile(0.95), (year, col)
+            assert x.quantile(0.05) <= y.mean() <= x.quantile(0.95), (year, col)
