@@ -46,6 +46,7 @@ from model.calibration import Params, load_parameters
 from model.calibration.synth import ABOVE_SCALE_SALES_YUAN, MU_PER_KM2, build_city, draw_households
 from model.conditions import OutsideWorld
 from model.markets import goods, labour
+from model.reforms import build_reforms
 from model.rules import Rules
 from model.scenario import Scenario
 from model.state import (
@@ -119,6 +120,8 @@ class ReformModel(mesa.Model):
         self.records: list[dict[str, float]] = []
         self.zone_records: list[dict[str, Any]] = []
         self.wall_seconds = 0.0
+        self.fund_dividends = 0.0
+        self._reset_quarter_flows()
         self._build()
 
     # ------------------------------------------------------------------ construction
@@ -153,9 +156,11 @@ class ReformModel(mesa.Model):
             for z, name in enumerate(self.zone_names)
         ]
         self.city = CityGovernment(self)
+        self.reforms = build_reforms(self, self.reform_scenario.levers)
         self.farm_level = city.farm_tfp_level
         self.business_level = city.business_tfp_level
         self.productivity_index = 1.0  # household producers' productivity drift
+        self.farm_index = 1.0  # household farming's own, which rural investment can raise
         # elasticities; labour's from each sector's 2010 wage bill share
         self.alpha = np.asarray(p.sectors.capital_elasticity)
         self.gamma = np.asarray(p.sectors.land_elasticity)
@@ -172,6 +177,7 @@ class ReformModel(mesa.Model):
         self.r0 = float(self.world.lending_rate[0] + p.credit.spread)
         self.expected_growth = np.full(ns, p.firms.expected_growth_2010)
         self._supply_history: list[np.ndarray] = []
+        self.market_index = np.ones(ns)  # outside market share won by reforms
         self.city.target_public_per_capita = city.public_workers / self.population()
         # land: farmland rented out is farmed by agriculture firms of the village's zone
         self._assign_leased_farmland()
@@ -180,6 +186,7 @@ class ReformModel(mesa.Model):
         # lake: the 2010 pollution load sets the half-saturation load
         self.lake_quality = float(p.environment.lake_quality_2010)
         self.gap_2010 = self.urban_rural_wage_gap()
+        self.knowledge_share_2010 = self.knowledge_share_now = self.knowledge_share()
         self.pull_2010 = 1.0
         self.pull_2010 = self.wuhan_pull()
         self._base: dict[str, float] = {}
@@ -310,6 +317,13 @@ class ReformModel(mesa.Model):
     def firm_land(self, rows: np.ndarray) -> np.ndarray:
         return self.fm.land_mu[rows] + self.fm.leased_farmland_mu[rows]
 
+    def knowledge_share(self) -> float:
+        """Share of the labour force with knowledge skills (masters, PhDs, engineers)."""
+        hh = self.hh
+        live = hh.live()
+        real = hh.weight[live] * hh.workers[live]
+        return float(real[hh.skill[live] == 2].sum() / max(real.sum(), 1.0))
+
     def public_workers_real(self) -> float:
         live = self.hh.live()
         m = self.hh.job[live] == PUBLIC_JOB
@@ -370,7 +384,7 @@ class ReformModel(mesa.Model):
             p.labour.wuhan_wage_ratio_2010
             * np.asarray(p.skills.wage_2010_yuan)[sk]
             * self.world.wuhan_wage[t]
-            * (1 - p.labour.commute_cost_share)
+            * (1 - self.rules.commute_cost_share)
         )
         wage = np.where(job == COMMUTE_WUHAN, wuhan, wage)
         hh.wage_yuan[live] = wage
@@ -410,7 +424,7 @@ class ReformModel(mesa.Model):
     def pensions(self, rows: np.ndarray) -> np.ndarray:
         p, hh = self.params, self.hh
         monthly = np.where(
-            hh.rural_hukou[rows], p.households.rural_pension_yuan, p.households.pension_yuan
+            hh.rural_hukou[rows], self.rules.rural_pension_yuan, p.households.pension_yuan
         )
         return hh.elderly[rows] * monthly * 3 * self.cpi_now
 
@@ -448,11 +462,14 @@ class ReformModel(mesa.Model):
         live = hh.live()
         land_op = hh.land_mu[live] - hh.land_out_mu[live]
         raw = farm_capacity(
-            land_op, hh.workers[live], hh.job[live], p.households.farm_labour_elasticity
+            land_op,
+            hh.workers[live],
+            hh.job[live],
+            hh.urban[live],
+            p.households.farm_labour_elasticity,
+            p.households.part_time_farming,
         )
-        self.hh_farm_supply[live] = (
-            raw * hh.farm_tfp[live] / 4 * self.farm_scale * self.productivity_index
-        )
+        self.hh_farm_supply[live] = raw * hh.farm_tfp[live] / 4 * self.farm_scale * self.farm_index
         biz = hh.job[live] == OWN_BUSINESS
         self.hh_business_supply[live] = np.where(
             biz,
@@ -507,6 +524,7 @@ class ReformModel(mesa.Model):
         net = hh.weight[rows] * (hh.savings_yuan[rows] - hh.debt_yuan[rows])
         taken = 0.0
         if reason == "out":
+            self.flow_out_persons += float(np.sum(hh.weight[rows] * hh.size[rows]))
             taken = float(net.sum())
             self.ledger.pay(HOUSEHOLDS, REST_OF_WORLD, taken, "out_migrant_savings")
         else:
@@ -526,15 +544,28 @@ class ReformModel(mesa.Model):
         hh.debt_yuan[rows] = 0.0
         return taken
 
-    def add_migrant_households(self, n_new: int) -> dict[str, float]:
+    def add_migrant_households(
+        self, n_new: int, skill: int | None = None, urban: bool | None = None
+    ) -> dict[str, Any]:
+        """New household agents arriving from outside, with the savings they bring.
+
+        ``skill`` and ``urban``, when given, fix those attributes (recruited graduates,
+        returning entrepreneurs); otherwise they are drawn like the city's own.
+        """
         if n_new <= 0:
-            return {"in_persons": 0.0, "in_savings": 0.0}
+            return {"rows": np.empty(0, dtype=np.int64), "in_persons": 0.0, "in_savings": 0.0}
         p, hh, rng = self.params, self.hh, self.rng
         zone_pop = np.asarray(p.zones.population_2010, dtype=float)
         zone = rng.choice(len(zone_pop), size=n_new, p=zone_pop / zone_pop.sum())
-        urban = rng.random(n_new) < 0.8
-        size, workers, elderly, skill, rural_hukou = draw_households(p, rng, zone, urban)
-        skill = np.minimum(skill + (rng.random(n_new) < 0.2), 3)
+        is_urban = rng.random(n_new) < 0.8 if urban is None else np.full(n_new, urban)
+        size, workers, elderly, drawn, rural_hukou = draw_households(p, rng, zone, is_urban)
+        if skill is None:
+            skill = np.minimum(drawn + (rng.random(n_new) < 0.2), 3)
+        else:
+            skill = np.full(n_new, skill)
+            workers = np.maximum(workers, 1)
+            elderly = np.minimum(elderly, size - workers)
+        urban = is_urban
         savings = (
             self.skill_wage[skill] * np.maximum(workers, 1) * 0.5 * rng.lognormal(0, 0.5, n_new)
         )
@@ -559,7 +590,9 @@ class ReformModel(mesa.Model):
             self.household_agents[int(r)] = Household(self, r)
         brought = float(np.sum(self.scale * savings))
         self.ledger.pay(REST_OF_WORLD, HOUSEHOLDS, brought, "in_migrant_savings")
-        return {"in_persons": float(self.scale * size.sum()), "in_savings": brought}
+        persons = float(self.scale * size.sum())
+        self.flow_in_persons += persons
+        return {"rows": rows, "in_persons": persons, "in_savings": brought}
 
     def reassign_jobs_after_move(self, rows: np.ndarray) -> None:
         """Households that moved zone keep firm jobs (they commute within the city)."""
@@ -577,6 +610,8 @@ class ReformModel(mesa.Model):
             fm.cash_yuan[live] <= 0.05 * np.abs(fm.va_yuan[live])
         )
         prob = p.firms.exit_base_rate * (1 + 2 * (fm.loss_q[live] > 0))
+        young = (self.t - fm.born_q[live]) < 12
+        prob = prob * np.where(young, self.rules.young_firm_exit_multiplier, 1.0)
         # an agent standing for one firm leaves at random; one standing for many loses that
         # share of its firms each quarter, so exits do not come in lumps of many firms
         single = fm.weight[live] <= 1.0 + 1e-9
@@ -605,7 +640,8 @@ class ReformModel(mesa.Model):
         profit_factor = np.clip(rk / self.rk_ref, 0.2, 3.0) ** p.firms.entry_profit_elasticity
         approval = np.array([z.approval_factor() for z in self.zones])
         zone_w = np.asarray(p.sectors.zone_weights) * approval[None, :]
-        expected = p.firms.entry_rate * firms_s * profit_factor  # real firms per quarter
+        # real firms per quarter
+        expected = p.firms.entry_rate * firms_s * profit_factor * self.rules.entry_multiplier
         expected *= zone_w.sum(axis=1) / np.asarray(p.sectors.zone_weights).sum(axis=1)
         entrants_real = 0.0
         new_rows = []
@@ -618,7 +654,7 @@ class ReformModel(mesa.Model):
             zones = rng.choice(nz, size=k, p=zp)
             new_rows.append(self._new_firms(s, zones, w_new, size_factor=p.firms.entrant_size))
         # firms relocating from the coast: industry, larger, where approvals are quick
-        reloc = self.world.relocating_firms[self.t] / 4 * p.firms.relocating_success
+        reloc = self.world.relocating_firms[self.t] / 4 * self.rules.relocating_success
         w_big = max(1.0, self.scale / p.firms.above_scale_weight_divisor)
         k = rng.poisson(reloc / w_big)
         if k:
@@ -637,21 +673,47 @@ class ReformModel(mesa.Model):
             entrants_real = float(fm.weight[rows].sum())
         return {"exits": exits_real, "entrants": entrants_real}
 
-    def _new_firms(self, s: int, zones: np.ndarray, weight: float, size_factor: float):
-        """Create entrant firm agents; capital is bought this quarter with equity and loans."""
-        p, fm, rng = self.params, self.fm, self.rng
+    def entrant_template(self, s: int) -> dict[str, float]:
+        """What a typical new firm of sector ``s`` looks like: medians of its real firms."""
+        fm = self.fm
         live = fm.live()
         same = live[(fm.sector[live] == s) & ~fm.giant[live]]
         w = fm.weight[same]
-        k_med = weighted_median(fm.capital_yuan[same], w)
-        tfp_med = weighted_median(fm.tfp[same], w)
-        land_med = weighted_median(fm.land_mu[same], w)
+        return {
+            "capital": weighted_median(fm.capital_yuan[same], w),
+            "tfp": weighted_median(fm.tfp[same], w),
+            "land": weighted_median(fm.land_mu[same], w),
+            "beta": weighted_median(fm.beta[same], w),
+            "clean": float(np.mean(fm.clean_tech[same])) if len(same) else 0.0,
+        }
+
+    def found_firms(self, s: int, n: int, weight: float, size_factor: float) -> np.ndarray:
+        """New firms of sector ``s`` whose founders put in the money (no bank loan, no cash
+        until they do): zones drawn by the sector's zone weights and approval times."""
+        if n <= 0:
+            return np.empty(0, dtype=np.int64)
+        approval = np.array([z.approval_factor() for z in self.zones])
+        zp = np.asarray(self.params.sectors.zone_weights)[s] * approval
+        zones = self.rng.choice(len(self.zones), size=n, p=zp / zp.sum())
+        self._extra_entrants += n * weight
+        return self._new_firms(s, zones, weight, size_factor, outside_finance=False)
+
+    def _new_firms(
+        self,
+        s: int,
+        zones: np.ndarray,
+        weight: float,
+        size_factor: float,
+        outside_finance: bool = True,
+    ):
+        """Create entrant firm agents; capital is bought this quarter with equity and loans."""
+        p, fm, rng = self.params, self.fm, self.rng
+        tpl = self.entrant_template(s)
         m = len(zones)
-        k = k_med * size_factor * rng.lognormal(0, 0.3, m)
-        land = land_med * size_factor
+        k = tpl["capital"] * size_factor * rng.lognormal(0, 0.3, m)
+        land = tpl["land"] * size_factor
         price = self.price_level_now
-        loan = 0.4 * k * price
-        beta = weighted_median(fm.beta[same], w)
+        loan = 0.4 * k * price if outside_finance else 0.0 * k
         rows = fm.add(
             m,
             alive=True,
@@ -659,27 +721,47 @@ class ReformModel(mesa.Model):
             sector=s,
             zone=zones,
             capital_yuan=0.0,
-            beta=beta,
+            beta=tpl["beta"],
             entrant_capital=k,
-            tfp=tfp_med * rng.lognormal(0, 0.2, m),
+            tfp=tpl["tfp"] * rng.lognormal(0, 0.2, m),
             land_mu=0.0,
             debt_yuan=loan,
             cash_yuan=0.0,
             energy_intensity=1.0,
             emission_intensity=1.0,
-            clean_tech=float(np.mean(fm.clean_tech[same])) if len(same) else 0.0,
+            clean_tech=tpl["clean"],
             born_q=self.t,
             labour_eff=p.firms.owner_labour,
         )
         # equity from the founders (outside the city) pays what the loan does not; the capital
         # bought is part of this quarter's investment demand
-        equity = k * price - loan + 0.1 * k * price
-        fm.cash_yuan[rows] = equity + loan  # spent on capital in plan_finance
-        self.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity")
+        if outside_finance:
+            equity = k * price - loan + 0.1 * k * price
+            fm.cash_yuan[rows] = equity + loan  # spent on capital in plan_finance
+            self.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity")
         for r in rows:
             self.firm_agents[int(r)] = Firm(self, r)
         self.request_land(rows, np.full(m, land))
         return rows
+
+    def lay_off(self, rows: np.ndarray) -> None:
+        """Everyone employed by these firms loses the job (a firm moving away, say)."""
+        hh = self.hh
+        live = hh.live()
+        emp = live[(hh.job[live] == FIRM_JOB) & np.isin(hh.employer[live], rows)]
+        hh.job[emp] = UNEMPLOYED
+        hh.employer[emp] = -1
+
+    def close_firms(self, rows: np.ndarray) -> None:
+        """Close firms outside the normal exit (ordered closures); counted as exits."""
+        self._extra_exits += float(self.fm.weight[rows].sum())
+        self._remove_firms(rows)
+
+    def shrink_firms(self, rows: np.ndarray, share: np.ndarray) -> float:
+        """Close a share of the firms agents stand for (ordered closures); counted as exits."""
+        closed = self._shrink_firms(rows, share)
+        self._extra_exits += closed
+        return closed
 
     def _shrink_firms(self, rows: np.ndarray, share: np.ndarray) -> float:
         """The given share of the firms an agent stands for close; returns real firms closed.
@@ -707,7 +789,7 @@ class ReformModel(mesa.Model):
 
     def _remove_firms(self, rows: np.ndarray) -> None:
         """Close firms: workers laid off, debt repaid from cash or written off, land returned."""
-        fm, hh = self.fm, self.hh
+        fm = self.fm
         if len(rows) == 0:
             return
         w = fm.weight[rows]
@@ -725,10 +807,7 @@ class ReformModel(mesa.Model):
         fm.cash_yuan[rows] = 0.0
         fm.debt_yuan[rows] = 0.0
         fm.alive[rows] = False
-        live = hh.live()
-        emp = live[(hh.job[live] == FIRM_JOB) & np.isin(hh.employer[live], rows)]
-        hh.job[emp] = UNEMPLOYED
-        hh.employer[emp] = -1
+        self.lay_off(rows)
         for r in rows:
             agent = self.firm_agents.pop(int(r), None)
             if agent is not None:
@@ -793,13 +872,25 @@ class ReformModel(mesa.Model):
         live = hh.live()
         idle = live[hh.job[live] == UNEMPLOYED]
         access = np.asarray(p.zones.wuhan_commute_access)[hh.zone[idle]]
-        rate = p.labour.wuhan_job_rate * access * self.wuhan_pull() ** 2
+        rate = (
+            p.labour.wuhan_job_rate
+            * self.rules.wuhan_job_multiplier
+            * access
+            * self.wuhan_pull() ** 2
+        )
         go = idle[rng.random(len(idle)) < rate]
         hh.job[go] = COMMUTE_WUHAN
         # own businesses: started with enough savings
         idle = live[hh.job[live] == UNEMPLOYED]
         cost = p.labour.business_start_cost_yuan * self.cpi_now
-        can = idle[hh.savings_yuan[idle] >= cost]
+        # what a household can put up: savings, and loans where reforms make them possible
+        means = hh.savings_yuan[idle].copy()
+        if self.rules.land_mortgage_ltv > 0:
+            land_value = hh.land_mu[idle] * p.land.farmland_value_yuan_per_mu * self.cpi_now
+            means += self.rules.land_mortgage_ltv * land_value
+        if self.rules.business_credit_share > 0:
+            means += np.where(rng.random(len(idle)) < self.rules.business_credit_share, cost, 0.0)
+        can = idle[means >= cost]
         start = can[
             rng.random(len(can))
             < p.labour.business_start_rate * self.rules.business_start_multiplier
@@ -812,7 +903,10 @@ class ReformModel(mesa.Model):
 
     def _public_hiring(self) -> None:
         hh, rng = self.hh, self.rng
-        target = self.city.target_public_per_capita * self.population()
+        # staff per resident, fewer where services are bought from firms instead
+        target = (
+            self.city.target_public_per_capita * self.population() * (1 - self.rules.purchase_share)
+        )
         have = self.public_workers_real()
         live = hh.live()
         if have < target:
@@ -846,7 +940,9 @@ class ReformModel(mesa.Model):
             )
             + self.platform_plan
         )
-        self.gov_purchases_plan = max(rest - p.fiscal.capital_spending_share * budget, 0.0)
+        self.gov_purchases_plan = (
+            max(rest - p.fiscal.capital_spending_share * budget, 0.0) + self.reform_purchases
+        )
 
     def plan_finance(self, flive: np.ndarray) -> np.ndarray:
         """Firms' investment this quarter, limited by cash and what banks will lend."""
@@ -894,7 +990,11 @@ class ReformModel(mesa.Model):
         outside_housing = (
             self.outside_housing_0 * self.world.wuhan_demand[t] * P / (self.world.price_level[0])
         )
-        investment = firm_investment + self.gov_capital_plan + housing_hh + outside_housing
+        extra = self.reform_investment  # clean technology, rural infrastructure, ...
+        firm_investment += extra[FIRMS]
+        housing_hh += extra[HOUSEHOLDS]
+        gov_capital = self.gov_capital_plan + extra[GOVERNMENT]
+        investment = firm_investment + gov_capital + housing_hh + outside_housing
         buyers = {
             "households": (HOUSEHOLDS, cons),
             "government": (GOVERNMENT, self.gov_purchases_plan),
@@ -904,7 +1004,7 @@ class ReformModel(mesa.Model):
             local += self.buy_shares[name] * amount
         local += self.buy_shares["investment"] * investment
         drivers = list(p.sectors.external_driver)
-        gain = (1 + p.sectors.market_share_gain) ** (t / 4)
+        gain = (1 + p.sectors.market_share_gain) ** (t / 4) * self.market_index
         ext_index = np.array([self.world.demand_index(d, t) for d in drivers]) * gain
         rel_price = np.ones(len(supply))
         rel_price[self.sector_names.index("steel")] = self.world.steel_price[t]
@@ -932,7 +1032,7 @@ class ReformModel(mesa.Model):
         # investment buyers: firms, government, households, outside developers, in proportion
         parts = {
             FIRMS: firm_investment,
-            GOVERNMENT: self.gov_capital_plan,
+            GOVERNMENT: gov_capital,
             HOUSEHOLDS: housing_hh,
             REST_OF_WORLD: outside_housing,
         }
@@ -997,7 +1097,13 @@ class ReformModel(mesa.Model):
         rate = self.world.lending_rate[t] + p.credit.spread
         interest = fm.debt_yuan[flive] * rate / 4
         depreciation = fm.capital_yuan[flive] * p.firms.depreciation / 4 * P
-        rent = fm.leased_farmland_mu[flive] * p.land.farmland_rent_yuan_per_mu / 4 * self.cpi_now
+        rent_per_mu = (
+            p.land.farmland_rent_yuan_per_mu
+            * self.rules.farmland_rent_multiplier
+            / 4
+            * self.cpi_now
+        )
+        rent = fm.leased_farmland_mu[flive] * rent_per_mu
         pre = va - fm.wage_bill[flive] - va_tax - other_tax - interest - depreciation - rent
         profit_tax = p.firms.profit_tax_rate * np.maximum(pre, 0.0)
         profit = pre - profit_tax
@@ -1028,11 +1134,19 @@ class ReformModel(mesa.Model):
         # rents for leased farmland go to the households that rented it out
         rent_total = tot(rent)
         self.ledger.pay(FIRMS, HOUSEHOLDS, rent_total, "farmland_rent")
-        land_rent = hh.land_out_mu[live] * p.land.farmland_rent_yuan_per_mu / 4 * self.cpi_now
+        land_rent = hh.land_out_mu[live] * rent_per_mu
         land_rent_total = float(np.sum(hw * land_rent))
         land_rent *= rent_total / max(land_rent_total, 1e-9) if land_rent_total > 0 else 0.0
         # profits paid out: part to households in the city (by savings), the rest outside
         payout_total = tot(payout)
+        # the guidance fund's share of dividends goes back to the city's fund
+        self.fund_dividends = 0.0
+        if np.any(fm.fund_equity_yuan[flive] > 0):
+            stake = fm.fund_equity_yuan[flive] / np.maximum(fm.capital_yuan[flive] * P, 1.0)
+            self.fund_dividends = tot(payout * np.clip(stake, 0.0, 0.9))
+            payout_total -= self.fund_dividends
+            self.ledger.pay(FIRMS, GOVERNMENT, self.fund_dividends, "fund_dividends")
+            self.city.settle(-self.fund_dividends)
         local_payout = p.firms.local_profit_share * payout_total
         self.ledger.pay(FIRMS, HOUSEHOLDS, local_payout, "profits_local")
         self.ledger.pay(FIRMS, REST_OF_WORLD, payout_total - local_payout, "profits_outside")
@@ -1121,6 +1235,7 @@ class ReformModel(mesa.Model):
             + flows["pensions"]
             + self.gov_purchases_plan
             + self.gov_capital_plan
+            + self.reform_investment[GOVERNMENT]
             + land["compensation"]
         )
         self.city.settle(payments - receipts)
@@ -1128,6 +1243,12 @@ class ReformModel(mesa.Model):
         self.city.last_contributions = flows["contributions"]
         self.city.last_land_revenue = land["land_sales"]
         self.transfer_in = transfer_in
+
+    def gov_pay(self, receiver: int, amount: float, kind: str) -> None:
+        """The city pays a reform outlay now (a subsidy, a transfer), borrowing if need be."""
+        self.ledger.pay(GOVERNMENT, receiver, amount, kind)
+        self.city.settle(amount)
+        self.reform_spending += amount
 
     def request_land(self, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
         """Firms buy construction land from their zone's supply, as far as it goes."""
@@ -1197,7 +1318,18 @@ class ReformModel(mesa.Model):
             & (hh.land_mu[live] - hh.land_out_mu[live] > 0.01)
             & ((hh.job[live] != OWN_FARM) | hh.urban[live])
         ]
-        rent_out = free[rng.random(len(free)) < self.rules.farmland_transfer_rate]
+        # a household rents its plot out when the rent beats what it gets from farming it
+        # part-time; how often the chance comes depends on how secure transfers are
+        rent = (
+            (hh.land_mu[free] - hh.land_out_mu[free])
+            * p.land.farmland_rent_yuan_per_mu
+            * self.rules.farmland_rent_multiplier
+            / 4
+            * self.cpi_now
+        )
+        farmed = self.hh_farm_supply[free] * self.price_level_now * self.sector_price[0]
+        gains = rent > farmed
+        rent_out = free[gains & (rng.random(len(free)) < self.rules.farmland_transfer_rate)]
         out["transferred_mu"] = float(
             np.sum(hh.weight[rent_out] * (hh.land_mu[rent_out] - hh.land_out_mu[rent_out]))
         )
@@ -1209,7 +1341,7 @@ class ReformModel(mesa.Model):
 
     def _requisition(self, z: int, area_mu: float) -> float:
         """Convert farmland of zone ``z`` to state construction land; pay compensation."""
-        p, hh = self.params, self.hh
+        hh = self.hh
         v = self.villages
         zone = self.zones[z]
         vil = np.flatnonzero(v.zone[: v.n] == z)
@@ -1226,7 +1358,7 @@ class ReformModel(mesa.Model):
         zone.land_available_mu += area_mu
         price = self.rules.compensation_yuan_per_mu * self.cpi_now
         total = area_mu * price
-        to_households = total * p.land.compensation_household_share
+        to_households = total * self.rules.compensation_household_share
         live = hh.live()
         mem = live[hh.collective[live] >= 0]
         lost = hh.land_mu[mem] * frac[hh.collective[mem]]
@@ -1288,6 +1420,7 @@ class ReformModel(mesa.Model):
             float(np.sum(hh.weight[rural] * hh.size[rural] * basin[hh.zone[rural]]))
             * (p.environment.household_cod_per_person)
             / 4
+            * (1 - self.rules.sewage_treatment)
         )
         load = float(cod_f.sum()) + farm_cod + hh_cod
         if "lake_load" not in self._base:
@@ -1328,17 +1461,31 @@ class ReformModel(mesa.Model):
         pop_before = self.population()
         self.price_level_now = float(self.world.price_level[t])
         self.cpi_now = float(self.world.cpi[t])
+        hh.inc_compensation[: hh.n] = 0.0
+        self.villages.income_yuan[: self.villages.n] = 0.0
+        self._reset_quarter_flows()
+        # this quarter's rules: the baseline, adjusted by each reform in force
+        self.rules.reset()
+        active = [(r, r.strength(t)) for r in self.reforms]
+        active = [(r, s) for r, s in active if s > 0]
+        for reform, s in active:
+            reform.apply_rules(self.rules, s)
+        for zone in self.zones:
+            zone.approval_days = zone.approval_days_2010 * self.rules.approval_days_factor
+        self.market_index *= (1 + self.rules.extra_market_gain) ** 0.25
         g = p.firms.tfp_growth_share * self.world.national_real_growth[t] + p.firms.catch_up_growth
         if t > 0:
             self.productivity_index *= (1 + g) ** 0.25
-        hh.inc_compensation[: hh.n] = 0.0
-        self.villages.income_yuan[: self.villages.n] = 0.0
+            self.farm_index *= (1 + g + self.rules.rural_productivity_boost) ** 0.25
         # 1 people
         demo = hh_rules.demography(self)
         mig = hh_rules.migrate(self)
         moved = hh_rules.move_to_town(self)
         # 2 firms in and out, productivity, wages
         turnover = self.firm_turnover()
+        for reform, s in active:
+            reform.act(s)
+        self.knowledge_share_now = self.knowledge_share()
         firm_rules.update_productivity(self)
         self._capacity_cut()
         self.update_wages()
@@ -1377,6 +1524,15 @@ class ReformModel(mesa.Model):
             self._close_year()
         self.t += 1
         self.wall_seconds += time.perf_counter() - t0
+
+    def _reset_quarter_flows(self) -> None:
+        self.reform_investment = {FIRMS: 0.0, GOVERNMENT: 0.0, HOUSEHOLDS: 0.0}
+        self.reform_spending = 0.0  # the city's outlays on reforms other than investment
+        self.reform_purchases = 0.0  # services the city buys for reforms (training, ...)
+        self.flow_in_persons = self.flow_out_persons = 0.0
+        self._extra_exits = 0.0
+        self._extra_entrants = 0.0
+        self.reform_counts: dict[str, float] = {}
 
     def _capacity_cut(self) -> None:
         cut = self.world.capacity_cut[self.t]
@@ -1441,16 +1597,29 @@ class ReformModel(mesa.Model):
             + flows["pensions"]
             + self.gov_purchases_plan
             + self.gov_capital_plan
+            + self.reform_investment[GOVERNMENT]
+            + self.reform_spending
             + land["compensation"]
         )
-        admin = (
-            p.labour.admin_share_of_public * flows["public_wages"]
-            + p.labour.admin_share_of_public * self.gov_purchases_plan
-        )
+        admin_share = self.rules.admin_share
+        admin = admin_share * (flows["public_wages"] + self.gov_purchases_plan)
         service = (
-            (1 - p.labour.admin_share_of_public) * flows["public_wages"]
+            (1 - admin_share) * flows["public_wages"]
             + flows["pensions"]
             + p.fiscal.public_service_share * self.gov_purchases_plan
+        )
+        # services delivered (2010 yuan): staff at work, and purchases at their efficiency
+        provision = (
+            (1 - admin_share) * flows["public_wages"]
+            + p.fiscal.public_service_share
+            * self.gov_purchases_plan
+            * self.rules.service_efficiency
+        ) / P
+        rural_persons = float(persons[~urban].sum())
+        rural_service_share = min(
+            1.0,
+            p.fiscal.rural_service_weight * rural_persons / float(persons.sum())
+            + self.rules.rural_service_share,
         )
         damage = (
             env["emissions"] * p.environment.damage_yuan_per_emission
@@ -1475,6 +1644,8 @@ class ReformModel(mesa.Model):
             "local_revenue_yuan": flows["local_revenue"],
             "local_profit_tax_yuan": flows["local_profit_tax"],
             "public_service_yuan": service,
+            "public_service_provision_real_yuan": provision,
+            "rural_public_service_yuan": service * rural_service_share,
             "gov_spending_yuan": spending_total,
             "admin_spending_yuan": admin,
             "fai_yuan": market["investment"],
@@ -1491,8 +1662,8 @@ class ReformModel(mesa.Model):
             "business_workers": float(real_workers[job == OWN_BUSINESS].sum()),
             "knowledge_workers": knowledge,
             "firms": self.real_firms(),
-            "entrants": turnover["entrants"],
-            "exits": turnover["exits"],
+            "entrants": turnover["entrants"] + self._extra_entrants,
+            "exits": turnover["exits"] + self._extra_exits,
             "above_scale_firms": above,
             "approval_days": approval,
             "energy_tce": env["energy_tce"],
@@ -1504,8 +1675,8 @@ class ReformModel(mesa.Model):
             "cpi": self.cpi_now,
             "births": demo["births"],
             "deaths": demo["deaths"],
-            "in_persons": mig["in_persons"],
-            "out_persons": mig["out_persons"],
+            "in_persons": self.flow_in_persons,
+            "out_persons": self.flow_out_persons,
             "moved_to_town": moved,
             "requisitioned_mu": land["requisitioned_mu"],
             "compensation_yuan": land["compensation"],
@@ -1575,7 +1746,11 @@ class ReformModel(mesa.Model):
         """Conservation of people, land and money; no NaN; no negative stock."""
         pop_after = self.population()
         expected = (
-            pop_before + demo["births"] - demo["deaths"] + mig["in_persons"] - mig["out_persons"]
+            pop_before
+            + demo["births"]
+            - demo["deaths"]
+            + self.flow_in_persons
+            - self.flow_out_persons
         )
         if abs(pop_after - expected) > 1e-6 * max(pop_after, 1.0):
             raise InvariantError(f"people not conserved: {pop_after} vs {expected}")

@@ -146,8 +146,25 @@ class Conditions(_Strict):
         return np.full(len(years), float(value))
 
 
-class Levers(_Strict):
-    """Reform levers. Each reform's group is added with its mechanism (see docs/reforms.md)."""
+def _levers_model() -> type[BaseModel]:
+    """The [levers] schema: one group per reform, each off unless ``enabled = true``."""
+    from pydantic import create_model
+
+    from model.reforms import REFORMS
+
+    fields = {
+        cls.key: (cls.Levers, Field(default_factory=cls.Levers, description=cls.title_en))
+        for cls in REFORMS
+    }
+    return create_model(
+        "Levers",
+        __base__=_Strict,
+        __doc__="Reform levers: one group per reform (see docs/reforms.md).",
+        **fields,
+    )
+
+
+Levers = _levers_model()
 
 
 class RunSettings(_Strict):

@@ -90,6 +90,7 @@ class HouseholdTable(Table):
         "savings_yuan": np.float64,
         "debt_yuan": np.float64,
         "farm_tfp": np.float64,  # household-specific farming productivity
+        "recruit": np.bool_,  # came through the talent programme
         # flows of the last quarter, yuan
         "inc_wages": np.float64,
         "inc_farming": np.float64,
@@ -134,6 +135,9 @@ class FirmTable(Table):
         "sales_last_year": np.float64,
         "investment_yuan": np.float64,  # per real firm, last quarter
         "entrant_capital": np.float64,  # capital a new firm buys in its first quarter (real)
+        "audited": np.bool_,  # has had a clean-production audit
+        "fund_equity_yuan": np.float64,  # per real firm: held by the guidance fund
+        "collective_land_mu": np.float64,  # per real firm: of land_mu, leased from villages
     }
 
 

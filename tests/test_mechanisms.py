@@ -68,12 +68,15 @@ def test_production_has_decreasing_returns_and_uses_every_input() -> None:
 
 def test_farm_output_full_time_beats_part_time() -> None:
     out = farm_capacity(
-        np.array([5.0, 5.0, 0.0]),
-        np.array([2, 2, 2]),
-        np.array([OWN_FARM, FIRM_JOB, OWN_FARM]),
+        np.array([5.0, 5.0, 0.0, 5.0]),
+        np.array([2, 2, 2, 2]),
+        np.array([OWN_FARM, FIRM_JOB, OWN_FARM, FIRM_JOB]),
+        np.array([False, False, False, True]),
         0.45,
+        0.15,
     )
-    assert out[0] > out[1] > 0 and out[2] == 0
+    # full time beats part time; no land, no crop; a plot left behind in the village is idle
+    assert out[0] > out[1] > 0 and out[2] == 0 and out[3] == 0
 
 
 def test_growth_index_compounds_quarterly_and_centres_on_first_year() -> None:

@@ -127,7 +127,9 @@ def credit_limit(model: ReformModel, live: np.ndarray) -> np.ndarray:
         fm.land_mu[live] * p.credit.land_price_yuan_per_mu * price
         + p.credit.capital_collateral * fm.capital_yuan[live] * price
     )
-    by_collateral = p.credit.collateral_ltv * collateral * model.rules.collateral_multiplier(live)
+    by_collateral = (
+        p.credit.collateral_ltv * collateral * model.rules.collateral_multiplier_for(live)
+    )
     rate = model.world.lending_rate[model.t] + p.credit.spread
     ebit = 4 * np.maximum(fm.va_yuan[live] - fm.wage_bill[live], 0.0)
     by_cover = ebit / (p.credit.interest_cover * rate)

@@ -26,8 +26,6 @@ from model.state import (
 if TYPE_CHECKING:
     from model.model import ReformModel
 
-PART_TIME_FARMING = 0.3  # output per mu of plots farmed beside another job, relative
-
 
 class Household(mesa.Agent):
     """One household agent: a row of ``model.hh``."""
@@ -94,17 +92,27 @@ class Household(mesa.Agent):
 
 
 def farm_capacity(
-    land_operated_mu: np.ndarray, workers: np.ndarray, job: np.ndarray, labour_elasticity: float
+    land_operated_mu: np.ndarray,
+    workers: np.ndarray,
+    job: np.ndarray,
+    urban: np.ndarray,
+    labour_elasticity: float,
+    part_time: float,
 ) -> np.ndarray:
-    """Farm output before productivity: full-time farmers, and part-time plots beside a job."""
+    """Farm output before productivity.
+
+    Full-time farmers work their plots with all their workers; villagers with another job
+    farm their plots part-time at ``part_time`` of the output; households living in town
+    leave plots they have not rented out idle.
+    """
     land = np.maximum(land_operated_mu, 0.0)
     full = (job == OWN_FARM) & (land > 0)
     out = np.zeros(len(land))
     out[full] = land[full] ** (1 - labour_elasticity) * np.maximum(workers[full], 1) ** (
         labour_elasticity
     )
-    part = ~full & (land > 0)
-    out[part] = PART_TIME_FARMING * land[part] ** (1 - labour_elasticity)
+    part = ~full & (land > 0) & ~urban
+    out[part] = part_time * land[part] ** (1 - labour_elasticity)
     return out
 
 
@@ -183,13 +191,12 @@ def migrate(model: ReformModel) -> dict[str, float]:
     out_prob = p.migration.out_rate * pull**p.migration.out_wage_elasticity
     out_prob = out_prob * np.where(hh.job[live] == UNEMPLOYED, 2.0, 1.0)
     leavers = live[rng.random(len(live)) < out_prob]
-    left_persons = float(np.sum(hh.weight[leavers] * hh.size[leavers]))
     taken = model.dissolve_households(leavers, reason="out")
     n_real = float(hh.weight[live].sum())
     expected = p.migration.in_rate * n_real / pull**p.migration.out_wage_elasticity
     n_new = rng.poisson(expected / model.scale)
     arrived = model.add_migrant_households(n_new)
-    return {"out_persons": left_persons, "out_savings": taken, **arrived}
+    return {"out_savings": taken, "in_savings": arrived["in_savings"]}
 
 
 def plan_consumption(model: ReformModel) -> None:
@@ -199,7 +206,7 @@ def plan_consumption(model: ReformModel) -> None:
     disposable = model.disposable_income(live)
     floor = p.households.subsistence_yuan * hh.size[live] * model.cpi_now
     want = (
-        p.households.consumption_mpc * np.maximum(disposable, 0)
+        model.rules.consumption_mpc * np.maximum(disposable, 0)
         + p.households.consumption_wealth * hh.savings_yuan[live]
     )
     want = np.maximum(want, floor)

@@ -28,6 +28,7 @@ class GovernmentZone(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.name = name
+        self.approval_days_2010 = float(approval_days)
         self.approval_days = float(approval_days)
         self.land_mu = dict(land_mu)  # by use; sums to the zone's area
         self.land_available_mu = 0.0  # state construction land ready to supply, within urban

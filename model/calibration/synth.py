@@ -340,7 +340,7 @@ def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCi
     # --- household productivity in farming and own business --------------------------------
     lam = p.households.farm_labour_elasticity
     op_land = land - hh.col("land_out_mu")
-    raw = farm_capacity(op_land, workers, job, lam)
+    raw = farm_capacity(op_land, workers, job, urban, lam, p.households.part_time_farming)
     farm_level = _household_farm_va(p) / max(np.sum(w * raw), 1e-9)
     hh.col("farm_tfp")[:] = farm_level * mean_one_lognormal(rng, 0.25, n)
     biz_workers = np.sum(hw[job == OWN_BUSINESS])

@@ -1,1 +1,50 @@
-"""Reforms: one module each, changing agents' rules and constraints (see model/rules.py)."""
+"""The ten reforms of Ezhou's comprehensive-reform programme, one module each.
+
+Each module defines a lever group (``Levers``: the keys under ``[levers.<key>]`` in a
+scenario file) and a :class:`~model.reforms.base.Reform` that changes agents' rules and
+constraints. ``REFORMS`` lists them in the programme's order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from model.reforms import (
+    equalisation,
+    financing,
+    functional_zones,
+    heavy_industry,
+    inland_opening,
+    land_capitalisation,
+    public_institutions,
+    securities,
+    social_requisition,
+    talent,
+)
+from model.reforms.base import Reform
+
+if TYPE_CHECKING:
+    from model.model import ReformModel
+
+REFORMS: list[type[Reform]] = [
+    functional_zones.FunctionalZones,
+    public_institutions.PublicInstitutions,
+    securities.FiveSecurities,
+    social_requisition.SocialRequisition,
+    heavy_industry.HeavyIndustry,
+    inland_opening.InlandOpening,
+    talent.Talent,
+    financing.Financing,
+    land_capitalisation.LandCapitalisation,
+    equalisation.Equalisation,
+]
+
+
+def build_reforms(model: ReformModel, levers) -> list[Reform]:
+    """The enabled reforms of a scenario, ready to act on the model."""
+    out = []
+    for index, cls in enumerate(REFORMS):
+        group = getattr(levers, cls.key)
+        if group.enabled:
+            out.append(cls(model, group, index))
+    return out

@@ -1,0 +1,72 @@
+"""What every reform shares: its lever group's common keys and its timing.
+
+A reform is switched on with ``enabled = true``; it starts at the beginning of
+``start_year`` and reaches full strength after ``phase_in_years`` (linearly; 0 = at once).
+Each quarter the model resets its rules to the pre-reform baseline and asks every enabled
+reform to adjust them (:meth:`Reform.apply_rules`); a reform that acts on agents' state
+directly (audits, closures, investments, recruitment) does so in :meth:`Reform.act`.
+A reform never sets an indicator.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+from pydantic import Field
+
+from model.schema import Strict
+
+if TYPE_CHECKING:
+    from model.model import ReformModel
+    from model.rules import Rules
+
+
+class ReformLevers(Strict):
+    enabled: bool = Field(False, description="Switch the reform on.")
+    start_year: int = Field(
+        2011,
+        ge=2010,
+        le=2035,
+        description="Year the reform starts.",
+        json_schema_extra={"unit": "year", "lo": 2010, "hi": 2035},
+    )
+    phase_in_years: float = Field(
+        0.0,
+        ge=0.0,
+        le=10.0,
+        description="Years to reach full strength (0 = at once).",
+        json_schema_extra={"unit": "years", "lo": 0, "hi": 10},
+    )
+
+
+class Reform:
+    """Base class: subclasses set ``key``, ``Levers``, titles, and override the hooks."""
+
+    key: ClassVar[str]
+    title_en: ClassVar[str]
+    title_zh: ClassVar[str]
+    Levers: ClassVar[type[ReformLevers]]
+
+    def __init__(self, model: ReformModel, levers: ReformLevers, index: int = 0):
+        self.model = model
+        self.levers = levers
+        # a stream of its own, so that a reform's draws do not shift the model's: a run
+        # with the reform and one without stay paired as long as agents act alike
+        self.rng = np.random.default_rng([model.seed, 7919, index])
+
+    def strength(self, t: int) -> float:
+        """0 before the start, rising to 1 over the phase-in, for quarter ``t``."""
+        year = self.model.start_year + t / 4
+        elapsed = year - self.levers.start_year
+        if elapsed < 0:
+            return 0.0
+        if self.levers.phase_in_years <= 0:
+            return 1.0
+        return min(1.0, (elapsed + 0.25) / self.levers.phase_in_years)
+
+    def apply_rules(self, rules: Rules, s: float) -> None:
+        """Adjust this quarter's rules at strength ``s`` (0 < s <= 1)."""
+
+    def act(self, s: float) -> None:
+        """Act on agents' state this quarter at strength ``s`` (0 < s <= 1)."""

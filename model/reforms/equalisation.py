@@ -1,0 +1,57 @@
+"""Reform 10 — urban-rural equalisation (城乡一体化 / 基本公共服务均等化).
+
+The programme: plan town and country together, extend infrastructure and public services to
+rural areas. In the model: a larger share of public-service spending reaches villages
+(schools, clinics, extension), rural infrastructure is built every year by the city, and
+both raise the productivity of household farming; village sewage works treat part of rural
+households' pollution.
+"""
+
+from __future__ import annotations
+
+from model.accounts import GOVERNMENT
+from model.reforms.base import Reform, ReformLevers
+from model.schema import lever
+
+
+class Levers(ReformLevers):
+    rural_service_share: float = lever(
+        0.15,
+        0.0,
+        0.4,
+        "extra share of service spending",
+        "Extra share of public-service spending that reaches rural residents.",
+    )
+    rural_infrastructure_bn_per_year: float = lever(
+        0.5,
+        0.0,
+        3.0,
+        "bn yuan per year (2010 prices)",
+        "Rural roads, water and power built by the city each year.",
+    )
+    sewage_share: float = lever(
+        0.3, 0.0, 1.0, "share of rural sewage treated", "Village sewage treatment."
+    )
+
+
+class Equalisation(Reform):
+    key = "urban_rural_equalisation"
+    title_en = "Urban-rural equalisation"
+    title_zh = "城乡一体化"
+    Levers = Levers
+
+    def apply_rules(self, rules, s: float) -> None:
+        lv = self.levers
+        p = self.model.params.reforms
+        rules.rural_service_share += lv.rural_service_share * s
+        rules.rural_productivity_boost += s * (
+            p.infrastructure_productivity * lv.rural_infrastructure_bn_per_year
+            + p.service_productivity * lv.rural_service_share / 0.4
+        )
+        rules.sewage_treatment = max(rules.sewage_treatment, lv.sewage_share * s)
+
+    def act(self, s: float) -> None:
+        m = self.model
+        amount = self.levers.rural_infrastructure_bn_per_year * 1e9 / 4 * s * m.price_level_now
+        m.reform_investment[GOVERNMENT] += amount
+        m.reform_counts["rural_infrastructure_yuan"] = amount

@@ -1,0 +1,40 @@
+"""Reform 2 — public institutions (事业单位改革).
+
+The programme: classify public institutions, separate management from operation, and buy
+public services from providers. In the model: part of the public-service budget is spent on
+services bought from firms instead of on in-house staff (public staff per resident falls as
+posts are not refilled), and bought services deliver more per yuan.
+"""
+
+from __future__ import annotations
+
+from model.reforms.base import Reform, ReformLevers
+from model.schema import lever
+
+
+class Levers(ReformLevers):
+    purchase_share: float = lever(
+        0.3,
+        0.0,
+        0.6,
+        "share of public-service staff",
+        "Share of public services bought from providers rather than staffed in-house.",
+    )
+    efficiency_gain: float = lever(
+        0.2,
+        0.0,
+        0.5,
+        "extra services per yuan",
+        "How much more service a yuan buys from a provider than in-house.",
+    )
+
+
+class PublicInstitutions(Reform):
+    key = "public_institutions"
+    title_en = "Public institutions"
+    title_zh = "事业单位改革"
+    Levers = Levers
+
+    def apply_rules(self, rules, s: float) -> None:
+        rules.purchase_share = self.levers.purchase_share * s
+        rules.service_efficiency *= 1 + self.levers.efficiency_gain * s
