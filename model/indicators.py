@@ -118,7 +118,7 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["above_scale_industrial_firms"] = last["above_scale_firms"]
     a["firm_entry_rate"] = flow["entrants"] / first["firms"]
     a["approval_days"] = mean["approval_days"]
-    a["admin_cost_share"] = flow["admin_spending_yuan"] / flow["gov_spending_yuan"]
+    a["admin_cost_share"] = flow["admin_spending_yuan"] / flow["gov_current_spending_yuan"]
     energy_int = flow["energy_tce"] / flow["gdp_real_yuan"]
     emission_int = flow["emissions"] / flow["gdp_real_yuan"]
     a["energy_intensity_index"] = 100 * energy_int / energy_int.iloc[0]

@@ -1616,10 +1616,12 @@ class ReformModel(mesa.Model):
             * self.rules.service_efficiency
         ) / P
         rural_persons = float(persons[~urban].sum())
+        # a rural resident gets `rural_service_weight` of an urban resident's services, plus
+        # what equalisation sends to villages
+        urban_persons = float(persons[urban].sum())
+        weighted = p.fiscal.rural_service_weight * rural_persons
         rural_service_share = min(
-            1.0,
-            p.fiscal.rural_service_weight * rural_persons / float(persons.sum())
-            + self.rules.rural_service_share,
+            1.0, weighted / max(weighted + urban_persons, 1.0) + self.rules.rural_service_share
         )
         damage = (
             env["emissions"] * p.environment.damage_yuan_per_emission
@@ -1647,6 +1649,9 @@ class ReformModel(mesa.Model):
             "public_service_provision_real_yuan": provision,
             "rural_public_service_yuan": service * rural_service_share,
             "gov_spending_yuan": spending_total,
+            "gov_current_spending_yuan": flows["public_wages"]
+            + flows["pensions"]
+            + self.gov_purchases_plan,
             "admin_spending_yuan": admin,
             "fai_yuan": market["investment"],
             "firm_investment_yuan": firm_investment,

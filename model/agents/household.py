@@ -167,7 +167,9 @@ def move_to_town(model: ReformModel) -> float:
     gap = model.urban_rural_wage_gap()
     barrier = np.where(hh.rural_hukou[rural], model.rules.hukou_barrier, 0.0)
     pull = np.exp(p.migration.rural_urban_gap_elasticity * (gap - model.gap_2010))
-    prob = np.clip(p.migration.rural_urban_base * pull * (1 - barrier) / (1 - 0.35), 0, 0.2)
+    # the base rate holds at the 2010 barrier; a lower barrier raises it
+    base_barrier = p.migration.hukou_barrier
+    prob = np.clip(p.migration.rural_urban_base * pull * (1 - barrier) / (1 - base_barrier), 0, 0.2)
     # young working households move more readily than the elderly
     prob = prob * np.where(hh.workers[rural] > 0, 1.2, 0.4)
     movers = rural[rng.random(len(rural)) < prob]

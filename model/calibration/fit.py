@@ -1,7 +1,7 @@
 """Fit the few free calibration parameters to Ezhou's 2010 figures.
 
 Run ``python -m model.calibration.fit`` to rewrite ``fitted.toml``. The fit runs the 2010
-year over several seeds at the default scale and adjusts, by damped fixed-point steps:
+year over several seeds and adjusts, by fixed-point steps (damped for the sector levels):
 
 - each sector's productivity level, to its 2010 value added (the sector split of GDP 39.529
   bn and structure 12.3 : 60.1 : 27.6 documented in parameters.toml);
@@ -14,7 +14,8 @@ Each round averages the default scale (``--seeds`` seeds) and a ten times finer 
 quarter as many seeds) with equal weight, so that both scales sit near the targets.
 
 
-Only 2010 figures are used. The test suite checks the result on fresh seeds.
+Only figures up to 2012 are used: the 2010 figures, and the 2012 GDP structure as the
+closest year available. The test suite checks the result on fresh seeds.
 """
 
 from __future__ import annotations
@@ -118,7 +119,9 @@ def write(values: dict, seeds: int, scale: int) -> None:
     today = dt.date.today().isoformat()
     lines = [
         "# Written by `python -m model.calibration.fit`: do not edit by hand.",
-        f"# Fitted on {today} to Ezhou's 2010 figures, mean of {seeds} seeds at scale {scale}.",
+        f"# Fitted on {today} to Ezhou's 2010 figures: each round the mean of {seeds} seeds at "
+        f"scale {scale} and {max(2, seeds // 4)} seeds at scale {max(1, scale // 10)}, "
+        "weighted equally.",
         "",
     ]
     groups: dict[str, list[str]] = {}
