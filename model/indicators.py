@@ -144,6 +144,34 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["energy_mtce"] = flow["energy_tce"] / 1e6
     a["government_debt_bn_yuan"] = last["gov_debt_yuan"] / 1e9
     a["moved_to_town_households"] = flow["moved_to_town"]
+    a["industrial_value_added_real_bn_yuan"] = flow["industry_yuan"] / price / 1e9
+    a["industry_workers"] = mean["industry_workers"]
+    a["heavy_abatement_share"] = last["heavy_abatement_share"]
+    a["public_service_provision_per_capita_real_yuan"] = (
+        flow["public_service_provision_real_yuan"] / pop
+    )
+    urban_services = flow["public_service_yuan"] - flow["rural_public_service_yuan"]
+    a["public_service_gap_ratio"] = (urban_services / mean["urban_persons"]) / (
+        flow["rural_public_service_yuan"] / mean["rural_persons"]
+    )
+    for key in (
+        "audits",
+        "basin_closures",
+        "recruits",
+        "trained",
+        "returnees",
+        "fund_new_firms",
+        "homestead_exits",
+        "collective_land_leased_mu",
+    ):
+        a[key] = flow[key]
+    for key in (
+        "eco_compensation_yuan",
+        "standard_capacity_lost_yuan",
+        "fund_invested_yuan",
+        "rural_infrastructure_yuan",
+    ):
+        a[key.replace("_yuan", "_bn_yuan")] = flow[key] / 1e9
     a = score(a)
     a = a.reset_index()
     extra = [c for c in a.columns if c not in ANNUAL_COLUMNS]

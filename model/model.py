@@ -2,14 +2,17 @@
 
 Each quarter runs these phases in order (see docs/ODD.md, "Process overview"):
 
+0. the quarter's rules: the pre-reform baseline, adjusted by each reform in force;
 1. demography, migration in and out, moves from village to town;
-2. firm exits and entries, productivity drift, wages;
+2. firm exits and entries, what reforms do to agents (audits, recruitment, the fund, ...),
+   productivity drift, wages;
 3. labour market (layoffs, search, matching, commuting to Wuhan, public hiring);
 4. plans: household consumption and housing, the government budget, firm investment and
    its finance;
 5. production and the goods market (one price per sector);
-6. incomes, taxes, profits, interest, transfers, savings;
-7. land market (requisition with compensation, farmland transfer, land for firms);
+6. incomes, taxes, profits, interest, transfers;
+7. land market (requisition with compensation, farmland transfer, land for firms), then
+   the city's and households' accounts settle;
 8. environment (energy, emissions, Liangzi Lake);
 9. accounts, records and invariant checks.
 """
@@ -61,6 +64,21 @@ from model.state import (
 )
 
 BUYERS = ("households", "government", "investment")
+# what reforms do, counted each quarter (zero when a reform is off)
+REFORM_COUNTS = (
+    "audits",
+    "basin_closures",
+    "eco_compensation_yuan",
+    "standard_capacity_lost_yuan",
+    "recruits",
+    "trained",
+    "returnees",
+    "fund_invested_yuan",
+    "fund_new_firms",
+    "homestead_exits",
+    "collective_land_leased_mu",
+    "rural_infrastructure_yuan",
+)
 _ERF = np.frompyfunc(math.erf, 1, 1)
 
 
@@ -186,12 +204,11 @@ class ReformModel(mesa.Model):
         # lake: the 2010 pollution load sets the half-saturation load
         self.lake_quality = float(p.environment.lake_quality_2010)
         self.gap_2010 = self.urban_rural_wage_gap()
+        self.u_smooth = p.households.unemployment_2010
         self.knowledge_share_2010 = self.knowledge_share_now = self.knowledge_share()
         self.pull_2010 = 1.0
         self.pull_2010 = self.wuhan_pull()
         self._base: dict[str, float] = {}
-        self.year_acc: dict[str, float] = {}
-        self.firms_at_year_start = self.real_firms()
 
     def _calibrate_firms(self, annual_va: np.ndarray) -> None:
         """Set each firm's productivity so that it produces its 2010 share at its inputs."""
@@ -264,7 +281,6 @@ class ReformModel(mesa.Model):
         hh_rules.plan_consumption(self)
         self.government_plan()
         flive = fm.live()
-        self.invest_real = np.zeros(fm.n)
         k = fm.capital_yuan[flive]
         # profitability reference: each sector's 2010 gross return on capital
         gross_f = (fm.va_yuan[flive] - fm.wage_bill[flive]) * (1 - p.firms.va_tax_rate)
@@ -303,7 +319,6 @@ class ReformModel(mesa.Model):
                 )
             self.buy_shares[name] = share
         self.external_base = np.maximum(supply * (1 - local_share), 0.0)
-        self.structures_share = p.firms.structures_share
 
     # ------------------------------------------------------------------ helpers
     def population(self) -> float:
@@ -367,9 +382,11 @@ class ReformModel(mesa.Model):
                 p.firms.tfp_growth_share * self.world.national_real_growth[t]
                 + p.firms.catch_up_growth
             ) / (1 - float(np.mean(self.alpha)))
-            u = self.unemployment_by_skill()
+            a = p.labour.wage_smoothing
+            self.u_smooth = (1 - a) * self.u_smooth + a * self.unemployment_rate()
             u0 = p.households.unemployment_2010
-            tight = np.clip(p.labour.wage_adjust * (u0 - u) / u0, -0.02, 0.02)
+            cap = p.labour.wage_adjust_cap
+            tight = np.clip(p.labour.wage_adjust * (u0 - self.u_smooth) / u0, -cap, cap)
             factor = cpi_g**p.labour.wage_indexation * (1 + g_prod) ** 0.25 * (1 + tight)
             self.skill_wage = self.skill_wage * factor
             self.city.public_wage_yuan *= float(np.mean(factor))
@@ -389,14 +406,11 @@ class ReformModel(mesa.Model):
         wage = np.where(job == COMMUTE_WUHAN, wuhan, wage)
         hh.wage_yuan[live] = wage
 
-    def unemployment_by_skill(self) -> np.ndarray:
+    def unemployment_rate(self) -> float:
         hh = self.hh
         live = hh.live()
         real = hh.weight[live] * hh.workers[live]
-        sk = hh.skill[live]
-        lf = np.bincount(sk, weights=real, minlength=4)
-        un = np.bincount(sk, weights=real * (hh.job[live] == UNEMPLOYED), minlength=4)
-        return un / np.maximum(lf, 1e-9)
+        return float(real[hh.job[live] == UNEMPLOYED].sum() / max(real.sum(), 1e-9))
 
     def urban_rural_wage_gap(self) -> float:
         """Log gap between the basic town wage and farm income per worker."""
@@ -535,7 +549,7 @@ class ReformModel(mesa.Model):
             np.add.at(hh.savings_yuan, heir, np.maximum(net, 0) / hh.weight[heir])
             np.add.at(hh.debt_yuan, heir, np.maximum(-net, 0) / hh.weight[heir])
         hh.alive[rows] = False
-        # their land returns to the village (no longer contracted to anyone in the city)
+        # their contracted plots stay with their villages and lie idle
         for r in rows:
             agent = self.household_agents.pop(int(r), None)
             if agent is not None:
@@ -557,10 +571,13 @@ class ReformModel(mesa.Model):
         p, hh, rng = self.params, self.hh, self.rng
         zone_pop = np.asarray(p.zones.population_2010, dtype=float)
         zone = rng.choice(len(zone_pop), size=n_new, p=zone_pop / zone_pop.sum())
-        is_urban = rng.random(n_new) < 0.8 if urban is None else np.full(n_new, urban)
+        if urban is None:
+            is_urban = rng.random(n_new) < p.migration.in_migrant_urban_share
+        else:
+            is_urban = np.full(n_new, urban)
         size, workers, elderly, drawn, rural_hukou = draw_households(p, rng, zone, is_urban)
         if skill is None:
-            skill = np.minimum(drawn + (rng.random(n_new) < 0.2), 3)
+            skill = np.minimum(drawn + (rng.random(n_new) < p.migration.in_migrant_skill_up), 3)
         else:
             skill = np.full(n_new, skill)
             workers = np.maximum(workers, 1)
@@ -607,7 +624,7 @@ class ReformModel(mesa.Model):
         live = fm.live()
         giant = fm.giant[live]
         distress = (fm.loss_q[live] >= p.firms.exit_loss_quarters) & (
-            fm.cash_yuan[live] <= 0.05 * np.abs(fm.va_yuan[live])
+            fm.cash_yuan[live] <= p.firms.cash_buffer_share * np.abs(fm.va_yuan[live])
         )
         prob = p.firms.exit_base_rate * (1 + 2 * (fm.loss_q[live] > 0))
         young = (self.t - fm.born_q[live]) < 12
@@ -658,16 +675,15 @@ class ReformModel(mesa.Model):
         w_big = max(1.0, self.scale / p.firms.above_scale_weight_divisor)
         k = rng.poisson(reloc / w_big)
         if k:
-            targets = [
-                self.sector_names.index(x)
-                for x in ("light_manufacturing", "high_tech", "building_materials")
-            ]
-            secs = rng.choice(targets, size=k, p=[0.5, 0.3, 0.2])
+            shares = np.asarray(p.firms.relocating_sector_shares)
+            secs = rng.choice(ns, size=k, p=shares / shares.sum())
             for s in np.unique(secs):
                 m = int(np.sum(secs == s))
                 zp = zone_w[s] / zone_w[s].sum()
                 zones = rng.choice(nz, size=m, p=zp)
-                new_rows.append(self._new_firms(s, zones, w_big, size_factor=3.0))
+                new_rows.append(
+                    self._new_firms(s, zones, w_big, size_factor=p.firms.relocating_size)
+                )
         if new_rows:
             rows = np.concatenate(new_rows)
             entrants_real = float(fm.weight[rows].sum())
@@ -713,7 +729,7 @@ class ReformModel(mesa.Model):
         k = tpl["capital"] * size_factor * rng.lognormal(0, 0.3, m)
         land = tpl["land"] * size_factor
         price = self.price_level_now
-        loan = 0.4 * k * price if outside_finance else 0.0 * k
+        loan = p.firms.entrant_loan_share * k * price if outside_finance else 0.0 * k
         rows = fm.add(
             m,
             alive=True,
@@ -736,7 +752,7 @@ class ReformModel(mesa.Model):
         # equity from the founders (outside the city) pays what the loan does not; the capital
         # bought is part of this quarter's investment demand
         if outside_finance:
-            equity = k * price - loan + 0.1 * k * price
+            equity = k * price - loan + p.firms.entrant_cash_share * k * price
             fm.cash_yuan[rows] = equity + loan  # spent on capital in plan_finance
             self.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity")
         for r in rows:
@@ -914,7 +930,7 @@ class ReformModel(mesa.Model):
             cand = cand[rng.permutation(len(cand))]
             take = take_until(rng, cand, hh.weight[cand] * hh.workers[cand], target - have)
             hh.job[take] = PUBLIC_JOB
-        elif have > target * 1.02:
+        elif have > target * (1 + self.params.labour.public_staff_tolerance):
             pub = live[hh.job[live] == PUBLIC_JOB]
             pub = pub[rng.permutation(len(pub))]
             drop = take_until(rng, pub, hh.weight[pub] * hh.workers[pub], have - target)
@@ -952,7 +968,7 @@ class ReformModel(mesa.Model):
         entrant = fm.entrant_capital[flive]
         want = want + entrant
         cost = want * price
-        buffer = 0.05 * np.abs(fm.va_yuan[flive])
+        buffer = self.params.firms.cash_buffer_share * np.abs(fm.va_yuan[flive])
         own = np.maximum(fm.cash_yuan[flive] - buffer, 0.0)
         need = np.maximum(cost - own, 0.0)
         room = np.maximum(firm_rules.credit_limit(self, flive) - fm.debt_yuan[flive], 0.0)
@@ -1167,14 +1183,19 @@ class ReformModel(mesa.Model):
         hh.taxes[live] = self.household_taxes(live)
         income_tax = float(np.sum(hw * p.households.income_tax_rate * self.wage_income(live)))
         contrib = float(np.sum(hw * self.contributions(live)))
-        local_income_tax = p.fiscal.local_income_tax_share * income_tax
+        # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's
+        in_city = float(
+            np.sum(
+                hw * p.households.income_tax_rate * self.wage_income(live) * (job != COMMUTE_WUHAN)
+            )
+        )
+        local_income_tax = p.fiscal.local_income_tax_share * in_city
         self.ledger.pay(
             HOUSEHOLDS, GOVERNMENT, local_income_tax + contrib, "taxes_households_local"
         )
         self.ledger.pay(
             HOUSEHOLDS, REST_OF_WORLD, income_tax - local_income_tax, "taxes_households_upper"
         )
-        # village dividends (added to property income) before savings settle
         out.update(
             va_tax=va_tax_t,
             other_tax=other_t,
@@ -1218,7 +1239,7 @@ class ReformModel(mesa.Model):
         borrow = np.maximum(-s, 0.0)
         s = s + borrow
         d = d + borrow
-        repay = np.minimum(d, 0.5 * s)
+        repay = np.minimum(d, self.params.households.debt_repayment_share * s)
         hh.savings_yuan[live] = s - repay
         hh.debt_yuan[live] = d - repay
 
@@ -1303,7 +1324,9 @@ class ReformModel(mesa.Model):
                 continue
             planned = base * share[z]
             area = min(
-                planned, gap * p.land.requisition_demand_elasticity, zone.land_mu["farmland"] * 0.02
+                planned,
+                gap * p.land.requisition_gap_share,
+                zone.land_mu["farmland"] * p.land.requisition_max_share,
             )
             if area <= 0:
                 continue
@@ -1474,9 +1497,9 @@ class ReformModel(mesa.Model):
             zone.approval_days = zone.approval_days_2010 * self.rules.approval_days_factor
         self.market_index *= (1 + self.rules.extra_market_gain) ** 0.25
         g = p.firms.tfp_growth_share * self.world.national_real_growth[t] + p.firms.catch_up_growth
-        if t > 0:
-            self.productivity_index *= (1 + g) ** 0.25
-            self.farm_index *= (1 + g + self.rules.rural_productivity_boost) ** 0.25
+        # household producers' productivity drifts with firms', from the first quarter on
+        self.productivity_index *= (1 + g) ** 0.25
+        self.farm_index *= (1 + g + self.rules.rural_productivity_boost) ** 0.25
         # 1 people
         demo = hh_rules.demography(self)
         mig = hh_rules.migrate(self)
@@ -1549,14 +1572,14 @@ class ReformModel(mesa.Model):
         if len(self._supply_history) > 4:
             year_ago = self._supply_history.pop(0)
             g = supply / np.maximum(year_ago, 1e-9) - 1
-            self.expected_growth = 0.8 * self.expected_growth + 0.2 * np.clip(g, -0.3, 0.5)
+            a = self.params.firms.expectation_weight
+            self.expected_growth = (1 - a) * self.expected_growth + a * np.clip(g, -0.3, 0.5)
 
     def _close_year(self) -> None:
         fm = self.fm
         live = fm.live()
         fm.sales_last_year[live] = fm.sales_year[live]
         fm.sales_year[: fm.n] = 0.0
-        self.firms_at_year_start = self.real_firms()
 
     def _record(
         self, market, flows, land, env, demo, mig, moved, turnover, lab, firm_investment
@@ -1693,6 +1716,19 @@ class ReformModel(mesa.Model):
             "firm_debt_yuan": float(np.sum(fm.weight[flive] * fm.debt_yuan[flive])),
             "household_savings_yuan": float(np.sum(hw * hh.savings_yuan[live])),
         }
+        for key in REFORM_COUNTS:
+            rec[key] = float(self.reform_counts.get(key, 0.0))
+        heavy = flive[np.isin(fm.sector[flive], self.heavy_sectors)]
+        kw = fm.weight[heavy] * fm.capital_yuan[heavy]
+        rec["heavy_abatement_share"] = float(np.sum(kw * fm.clean_tech[heavy]) / max(kw.sum(), 1))
+        rec["industry_workers"] = float(
+            np.sum(
+                real_workers[
+                    (job == FIRM_JOB)
+                    & np.isin(fm.sector[np.maximum(hh.employer[live], 0)], self.industry)
+                ]
+            )
+        )
         for s in range(ns):
             rec[f"va_{self.sector_names[s]}_yuan"] = float(revenue[s])
             rec[f"price_{self.sector_names[s]}"] = float(self.sector_price[s])

@@ -38,7 +38,8 @@ class Rules:
         self.farmland_transfer_rate = float(p.land.farmland_transfer_rate)
         self.farmland_rent_multiplier = 1.0
         self.collective_leasable_share = float(p.land.collective_construction_leasable)
-        self.coop_payout_share = 0.5  # share of a shareholding co-op's cash paid out per quarter
+        # share of a shareholding co-op's cash paid out per quarter (no co-ops before reform)
+        self.coop_payout_share = float(p.land.village_payout_share)
         self.land_mortgage_ltv = 0.0  # loan / value of rural land rights
         # firms and finance (reforms 5, 7, 8)
         self.entry_multiplier = np.ones(ns)  # by sector: approvals and incubators

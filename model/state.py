@@ -86,7 +86,6 @@ class HouseholdTable(Table):
         "land_mu": np.float64,  # contracted farmland
         "land_out_mu": np.float64,  # of which rented out
         "homestead_mu": np.float64,
-        "housing_yuan": np.float64,  # value of an urban dwelling owned
         "savings_yuan": np.float64,
         "debt_yuan": np.float64,
         "farm_tfp": np.float64,  # household-specific farming productivity
@@ -121,13 +120,11 @@ class FirmTable(Table):
         "energy_intensity": np.float64,  # multiple of the sector's 2010 intensity
         "emission_intensity": np.float64,
         "clean_tech": np.float64,  # share of emissions abated
-        "age_q": np.int32,
         "loss_q": np.int32,  # consecutive quarters with losses
         "born_q": np.int32,
         "labour_eff": np.float64,  # effective workers per real firm (from the labour market)
         "workers": np.float64,  # workers per real firm
         "wage_bill": np.float64,  # per real firm, last quarter
-        "desired_eff": np.float64,
         "supply": np.float64,  # real value added capacity per real firm this quarter
         "va_yuan": np.float64,  # per real firm, last quarter
         "profit_yuan": np.float64,  # per real firm, last quarter, after interest and taxes

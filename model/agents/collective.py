@@ -62,7 +62,9 @@ def pay_dividends(model: ReformModel) -> None:
     v, hh = model.villages, model.hh
     live = hh.live()
     members = live[hh.collective[live] >= 0]
-    share = np.where(v.shareholding[: v.n], model.rules.coop_payout_share, 0.1)
+    share = np.where(
+        v.shareholding[: v.n], model.rules.coop_payout_share, model.params.land.village_payout_share
+    )
     paid = v.cash_yuan[: v.n] * share
     member_persons = np.bincount(
         hh.collective[members], weights=hh.weight[members] * hh.size[members], minlength=v.n

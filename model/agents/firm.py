@@ -112,7 +112,7 @@ def plan_investment(model: ReformModel, live: np.ndarray) -> np.ndarray:
     rel = np.clip(rk / model.rk_ref[sec], 0.0, 3.0) ** p.firms.investment_profit_elasticity
     r = model.world.lending_rate[model.t] + p.credit.spread
     cost = (model.r0 + p.firms.depreciation) / (r + p.firms.depreciation)
-    g_exp = np.maximum(model.expected_growth[sec], -0.05)
+    g_exp = model.expected_growth[sec]
     expand = p.firms.investment_accelerator * np.maximum(g_exp, 0) * rel * cost
     rate = p.firms.depreciation + expand
     rate = rate * model.rules.investment_allowed(live)

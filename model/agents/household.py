@@ -13,13 +13,10 @@ import mesa
 import numpy as np
 
 from model.state import (
-    COMMUTE_WUHAN,
     FIRM_JOB,
     JOB_NAMES,
     NO_WORKERS,
-    OWN_BUSINESS,
     OWN_FARM,
-    PUBLIC_JOB,
     UNEMPLOYED,
 )
 
@@ -133,7 +130,7 @@ def demography(model: ReformModel) -> dict[str, float]:
     d_work = deaths - d_old - d_young
     retire = rng.binomial(workers - d_work, p.labour.retire_rate)
     young = others + births - d_young
-    enter = rng.binomial(np.maximum(young, 0), 1 / (4 * 18))
+    enter = rng.binomial(np.maximum(young, 0), 1 / (4 * p.households.working_age_entry_years))
     new_workers = workers - d_work - retire + enter
     new_size = size + births - deaths
     new_elderly = elderly - d_old + retire
@@ -145,7 +142,8 @@ def demography(model: ReformModel) -> dict[str, float]:
     job = np.where((job == NO_WORKERS) & (new_workers > 0), UNEMPLOYED, job)
     hh.job[live] = job
     hh.employer[live] = np.where(job == FIRM_JOB, hh.employer[live], -1)
-    # a household with nobody left ends; its savings pass to a household of its village/zone
+    # a household with nobody left ends; its savings pass to another household of the city
+    # (its contracted plot stays with the village and lies idle)
     gone = live[new_size <= 0]
     heirs_moved = 0.0
     if len(gone):
@@ -168,17 +166,18 @@ def move_to_town(model: ReformModel) -> float:
     barrier = np.where(hh.rural_hukou[rural], model.rules.hukou_barrier, 0.0)
     pull = np.exp(p.migration.rural_urban_gap_elasticity * (gap - model.gap_2010))
     # the base rate holds at the 2010 barrier; a lower barrier raises it
-    base_barrier = p.migration.hukou_barrier
-    prob = np.clip(p.migration.rural_urban_base * pull * (1 - barrier) / (1 - base_barrier), 0, 0.2)
+    mig = p.migration
+    prob = mig.rural_urban_base * pull * (1 - barrier) / (1 - mig.hukou_barrier)
     # young working households move more readily than the elderly
-    prob = prob * np.where(hh.workers[rural] > 0, 1.2, 0.4)
+    prob = prob * np.where(hh.workers[rural] > 0, mig.worker_move_factor, mig.elderly_move_factor)
+    prob = np.clip(prob, 0, mig.max_move_rate)
     movers = rural[rng.random(len(rural)) < prob]
     hh.urban[movers] = True
     # farmers who move stop farming full time and look for a job
     farmer = movers[hh.job[movers] == OWN_FARM]
     hh.job[farmer] = UNEMPLOYED
     # some move to the main city
-    relocate = movers[rng.random(len(movers)) < 0.4]
+    relocate = movers[rng.random(len(movers)) < p.migration.main_city_share]
     hh.zone[relocate] = 0
     if len(movers):
         model.reassign_jobs_after_move(relocate)
@@ -219,15 +218,3 @@ def plan_consumption(model: ReformModel) -> None:
     hh.housing_spend[live] = np.minimum(
         housing, np.maximum(hh.savings_yuan[live] + disposable - hh.consumption[live], 0)
     )
-
-
-def worker_counts(model: ReformModel) -> dict[int, float]:
-    """Real workers by job code."""
-    hh = model.hh
-    live = hh.live()
-    real = hh.weight[live] * hh.workers[live]
-    jobs = hh.job[live]
-    return {
-        code: float(real[jobs == code].sum())
-        for code in (UNEMPLOYED, FIRM_JOB, OWN_FARM, OWN_BUSINESS, COMMUTE_WUHAN, PUBLIC_JOB)
-    }

@@ -1,9 +1,10 @@
 """Government zones: the five functional zones, each a government agent.
 
-A zone collects the taxes of the firms located in it, supplies construction land, approves
-investment projects (taking ``approval_days``), and spends on public services in proportion
-to the budget the city allocates it by population. Spending decisions are the city's
-(``model/agents/city.py``); the zone keeps its own accounts so results can be read by zone.
+A zone approves investment projects (taking ``approval_days``, which the administrative
+reform shortens) and holds the zone's land by use, including state construction land ready
+to supply to firms. Budget decisions are the city's (``model/agents/city.py``); the zone
+table reports value added, incomes and public services per zone, the latter shared out by
+population.
 """
 
 from __future__ import annotations
@@ -32,10 +33,6 @@ class GovernmentZone(mesa.Agent):
         self.approval_days = float(approval_days)
         self.land_mu = dict(land_mu)  # by use; sums to the zone's area
         self.land_available_mu = 0.0  # state construction land ready to supply, within urban
-        self.tax_revenue_yuan = 0.0  # local share of taxes from firms in the zone, last quarter
-        self.spending_yuan = 0.0  # allocated by the city, last quarter
-        self.public_service_yuan = 0.0
-        self.green_weight = float(model.params.fiscal.green_weight)
 
     def approval_factor(self) -> float:
         """How approval time scales firm entry here, relative to 2010."""

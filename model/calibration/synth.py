@@ -84,7 +84,7 @@ def draw_households(p: Params, rng: np.random.Generator, zone: np.ndarray, urban
         np.searchsorted(np.cumsum(urban_mix), u * urban_mix.sum()),
         np.searchsorted(np.cumsum(rural_mix), u * rural_mix.sum()),
     )
-    rural_hukou = np.where(urban, rng.random(n) < 0.25, True)
+    rural_hukou = np.where(urban, rng.random(n) < p.migration.urban_rural_registered_2010, True)
     return size, workers, elderly, np.minimum(skill, 3), rural_hukou
 
 
@@ -321,7 +321,7 @@ def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCi
     land = hh.col("land_mu")
     land[rural_reg] = per_person[zone[rural_reg]] * hh.col("size")[rural_reg]
     # land of households that moved to town is rented out more often than not
-    out = rural_reg & urban & (rng.random(n) < 0.3)
+    out = rural_reg & urban & (rng.random(n) < p.land.rented_out_2010)
     hh.col("land_out_mu")[out] = land[out]
     homestead_total = rural_c * (1 - zones.collective_construction_of_rural)
     hh_rural_reg_real = np.bincount(zone[rural_reg], weights=w[rural_reg], minlength=nz)
@@ -352,7 +352,6 @@ def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCi
     hh.col("savings_yuan")[:] = (
         income_guess * p.households.savings_months / 12 * mean_one_lognormal(rng, 0.6, n)
     )
-    hh.col("housing_yuan")[:] = np.where(urban & ~rural_reg, 3500.0 * 80, 0.0)
 
     used_public = float(np.sum(hw[job == PUBLIC_JOB]))
     fm.col("supply")[:] = 0.0
