@@ -98,6 +98,62 @@ def run(
 
 
 @app.command()
+def compare(
+    scenarios: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Scenario files; the first is the reference the others are compared with."
+        ),
+    ],
+    seeds: Annotated[int, typer.Option(help="Paired seeds per scenario.")] = 10,
+    scale: Annotated[int | None, typer.Option(help="Real households per household agent.")] = None,
+    end_year: Annotated[int | None, typer.Option(help="Last simulated year.")] = None,
+    years: Annotated[str, typer.Option(help="Years to print, comma-separated.")] = "2015,2020",
+    out: Annotated[Path | None, typer.Option(help="Folder for annual.csv and compare.csv.")] = None,
+    quiet: Annotated[bool, typer.Option(help="Print only the table.")] = False,
+) -> None:
+    """Compare scenarios on the same seeds: each goal and indicator against the first."""
+    from experiments.compare import compare as run_compare
+    from experiments.compare import diff_table, differences, write_compare
+
+    if len(scenarios) < 2:
+        raise UserError("compare needs at least two scenario files")
+    if not 2 <= seeds <= 10_000:
+        raise UserError(f"--seeds {seeds}: allowed 2 to 10000")
+    loaded = [_load(p, None, scale, end_year) for p in scenarios]
+    names = [sc.name for sc in loaded]
+    if len(set(names)) < len(names):
+        loaded = [sc.model_copy(update={"name": f"{sc.name}#{i}"}) for i, sc in enumerate(loaded)]
+    try:
+        wanted = [int(y) for y in years.split(",") if y.strip()]
+    except ValueError:
+        raise UserError(f"--years {years!r}: allowed a comma-separated list of years") from None
+    last = min(sc.run.end_year for sc in loaded)
+    bad = [y for y in wanted if not loaded[0].run.start_year <= y <= last]
+    if bad:
+        raise UserError(f"--years: {bad} outside the simulated years 2010-{last}")
+    seed_list = spawn_seeds(loaded[0].run.seed, seeds)
+
+    def progress(i: int, k: int, n: int) -> None:
+        if not quiet:
+            print(
+                f"\r  scenario {i + 1}/{len(loaded)}, run {k}/{n}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    annual = run_compare(loaded, seed_list, progress)
+    if not quiet:
+        print(file=sys.stderr)
+    diffs = differences(annual)
+    out = out or Path("results") / "compare"
+    write_compare(annual, diffs, out)
+    print(diff_table(diffs, wanted))
+    print(f"\nresults in {out}/ (annual.csv, compare.csv)")
+
+
+@app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")]) -> None:
     """Check a scenario file without running it."""
     sc = load_scenario(scenario)

@@ -83,6 +83,24 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+def write_frame(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write CSV tables into ``out_dir`` all at once (temporary folder, then moved in)."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".ezhou-", dir=out_dir.parent))
+    try:
+        for name, df in frames.items():
+            df.to_csv(tmp / name, index=False, float_format="%.10g")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, out_dir / f.name)
+            written.append(out_dir / f.name)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def write_run(reps: Replications, out_dir: Path) -> list[Path]:
     """Write the run's files into ``out_dir`` all at once: nothing half-written on failure."""
     out_dir = Path(out_dir)

@@ -145,6 +145,9 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["government_debt_bn_yuan"] = last["gov_debt_yuan"] / 1e9
     a["moved_to_town_households"] = flow["moved_to_town"]
     a["industrial_value_added_real_bn_yuan"] = flow["industry_yuan"] / price / 1e9
+    for col in q.columns:
+        if col.startswith("va_") and col.endswith("_yuan"):
+            a[col[3:-5] + "_va_share"] = flow[col] / flow["gdp_yuan"]
     a["industry_workers"] = mean["industry_workers"]
     a["heavy_abatement_share"] = last["heavy_abatement_share"]
     a["public_service_provision_per_capita_real_yuan"] = (
@@ -158,6 +161,7 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
         "audits",
         "basin_closures",
         "recruits",
+        "talent_firms",
         "trained",
         "returnees",
         "fund_new_firms",

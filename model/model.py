@@ -71,6 +71,7 @@ REFORM_COUNTS = (
     "eco_compensation_yuan",
     "standard_capacity_lost_yuan",
     "recruits",
+    "talent_firms",
     "trained",
     "returnees",
     "fund_invested_yuan",
@@ -206,6 +207,7 @@ class ReformModel(mesa.Model):
         self.gap_2010 = self.urban_rural_wage_gap()
         self.u_smooth = p.households.unemployment_2010
         self.knowledge_share_2010 = self.knowledge_share_now = self.knowledge_share()
+        self.spillover_level = 1.0
         self.pull_2010 = 1.0
         self.pull_2010 = self.wuhan_pull()
         self._base: dict[str, float] = {}
@@ -997,7 +999,8 @@ class ReformModel(mesa.Model):
             self.alpha[sec],
             fm.beta[flive],
             self.gamma[sec],
-        )
+        ) * (1 - fm.downtime_share[flive])
+        fm.downtime_share[flive] = 0.0  # a stoppage lasts the quarter it is ordered for
         self._household_supply()
         supply = self.sector_supply()
         live = hh.live()
@@ -1334,15 +1337,11 @@ class ReformModel(mesa.Model):
             out["requisitioned_mu"] += area
             out["compensation"] += comp
         self.request_land(flive, want)
-        # farmland transfer: households not farming it themselves rent it out
+        # farmland transfer: a household rents its plot out when the rent (plus, for a full-time
+        # farmer, the wage job it can then look for) beats what it gets from farming it; how
+        # often the chance comes depends on how secure transfers are
         live = hh.live()
-        free = live[
-            (hh.collective[live] >= 0)
-            & (hh.land_mu[live] - hh.land_out_mu[live] > 0.01)
-            & ((hh.job[live] != OWN_FARM) | hh.urban[live])
-        ]
-        # a household rents its plot out when the rent beats what it gets from farming it
-        # part-time; how often the chance comes depends on how secure transfers are
+        free = live[(hh.collective[live] >= 0) & (hh.land_mu[live] - hh.land_out_mu[live] > 0.01)]
         rent = (
             (hh.land_mu[free] - hh.land_out_mu[free])
             * p.land.farmland_rent_yuan_per_mu
@@ -1351,8 +1350,16 @@ class ReformModel(mesa.Model):
             * self.cpi_now
         )
         farmed = self.hh_farm_supply[free] * self.price_level_now * self.sector_price[0]
-        gains = rent > farmed
+        farmer = (hh.job[free] == OWN_FARM) & ~hh.urban[free]
+        prospect = np.where(
+            farmer,
+            p.land.exit_job_prospect * self.skill_wage[hh.skill[free]] * hh.workers[free] / 4,
+            0.0,
+        )
+        gains = rent + prospect > farmed
         rent_out = free[gains & (rng.random(len(free)) < self.rules.farmland_transfer_rate)]
+        leaving = rent_out[hh.job[rent_out] == OWN_FARM]
+        hh.job[leaving] = UNEMPLOYED
         out["transferred_mu"] = float(
             np.sum(hh.weight[rent_out] * (hh.land_mu[rent_out] - hh.land_out_mu[rent_out]))
         )

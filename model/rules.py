@@ -60,12 +60,17 @@ class Rules:
 
     # --- read by the mechanisms -----------------------------------------------------------
     def firm_productivity_multiplier(self, rows: np.ndarray) -> np.ndarray | float:
-        """Extra productivity growth this quarter from knowledge spill-overs."""
-        if self.spillover_elasticity <= 0:
-            return 1.0
+        """Productivity change this quarter from knowledge spill-overs.
+
+        Firms' productivity level stands at 1 + e x (rise of the knowledge-worker share
+        relative to 2010); the multiplier moves it from last quarter's level to this one's.
+        """
         m = self.model
-        gain = m.knowledge_share_now / max(m.knowledge_share_2010, 1e-9) - 1
-        return (1 + self.spillover_elasticity * max(gain, 0.0) * 0.04) ** 0.25
+        gain = max(m.knowledge_share_now / max(m.knowledge_share_2010, 1e-9) - 1, 0.0)
+        level = 1 + self.spillover_elasticity * gain
+        change = level / m.spillover_level
+        m.spillover_level = level
+        return change
 
     def collateral_multiplier_for(self, rows: np.ndarray) -> np.ndarray | float:
         above = self.model.fm.sales_last_year[rows] >= 20e6

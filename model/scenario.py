@@ -32,7 +32,7 @@ class ScenarioError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True)
 
 
 def condition(default: float, lo: float, hi: float, unit: str, doc: str) -> Any:
@@ -168,18 +168,33 @@ Levers = _levers_model()
 
 
 class RunSettings(_Strict):
-    seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed of the model's random generator.")
+    seed: int = Field(
+        1,
+        ge=0,
+        le=2**63 - 1,
+        description="Seed of the model's random generator.",
+        json_schema_extra={"unit": "integer", "lo": 0, "hi": 2**63 - 1},
+    )
     start_year: int = Field(
         START_YEAR,
         ge=START_YEAR,
         le=START_YEAR,
         description="First simulated year: the calibrated state is Ezhou at the start of 2010.",
+        json_schema_extra={"unit": "year", "lo": START_YEAR, "hi": START_YEAR},
     )
     end_year: int = Field(
-        2020, ge=START_YEAR, le=MAX_END_YEAR, description="Last simulated year (inclusive)."
+        2020,
+        ge=START_YEAR,
+        le=MAX_END_YEAR,
+        description="Last simulated year (inclusive).",
+        json_schema_extra={"unit": "year", "lo": START_YEAR, "hi": MAX_END_YEAR},
     )
     scale: int = Field(
-        100, ge=1, le=1000, description="Real households per household agent (1 = every one)."
+        100,
+        ge=1,
+        le=1000,
+        description="Real households per household agent (1 = every one).",
+        json_schema_extra={"unit": "households per agent", "lo": 1, "hi": 1000},
     )
 
 
@@ -197,7 +212,25 @@ class Scenario(_Strict):
         return validate_scenario(data, source="settings")
 
     def to_toml(self) -> str:
-        return dumps_toml(self.model_dump(mode="python"))
+        """The whole scenario as TOML, every key with its meaning, unit and range."""
+        return dumps_toml(self.model_dump(mode="python"), Scenario)
+
+
+def _allowed(loc: tuple, fallback: str) -> str:
+    """'from lo to hi (unit)' for a field with a documented range, else pydantic's words."""
+    schema: Any = Scenario
+    info = None
+    for part in loc:
+        if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
+            break
+        info = schema.model_fields.get(str(part))
+        if info is None:
+            break
+        schema = info.annotation
+    extra = info.json_schema_extra if info is not None else None
+    if isinstance(extra, dict) and "lo" in extra:
+        return f"from {extra['lo']:g} to {extra['hi']:g} ({extra['unit']})"
+    return fallback.lower()
 
 
 def _one_line(exc: ValidationError, source: str) -> str:
@@ -213,7 +246,9 @@ def _one_line(exc: ValidationError, source: str) -> str:
         allowed = ", ".join(model.model_fields) or "none yet"
         msg = f"unknown key; allowed here: {allowed}"
     elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        msg = f"{err.get('input')!r} is out of range; allowed: {err['msg'].lower()}"
+        msg = f"{err.get('input')!r} is out of range; allowed: {_allowed(err['loc'], err['msg'])}"
+    elif kind == "literal_error":
+        msg = f"{err.get('input')!r} is not allowed; {err['msg'].lower()}"
     elif "type" in kind or kind.endswith("_parsing"):
         msg = f"{err.get('input')!r} has the wrong type; allowed: {err['msg'].lower()}"
     extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
@@ -248,32 +283,56 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario(text, str(path))
 
 
-def dumps_toml(data: dict[str, Any]) -> str:
-    """TOML for a scenario-shaped dict (scalars, and tables of scalars or year tables)."""
+def dumps_toml(data: dict[str, Any], schema: type[BaseModel] | None = None) -> str:
+    """TOML for a scenario-shaped dict; with a schema, each key gets its meaning and unit."""
     lines: list[str] = []
-    scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
-    for k, v in scalars.items():
-        lines.append(f"{k} = {_toml_value(v)}")
+    for k, v in data.items():
+        if not isinstance(v, dict):
+            lines.append(f"{k} = {_toml_value(v)}")
     for k, v in data.items():
         if isinstance(v, dict):
-            _toml_table(lines, k, v)
+            _toml_table(lines, k, v, _sub_schema(schema, k))
     return "\n".join(lines) + "\n"
 
 
-def _toml_table(lines: list[str], prefix: str, table: dict[str, Any]) -> None:
+def _sub_schema(schema: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
+    if schema is None or key not in schema.model_fields:
+        return None
+    sub = schema.model_fields[key].annotation
+    return sub if isinstance(sub, type) and issubclass(sub, BaseModel) else None
+
+
+def _comment(schema: type[BaseModel] | None, key: str) -> str | None:
+    if schema is None or key not in schema.model_fields:
+        return None
+    info = schema.model_fields[key]
+    extra = info.json_schema_extra or {}
+    text = info.description or ""
+    if isinstance(extra, dict) and "unit" in extra:
+        text += f" [{extra['unit']}; {extra['lo']:g} to {extra['hi']:g}]"
+    return f"# {text}" if text else None
+
+
+def _toml_table(
+    lines: list[str], prefix: str, table: dict[str, Any], schema: type[BaseModel] | None = None
+) -> None:
     lines.append("")
     lines.append(f"[{prefix}]")
     nested = {}
     for k, v in table.items():
-        if isinstance(v, dict) and v and all(isinstance(x, int) for x in v):
+        if isinstance(v, dict) and not (v and all(isinstance(x, int) for x in v)):
+            nested[k] = v
+            continue
+        note = _comment(schema, k)
+        if note:
+            lines.append(note)
+        if isinstance(v, dict):
             items = ", ".join(f'"{y}" = {_toml_value(x)}' for y, x in v.items())
             lines.append(f"{k} = {{ {items} }}")
-        elif isinstance(v, dict):
-            nested[k] = v
         else:
             lines.append(f"{k} = {_toml_value(v)}")
     for k, v in nested.items():
-        _toml_table(lines, f"{prefix}.{k}", v)
+        _toml_table(lines, f"{prefix}.{k}", v, _sub_schema(schema, k))
 
 
 def _toml_value(v: Any) -> str:

@@ -133,6 +133,7 @@ class FirmTable(Table):
         "investment_yuan": np.float64,  # per real firm, last quarter
         "entrant_capital": np.float64,  # capital a new firm buys in its first quarter (real)
         "audited": np.bool_,  # has had a clean-production audit
+        "downtime_share": np.float64,  # share of this quarter's capacity lost to a stoppage
         "fund_equity_yuan": np.float64,  # per real firm: held by the guidance fund
         "collective_land_mu": np.float64,  # per real firm: of land_mu, leased from villages
     }

@@ -16,7 +16,7 @@ from model.schema import lever
 
 class Levers(ReformLevers):
     rural_service_share: float = lever(
-        0.15,
+        0.08,
         0.0,
         0.4,
         "extra share of service spending",

@@ -29,7 +29,7 @@ from model.schema import lever
 
 class Levers(ReformLevers):
     fund_size_bn: float = lever(
-        0.5, 0.0, 5.0, "bn yuan", "Money the city commits to the venture-capital guidance fund."
+        2.0, 0.0, 10.0, "bn yuan", "Money the city commits to the venture-capital guidance fund."
     )
     co_investment: float = lever(
         2.0,

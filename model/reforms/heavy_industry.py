@@ -172,6 +172,8 @@ class HeavyIndustry(Reform):
         chosen = todo[self.rng.random(len(todo)) < self.levers.audit_share_per_year / 4 * s]
         fm.audited[chosen] = True
         fm.energy_intensity[chosen] *= 1 - m.params.reforms.audit_energy_saving
+        # the retrofit stops part of the works for a while
+        fm.downtime_share[chosen] = m.params.reforms.retrofit_downtime
         return self._invest_clean(chosen, np.full(len(chosen), self.levers.audit_abatement))
 
     def _enforce_standard(self, s: float, years: float) -> float:
@@ -193,6 +195,9 @@ class HeavyIndustry(Reform):
         room = fm.cash_yuan[over] + np.maximum(credit_limit(m, over) - fm.debt_yuan[over], 0)
         can = (1 - self.levers.clean_subsidy_share) * cost <= room
         self._invest_clean(over[can], need[can])
+        fm.downtime_share[over[can]] = np.maximum(
+            fm.downtime_share[over[can]], p.reforms.retrofit_downtime * need[can] / 0.2
+        )
         cannot = over[~can]
         lost = p.reforms.non_compliance_capacity_loss * need[~can] * fm.capital_yuan[cannot]
         fm.capital_yuan[cannot] -= lost

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.accounts import HOUSEHOLDS
+from model.accounts import FIRMS, HOUSEHOLDS, REST_OF_WORLD
 from model.reforms.base import Reform, ReformLevers
 from model.schema import lever
-from model.state import OWN_BUSINESS
+from model.state import FIRM_JOB, OWN_BUSINESS
 
 
 class Levers(ReformLevers):
@@ -31,6 +31,13 @@ class Levers(ReformLevers):
         10000.0,
         "households per year",
         "Masters and PhDs recruited (with their households) each year.",
+    )
+    founder_share: float = lever(
+        0.1,
+        0.0,
+        0.5,
+        "share of recruited households",
+        "Recruits who bring a project and found a high-tech firm in an incubator.",
     )
     retention_rate: float = lever(
         0.7,
@@ -61,11 +68,11 @@ class Levers(ReformLevers):
         "Return-home entrepreneurs: households coming back to start a business.",
     )
     spillover_elasticity: float = lever(
-        0.5,
+        0.1,
         0.0,
-        2.0,
-        "-",
-        "Productivity gain from a higher knowledge-worker share (see docs/reforms.md).",
+        1.0,
+        "productivity % per % rise of the knowledge-worker share",
+        "Firms' productivity gain as the knowledge-worker share rises above 2010's.",
     )
 
 
@@ -90,11 +97,39 @@ class Talent(Reform):
         n = rng.poisson(lv.recruits_per_year / 4 * s / m.scale)
         rows = m.add_migrant_households(n, skill=2, urban=True)["rows"]
         hh.recruit[rows] = True
+        # recruited for posts: employers are drawn by their demand for knowledge workers
+        fm = m.fm
+        flive = fm.live()
+        demand = (
+            fm.weight[flive]
+            * fm.supply[flive]
+            * np.asarray(p.sectors.skill_mix)[fm.sector[flive], 2]
+        )
+        if len(rows) and demand.sum() > 0:
+            placed = rows[hh.workers[rows] > 0]
+            hh.employer[placed] = rng.choice(flive, size=len(placed), p=demand / demand.sum())
+            hh.job[placed] = FIRM_JOB
         allowance = p.reforms.recruit_allowance_yuan * m.cpi_now
         if len(rows):
             hh.savings_yuan[rows] += allowance
             m.gov_pay(HOUSEHOLDS, float(np.sum(hh.weight[rows])) * allowance, "talent_allowance")
         counts["recruits"] = float(np.sum(hh.weight[rows]))
+        # some recruits bring a project and found a high-tech firm in an incubator, with
+        # outside venture money
+        founders = counts["recruits"] * lv.founder_share
+        w = max(1.0, m.scale / p.firms.above_scale_weight_divisor)
+        k = int(rng.poisson(founders / w)) if founders > 0 else 0
+        new = m.found_firms(m.hightech, k, w, size_factor=1.0)
+        if len(new):
+            cost = fm.entrant_capital[new] * m.price_level_now
+            fm.cash_yuan[new] += cost * (1 + p.firms.entrant_cash_share)
+            m.ledger.pay(
+                REST_OF_WORLD,
+                FIRMS,
+                float(np.sum(fm.weight[new] * cost * (1 + p.firms.entrant_cash_share))),
+                "venture_capital",
+            )
+        counts["talent_firms"] = float(k * w)
         # recruits who are not retained leave
         live = hh.live()
         recruits = live[hh.recruit[live]]
