@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -83,30 +84,32 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def write_frame(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write CSV tables into ``out_dir`` all at once (temporary folder, then moved in)."""
+@contextmanager
+def staged(out_dir: Path):
+    """A temporary folder beside ``out_dir`` whose files move into it only if the block ends
+    without error: a failed run leaves nothing half-written."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".ezhou-", dir=out_dir.parent))
     try:
-        for name, df in frames.items():
-            df.to_csv(tmp / name, index=False, float_format="%.10g")
+        yield tmp
         out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
         for f in sorted(tmp.iterdir()):
             os.replace(f, out_dir / f.name)
-            written.append(out_dir / f.name)
-        return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_run(reps: Replications, out_dir: Path) -> list[Path]:
+def write_frame(frames: dict[str, pd.DataFrame], out_dir: Path) -> None:
+    """Write CSV tables into ``out_dir`` all at once."""
+    with staged(out_dir) as tmp:
+        for name, df in frames.items():
+            df.to_csv(tmp / name, index=False, float_format="%.10g")
+
+
+def write_run(reps: Replications, out_dir: Path) -> None:
     """Write the run's files into ``out_dir`` all at once: nothing half-written on failure."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".ezhou-", dir=out_dir.parent))
-    try:
+    with staged(out_dir) as tmp:
         annual = reps.annual.sort_values(["seed", "year"], kind="stable")
         annual.to_csv(tmp / "annual.csv", index=False, float_format="%.10g")
         reps.quarterly.to_parquet(tmp / "quarterly.parquet", index=False)
@@ -125,11 +128,3 @@ def write_run(reps: Replications, out_dir: Path) -> list[Path]:
             "git_commit": git_commit(),
         }
         (tmp / "run.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out_dir / f.name)
-            written.append(out_dir / f.name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
