@@ -12,10 +12,15 @@ from model.scenario import Conditions
 def growth_index(annual_pct: np.ndarray) -> np.ndarray:
     """Level index per quarter from annual growth rates (percent) given per quarter.
 
-    The index is normalised so that its mean over the first four quarters (2010) is 1.
+    The rate of a year is the growth of that year's average level over the year before, as
+    statistical yearbooks state it; within a year the level rises smoothly at that year's
+    rate. The index is normalised so that its mean over the first four quarters is 1.
     """
-    quarterly = (1.0 + annual_pct / 100.0) ** 0.25
-    level = np.concatenate([[1.0], np.cumprod(quarterly)[:-1]])
+    g = 1.0 + np.asarray(annual_pct, dtype=float)[::4] / 100.0  # one rate per year
+    yearly = np.concatenate([[1.0], np.cumprod(g[1:])])  # average level of each year
+    within = (np.arange(4) - 1.5) / 4  # quarters around the middle of the year
+    shape = g[:, None] ** within[None, :]
+    level = (yearly[:, None] * shape / shape.mean(axis=1, keepdims=True)).ravel()
     return level / level[:4].mean()
 
 

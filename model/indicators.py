@@ -149,6 +149,7 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
         if col.startswith("va_") and col.endswith("_yuan"):
             a[col[3:-5] + "_va_share"] = flow[col] / flow["gdp_yuan"]
     a["industry_workers"] = mean["industry_workers"]
+    a["public_staff"] = mean["public_workers"]
     a["heavy_abatement_share"] = last["heavy_abatement_share"]
     a["public_service_provision_per_capita_real_yuan"] = (
         flow["public_service_provision_real_yuan"] / pop

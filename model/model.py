@@ -64,6 +64,7 @@ from model.state import (
 )
 
 BUYERS = ("households", "government", "investment")
+MAX_LOCAL_SHARE = 0.9  # most of a buyer's spending that can go to the city's own producers
 # what reforms do, counted each quarter (zero when a reform is off)
 REFORM_COUNTS = (
     "audits",
@@ -263,15 +264,28 @@ class ReformModel(mesa.Model):
         fm.wage_bill[flive] = self.firm_wage_bills(flive)
         # government: taxes at p = 1
         firm_va = float(np.sum(fm.weight[flive] * fm.va_yuan[flive]))
-        gross = firm_va - float(np.sum(fm.weight[flive] * fm.wage_bill[flive]))
+        # pre-tax profit of each firm, as distribute_income will compute it
+        va = fm.va_yuan[flive]
+        rate = self.world.lending_rate[0] + p.credit.spread
+        pre = (
+            va * (1 - p.firms.va_tax_rate - p.fiscal.other_local_tax_rate)
+            - fm.wage_bill[flive]
+            - fm.debt_yuan[flive] * rate / 4
+            - fm.capital_yuan[flive] * p.firms.depreciation / 4 * P0
+        )
+        profits = float(np.sum(fm.weight[flive] * np.maximum(pre, 0.0)))
         gdp_q = firm_va + float(
             np.sum(hh.weight[live] * (hh.inc_farming[live] + hh.inc_business[live]))
         )
         gdp_q += self.public_workers_real() * self.city.public_wage_yuan / 4
-        local = (
-            p.fiscal.local_va_tax_share * p.firms.va_tax_rate * firm_va
-            + p.fiscal.local_profit_tax_share * p.firms.profit_tax_rate * 0.5 * gross
+        sh_va = np.asarray(p.fiscal.local_va_tax_share)[fm.sector[flive]]
+        local_firm = (
+            p.firms.va_tax_rate * float(np.sum(fm.weight[flive] * va * sh_va))
+            + p.fiscal.local_profit_tax_share * p.firms.profit_tax_rate * profits
             + p.fiscal.other_local_tax_rate * firm_va
+        )
+        local = (
+            p.fiscal.local_tax_retention * local_firm
             + p.fiscal.local_income_tax_share
             * p.households.income_tax_rate
             * float(np.sum(hh.weight[live] * hh.inc_wages[live]))
@@ -312,14 +326,23 @@ class ReformModel(mesa.Model):
         buyers = np.asarray(p.sectors.local_buyers)
         local_nominal = local_share * supply * P0
         self.buy_shares = {}
-        for b, name in enumerate(BUYERS):
-            share = local_nominal * buyers[:, b] / max(totals[name], 1e-9)
-            if share.sum() > 1:
-                raise ValueError(
-                    f"calibration: {name} cannot buy the local demand assumed "
-                    f"({share.sum():.2f} of their spending)"
-                )
+        # government and investment buy their part of local output as far as their spending
+        # goes (at most MAX_LOCAL_SHARE of it); households buy the rest
+        uncovered = np.zeros(len(supply))
+        for b, name in ((1, "government"), (2, "investment")):
+            want = local_nominal * buyers[:, b]
+            share = want / max(totals[name], 1e-9)
+            if share.sum() > MAX_LOCAL_SHARE:
+                share *= MAX_LOCAL_SHARE / share.sum()
+            uncovered += want - share * totals[name]
             self.buy_shares[name] = share
+        share = (local_nominal * buyers[:, 0] + uncovered) / max(totals["households"], 1e-9)
+        if share.sum() > 1:
+            raise ValueError(
+                f"calibration: households cannot buy the local demand assumed "
+                f"({share.sum():.2f} of their spending)"
+            )
+        self.buy_shares["households"] = share
         self.external_base = np.maximum(supply * (1 - local_share), 0.0)
 
     # ------------------------------------------------------------------ helpers
@@ -1143,12 +1166,19 @@ class ReformModel(mesa.Model):
         fm.debt_yuan[flive] += short
         tot = lambda x: float(np.sum(fw * x))  # noqa: E731
         va_tax_t, other_t, profit_t = tot(va_tax), tot(other_tax), tot(profit_tax)
-        local_va = p.fiscal.local_va_tax_share * va_tax_t
-        local_profit = p.fiscal.local_profit_tax_share * profit_t
-        self.ledger.pay(FIRMS, GOVERNMENT, local_va + local_profit + other_t, "taxes_firms_local")
-        self.ledger.pay(
-            FIRMS, REST_OF_WORLD, va_tax_t + profit_t - local_va - local_profit, "taxes_firms_upper"
-        )
+        # VAT is shared with the centre; business tax (construction, services) stays local.
+        # Of what is local, the city keeps `local_tax_retention` and hands the rest back to the
+        # firms that paid it (the rebates zones used to attract investment).
+        sh_va = np.asarray(p.fiscal.local_va_tax_share)[fm.sector[flive]]
+        local_firm = va_tax * sh_va + p.fiscal.local_profit_tax_share * profit_tax + other_tax
+        rebate = (1 - p.fiscal.local_tax_retention) * local_firm
+        fm.cash_yuan[flive] += rebate
+        upper = tot(va_tax * (1 - sh_va)) + (1 - p.fiscal.local_profit_tax_share) * profit_t
+        kept = tot(local_firm - rebate)
+        local_va = tot(va_tax * sh_va) * p.fiscal.local_tax_retention
+        local_profit = p.fiscal.local_profit_tax_share * profit_t * p.fiscal.local_tax_retention
+        self.ledger.pay(FIRMS, GOVERNMENT, kept, "taxes_firms_local")
+        self.ledger.pay(FIRMS, REST_OF_WORLD, upper, "taxes_firms_upper")
         self.ledger.pay(FIRMS, BANKS, tot(interest), "interest_firms")
         # rents for leased farmland go to the households that rented it out
         rent_total = tot(rent)
@@ -1209,8 +1239,10 @@ class ReformModel(mesa.Model):
             pensions=pensions,
             contributions=contrib,
             farmland_rent=rent_total,
-            local_revenue=local_va + local_profit + other_t + local_income_tax,
+            local_revenue=kept + local_income_tax,
+            total_tax=va_tax_t + profit_t + other_t + income_tax,
             local_profit_tax=local_profit,
+            local_va_tax=local_va,
             firm_gross_surplus=tot(va - fm.wage_bill[flive] - va_tax - other_tax),
             hh_interest=float(np.sum(hw * hh_interest)),
         )
@@ -1571,7 +1603,7 @@ class ReformModel(mesa.Model):
         fm = self.fm
         live = fm.live()
         heavy = live[np.isin(fm.sector[live], self.heavy_sectors)]
-        fm.capital_yuan[heavy] *= 1 - cut / 4
+        fm.capital_yuan[heavy] *= (1 - cut) ** 0.25  # the year's cut, spread over its quarters
 
     def _update_expectations(self, supply: np.ndarray) -> None:
         """Firms expect their sector to keep growing as it did over the past year."""
@@ -1675,6 +1707,10 @@ class ReformModel(mesa.Model):
             "hightech_yuan": float(revenue[self.hightech]),
             "local_revenue_yuan": flows["local_revenue"],
             "local_profit_tax_yuan": flows["local_profit_tax"],
+            "total_tax_yuan": flows["total_tax"],
+            "va_tax_yuan": flows["va_tax"],
+            "local_va_tax_yuan": flows["local_va_tax"],
+            "profit_tax_yuan": flows["profit_tax"],
             "public_service_yuan": service,
             "public_service_provision_real_yuan": provision,
             "rural_public_service_yuan": service * rural_service_share,
@@ -1692,6 +1728,7 @@ class ReformModel(mesa.Model):
             "labour_force": float(real_workers.sum()),
             "unemployed": float(real_workers[job == UNEMPLOYED].sum()),
             "firm_workers": float(real_workers[job == FIRM_JOB].sum()),
+            "public_workers": float(real_workers[job == PUBLIC_JOB].sum()),
             "farm_workers": float(real_workers[job == OWN_FARM].sum()),
             "commuters": float(real_workers[job == COMMUTE_WUHAN].sum()),
             "business_workers": float(real_workers[job == OWN_BUSINESS].sum()),

@@ -6,7 +6,8 @@ year over several seeds and adjusts, by fixed-point steps (damped for the sector
 - each sector's productivity level, to its 2010 value added (the sector split of GDP 39.529
   bn and structure 12.3 : 60.1 : 27.6 documented in parameters.toml);
 - the investment accelerator, to fixed-asset investment of 29.864 bn;
-- the effective profit-tax rate, to local general budget revenue of 1.566 bn;
+- the share of locally assessed taxes the city keeps (the rest is rebated to firms), to
+  local general budget revenue of 1.566 bn;
 - how many firms are above the sales threshold at the start of 2010, to 510 above-scale
   industrial firms at its end (firms close and cross the threshold during the year).
 
@@ -32,7 +33,7 @@ from model.scenario import Scenario
 FITTED_KEYS = (
     "calibration.sector_level",
     "firms.investment_accelerator",
-    "firms.profit_tax_rate",
+    "fiscal.local_tax_retention",
     "calibration.above_scale_start",
 )
 
@@ -51,7 +52,10 @@ def _run_2010(params, seeds: list[int], scale: int) -> pd.DataFrame:
             fai=a.fixed_asset_investment_bn_yuan * 1e9,
             firm_inv=q["firm_investment_yuan"].sum(),
             revenue=a.fiscal_revenue_bn_yuan * 1e9,
-            profit_tax=q["local_profit_tax_yuan"].sum(),
+            total_tax=q["total_tax_yuan"].sum(),
+            va_tax=q["va_tax_yuan"].sum(),
+            local_va_tax=q["local_va_tax_yuan"].sum(),
+            profit_tax=q["profit_tax_yuan"].sum(),
             above=a.above_scale_industrial_firms,
             gdp=a.gdp_bn_yuan * 1e9,
         )
@@ -93,10 +97,19 @@ def fit(seeds: int = 8, scale: int = 100, rounds: int = 5, verbose: bool = True)
             ),
             6,
         )
-        rest = m.revenue - m.profit_tax
-        want_tax = target("local_general_budget_revenue", 2010) * 1e9 - rest
-        values["firms.profit_tax_rate"] = round(
-            float(np.clip(values["firms.profit_tax_rate"] * want_tax / m.profit_tax, 0.0, 0.5)), 6
+        # the share of local taxes the city keeps closes the gap to local revenue
+        values["fiscal.local_tax_retention"] = round(
+            float(
+                np.clip(
+                    values["fiscal.local_tax_retention"]
+                    * target("local_general_budget_revenue", 2010)
+                    * 1e9
+                    / m.revenue,
+                    0.05,
+                    1.0,
+                )
+            ),
+            6,
         )
         values["calibration.above_scale_start"] = round(
             float(
@@ -109,7 +122,8 @@ def fit(seeds: int = 8, scale: int = 100, rounds: int = 5, verbose: bool = True)
         if verbose:
             print(
                 f"round {r}: gdp {m.gdp / 1e9:.3f} bn, fai {m.fai / 1e9:.3f}, "
-                f"revenue {m.revenue / 1e9:.3f}, above-scale {m.above:.0f}"
+                f"revenue {m.revenue / 1e9:.3f}, all tax {m.total_tax / 1e9:.3f}, "
+                f"above-scale {m.above:.0f}"
             )
     return values
 
