@@ -76,13 +76,14 @@ def diff_table(diffs: pd.DataFrame, years: list[int]) -> str:
     """Text table: each scenario's difference from the first, with its interval."""
     names = list(dict.fromkeys(diffs.scenario))
     base, others = names[0], names[1:]
+    labels = {c: lab for _, _, rows in GOAL_ROWS for c, lab, _ in rows}
     width, col = 40, 30
     out = []
     for score, title, rows in GOAL_ROWS:
         out.append("")
         out.append(title)
         for column in [score] + [r[0] for r in rows]:
-            label = "  score (0-100)" if column == score else "    " + column
+            label = "  score (0-100)" if column == score else "    " + labels[column]
             for name in others:
                 cells = []
                 for y in years:
