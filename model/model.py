@@ -958,7 +958,9 @@ class ReformModel(mesa.Model):
         elif have > target * (1 + self.params.labour.public_staff_tolerance):
             pub = live[hh.job[live] == PUBLIC_JOB]
             pub = pub[rng.permutation(len(pub))]
-            drop = take_until(rng, pub, hh.weight[pub] * hh.workers[pub], have - target)
+            # posts are cut gradually, as people retire or move, not all at once
+            excess = min(have - target, self.params.labour.public_staff_tolerance * have)
+            drop = take_until(rng, pub, hh.weight[pub] * hh.workers[pub], excess)
             hh.job[drop] = UNEMPLOYED
 
     def government_plan(self) -> None:
@@ -1463,8 +1465,16 @@ class ReformModel(mesa.Model):
         energy = float(energy_i.sum()) + energy_hh
         emissions = float(emis.sum()) + energy_hh * p.sectors.emission_per_tce[0]
         basin = np.asarray(p.zones.lake_basin_share)
+        # farms' crop runoff is counted per mu below; a large farm's own discharge (fish and
+        # pearl ponds) is counted on the part of its output from its own land
+        own = np.where(
+            sec == 0,
+            fm.land_mu[flive] / np.maximum(fm.land_mu[flive] + fm.leased_farmland_mu[flive], 1e-9),
+            1.0,
+        )
         cod_f = (
-            fm.weight[flive]
+            own
+            * fm.weight[flive]
             * fm.supply[flive]
             / 1e6
             * np.asarray(p.sectors.cod_per_m_yuan)[sec]

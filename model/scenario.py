@@ -4,7 +4,7 @@ A scenario is a TOML file with up to five top-level keys::
 
     name = "baseline"
     description = "..."
-    [levers]        # reform groups (added as their mechanisms exist)
+    [levers]        # one group per reform, off unless enabled = true (docs/reforms.md)
     [conditions]    # each condition a number (held constant) or a table {year = value}
     [run]           # seed, start_year, end_year, scale
 

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from model.rules import Rules
 
 
+def per_quarter(share_per_year: float | np.ndarray) -> float | np.ndarray:
+    """The quarterly chance that makes ``share_per_year`` of a group act within a year."""
+    return 1 - (1 - np.clip(share_per_year, 0.0, 1.0)) ** 0.25
+
+
 class ReformLevers(Strict):
     enabled: bool = Field(False, description="Switch the reform on.")
     start_year: int = Field(
@@ -51,8 +56,9 @@ class Reform:
     def __init__(self, model: ReformModel, levers: ReformLevers, index: int = 0):
         self.model = model
         self.levers = levers
-        # a stream of its own, so that a reform's draws do not shift the model's: a run
-        # with the reform and one without stay paired as long as agents act alike
+        # a stream of its own for the reform's own draws, so that they do not shift the
+        # model's: a run with the reform and one without stay paired as long as agents act
+        # alike (agents the reform creates, such as recruits, still draw from the model's)
         self.rng = np.random.default_rng([model.seed, 7919, index])
 
     def strength(self, t: int) -> float:

@@ -100,7 +100,7 @@ class Financing(Reform):
         # new firms founded with the fund's and its partners' money
         w = max(1.0, m.scale / p.firms.above_scale_weight_divisor)
         sector = m.hightech
-        size = 2.0  # fund-backed firms start at twice a typical entrant's capital
+        size = 2.0  # fund-backed firms start at twice the capital of the sector's median firm
         k_real = m.entrant_template(sector)["capital"] * size
         n = int(self.rng.poisson(new_money / (k_real * m.price_level_now * w)))
         rows = m.found_firms(sector, n, w, size_factor=size)

@@ -9,7 +9,8 @@ Liangzi Lake zone, and closure of polluting activity in the lake basin. In the m
   energy use by ``reforms.audit_energy_saving``), paying ``reforms.clean_capex_per_abatement``
   of its capital per unit abated, less the city's subsidy share;
 - **emission standards** tighten every year; a heavy firm above the standard pays to comply
-  if it has the cash and credit, and otherwise loses capacity until it is under it;
+  if it has the cash and credit, and otherwise shuts its dirtiest capacity, so that what is
+  left meets the standard;
 - **lake-basin closures**: industry and aquaculture in the Liangzi Lake zone close over the
   years, part of the industry relocating (with a capital loss) to the transformation district;
 - **ecological compensation**: the city pays the lake zone's villages each year;
@@ -25,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.accounts import COLLECTIVES, FIRMS
-from model.reforms.base import Reform, ReformLevers
+from model.reforms.base import Reform, ReformLevers, per_quarter
 from model.schema import lever
 
 CLEAN_SECTORS = ("high_tech", "services", "tourism", "logistics")
@@ -169,11 +170,16 @@ class HeavyIndustry(Reform):
         todo = heavy[~fm.audited[heavy]]
         if len(todo) == 0:
             return 0.0
-        chosen = todo[self.rng.random(len(todo)) < self.levers.audit_share_per_year / 4 * s]
+        # audits reach the given share of all heavy firms a year, among those not yet audited
+        due = self.levers.audit_share_per_year / 4 * s * fm.weight[heavy].sum()
+        prob = min(1.0, due / max(fm.weight[todo].sum(), 1e-9))
+        chosen = todo[self.rng.random(len(todo)) < prob]
         fm.audited[chosen] = True
         fm.energy_intensity[chosen] *= 1 - m.params.reforms.audit_energy_saving
-        # the retrofit stops part of the works for a while
-        fm.downtime_share[chosen] = m.params.reforms.retrofit_downtime
+        # the retrofit stops part of the works for a while, the longer the more it abates
+        fm.downtime_share[chosen] = (
+            m.params.reforms.retrofit_downtime * self.levers.audit_abatement / 0.2
+        )
         return self._invest_clean(chosen, np.full(len(chosen), self.levers.audit_abatement))
 
     def _enforce_standard(self, s: float, years: float) -> float:
@@ -201,6 +207,8 @@ class HeavyIndustry(Reform):
         cannot = over[~can]
         lost = p.reforms.non_compliance_capacity_loss * need[~can] * fm.capital_yuan[cannot]
         fm.capital_yuan[cannot] -= lost
+        # what is left of the works meets the standard: the dirtiest lines were the ones shut
+        fm.emission_intensity[cannot] = standard / (1 - fm.clean_tech[cannot])
         return float(np.sum(fm.weight[cannot] * lost) * price)
 
     def _close_basin(self, s: float) -> float:
@@ -210,7 +218,9 @@ class HeavyIndustry(Reform):
         live = fm.live()
         in_lake = live[fm.zone[live] == self.lake_zone]
         industry = in_lake[np.isin(fm.sector[in_lake], m.industry)]
-        go = industry[rng.random(len(industry)) < self.levers.basin_closure_share_per_year / 4 * s]
+        go = industry[
+            rng.random(len(industry)) < per_quarter(self.levers.basin_closure_share_per_year * s)
+        ]
         moving = go[rng.random(len(go)) < self.levers.relocation_share]
         closing = np.setdiff1d(go, moving)
         closed = float(fm.weight[go].sum())

@@ -13,8 +13,9 @@ model:
 - **land-rights mortgages**: rural households can borrow against their land to start a
   business;
 - **homestead exit**: rural-registered households give up their homestead for compensation
-  and move to town; the plot is reclaimed as farmland and the same area of construction
-  land is released in town (the linkage of urban and rural land);
+  and move to town; the plot is reclaimed and the same area of construction land is
+  released in town, so in net rural construction land becomes urban construction land (the
+  linkage of urban and rural land);
 - **shareholding cooperatives** pay members a larger share of village income;
 - **registration reform** lowers the barrier for rural-registered households to move to town.
 """
@@ -24,8 +25,9 @@ from __future__ import annotations
 import numpy as np
 
 from model.accounts import COLLECTIVES, FIRMS, HOUSEHOLDS
-from model.reforms.base import Reform, ReformLevers
+from model.reforms.base import Reform, ReformLevers, per_quarter
 from model.schema import lever
+from model.state import OWN_FARM, UNEMPLOYED
 
 
 class Levers(ReformLevers):
@@ -112,7 +114,9 @@ class LandCapitalisation(Reform):
         hh, v, rng, p = m.hh, m.villages, self.rng, m.params
         live = hh.live()
         cand = live[hh.rural_hukou[live] & (hh.homestead_mu[live] > 0) & (hh.collective[live] >= 0)]
-        prob = self.levers.homestead_exit_per_year / 4 * s * np.where(hh.urban[cand], 1.5, 1.0)
+        prob = per_quarter(
+            self.levers.homestead_exit_per_year * s * np.where(hh.urban[cand], 1.5, 1.0)
+        )
         out = cand[rng.random(len(cand)) < prob]
         if len(out) == 0:
             return 0.0
@@ -121,7 +125,8 @@ class LandCapitalisation(Reform):
         pay = mu * p.reforms.homestead_compensation_yuan_per_mu * m.cpi_now
         hh.inc_compensation[out] += pay
         m.gov_pay(HOUSEHOLDS, float(np.sum(w * pay)), "homestead_compensation")
-        # the plot is reclaimed as farmland; the same area becomes construction land in town
+        # the plot is reclaimed and the same area of construction land is released in town:
+        # in net, rural construction land becomes urban construction land
         zones = v.zone[hh.collective[out]]
         area = np.bincount(zones, weights=w * mu, minlength=len(m.zones))
         np.subtract.at(v.homestead_mu, hh.collective[out], w * mu)
@@ -133,6 +138,8 @@ class LandCapitalisation(Reform):
         hh.homestead_mu[out] = 0.0
         hh.rural_hukou[out] = False
         hh.urban[out] = True
+        # farmers who leave the village stop farming full time and look for work in town
+        hh.job[out[hh.job[out] == OWN_FARM]] = UNEMPLOYED
         return float(w.sum())
 
     def _lease_collective_land(self) -> float:

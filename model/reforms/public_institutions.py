@@ -3,7 +3,8 @@
 The programme: classify public institutions, separate management from operation, and buy
 public services from providers. In the model: part of the public-service budget is spent on
 services bought from firms instead of on in-house staff (public staff per resident falls as
-posts are not refilled), and bought services deliver more per yuan.
+posts are cut, a few per cent a quarter, and the staff look for other work), and bought
+services deliver more per yuan.
 """
 
 from __future__ import annotations

@@ -5,13 +5,14 @@ management-type (leading entrepreneurs), skill-type (training, return-home entre
 and the "thousand masters and PhDs" recruitment. In the model:
 
 - **recruitment**: households with a master's or PhD arrive each year with a settling
-  allowance from the city, look for jobs like anyone else, and leave again unless retained;
+  allowance from the city, placed with employers that need knowledge workers; some bring a
+  project and found a high-tech firm; they leave again unless retained;
 - **incubators**: young firms close less often and more high-tech firms start;
 - **training**: a share of basic-skill workers become skilled each year, paid by the city;
 - **return-home entrepreneurs**: people from Ezhou working elsewhere come back with savings
   and start businesses;
-- **spill-overs**: firms' productivity grows faster as the knowledge-worker share rises above
-  its 2010 level.
+- **spill-overs**: firms' productivity level rises with the knowledge-worker share above its
+  2010 level.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.accounts import FIRMS, HOUSEHOLDS, REST_OF_WORLD
-from model.reforms.base import Reform, ReformLevers
+from model.reforms.base import Reform, ReformLevers, per_quarter
 from model.schema import lever
 from model.state import FIRM_JOB, OWN_BUSINESS
 
@@ -133,11 +134,11 @@ class Talent(Reform):
         # recruits who are not retained leave
         live = hh.live()
         recruits = live[hh.recruit[live]]
-        leave = recruits[rng.random(len(recruits)) < (1 - lv.retention_rate) / 4]
+        leave = recruits[rng.random(len(recruits)) < per_quarter(1 - lv.retention_rate)]
         m.dissolve_households(leave, reason="out")
         # training: basic workers become skilled
         basic = live[(hh.skill[live] == 0) & (hh.workers[live] > 0)]
-        trained = basic[rng.random(len(basic)) < lv.training_share_per_year / 4 * s]
+        trained = basic[rng.random(len(basic)) < per_quarter(lv.training_share_per_year * s)]
         hh.skill[trained] = 1
         people = float(np.sum(hh.weight[trained] * hh.workers[trained]))
         m.reform_purchases += people * p.reforms.training_cost_yuan * m.cpi_now
