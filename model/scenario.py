@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from model.schema import Strict
 
 START_YEAR = 2010
 MAX_END_YEAR = 2035
@@ -29,10 +31,6 @@ FIRST_PATH_YEAR = 2000
 
 class ScenarioError(ValueError):
     """A user's scenario file or settings are wrong; the message is one line."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True)
 
 
 def condition(default: float, lo: float, hi: float, unit: str, doc: str) -> Any:
@@ -44,7 +42,7 @@ def condition(default: float, lo: float, hi: float, unit: str, doc: str) -> Any:
     )
 
 
-class Conditions(_Strict):
+class Conditions(Strict):
     """Exogenous paths the city does not control. Defaults are 2010 values carried forward.
 
     A table gives values for some years: years between two given ones are interpolated
@@ -158,7 +156,7 @@ def _levers_model() -> type[BaseModel]:
     }
     return create_model(
         "Levers",
-        __base__=_Strict,
+        __base__=Strict,
         __doc__="Reform levers: one group per reform (see docs/reforms.md).",
         **fields,
     )
@@ -167,7 +165,7 @@ def _levers_model() -> type[BaseModel]:
 Levers = _levers_model()
 
 
-class RunSettings(_Strict):
+class RunSettings(Strict):
     seed: int = Field(
         1,
         ge=0,
@@ -198,7 +196,7 @@ class RunSettings(_Strict):
     )
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     name: str = Field("unnamed", max_length=200)
     description: str = Field("", max_length=5000)
     levers: Levers = Field(default_factory=Levers)
