@@ -1242,7 +1242,7 @@ class ReformModel(mesa.Model):
             contributions=contrib,
             farmland_rent=rent_total,
             local_revenue=kept + local_income_tax,
-            total_tax=va_tax_t + profit_t + other_t + income_tax,
+            total_tax=va_tax_t + profit_t + other_t + in_city,
             local_profit_tax=local_profit,
             local_va_tax=local_va,
             firm_gross_surplus=tot(va - fm.wage_bill[flive] - va_tax - other_tax),
