@@ -637,10 +637,10 @@ class ReformModel(mesa.Model):
         return {"rows": rows, "in_persons": persons, "in_savings": brought}
 
     def reassign_jobs_after_move(self, rows: np.ndarray) -> None:
-        """Households that moved zone keep firm jobs (they commute within the city)."""
+        """Households that moved zone keep firm jobs (they commute within the city) but give
+        up an own business, which served their old neighbourhood."""
         hh = self.hh
-        lost = rows[np.isin(hh.job[rows], (OWN_BUSINESS,))]
-        hh.job[lost] = UNEMPLOYED
+        hh.job[rows[hh.job[rows] == OWN_BUSINESS]] = UNEMPLOYED
 
     # ------------------------------------------------------------------ phases
     def firm_turnover(self) -> dict[str, float]:
@@ -754,7 +754,7 @@ class ReformModel(mesa.Model):
         k = tpl["capital"] * size_factor * rng.lognormal(0, 0.3, m)
         land = tpl["land"] * size_factor
         price = self.price_level_now
-        loan = p.firms.entrant_loan_share * k * price if outside_finance else 0.0 * k
+        loan = p.firms.entrant_loan_share * k * price if outside_finance else np.zeros_like(k)
         rows = fm.add(
             m,
             alive=True,
