@@ -42,7 +42,7 @@ class Rules:
         self.coop_payout_share = float(p.land.village_payout_share)
         self.land_mortgage_ltv = 0.0  # loan / value of rural land rights
         # firms and finance (reforms 5, 7, 8)
-        self.entry_multiplier = np.ones(ns)  # by sector: approvals and incubators
+        self.entry_multiplier = np.ones(ns)  # by sector: green tilt and incubators
         self.young_firm_exit_multiplier = 1.0
         self.collateral_multiplier = 1.0
         self.above_scale_credit_multiplier = 1.0
@@ -54,7 +54,7 @@ class Rules:
         self.wuhan_job_multiplier = 1.0
         self.extra_market_gain = np.zeros(ns)  # per year, by sector
         # equalisation and environment (reforms 5, 10)
-        self.rural_service_share = 0.0  # extra share of service spending sent to villages
+        self.rural_service_share = 0.0  # extra share of service spending counted as rural
         self.rural_productivity_boost = 0.0  # per year, household farming
         self.sewage_treatment = 0.0  # share of rural household pollution treated
 

@@ -20,7 +20,7 @@ class Levers(ReformLevers):
         0.0,
         0.4,
         "extra share of service spending",
-        "Extra share of public-service spending that reaches rural residents.",
+        "Extra share of public-service spending attributed to rural residents.",
     )
     rural_infrastructure_bn_per_year: float = lever(
         0.5,

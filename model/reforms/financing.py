@@ -9,8 +9,8 @@ capital; village banks and micro-credit; listings and SME collective bonds. In t
   times. Half the money founds new firms, half backs existing ones, chosen by the selection
   rule (high-tech firms, the most profitable firms, or young firms). The fund holds equity,
   receives its share of the dividends, and reinvests them;
-- **village banks and micro-credit**: households without the savings can borrow to start a
-  business;
+- **village banks and micro-credit**: households without the savings may start a business
+  as if they had borrowed the start-up money (no loan is booked);
 - **listings and SME bonds**: above-scale firms can raise more debt;
 - **assets linked**: land and assets count for more as collateral.
 """
@@ -48,7 +48,7 @@ class Levers(ReformLevers):
         0.0,
         1.0,
         "share of households",
-        "Households that can get a micro-loan to start a business.",
+        "Households that can get a micro-loan to start a business (no loan is booked).",
     )
     listing_credit: float = lever(
         0.3,

@@ -3,7 +3,8 @@
 The programme: one government with three levels of management, a big-department system and
 approval reform. In the model: zone governments approve investment projects faster (entry of
 firms responds to approval days, `firms.approval_days_elasticity`), and merged departments
-need fewer administrative staff, whose posts turn into service posts.
+need fewer administrative staff. The model does not move individual workers: a smaller
+share of public staff and purchases counts as administration and more as service.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Levers(ReformLevers):
         0.0,
         0.6,
         "share of administrative posts",
-        "Administrative posts turned into service posts by merging departments.",
+        "Share of administrative posts counted as service posts after merging departments.",
     )
 
 

@@ -14,7 +14,8 @@ Liangzi Lake zone, and closure of polluting activity in the lake basin. In the m
 - **lake-basin closures**: industry and aquaculture in the Liangzi Lake zone close over the
   years, part of the industry relocating (with a capital loss) to the transformation district;
 - **ecological compensation**: the city pays the lake zone's villages each year;
-- **green coefficient**: zone approvals tilt entry from polluting to clean sectors, and zone
+- **green coefficient**: approvals across the city tilt entry from polluting to clean sectors,
+  and zone
   spending treats rural sewage.
 
 The costs show: capital spent on abatement is not spent on capacity, firms that cannot
@@ -202,7 +203,8 @@ class HeavyIndustry(Reform):
         can = (1 - self.levers.clean_subsidy_share) * cost <= room
         self._invest_clean(over[can], need[can])
         fm.downtime_share[over[can]] = np.maximum(
-            fm.downtime_share[over[can]], p.reforms.retrofit_downtime * need[can] / 0.2
+            fm.downtime_share[over[can]],
+            np.minimum(p.reforms.retrofit_downtime * need[can] / 0.2, 1.0),
         )
         cannot = over[~can]
         lost = p.reforms.non_compliance_capacity_loss * need[~can] * fm.capital_yuan[cannot]

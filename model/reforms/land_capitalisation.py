@@ -10,8 +10,8 @@ model:
   plots rent them to large farms more readily, and rents rise;
 - **collective construction land** can be leased to firms of the zone (supply to firms,
   rent to villages);
-- **land-rights mortgages**: rural households can borrow against their land to start a
-  business;
+- **land-rights mortgages**: rural households' land counts toward the means to start a
+  business (no loan is booked);
 - **homestead exit**: rural-registered households give up their homestead for compensation
   and move to town; the plot is reclaimed and the same area of construction land is
   released in town, so in net rural construction land becomes urban construction land (the
