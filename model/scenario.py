@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from model.schema import Strict
+from model.schema import Strict, lever
 
 START_YEAR = 2010
 MAX_END_YEAR = 2035
@@ -166,33 +166,23 @@ Levers = _levers_model()
 
 
 class RunSettings(Strict):
-    seed: int = Field(
-        1,
-        ge=0,
-        le=2**63 - 1,
-        description="Seed of the model's random generator.",
-        json_schema_extra={"unit": "integer", "lo": 0, "hi": 2**63 - 1},
-    )
-    start_year: int = Field(
+    seed: int = lever(1, 0, 2**63 - 1, "integer", "Seed of the model's random generator.")
+    start_year: int = lever(
         START_YEAR,
-        ge=START_YEAR,
-        le=START_YEAR,
-        description="First simulated year: the calibrated state is Ezhou at the start of 2010.",
-        json_schema_extra={"unit": "year", "lo": START_YEAR, "hi": START_YEAR},
+        START_YEAR,
+        START_YEAR,
+        "year",
+        "First simulated year: the calibrated state is Ezhou at the start of 2010.",
     )
-    end_year: int = Field(
-        2020,
-        ge=START_YEAR,
-        le=MAX_END_YEAR,
-        description="Last simulated year (inclusive).",
-        json_schema_extra={"unit": "year", "lo": START_YEAR, "hi": MAX_END_YEAR},
+    end_year: int = lever(
+        2020, START_YEAR, MAX_END_YEAR, "year", "Last simulated year (inclusive)."
     )
-    scale: int = Field(
+    scale: int = lever(
         100,
-        ge=1,
-        le=1000,
-        description="Real households per household agent (1 = every one).",
-        json_schema_extra={"unit": "households per agent", "lo": 1, "hi": 1000},
+        1,
+        1000,
+        "households per agent",
+        "Real households per household agent (1 = every one).",
     )
 
 

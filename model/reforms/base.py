@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 from pydantic import Field
 
-from model.schema import Strict
+from model.schema import Strict, lever
 
 if TYPE_CHECKING:
     from model.model import ReformModel
@@ -29,19 +29,9 @@ def per_quarter(share_per_year: float | np.ndarray) -> float | np.ndarray:
 
 class ReformLevers(Strict):
     enabled: bool = Field(False, description="Switch the reform on.")
-    start_year: int = Field(
-        2011,
-        ge=2010,
-        le=2035,
-        description="Year the reform starts.",
-        json_schema_extra={"unit": "year", "lo": 2010, "hi": 2035},
-    )
-    phase_in_years: float = Field(
-        0.0,
-        ge=0.0,
-        le=10.0,
-        description="Years to reach full strength (0 = at once).",
-        json_schema_extra={"unit": "years", "lo": 0, "hi": 10},
+    start_year: int = lever(2011, 2010, 2035, "year", "Year the reform starts.")
+    phase_in_years: float = lever(
+        0.0, 0.0, 10.0, "years", "Years to reach full strength (0 = at once)."
     )
 
 
