@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -204,37 +204,51 @@ class Scenario(Strict):
         return dumps_toml(self.model_dump(mode="python"), Scenario)
 
 
-def _allowed(loc: tuple, fallback: str) -> str:
-    """'from lo to hi (unit)' for a field with a documented range, else pydantic's words."""
-    schema: Any = Scenario
+def _walk(schema: Any, loc: tuple) -> tuple[Any, Any]:
+    """Follow an error's location down a schema: (the part reached, the last field's info).
+
+    Steps through models by field name, and through ``dict[str, X]`` / ``list[X]`` by key or
+    index; the part is None where the location leaves the schema."""
     info = None
     for part in loc:
-        if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
-            break
-        info = schema.model_fields.get(str(part))
-        if info is None:
-            break
-        schema = info.annotation
+        if isinstance(schema, type) and issubclass(schema, BaseModel):
+            info = schema.model_fields.get(str(part))
+            if info is None:
+                return None, None
+            schema = info.annotation
+        elif get_origin(schema) in (dict, list):
+            schema = get_args(schema)[-1]
+        else:
+            return None, info
+    return schema, info
+
+
+def _allowed(loc: tuple, fallback: str, schema: Any = None) -> str:
+    """'from lo to hi (unit)' for a field with a documented range, else pydantic's words."""
+    _, info = _walk(schema or Scenario, loc)
     extra = info.json_schema_extra if info is not None else None
     if isinstance(extra, dict) and "lo" in extra:
         return f"from {extra['lo']:g} to {extra['hi']:g} ({extra['unit']})"
     return fallback.lower()
 
 
-def _one_line(exc: ValidationError, source: str) -> str:
+def one_line_error(exc: ValidationError, source: str, schema: type[BaseModel] | None = None) -> str:
+    """A pydantic error as one line: ``source: key.path: what is wrong; what is allowed``.
+
+    ``schema`` is the model that was validated (a scenario unless given): it supplies the
+    keys allowed beside an unknown one and the documented range of a number."""
+    schema = schema or Scenario
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
     kind = err["type"]
     msg = err["msg"].removeprefix("Value error, ")
     if kind == "extra_forbidden":
-        parent = err["loc"][:-1]
-        model: Any = Scenario
-        for part in parent:
-            model = model.model_fields[str(part)].annotation
-        allowed = ", ".join(model.model_fields) or "none yet"
-        msg = f"unknown key; allowed here: {allowed}"
+        model, _ = _walk(schema, err["loc"][:-1])
+        fields = getattr(model, "model_fields", {})
+        msg = f"unknown key; allowed here: {', '.join(fields) or 'none yet'}"
     elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        msg = f"{err.get('input')!r} is out of range; allowed: {_allowed(err['loc'], err['msg'])}"
+        allowed = _allowed(err["loc"], err["msg"], schema)
+        msg = f"{err.get('input')!r} is out of range; allowed: {allowed}"
     elif kind == "literal_error":
         msg = f"{err.get('input')!r} is not allowed; {err['msg'].lower()}"
     elif "type" in kind or kind.endswith("_parsing"):
@@ -247,7 +261,7 @@ def validate_scenario(data: dict[str, Any], source: str = "scenario") -> Scenari
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_one_line(exc, source)) from None
+        raise ScenarioError(one_line_error(exc, source)) from None
 
 
 def parse_scenario(text: str, source: str = "scenario") -> Scenario:
