@@ -20,6 +20,7 @@ try:  # typer ships its own copy of click from 0.16 on
 except ImportError:  # pragma: no cover - older typer
     from click import exceptions as click_exceptions
 
+from experiments.errors import UserError
 from experiments.runner import run_replications, spawn_seeds, write_run
 from experiments.tables import goals_table
 from model.scenario import MAX_END_YEAR, ScenarioError, load_scenario
@@ -32,10 +33,6 @@ app = typer.Typer(
     help="Ezhou reform simulator: run scenarios of Ezhou's 2011 comprehensive-reform "
     "programme and see how its three goals move.",
 )
-
-
-class UserError(Exception):
-    """A mistake in what the user asked for: reported in one line, exit code 2."""
 
 
 def _load(path: Path, seed: int | None, scale: int | None, end_year: int | None):
