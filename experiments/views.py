@@ -1,0 +1,437 @@
+"""What the app needs from the outer loop: runs that advance quarter by quarter, background
+jobs that report progress and can be cancelled, and the summaries the app shows.
+
+Nothing here knows about Streamlit; the app (``ui/``) calls these functions, and the same
+results come out as from ``ezhou run`` for the same scenario and seeds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.compare import differences
+from experiments.runner import Replications
+from model.api import RunResult
+from model.indicators import GOAL_COLUMNS, zone_table
+from model.model import ReformModel
+from model.scenario import Scenario, validate_scenario
+
+GOALS = list(GOAL_COLUMNS.values())
+LEVEL = 0.90  # the interval the app shows across seeds
+
+# seconds per household-agent step at default scale, before the first measured run
+DEFAULT_SECONDS_PER_AGENT_STEP = 7e-6
+
+
+class RunCancelled(Exception):
+    """A background run was stopped at the user's request."""
+
+
+# ---------------------------------------------------------------------- step-by-step runs
+class StepRun:
+    """One run of a scenario with one seed that advances a quarter at a time.
+
+    ``result()`` at the end gives the same tables as :func:`model.api.simulate`.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int | None = None):
+        if seed is not None:
+            scenario = scenario.with_run(seed=seed)
+        self.scenario = scenario
+        self.model = ReformModel(scenario, check_invariants=False)
+        self.household_agent_steps = 0
+
+    @property
+    def t(self) -> int:
+        """Quarters done so far."""
+        return self.model.t
+
+    @property
+    def n_quarters(self) -> int:
+        return self.model.n_quarters
+
+    @property
+    def done(self) -> bool:
+        return self.model.t >= self.model.n_quarters
+
+    def label(self) -> str:
+        """The quarter just simulated, e.g. ``2011Q2`` (the start year before any step)."""
+        if self.t == 0:
+            return f"{self.scenario.run.start_year}"
+        year = self.scenario.run.start_year + (self.t - 1) // 4
+        return f"{year}Q{(self.t - 1) % 4 + 1}"
+
+    def step(self, quarters: int = 1) -> None:
+        for _ in range(quarters):
+            if self.done:
+                return
+            self.household_agent_steps += len(self.model.household_agents)
+            self.model.step()
+
+    def quarterly(self) -> pd.DataFrame:
+        """The quarters simulated so far (the model's raw records)."""
+        if self.t == 0:
+            return pd.DataFrame()
+        return self.model.quarterly_frame()
+
+    def result(self) -> RunResult:
+        from model.indicators import annual_table
+
+        if not self.done:
+            raise RuntimeError("the run has not reached its end year")
+        quarterly = self.model.quarterly_frame()
+        return RunResult(
+            seed=self.scenario.run.seed,
+            annual=annual_table(quarterly),
+            quarterly=quarterly,
+            zones=zone_table(self.model.zone_frame()),
+            wall_seconds=self.model.wall_seconds,
+            household_agent_steps=self.household_agent_steps,
+        )
+
+
+def run_task(scenario: Scenario, seed: int, folder: str | None = None, task: int = 0):
+    """One seed, run in a worker: writes its quarter to ``folder/<task>.progress`` and stops
+    with :class:`RunCancelled` as soon as ``folder/cancel`` exists."""
+    run = StepRun(scenario, seed)
+    stop = os.path.join(folder, "cancel") if folder else None
+    mark = os.path.join(folder, f"{task}.progress") if folder else None
+    while not run.done:
+        if stop and os.path.exists(stop):
+            raise RunCancelled(f"seed {seed} stopped at quarter {run.t}")
+        run.step()
+        if mark:
+            with open(mark, "w") as f:
+                f.write(str(run.t))
+    return run.result()
+
+
+def _warm() -> int:
+    """Import the model in a fresh worker so the first real run starts at once."""
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def make_pool(workers: int | None = None, kind: str = "processes") -> Executor:
+    """A pool for background runs: processes (the default; spawned, not forked, since the
+    app's server has threads) or threads (tests, notebooks). Workers are started at once."""
+    workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    if kind == "threads":
+        return ThreadPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    for f in [pool.submit(_warm) for _ in range(workers)]:
+        f.result()
+    return pool
+
+
+# ---------------------------------------------------------------------- background jobs
+@dataclass
+class Job:
+    """Runs of several scenarios (``groups``) over the same seeds, submitted to a pool.
+
+    Poll ``progress()`` and ``finished``; ``cancel()`` stops pending runs at once and
+    running ones at their next quarter; ``results()`` gives one :class:`Replications` a group.
+    """
+
+    groups: dict[str, Scenario]
+    seeds: list[int]
+    futures: dict[tuple[str, int], Future] = field(default_factory=dict)
+    folder: str = ""
+    started: float = 0.0
+    ended: float | None = None
+    cancelled: bool = False
+
+    @classmethod
+    def submit(cls, pool: Executor, groups: dict[str, Scenario], seeds: list[int]) -> Job:
+        job = cls(dict(groups), list(seeds))
+        job.folder = tempfile.mkdtemp(prefix="ezhou-job-")
+        job.started = time.perf_counter()
+        task = 0
+        # seed by seed, so that every group's first seeds finish first
+        for seed in job.seeds:
+            for name, sc in job.groups.items():
+                job.futures[(name, seed)] = pool.submit(run_task, sc, seed, job.folder, task)
+                task += 1
+        return job
+
+    @property
+    def total_quarters(self) -> int:
+        return sum(
+            (sc.run.end_year - sc.run.start_year + 1) * 4 * len(self.seeds)
+            for sc in self.groups.values()
+        )
+
+    @property
+    def runs_done(self) -> int:
+        return sum(1 for f in self.futures.values() if f.done() and not f.cancelled())
+
+    @property
+    def finished(self) -> bool:
+        done = all(f.done() for f in self.futures.values())
+        if done and self.ended is None:
+            self.ended = time.perf_counter()
+        return done
+
+    @property
+    def seconds(self) -> float:
+        return (self.ended or time.perf_counter()) - self.started
+
+    def progress(self) -> float:
+        """Share of all quarters simulated so far (0 to 1)."""
+        if self.finished:
+            return 1.0
+        quarters = 0
+        for i in range(len(self.futures)):
+            try:
+                quarters += int(Path(self.folder, f"{i}.progress").read_text() or 0)
+            except (OSError, ValueError):
+                pass
+        return min(quarters / max(self.total_quarters, 1), 0.999)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        for f in self.futures.values():
+            f.cancel()
+        try:
+            Path(self.folder, "cancel").touch()
+        except OSError:
+            pass
+
+    def error(self) -> str | None:
+        """The first failure of a run that was not cancelled, in one line."""
+        for (name, seed), f in self.futures.items():
+            if f.done() and not f.cancelled():
+                exc = f.exception()
+                if exc is not None and not isinstance(exc, RunCancelled):
+                    return f"{name}, seed {seed}: {type(exc).__name__}: {exc}"
+        return None
+
+    def results(self) -> dict[str, Replications]:
+        out = {}
+        for name, sc in self.groups.items():
+            runs = [self.futures[(name, s)].result() for s in self.seeds]
+            out[name] = Replications(sc, list(self.seeds), runs, self.seconds)
+        self.close()
+        return out
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def seconds_estimate(
+    scenario: Scenario, n_seeds: int, workers: int, per_agent_step: float | None = None
+) -> float:
+    """Rough wall time of ``n_seeds`` runs: households per agent x quarters x a measured
+    cost per household-agent step (the app passes the last run's figure)."""
+    per = per_agent_step or DEFAULT_SECONDS_PER_AGENT_STEP
+    households = 350_000 / scenario.run.scale
+    quarters = (scenario.run.end_year - scenario.run.start_year + 1) * 4
+    runs = n_seeds
+    return per * households * quarters * runs / max(1, min(workers, runs))
+
+
+def seconds_per_agent_step(reps: Replications) -> float | None:
+    steps = sum(r.household_agent_steps for r in reps.runs)
+    secs = sum(r.wall_seconds for r in reps.runs)
+    return secs / steps if steps else None
+
+
+# ---------------------------------------------------------------------- scenarios
+def seed_list(scenario: Scenario, n: int) -> list[int]:
+    """The seeds ``ezhou run`` uses: the scenario's own for one, spawned ones for more."""
+    from experiments.runner import spawn_seeds
+
+    return [scenario.run.seed] if n == 1 else spawn_seeds(scenario.run.seed, n)
+
+
+def reforms_off(scenario: Scenario) -> Scenario:
+    """The same scenario with every reform switched off: the counterfactual the app
+    measures a scenario's effect against (same outside world, same run settings)."""
+    data = scenario.model_dump()
+    for group in data["levers"].values():
+        group["enabled"] = False
+    data["name"] = f"{scenario.name} (no reform)"
+    return validate_scenario(data, source="baseline")
+
+
+def has_reforms(scenario: Scenario) -> bool:
+    return any(g.enabled for g in dict(scenario.levers).values())
+
+
+# ---------------------------------------------------------------------- summaries
+def bands(annual: pd.DataFrame, column: str, level: float = LEVEL) -> pd.DataFrame:
+    """Per year: mean of ``column`` across seeds and the ``level`` interval of the seeds."""
+    lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
+    g = annual.groupby("year")[column]
+    out = pd.DataFrame({"mean": g.mean(), "lo": g.quantile(lo), "hi": g.quantile(hi)})
+    out["seeds"] = g.size()
+    return out.reset_index()
+
+
+def goal_cards(
+    annual: pd.DataFrame, reference: pd.DataFrame | None, year: int, level: float = LEVEL
+) -> pd.DataFrame:
+    """One row per goal score in ``year``: mean, seed interval, and the paired difference
+    from ``reference`` (the same seeds without reform) with its confidence interval. With no
+    reference the difference is the change since the first year."""
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    rows = []
+    if reference is not None:
+        both = pd.concat(
+            [reference.assign(scenario="reference"), annual.assign(scenario="this")],
+            ignore_index=True,
+        )
+        d = differences(both, columns=GOALS, level=level)
+        d = d[(d.scenario == "this") & (d.year == year)].set_index("indicator")
+    first = annual.year.min()
+    for col in GOALS:
+        x = annual.loc[annual.year == year, col]
+        row = {
+            "goal": col,
+            "mean": x.mean(),
+            "lo": x.quantile(lo_q),
+            "hi": x.quantile(hi_q),
+            "seeds": len(x),
+        }
+        if reference is not None:
+            row.update(
+                delta=d.at[col, "diff"],
+                delta_lo=d.at[col, "diff_lo"],
+                delta_hi=d.at[col, "diff_hi"],
+                against="reference",
+            )
+        else:
+            start = annual.loc[annual.year == first].set_index("seed")[col]
+            change = x.set_axis(annual.loc[annual.year == year, "seed"]) - start
+            row.update(
+                delta=change.mean(),
+                delta_lo=change.quantile(lo_q),
+                delta_hi=change.quantile(hi_q),
+                against="start",
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def paired_effect(
+    annual: pd.DataFrame, reference: pd.DataFrame, column: str, year: int, level: float = LEVEL
+) -> dict[str, float]:
+    """The mean paired difference in one indicator and year, with its confidence interval,
+    and the direction it shows: +1 up, -1 down, 0 when the interval includes zero."""
+    both = pd.concat(
+        [reference.assign(scenario="reference"), annual.assign(scenario="this")],
+        ignore_index=True,
+    )
+    d = differences(both, columns=[column], level=level)
+    r = d[(d.scenario == "this") & (d.year == year)].iloc[0]
+    base = d[(d.scenario == "reference") & (d.year == year)].iloc[0]
+    lo, hi = float(r.diff_lo), float(r.diff_hi)
+    direction = (
+        0 if not (np.isfinite(lo) and np.isfinite(hi)) or lo <= 0 <= hi else int(np.sign(r["diff"]))
+    )
+    return {
+        "reference": float(base["mean"]),
+        "value": float(r["mean"]),
+        "diff": float(r["diff"]),
+        "lo": lo,
+        "hi": hi,
+        "direction": direction,
+        "seeds": int(r.seeds),
+    }
+
+
+def zone_view(zones: pd.DataFrame, column: str, year: int) -> pd.DataFrame:
+    """Per zone in ``year``: mean of ``column`` across seeds and its seed interval."""
+    lo, hi = (1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2
+    g = zones[zones.year == year].groupby("zone", sort=False)[column]
+    return pd.DataFrame(
+        {"mean": g.mean(), "lo": g.quantile(lo), "hi": g.quantile(hi)}
+    ).reset_index()
+
+
+SECTOR_PREFIX = "va_"
+
+
+def sector_value_added(quarterly: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Value added by sector in ``year`` (bn yuan, current prices): mean across seeds and
+    the seed interval, from the quarterly records."""
+    cols = [c for c in quarterly.columns if c.startswith(SECTOR_PREFIX) and c.endswith("_yuan")]
+    q = quarterly[quarterly.year == year]
+    per_seed = q.groupby("seed")[cols].sum() / 1e9
+    lo, hi = (1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2
+    out = pd.DataFrame(
+        {
+            "sector": [c[len(SECTOR_PREFIX) : -len("_yuan")] for c in cols],
+            "mean": per_seed.mean().to_numpy(),
+            "lo": per_seed.quantile(lo).to_numpy(),
+            "hi": per_seed.quantile(hi).to_numpy(),
+        }
+    )
+    out["share"] = out["mean"] / out["mean"].sum()
+    return out
+
+
+def annual_csv(reps: Replications) -> bytes:
+    """The annual table as ``ezhou run`` writes it to annual.csv."""
+    annual = reps.annual.sort_values(["seed", "year"], kind="stable")
+    return annual.to_csv(index=False, float_format="%.10g").encode("utf-8")
+
+
+def zones_csv(reps: Replications) -> bytes:
+    return reps.zones.to_csv(index=False, float_format="%.10g").encode("utf-8")
+
+
+# quarterly series shown while a run advances step by step: name -> (numerator column,
+# denominator column or None, factor); ratios of the model's quarterly records
+QUARTERLY_SERIES: dict[str, tuple[str, str | None, float]] = {
+    "urban_share": ("urban_population", "population", 1.0),
+    "transferred_mu": ("transferred_mu", None, 1.0),
+    "homestead_exits": ("homestead_exits", None, 1.0),
+    "rural_income_per_person_yuan": ("rural_disposable_yuan", "rural_persons", 1.0),
+    "village_dividends_m_yuan": ("village_dividends_yuan", None, 1e-6),
+    "emission_intensity_q_index": ("emissions", "gdp_real_yuan", 1.0),  # first quarter = 100
+    "lake_quality": ("lake_quality", None, 1.0),
+    "audits": ("audits", None, 1.0),
+    "basin_closures": ("basin_closures", None, 1.0),
+    "industry_bn_yuan": ("industry_yuan", None, 1e-9),
+    "fund_invested_m_yuan": ("fund_invested_yuan", None, 1e-6),
+    "fund_new_firms": ("fund_new_firms", None, 1.0),
+    "entrants": ("entrants", None, 1.0),
+    "hightech_share": ("hightech_yuan", "gdp_yuan", 1.0),
+    "gov_debt_bn_yuan": ("gov_debt_yuan", None, 1e-9),
+    "recruits": ("recruits", None, 1.0),
+    "knowledge_share": ("knowledge_workers", "labour_force", 1.0),
+    "returnees": ("returnees", None, 1.0),
+    "trained": ("trained", None, 1.0),
+    "real_gdp_per_person_yuan": ("gdp_real_yuan", "population", 1.0),
+    "unemployment_share": ("unemployed", "labour_force", 1.0),
+}
+
+
+def quarterly_series(quarterly: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Long table (quarter label, series, value) of the named quarterly series."""
+    if quarterly.empty:
+        return pd.DataFrame(columns=["quarter", "t", "series", "value"])
+    label = quarterly.year.astype(int).astype(str) + "Q" + quarterly.quarter.astype(int).astype(str)
+    frames = []
+    for name in names:
+        num, den, factor = QUARTERLY_SERIES[name]
+        value = quarterly[num] * factor
+        if den is not None:
+            value = value / quarterly[den].where(quarterly[den] != 0)
+        if name.endswith("_index"):
+            value = 100 * value / value.iloc[0]
+        frames.append(
+            pd.DataFrame({"quarter": label, "t": quarterly.t, "series": name, "value": value})
+        )
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,152 @@
+"""What every page shares: the language, the background pool, the scenario files and uploads,
+and the polling of background jobs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from experiments.views import Job, make_pool
+from model.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = ROOT / "scenarios"
+MAX_UPLOAD_BYTES = 256 * 1024  # a scenario file is a few kB; anything this big is a mistake
+DEFAULT_SEEDS = 5
+POLL_SECONDS = 0.4
+
+
+@st.cache_resource(show_spinner=False)
+def pool():
+    """One pool of worker processes for the whole server (``EZHOU_APP_POOL=threads`` for a
+    pool of threads)."""
+    kind = os.environ.get("EZHOU_APP_POOL", "processes")
+    workers = int(os.environ.get("EZHOU_APP_WORKERS", "0")) or None
+    return make_pool(workers, kind=kind)
+
+
+def workers() -> int:
+    return getattr(pool(), "_max_workers", 1)
+
+
+# ---------------------------------------------------------------------- scenarios
+@st.cache_data(show_spinner=False)
+def _file_scenario(path: str, mtime: float) -> tuple[Scenario | None, str | None]:
+    try:
+        return load_scenario(path), None
+    except ScenarioError as exc:
+        return None, str(exc)
+
+
+def scenario_files() -> dict[str, Path]:
+    """Scenario files in scenarios/, the baseline and the historical scenario first."""
+    files = {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.toml"))}
+    first = [k for k in ("baseline", "historical_2011_2020", "full_programme") if k in files]
+    return {k: files[k] for k in first + [k for k in files if k not in first]}
+
+
+def uploads() -> dict[str, Scenario]:
+    return st.session_state.setdefault("uploads", {})
+
+
+def scenario_names() -> list[str]:
+    return list(scenario_files()) + [f"⬆ {k}" for k in uploads()]
+
+
+def get_scenario(name: str) -> tuple[Scenario | None, str | None]:
+    """A scenario by the name the pages list: a file stem or an uploaded file."""
+    if name.startswith("⬆ "):
+        sc = uploads().get(name[2:])
+        return (sc, None) if sc else (None, f"{name}: no longer uploaded")
+    path = scenario_files().get(name)
+    if path is None:
+        return None, f"{name}: no such scenario file"
+    return _file_scenario(str(path), path.stat().st_mtime)
+
+
+def read_upload(name: str, data: bytes) -> Scenario:
+    """An uploaded scenario file, checked like ``ezhou validate``; any mistake raises
+    :class:`ScenarioError` with one line naming the file, the key and what is allowed."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ScenarioError(
+            f"{name}: the file is {len(data) / 1024:,.0f} kB; allowed: a scenario file of at "
+            f"most {MAX_UPLOAD_BYTES // 1024} kB"
+        )
+    if not name.lower().endswith(".toml"):
+        raise ScenarioError(f"{name}: not a .toml file; allowed: a scenario file (TOML)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(
+            f"{name}: not a UTF-8 text file; allowed: a scenario file (TOML)"
+        ) from None
+    return parse_scenario(text, name)
+
+
+def upload_box(key: str) -> str | None:
+    """A file uploader for scenarios; returns the list name of a newly accepted upload and
+    shows a one-line error for a bad one (the page goes on working)."""
+    f = st.file_uploader(t("upload"), type=None, key=key, help=t("upload_help"))
+    if f is None:
+        return None
+    seen = st.session_state.setdefault("upload_seen", {})
+    if seen.get(key) == f.file_id:
+        err = st.session_state.get(f"upload_error_{key}")
+        if err:
+            st.error(err, icon="⚠️")
+        return None
+    seen[key] = f.file_id
+    st.session_state[f"upload_error_{key}"] = None
+    try:
+        sc = read_upload(f.name, f.getvalue())
+    except ScenarioError as exc:
+        st.session_state[f"upload_error_{key}"] = t("upload_error", error=str(exc))
+        st.error(st.session_state[f"upload_error_{key}"], icon="⚠️")
+        return None
+    stem = Path(f.name).stem
+    uploads()[stem] = sc
+    st.success(t("upload_ok", name=f.name))
+    return f"⬆ {stem}"
+
+
+# ---------------------------------------------------------------------- jobs
+def job_panel(slot: str) -> Job | None:
+    """While the job in ``st.session_state[slot]`` runs: its progress and a cancel button,
+    polled every POLL_SECONDS. Returns the job once it has finished (and forgets it)."""
+    job: Job | None = st.session_state.get(slot)
+    if job is None:
+        return None
+    if job.finished:
+        st.session_state[slot] = None
+        return job
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def _poll() -> None:
+        if job.finished:
+            st.rerun(scope="app")
+        done = job.runs_done
+        st.progress(
+            job.progress(),
+            text=t("running", done=done, total=len(job.futures), seconds=job.seconds),
+        )
+        if st.button(t("cancel"), key=f"cancel_{slot}"):
+            job.cancel()
+            st.rerun(scope="app")
+
+    _poll()
+    return None
+
+
+def harvest(job: Job) -> tuple[dict | None, str | None]:
+    """Results of a finished job, or the message to show instead."""
+    if job.cancelled:
+        job.close()
+        return None, t("cancelled")
+    err = job.error()
+    if err:
+        job.close()
+        return None, t("run_failed", error=err)
+    return job.results(), None

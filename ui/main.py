@@ -1,0 +1,48 @@
+"""The app's frame: language switch, page choice and the page itself.
+
+``?page=<name>&lang=zh|en`` in the address opens a page in a language directly.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import LANGS, lang, t
+
+PAGES = ["lab", "compare", "sensitivity", "classroom", "about"]
+
+
+def _render(name: str) -> None:
+    if name == "lab":
+        from ui.pages.lab import page
+    elif name == "compare":
+        from ui.pages.compare import page
+    elif name == "sensitivity":
+        from ui.pages.sensitivity import page
+    elif name == "classroom":
+        from ui.pages.classroom import page
+    else:
+        from ui.pages.about import page
+    page()
+
+
+def main() -> None:
+    st.set_page_config(page_title="Ezhou reform simulator 鄂州综合改革模拟器", layout="wide")
+    qp = st.query_params
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = qp.get("lang") if qp.get("lang") in LANGS else "en"
+    if "page" not in st.session_state:
+        st.session_state["page"] = qp.get("page") if qp.get("page") in PAGES else "lab"
+    with st.sidebar:
+        st.radio(
+            "Language 语言",
+            list(LANGS),
+            key="lang",
+            format_func=lambda k: LANGS[k],
+            horizontal=True,
+        )
+        st.title(t("app_title"))
+        st.radio(t("pages"), PAGES, key="page", format_func=lambda p: t(f"page_{p}"))
+        st.caption(t("sidebar_note"))
+    qp["page"], qp["lang"] = st.session_state["page"], lang()
+    _render(st.session_state["page"])

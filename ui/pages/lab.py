@@ -1,0 +1,240 @@
+"""Scenario lab: pick or upload a scenario, set levers, conditions, seeds and scale, run it in
+the background, and read the three goals, trajectories, zones and distributions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from experiments.views import (
+    GOALS,
+    Job,
+    annual_csv,
+    bands,
+    goal_cards,
+    has_reforms,
+    reforms_off,
+    seconds_estimate,
+    seconds_per_agent_step,
+    sector_value_added,
+    seed_list,
+    zone_view,
+    zones_csv,
+)
+from ui import charts, labels
+from ui.common import (
+    get_scenario,
+    harvest,
+    job_panel,
+    pool,
+    scenario_names,
+    upload_box,
+    workers,
+)
+from ui.i18n import lang, t
+from ui.widgets import condition_editor, edited_scenario, reform_editor, reset_widgets, run_settings
+
+HEAVY_SCALE = 5  # scale at or below which a run asks for confirmation
+HEAVY_SEEDS = 20
+HEAVY_SECONDS = 60.0
+ZONE_COLUMNS = [
+    "income_per_capita_yuan",
+    "gdp_per_capita_yuan",
+    "population",
+    "urbanisation_rate",
+    "public_service_spending_per_capita_yuan",
+    "firms",
+    "approval_days",
+    "farmland_km2",
+    "urban_construction_km2",
+]
+
+
+def page() -> None:
+    lg = lang()
+    st.title(t("lab_title"))
+    st.caption(t("lab_intro"))
+    names = scenario_names()
+    new = None
+    with st.expander(t("upload_title")):
+        new = upload_box("lab_upload")
+    if new and new in scenario_names():
+        st.session_state["lab_scenario"] = new
+        names = scenario_names()
+    if st.session_state.get("lab_scenario") not in names:
+        st.session_state["lab_scenario"] = names[0]
+    name = st.selectbox(t("scenario"), names, key="lab_scenario")
+    base, err = get_scenario(name)
+    if base is None:
+        st.error(err)
+        return
+    if base.description:
+        st.caption(base.description)
+    prefix = f"lab|{name}"
+
+    tab_levers, tab_cond, tab_run = st.tabs([t("levers"), t("conditions"), t("run_settings")])
+    with tab_levers:
+        st.caption(t("levers_intro"))
+        levers = reform_editor(base.levers, prefix)
+        if st.button(t("reset"), key="lab_reset"):
+            reset_widgets(prefix)
+            st.rerun()
+    with tab_cond:
+        st.caption(t("conditions_intro"))
+        conditions = condition_editor(base.conditions, prefix)
+    with tab_run:
+        run, n_seeds = run_settings(base.run, prefix)
+    scenario, err = edited_scenario(base, levers, conditions, run, name)
+    if scenario is None:
+        st.error(err)
+        return
+
+    per = st.session_state.get("seconds_per_agent_step")
+    runs = n_seeds * (2 if has_reforms(scenario) else 1)
+    est = seconds_estimate(scenario, runs, workers(), per)
+    heavy = scenario.run.scale <= HEAVY_SCALE or n_seeds > HEAVY_SEEDS or est > HEAVY_SECONDS
+    ok = True
+    if heavy:
+        st.warning(t("heavy", runs=runs, scale=scenario.run.scale, minutes=est / 60))
+        ok = st.checkbox(t("heavy_confirm"), key="lab_confirm")
+    running = st.session_state.get("lab_job") is not None
+    if st.button(t("run"), type="primary", key="lab_run", disabled=running or not ok):
+        groups = {"scenario": scenario}
+        if has_reforms(scenario):
+            groups["reference"] = reforms_off(scenario)
+        st.session_state["lab_job"] = Job.submit(pool(), groups, seed_list(scenario, n_seeds))
+        st.session_state["lab_job_meta"] = {"name": name, "n_seeds": n_seeds}
+        st.rerun()
+
+    job = job_panel("lab_job")
+    if job is not None:
+        results, msg = harvest(job)
+        if msg:
+            st.session_state["lab_message"] = msg
+        else:
+            reps = results["scenario"]
+            st.session_state["lab_result"] = {
+                "reps": reps,
+                "ref": results.get("reference"),
+                "seconds": job.seconds,
+                **st.session_state.get("lab_job_meta", {}),
+            }
+            st.session_state["lab_message"] = None
+            spa = seconds_per_agent_step(reps)
+            if spa:
+                st.session_state["seconds_per_agent_step"] = spa
+    if st.session_state.get("lab_message"):
+        st.info(st.session_state["lab_message"])
+    result = st.session_state.get("lab_result")
+    if result:
+        show_results(result, lg)
+
+
+def show_results(result: dict, lg: str) -> None:
+    reps, ref = result["reps"], result["ref"]
+    sc = reps.scenario
+    annual = reps.annual
+    years = sorted(annual.year.unique())
+    st.divider()
+    st.subheader(t("results_title", name=sc.name))
+    st.caption(
+        t(
+            "results_meta",
+            seeds=len(reps.seeds),
+            scale=sc.run.scale,
+            start=sc.run.start_year,
+            end=sc.run.end_year,
+            seconds=result["seconds"],
+        )
+    )
+    year = st.select_slider(t("year"), years, value=years[-1], key="lab_year")
+    cards = goal_cards(annual, ref.annual if ref else None, year)
+    cols = st.columns(3)
+    for col, (_, row) in zip(cols, cards.iterrows(), strict=True):
+        against = t("vs_reference") if row.against == "reference" else t("vs_start", year=years[0])
+        col.metric(
+            labels.indicator(row.goal, lg),
+            f"{row['mean']:.1f}",
+            f"{row.delta:+.2f}",
+            delta_description=against,
+            help=t("card_help", lo=row.lo, hi=row.hi, dlo=row.delta_lo, dhi=row.delta_hi),
+        )
+        col.caption(t("card_caption", lo=row.lo, hi=row.hi, dlo=row.delta_lo, dhi=row.delta_hi))
+
+    tabs = st.tabs([t("trajectories"), t("zones"), t("distributions"), t("downloads")])
+    with tabs[0]:
+        numeric = [c for c in annual.columns if c not in ("year", "seed")]
+        default = numeric.index("goal1_levels_score") if "goal1_levels_score" in numeric else 0
+        col = st.selectbox(
+            t("indicator"),
+            numeric,
+            index=default,
+            key="lab_indicator",
+            format_func=lambda c: labels.indicator(c, lg),
+        )
+        frames = [bands(annual, col).assign(series=sc.name)]
+        if ref is not None:
+            frames.append(bands(ref.annual, col).assign(series=t("no_reform")))
+        st.altair_chart(
+            charts.bands(pd.concat(frames), labels.indicator(col, lg), t("series")),
+            width="stretch",
+        )
+        st.caption(t("band_caption", n=len(reps.seeds)))
+    with tabs[1]:
+        zcol = st.selectbox(
+            t("indicator"),
+            ZONE_COLUMNS,
+            key="lab_zone_indicator",
+            format_func=lambda c: labels.indicator(c, lg),
+        )
+        zv = zone_view(reps.zones, zcol, year)
+        st.altair_chart(
+            charts.zone_map(zv, labels.indicator(zcol, lg), lg, t("yangtze"), t("to_wuhan")),
+            width="stretch",
+        )
+        st.caption(t("zone_caption", year=year))
+        table = zv.assign(zone=[labels.zone(z, lg) for z in zv.zone]).rename(
+            columns={"zone": t("zone"), "mean": t("mean"), "lo": "5%", "hi": "95%"}
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+    with tabs[2]:
+        inc = ["urban_income_per_capita_yuan", "rural_income_per_capita_yuan"]
+        frames = [bands(annual, c).assign(series=labels.indicator(c, lg)) for c in inc]
+        st.markdown(f"**{t('incomes_title')}**")
+        st.altair_chart(
+            charts.bands(pd.concat(frames), t("yuan_per_person"), t("series")),
+            width="stretch",
+        )
+        st.markdown(f"**{t('sectors_title', year=year)}**")
+        sv = sector_value_added(reps.quarterly, year)
+        st.altair_chart(charts.sector_bars(sv, t("bn_yuan"), lg), width="stretch")
+        st.caption(t("distribution_note"))
+    with tabs[3]:
+        n = len(reps.seeds)
+        stem = sc.name.replace(" ", "_")
+        st.download_button(
+            t("download_csv"),
+            annual_csv(reps),
+            file_name=f"{stem}_annual.csv",
+            mime="text/csv",
+            key="dl_csv",
+        )
+        st.download_button(
+            t("download_zones"),
+            zones_csv(reps),
+            file_name=f"{stem}_zones.csv",
+            mime="text/csv",
+            key="dl_zones",
+        )
+        st.download_button(
+            t("download_toml"),
+            sc.to_toml(),
+            file_name=f"{stem}.toml",
+            mime="application/toml",
+            key="dl_toml",
+        )
+        opt = "" if n == 1 else f" --seeds {n}"
+        st.caption(t("reproduce"))
+        st.code(f"ezhou run {stem}.toml{opt}", language="bash")
+    goals = [labels.indicator(g, lg) for g in GOALS]
+    st.caption(t("goals_note", goals=" · ".join(goals)))
