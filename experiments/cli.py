@@ -20,6 +20,7 @@ try:  # typer ships its own copy of click from 0.16 on
 except ImportError:  # pragma: no cover - older typer
     from click import exceptions as click_exceptions
 
+from experiments.batch import batch_command
 from experiments.errors import UserError
 from experiments.runner import run_replications, spawn_seeds, write_run
 from experiments.tables import goals_table
@@ -204,10 +205,14 @@ def bench(
         )
 
 
+app.command(name="batch")(batch_command)  # experiments/batch.py
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one-line messages and exit code 2 for user mistakes."""
     try:
-        app(args=argv, standalone_mode=False)
+        # a command's typer.Exit(code), and an interrupt (130), come back as the return value
+        code = app(args=argv, standalone_mode=False)
     except (ScenarioError, UserError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -215,12 +220,12 @@ def main(argv: list[str] | None = None) -> int:
         cmd = exc.ctx.command_path if exc.ctx else "ezhou"
         print(f"error: {cmd}: {exc.format_message()}", file=sys.stderr)
         return 2
-    except click_exceptions.Abort:
+    except typer.Abort:
         print("aborted", file=sys.stderr)
         return 130
-    except click_exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def main_exit() -> None:

@@ -272,17 +272,21 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
     return validate_scenario(data, source)
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def read_user_file(path: str | Path, what: str = "a scenario file") -> str:
+    """A user's text file, or ScenarioError in one line saying why it cannot be read."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, not a scenario file") from None
+        raise ScenarioError(f"{path}: is a folder, not {what}") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not a UTF-8 text file") from None
-    return parse_scenario(text, str(path))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    return parse_scenario(read_user_file(path), str(path))
 
 
 def dumps_toml(data: dict[str, Any], schema: type[BaseModel] | None = None) -> str:
