@@ -55,6 +55,7 @@ from model.scenario import Scenario
 from model.state import (
     COMMUTE_WUHAN,
     FIRM_JOB,
+    JOB_NAMES,
     NO_WORKERS,
     OWN_BUSINESS,
     OWN_FARM,
@@ -534,8 +535,8 @@ class ReformModel(mesa.Model):
         """Farmland rented out by households goes to the agriculture firms of its zone."""
         hh, fm = self.hh, self.fm
         nz = len(self.zone_names)
-        live = hh.live()
-        rented = live[(hh.land_out_mu[live] > 0) & (hh.collective[live] >= 0)]
+        mem = hh.villagers()
+        rented = mem[hh.land_out_mu[mem] > 0]
         land_zone = self.villages.zone[hh.collective[rented]]
         pool = np.bincount(
             land_zone, weights=hh.weight[rented] * hh.land_out_mu[rented], minlength=nz
@@ -568,12 +569,12 @@ class ReformModel(mesa.Model):
             self.ledger.pay(HOUSEHOLDS, REST_OF_WORLD, taken, "out_migrant_savings")
         else:
             # the estate passes to a random remaining household (a transfer within households)
-            hh.alive[rows] = False
+            hh.kill(rows)
             live = hh.live()
             heir = self.rng.choice(live, size=len(rows))
             np.add.at(hh.savings_yuan, heir, np.maximum(net, 0) / hh.weight[heir])
             np.add.at(hh.debt_yuan, heir, np.maximum(-net, 0) / hh.weight[heir])
-        hh.alive[rows] = False
+        hh.kill(rows)
         # their contracted plots stay with their villages and lie idle
         for r in rows:
             agent = self.household_agents.pop(int(r), None)
@@ -847,7 +848,7 @@ class ReformModel(mesa.Model):
             self.zones[z].land_available_mu += float(np.sum(w[m] * fm.land_mu[rows][m]))
         fm.cash_yuan[rows] = 0.0
         fm.debt_yuan[rows] = 0.0
-        fm.alive[rows] = False
+        fm.kill(rows)
         self.lay_off(rows)
         for r in rows:
             agent = self.firm_agents.pop(int(r), None)
@@ -1355,27 +1356,31 @@ class ReformModel(mesa.Model):
             minlength=len(self.zones),
         )
         share = industry_va / max(industry_va.sum(), 1.0)
+        areas = np.zeros(len(self.zones))
         for z, zone in enumerate(self.zones):
             gap = zone_want[z] - zone.land_available_mu
             if gap <= 0:
                 continue
             planned = base * share[z]
-            area = min(
-                planned,
-                gap * p.land.requisition_gap_share,
-                zone.land_mu["farmland"] * p.land.requisition_max_share,
+            areas[z] = max(
+                min(
+                    planned,
+                    gap * p.land.requisition_gap_share,
+                    zone.land_mu["farmland"] * p.land.requisition_max_share,
+                ),
+                0.0,
             )
-            if area <= 0:
-                continue
-            comp = self._requisition(z, area)
-            out["requisitioned_mu"] += area
-            out["compensation"] += comp
+        if areas.any():
+            comp = self._requisition(areas)
+            for z in np.flatnonzero(areas > 0):
+                out["requisitioned_mu"] += areas[z]
+                out["compensation"] += comp[z]
         self.request_land(flive, want)
         # farmland transfer: a household rents its plot out when the rent (plus, for a full-time
         # farmer, the wage job it can then look for) beats what it gets from farming it; how
         # often the chance comes depends on how secure transfers are
-        live = hh.live()
-        free = live[(hh.collective[live] >= 0) & (hh.land_mu[live] - hh.land_out_mu[live] > 0.01)]
+        mem = hh.villagers()
+        free = mem[hh.land_mu[mem] - hh.land_out_mu[mem] > 0.01]
         rent = (
             (hh.land_mu[free] - hh.land_out_mu[free])
             * p.land.farmland_rent_yuan_per_mu
@@ -1403,41 +1408,58 @@ class ReformModel(mesa.Model):
         out["village_dividends"] = float(v.dividends_yuan[: v.n].sum())
         return out
 
-    def _requisition(self, z: int, area_mu: float) -> float:
-        """Convert farmland of zone ``z`` to state construction land; pay compensation."""
-        hh = self.hh
-        v = self.villages
-        zone = self.zones[z]
-        vil = np.flatnonzero(v.zone[: v.n] == z)
-        farmland = v.farmland_mu[vil]
-        if farmland.sum() <= 0:
-            return 0.0
-        take_v = np.minimum(area_mu * farmland / farmland.sum(), farmland)
-        area_mu = float(take_v.sum())
+    def _requisition(self, areas_mu: np.ndarray) -> np.ndarray:
+        """Convert ``areas_mu[z]`` of each zone's farmland to state construction land and pay
+        compensation; returns the compensation paid in each zone.
+
+        Each village of the zone gives up land in proportion to its farmland, and each member
+        household the same share of its plot; households are paid in proportion to what they
+        lose, the village keeps the rest.
+        """
+        hh, v = self.hh, self.villages
+        nz = len(self.zones)
         frac = np.zeros(v.n)
-        frac[vil] = np.minimum(take_v / np.maximum(farmland, 1e-9), 1.0)
-        v.farmland_mu[vil] -= take_v
-        zone.land_mu["farmland"] -= area_mu
-        zone.land_mu["urban_construction"] += area_mu
-        zone.land_available_mu += area_mu
+        totals = np.zeros(nz)
+        takes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         price = self.rules.compensation_yuan_per_mu * self.cpi_now
-        total = area_mu * price
-        to_households = total * self.rules.compensation_household_share
-        live = hh.live()
-        mem = live[hh.collective[live] >= 0]
+        for z in np.flatnonzero(areas_mu > 0):
+            zone = self.zones[z]
+            vil = np.flatnonzero(v.zone[: v.n] == z)
+            farmland = v.farmland_mu[vil]
+            if farmland.sum() <= 0:
+                continue
+            take_v = np.minimum(areas_mu[z] * farmland / farmland.sum(), farmland)
+            area_mu = float(take_v.sum())
+            frac[vil] = np.minimum(take_v / np.maximum(farmland, 1e-9), 1.0)
+            v.farmland_mu[vil] -= take_v
+            zone.land_mu["farmland"] -= area_mu
+            zone.land_mu["urban_construction"] += area_mu
+            zone.land_available_mu += area_mu
+            totals[z] = area_mu * price
+            takes[int(z)] = (vil, take_v)
+        # only the members of villages that lose land are touched
+        mem = hh.villagers()
+        mem = mem[frac[hh.collective[mem]] > 0]
         lost = hh.land_mu[mem] * frac[hh.collective[mem]]
-        lost_total = float(np.sum(hh.weight[mem] * lost))
+        mem_zone = v.zone[hh.collective[mem]]
+        lost_w = hh.weight[mem] * lost
         hh.land_mu[mem] = np.maximum(hh.land_mu[mem] - lost, 0.0)
         hh.land_out_mu[mem] = np.minimum(hh.land_out_mu[mem], hh.land_mu[mem])
-        pay = lost / max(lost_total, 1e-9) * to_households if lost_total > 0 else 0 * lost
-        paid_h = float(np.sum(hh.weight[mem] * pay)) if lost_total > 0 else 0.0
-        hh.inc_compensation[mem] += pay
-        to_villages = total - paid_h
-        v.cash_yuan[vil] += to_villages * take_v / take_v.sum()
-        v.income_yuan[vil] += to_villages * take_v / take_v.sum()
-        self.ledger.pay(GOVERNMENT, HOUSEHOLDS, paid_h, "compensation")
-        self.ledger.pay(GOVERNMENT, COLLECTIVES, to_villages, "compensation")
-        return total
+        for z, (vil, take_v) in takes.items():
+            to_households = totals[z] * self.rules.compensation_household_share
+            in_z = mem_zone == z
+            lost_total = float(np.sum(lost_w[in_z]))
+            paid_h = 0.0
+            if lost_total > 0:
+                pay = lost[in_z] / max(lost_total, 1e-9) * to_households
+                paid_h = float(np.sum(hh.weight[mem[in_z]] * pay))
+                hh.inc_compensation[mem[in_z]] += pay
+            to_villages = totals[z] - paid_h
+            v.cash_yuan[vil] += to_villages * take_v / take_v.sum()
+            v.income_yuan[vil] += to_villages * take_v / take_v.sum()
+            self.ledger.pay(GOVERNMENT, HOUSEHOLDS, paid_h, "compensation")
+            self.ledger.pay(GOVERNMENT, COLLECTIVES, to_villages, "compensation")
+        return totals
 
     def environment(self) -> dict[str, float]:
         """Energy use, emissions and the Liangzi Lake's water quality this quarter."""
@@ -1643,8 +1665,26 @@ class ReformModel(mesa.Model):
         gov_va = flows["public_wages"]
         gdp = float(revenue.sum()) + gov_va
         cls = self.sector_class
+        # household sums by zone and residence, by job and by skill, each in one pass
+        nz = len(self.zones)
+        zone = hh.zone[live]
+        urban = hh.urban[live]
+        persons = hh.size[live] * hw
+        disp = self.disposable_income(live) * hw
+        real_workers = hw * hh.workers[live]
+        job = hh.job[live]
+        zu = zone.astype(np.int64) * 2 + urban
+        persons_zu = np.bincount(zu, weights=persons, minlength=2 * nz).reshape(nz, 2)
+        disp_zu = np.bincount(zu, weights=disp, minlength=2 * nz).reshape(nz, 2)
+        mixed_z = np.bincount(
+            zone, weights=hw * (hh.inc_farming[live] + hh.inc_business[live]), minlength=nz
+        )
+        by_job = np.bincount(job, weights=real_workers, minlength=len(JOB_NAMES))
+        pop_z = persons_zu.sum(axis=1)
+        urban_persons = float(persons_zu[:, 1].sum())
+        rural_persons = float(persons_zu[:, 0].sum())
         # GDP by income: compensation + taxes on production + operating surplus + mixed income
-        mixed = float(np.sum(hw * (hh.inc_farming[live] + hh.inc_business[live])))
+        mixed = float(mixed_z.sum())
         gdp_income = (
             flows["firm_wages"]
             + flows["public_wages"]
@@ -1653,16 +1693,10 @@ class ReformModel(mesa.Model):
             + flows["firm_gross_surplus"]
             + mixed
         )
-        urban = hh.urban[live]
-        persons = hh.size[live] * hw
-        disp = self.disposable_income(live) * hw
-        real_workers = hw * hh.workers[live]
-        job = hh.job[live]
-        knowledge = float(np.sum(real_workers[hh.skill[live] == 2]))
+        knowledge = float(np.bincount(hh.skill[live], weights=real_workers, minlength=3)[2])
         sales_last = fm.sales_year[flive]
         industry_firm = np.isin(fm.sector[flive], self.industry)
         above = self.firms_above_scale(fm.weight[flive][industry_firm], sales_last[industry_firm])
-        pop_z = np.array([np.sum(persons[hh.zone[live] == z]) for z in range(len(self.zones))])
         approval = float(np.sum(pop_z * [z.approval_days for z in self.zones]) / pop_z.sum())
         spending_total = (
             flows["public_wages"]
@@ -1687,10 +1721,8 @@ class ReformModel(mesa.Model):
             * self.gov_purchases_plan
             * self.rules.service_efficiency
         ) / P
-        rural_persons = float(persons[~urban].sum())
         # a rural resident gets `rural_service_weight` of an urban resident's services, plus
         # what equalisation sends to villages
-        urban_persons = float(persons[urban].sum())
         weighted = p.fiscal.rural_service_weight * rural_persons
         rural_service_share = min(
             1.0, weighted / max(weighted + urban_persons, 1.0) + self.rules.rural_service_share
@@ -1703,9 +1735,9 @@ class ReformModel(mesa.Model):
             "t": t,
             "year": int(self.world.years[t]),
             "quarter": t % 4 + 1,
-            "population": float(persons.sum()),
+            "population": float(pop_z.sum()),
             "households": float(hw.sum()),
-            "urban_population": float(persons[urban].sum()),
+            "urban_population": urban_persons,
             "gdp_yuan": gdp,
             "gdp_income_yuan": gdp_income,
             "gdp_real_yuan": gdp / P,
@@ -1731,17 +1763,17 @@ class ReformModel(mesa.Model):
             "admin_spending_yuan": admin,
             "fai_yuan": market["investment"],
             "firm_investment_yuan": firm_investment,
-            "urban_disposable_yuan": float(disp[urban].sum()),
-            "rural_disposable_yuan": float(disp[~urban].sum()),
-            "urban_persons": float(persons[urban].sum()),
-            "rural_persons": float(persons[~urban].sum()),
-            "labour_force": float(real_workers.sum()),
-            "unemployed": float(real_workers[job == UNEMPLOYED].sum()),
-            "firm_workers": float(real_workers[job == FIRM_JOB].sum()),
-            "public_workers": float(real_workers[job == PUBLIC_JOB].sum()),
-            "farm_workers": float(real_workers[job == OWN_FARM].sum()),
-            "commuters": float(real_workers[job == COMMUTE_WUHAN].sum()),
-            "business_workers": float(real_workers[job == OWN_BUSINESS].sum()),
+            "urban_disposable_yuan": float(disp_zu[:, 1].sum()),
+            "rural_disposable_yuan": float(disp_zu[:, 0].sum()),
+            "urban_persons": urban_persons,
+            "rural_persons": rural_persons,
+            "labour_force": float(by_job.sum()),
+            "unemployed": float(by_job[UNEMPLOYED]),
+            "firm_workers": float(by_job[FIRM_JOB]),
+            "public_workers": float(by_job[PUBLIC_JOB]),
+            "farm_workers": float(by_job[OWN_FARM]),
+            "commuters": float(by_job[COMMUTE_WUHAN]),
+            "business_workers": float(by_job[OWN_BUSINESS]),
             "knowledge_workers": knowledge,
             "firms": self.real_firms(),
             "entrants": turnover["entrants"] + self._extra_entrants,
@@ -1775,14 +1807,11 @@ class ReformModel(mesa.Model):
         heavy = flive[np.isin(fm.sector[flive], self.heavy_sectors)]
         kw = fm.weight[heavy] * fm.capital_yuan[heavy]
         rec["heavy_abatement_share"] = float(np.sum(kw * fm.clean_tech[heavy]) / max(kw.sum(), 1))
-        rec["industry_workers"] = float(
-            np.sum(
-                real_workers[
-                    (job == FIRM_JOB)
-                    & np.isin(fm.sector[np.maximum(hh.employer[live], 0)], self.industry)
-                ]
-            )
+        emp = job == FIRM_JOB
+        by_sector = np.bincount(
+            fm.sector[hh.employer[live][emp]], weights=real_workers[emp], minlength=ns
         )
+        rec["industry_workers"] = float(by_sector[self.industry].sum())
         for s in range(ns):
             rec[f"va_{self.sector_names[s]}_yuan"] = float(revenue[s])
             rec[f"price_{self.sector_names[s]}"] = float(self.sector_price[s])
@@ -1791,19 +1820,13 @@ class ReformModel(mesa.Model):
         zone_va = np.bincount(
             fm.zone[flive], weights=fm.weight[flive] * fm.va_yuan[flive], minlength=len(self.zones)
         )
-        zone_va += np.bincount(
-            hh.zone[live],
-            weights=hw * (hh.inc_farming[live] + hh.inc_business[live]),
-            minlength=len(self.zones),
-        )
+        zone_va += mixed_z
         zone_va += gov_va * pop_z / pop_z.sum()
         zone_firms = np.bincount(
             fm.zone[flive], weights=fm.weight[flive], minlength=len(self.zones)
         )
-        zone_urban = np.array(
-            [np.sum(persons[(hh.zone[live] == z) & urban]) for z in range(len(self.zones))]
-        )
-        zone_disp = np.bincount(hh.zone[live], weights=disp, minlength=len(self.zones))
+        zone_urban = persons_zu[:, 1]
+        zone_disp = disp_zu.sum(axis=1)
         for z, zone in enumerate(self.zones):
             self.zone_records.append(
                 {
@@ -1871,6 +1894,13 @@ class ReformModel(mesa.Model):
             accounts.check_finite_nonnegative(f"households.{name}", getattr(hh, name)[live])
         for name in ("capital_yuan", "cash_yuan", "debt_yuan", "land_mu", "supply", "tfp"):
             accounts.check_finite_nonnegative(f"firms.{name}", getattr(fm, name)[flive])
+        # a household has an employer exactly when it works for a firm, and that firm exists
+        employed = hh.job[live] == FIRM_JOB
+        employer = hh.employer[live]
+        if np.any(employed != (employer >= 0)):
+            raise InvariantError("households: employer set without a firm job, or the reverse")
+        if np.any(~fm.alive[employer[employed]]):
+            raise InvariantError("households: employed by a firm that has closed")
         for key, value in rec.items():
             if isinstance(value, float) and not np.isfinite(value):
                 raise InvariantError(f"record {key} is not finite")

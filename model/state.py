@@ -20,6 +20,7 @@ class Table:
     def __init__(self, capacity: int = 16):
         self.n = 0
         self._cap = max(16, capacity)
+        self._cache: dict[str, np.ndarray] = {}  # row indices derived from ``alive``
         for name, dtype in self.COLUMNS.items():
             setattr(self, name, np.zeros(self._cap, dtype=dtype))
 
@@ -39,7 +40,13 @@ class Table:
         if values:
             raise KeyError(f"unknown columns {sorted(values)}")
         self.n += count
+        self._cache.clear()
         return rows
+
+    def kill(self, rows: np.ndarray) -> None:
+        """Mark rows not alive (their agents have left); rows are never reused."""
+        self.alive[rows] = False
+        self._cache.clear()
 
     def _grow(self, need: int) -> None:
         cap = self._cap
@@ -57,7 +64,16 @@ class Table:
         return getattr(self, name)[: self.n]
 
     def live(self) -> np.ndarray:
-        return np.flatnonzero(self.col("alive"))
+        """Row numbers of the live rows, in order (read-only: it is cached until rows are
+        added or killed, which is why ``alive`` must change only through :meth:`kill`)."""
+        return self._cached("live", lambda: np.flatnonzero(self.col("alive")))
+
+    def _cached(self, key: str, make) -> np.ndarray:
+        rows = self._cache.get(key)
+        if rows is None:
+            rows = self._cache[key] = make()
+            rows.flags.writeable = False
+        return rows
 
     def nbytes(self) -> int:
         return sum(getattr(self, name).nbytes for name in self.COLUMNS)
@@ -101,6 +117,11 @@ class HouseholdTable(Table):
         "consumption": np.float64,
         "housing_spend": np.float64,
     }
+
+    def villagers(self) -> np.ndarray:
+        """Live rows of households that belong to a village collective (a household's
+        collective is fixed when it is created, so this is cached like :meth:`live`)."""
+        return self._cached("villagers", lambda: (lv := self.live())[self.collective[lv] >= 0])
 
 
 class FirmTable(Table):

@@ -106,7 +106,11 @@ def test_requisition_converts_farmland_and_pays_compensation(small_model) -> Non
     zone = m.zones[1]
     before = dict(zone.land_mu)
     m.ledger.reset()
-    paid = m._requisition(1, 1000.0)
+    areas = np.zeros(len(m.zones))
+    areas[1] = 1000.0
+    paid_by_zone = m._requisition(areas)
+    assert paid_by_zone[[0, 2, 3, 4]].sum() == 0.0
+    paid = paid_by_zone[1]
     assert zone.land_mu["farmland"] == pytest.approx(before["farmland"] - 1000.0)
     assert zone.land_mu["urban_construction"] == pytest.approx(
         before["urban_construction"] + 1000.0

@@ -107,7 +107,9 @@ def test_investment_financing_pathway() -> None:
     d = paired("investment_financing")
     moves(d, "fund_invested_bn_yuan", 2011, +1)
     moves(d, "hightech_share", 2013, +1)
-    moves(d, "firm_entrants", range(2011, 2015), +1)  # firms founded over the four years
+    # firms founded in the fund's first year (later, ordinary entry into the same sectors
+    # slows as the fund's firms take their place, so the four-year total is not clear-cut)
+    moves(d, "firm_entrants", 2011, +1)
 
 
 def test_land_capitalisation_pathway() -> None:

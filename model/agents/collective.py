@@ -60,8 +60,7 @@ class RuralCollective(mesa.Agent):
 def pay_dividends(model: ReformModel) -> None:
     """Villages pass part of their cash to member households (more as shareholding co-ops)."""
     v, hh = model.villages, model.hh
-    live = hh.live()
-    members = live[hh.collective[live] >= 0]
+    members = hh.villagers()
     share = np.where(
         v.shareholding[: v.n], model.rules.coop_payout_share, model.params.land.village_payout_share
     )

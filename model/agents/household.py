@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from model import sampling
 from model.state import (
-    FIRM_JOB,
     JOB_NAMES,
     NO_WORKERS,
     OWN_FARM,
@@ -119,8 +119,8 @@ def demography(model: ReformModel) -> dict[str, float]:
     live = hh.live()
     w = hh.weight[live]
     size = hh.size[live].astype(np.int64)
-    births = rng.poisson(size * p.migration.birth_rate / 4)
-    deaths = np.minimum(rng.poisson(size * p.migration.death_rate / 4), size + births)
+    births = sampling.poisson(rng, size, p.migration.birth_rate / 4)
+    deaths = np.minimum(sampling.poisson(rng, size, p.migration.death_rate / 4), size + births)
     elderly = hh.elderly[live].astype(np.int64)
     workers = hh.workers[live].astype(np.int64)
     # deaths fall on the elderly first, then on the young, then on workers
@@ -128,20 +128,24 @@ def demography(model: ReformModel) -> dict[str, float]:
     others = size - elderly - workers
     d_young = np.minimum(deaths - d_old, others + births)
     d_work = deaths - d_old - d_young
-    retire = rng.binomial(workers - d_work, p.labour.retire_rate)
+    retire = sampling.binomial(rng, workers - d_work, p.labour.retire_rate)
     young = others + births - d_young
-    enter = rng.binomial(np.maximum(young, 0), 1 / (4 * p.households.working_age_entry_years))
+    enter = sampling.binomial(
+        rng, np.maximum(young, 0), 1 / (4 * p.households.working_age_entry_years)
+    )
     new_workers = workers - d_work - retire + enter
     new_size = size + births - deaths
     new_elderly = elderly - d_old + retire
     hh.size[live] = new_size
     hh.workers[live] = new_workers
     hh.elderly[live] = new_elderly
+    # households left without workers give up their jobs; those with new workers look for one
     job = hh.job[live]
-    job = np.where(new_workers == 0, NO_WORKERS, job)
-    job = np.where((job == NO_WORKERS) & (new_workers > 0), UNEMPLOYED, job)
-    hh.job[live] = job
-    hh.employer[live] = np.where(job == FIRM_JOB, hh.employer[live], -1)
+    none_left = new_workers == 0
+    idle = live[none_left & (job != NO_WORKERS)]
+    hh.job[idle] = NO_WORKERS
+    hh.employer[idle] = -1
+    hh.job[live[~none_left & (job == NO_WORKERS)]] = UNEMPLOYED
     # a household with nobody left ends; its savings pass to another household of the city
     # (its contracted plot stays with the village and lies idle)
     gone = live[new_size <= 0]

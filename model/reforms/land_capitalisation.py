@@ -112,8 +112,8 @@ class LandCapitalisation(Reform):
     def _homestead_exit(self, s: float) -> float:
         m = self.model
         hh, v, rng, p = m.hh, m.villages, self.rng, m.params
-        live = hh.live()
-        cand = live[hh.rural_hukou[live] & (hh.homestead_mu[live] > 0) & (hh.collective[live] >= 0)]
+        mem = hh.villagers()
+        cand = mem[hh.rural_hukou[mem] & (hh.homestead_mu[mem] > 0)]
         prob = per_quarter(
             self.levers.homestead_exit_per_year * s * np.where(hh.urban[cand], 1.5, 1.0)
         )
