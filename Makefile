@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	  then echo $$c; break; fi; done)
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean app browser
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: no Python 3.12+ found (tried python3.13, python3.12, python3, pyenv versions)" >&2; exit 2; fi
@@ -22,16 +22,30 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser
+# of its own) and a CJK font for Chinese in pages and figures; installed once
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "installing Debian's chromium and fonts-noto-cjk"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk \
+	    >/dev/null; \
+	fi
+
+app: $(STAMP)
+	$(VENV)/bin/ezhou app
+
 run: $(STAMP)
 	$(VENV)/bin/ezhou run scenarios/baseline.toml --seeds 5 --out results/baseline
 
-test: $(STAMP)
-	$(VENV)/bin/ruff check model experiments tests
+test: $(STAMP) browser
+	$(VENV)/bin/ruff check model experiments tests ui app.py
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check model experiments tests
-	$(VENV)/bin/ruff format --check model experiments tests
+	$(VENV)/bin/ruff check model experiments tests ui app.py
+	$(VENV)/bin/ruff format --check model experiments tests ui app.py
 
 bench: $(STAMP)
 	$(VENV)/bin/ezhou bench

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - older typer
 
 from experiments.batch import batch_command
 from experiments.errors import UserError
+from experiments.launch import app_command
 from experiments.runner import run_replications, spawn_seeds, write_run
 from experiments.tables import goals_table
 from model.scenario import MAX_END_YEAR, ScenarioError, load_scenario
@@ -206,6 +207,9 @@ def bench(
 
 
 app.command(name="batch")(batch_command)  # experiments/batch.py
+
+
+app.command(name="app")(app_command)  # experiments/launch.py
 
 
 def main(argv: list[str] | None = None) -> int:

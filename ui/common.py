@@ -53,12 +53,12 @@ def uploads() -> dict[str, Scenario]:
 
 
 def scenario_names() -> list[str]:
-    return list(scenario_files()) + [f"⬆ {k}" for k in uploads()]
+    return list(scenario_files()) + [f"↑ {k}" for k in uploads()]
 
 
 def get_scenario(name: str) -> tuple[Scenario | None, str | None]:
     """A scenario by the name the pages list: a file stem or an uploaded file."""
-    if name.startswith("⬆ "):
+    if name.startswith("↑ "):
         sc = uploads().get(name[2:])
         return (sc, None) if sc else (None, f"{name}: no longer uploaded")
     path = scenario_files().get(name)
@@ -109,10 +109,16 @@ def upload_box(key: str) -> str | None:
     stem = Path(f.name).stem
     uploads()[stem] = sc
     st.success(t("upload_ok", name=f.name))
-    return f"⬆ {stem}"
+    return f"↑ {stem}"
 
 
 # ---------------------------------------------------------------------- jobs
+def busy(slot: str) -> bool:
+    """A job in ``slot`` is still running."""
+    job = st.session_state.get(slot)
+    return job is not None and not job.finished
+
+
 def job_panel(slot: str) -> Job | None:
     """While the job in ``st.session_state[slot]`` runs: its progress and a cancel button,
     polled every POLL_SECONDS. Returns the job once it has finished (and forgets it)."""

@@ -48,12 +48,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "每个结果都与同一情景在相同种子下不实施改革的结果比较。",
     ),
     "scenario": ("Scenario", "情景"),
+    "lab_empty": (
+        "Results appear here: press Run to simulate the scenario as set on the left.",
+        "结果将显示在这里：点击“运行”，按左侧设置模拟该情景。",
+    ),
     "levers": ("Reforms (levers)", "改革（政策杠杆）"),
     "levers_intro": (
         "The ten reforms of the programme. Each is off unless switched on; sliders stay within "
-        "the ranges the scenario schema allows. Hover over ⓘ for what a lever does and its unit.",
+        "the ranges the scenario schema allows. Hover over the help icon beside a lever for "
+        "what it does and its unit.",
         "方案中的十项改革。每项改革默认关闭，需手动启用；滑块只能在情景规范允许的范围内取值。"
-        "将鼠标移到 ⓘ 上可查看杠杆的作用和单位。",
+        "将鼠标移到杠杆旁的帮助图标上可查看其作用和单位。",
     ),
     "conditions": ("Outside world (conditions)", "外部环境（条件）"),
     "conditions_intro": (

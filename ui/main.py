@@ -26,6 +26,20 @@ def _render(name: str) -> None:
     page()
 
 
+def _keep_choices() -> None:
+    """After a language switch, send every text choice back to the browser: a widget whose
+    options are shown translated would otherwise lose its selection there."""
+    for key, value in list(st.session_state.items()):
+        text = isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        )
+        if isinstance(key, str) and key != "lang" and text:
+            try:
+                st.session_state[key] = value
+            except st.errors.StreamlitAPIException:
+                pass
+
+
 def main() -> None:
     st.set_page_config(page_title="Ezhou reform simulator 鄂州综合改革模拟器", layout="wide")
     qp = st.query_params
@@ -40,6 +54,7 @@ def main() -> None:
             key="lang",
             format_func=lambda k: LANGS[k],
             horizontal=True,
+            on_change=_keep_choices,
         )
         st.title(t("app_title"))
         st.radio(t("pages"), PAGES, key="page", format_func=lambda p: t(f"page_{p}"))

@@ -81,7 +81,7 @@ def reform_editor(levers: BaseModel, prefix: str) -> dict[str, dict[str, Any]]:
         gkey = f"{prefix}|{cls.key}"
         on = st.session_state.get(f"{gkey}|enabled", group.enabled)
         title = cls.title_zh if lg == "zh" else cls.title_en
-        mark = "🟢" if on else "⚪"
+        mark = "●" if on else "○"
         with st.expander(f"{mark} {i}. {title}", expanded=False):
             st.caption(t(f"reform_about_{cls.key}"))
             values = {}

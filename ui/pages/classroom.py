@@ -9,7 +9,7 @@ import streamlit as st
 
 from experiments.views import Job, StepRun, paired_effect, quarterly_series, reforms_off, seed_list
 from ui import labels
-from ui.common import get_scenario, harvest, job_panel, pool
+from ui.common import busy, get_scenario, harvest, job_panel, pool
 from ui.i18n import join_lines, lang, t
 from ui.labels import num
 from ui.lessons import BY_KEY, LESSONS, SERIES, Lesson
@@ -58,7 +58,7 @@ def guided_lesson(lesson: Lesson, lg: str) -> None:
         t("run_lesson"),
         type="primary",
         key=f"lesson_run|{lesson.key}",
-        disabled=missing or st.session_state.get(slot) is not None,
+        disabled=missing or busy(slot),
     ):
         sc, err = get_scenario(lesson.scenario)
         if sc is None:

@@ -12,6 +12,7 @@ from model.scenario import ScenarioError
 from ui import charts, labels
 from ui.common import (
     DEFAULT_SEEDS,
+    busy,
     get_scenario,
     harvest,
     job_panel,
@@ -56,7 +57,7 @@ def page() -> None:
             errors.append(str(exc))
     for e in errors:
         st.error(e)
-    running = st.session_state.get("cmp_job") is not None
+    running = busy("cmp_job")
     heavy = scale <= 5 or n_seeds * len(scenarios) > 60
     ok = True
     if heavy:

@@ -23,6 +23,7 @@ from experiments.views import (
 )
 from ui import charts, labels
 from ui.common import (
+    busy,
     get_scenario,
     harvest,
     job_panel,
@@ -54,6 +55,25 @@ def page() -> None:
     lg = lang()
     st.title(t("lab_title"))
     st.caption(t("lab_intro"))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        chosen = settings()
+    with right:
+        if chosen is not None:
+            scenario, name, n_seeds = chosen
+            run_button(scenario, name, n_seeds)
+        collect()
+        if st.session_state.get("lab_message"):
+            st.info(st.session_state["lab_message"])
+        result = st.session_state.get("lab_result")
+        if result:
+            show_results(result, lg)
+        elif st.session_state.get("lab_job") is None:
+            st.info(t("lab_empty"))
+
+
+def settings():
+    """Scenario choice and upload, levers, conditions, seeds and scale: the edited scenario."""
     names = scenario_names()
     new = None
     with st.expander(t("upload_title")):
@@ -67,11 +87,10 @@ def page() -> None:
     base, err = get_scenario(name)
     if base is None:
         st.error(err)
-        return
+        return None
     if base.description:
         st.caption(base.description)
     prefix = f"lab|{name}"
-
     tab_levers, tab_cond, tab_run = st.tabs([t("levers"), t("conditions"), t("run_settings")])
     with tab_levers:
         st.caption(t("levers_intro"))
@@ -87,8 +106,12 @@ def page() -> None:
     scenario, err = edited_scenario(base, levers, conditions, run, name)
     if scenario is None:
         st.error(err)
-        return
+        return None
+    return scenario, name, n_seeds
 
+
+def run_button(scenario, name: str, n_seeds: int) -> None:
+    """The run button, with a confirmation first for heavy settings."""
     per = st.session_state.get("seconds_per_agent_step")
     runs = n_seeds * (2 if has_reforms(scenario) else 1)
     est = seconds_estimate(scenario, runs, workers(), per)
@@ -97,8 +120,7 @@ def page() -> None:
     if heavy:
         st.warning(t("heavy", runs=runs, scale=scenario.run.scale, minutes=est / 60))
         ok = st.checkbox(t("heavy_confirm"), key="lab_confirm")
-    running = st.session_state.get("lab_job") is not None
-    if st.button(t("run"), type="primary", key="lab_run", disabled=running or not ok):
+    if st.button(t("run"), type="primary", key="lab_run", disabled=busy("lab_job") or not ok):
         groups = {"scenario": scenario}
         if has_reforms(scenario):
             groups["reference"] = reforms_off(scenario)
@@ -106,28 +128,25 @@ def page() -> None:
         st.session_state["lab_job_meta"] = {"name": name, "n_seeds": n_seeds}
         st.rerun()
 
+
+def collect() -> None:
+    """Progress of the running job; its results once it has finished."""
     job = job_panel("lab_job")
-    if job is not None:
-        results, msg = harvest(job)
-        if msg:
-            st.session_state["lab_message"] = msg
-        else:
-            reps = results["scenario"]
-            st.session_state["lab_result"] = {
-                "reps": reps,
-                "ref": results.get("reference"),
-                "seconds": job.seconds,
-                **st.session_state.get("lab_job_meta", {}),
-            }
-            st.session_state["lab_message"] = None
-            spa = seconds_per_agent_step(reps)
-            if spa:
-                st.session_state["seconds_per_agent_step"] = spa
-    if st.session_state.get("lab_message"):
-        st.info(st.session_state["lab_message"])
-    result = st.session_state.get("lab_result")
-    if result:
-        show_results(result, lg)
+    if job is None:
+        return
+    results, msg = harvest(job)
+    st.session_state["lab_message"] = msg
+    if results:
+        reps = results["scenario"]
+        st.session_state["lab_result"] = {
+            "reps": reps,
+            "ref": results.get("reference"),
+            "seconds": job.seconds,
+            **st.session_state.get("lab_job_meta", {}),
+        }
+        spa = seconds_per_agent_step(reps)
+        if spa:
+            st.session_state["seconds_per_agent_step"] = spa
 
 
 def show_results(result: dict, lg: str) -> None:
@@ -135,7 +154,6 @@ def show_results(result: dict, lg: str) -> None:
     sc = reps.scenario
     annual = reps.annual
     years = sorted(annual.year.unique())
-    st.divider()
     st.subheader(t("results_title", name=sc.name))
     st.caption(
         t(

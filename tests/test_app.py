@@ -1,0 +1,261 @@
+"""The Streamlit app through Streamlit's AppTest: every page renders, runs, takes a lever change,
+switches language and survives bad uploads."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from experiments.runner import run_replications
+from experiments.views import seed_list
+from model.reforms import REFORMS
+from model.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = ["lab", "compare", "sensitivity", "classroom", "about"]
+
+
+def start(page: str = "lab", lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["page"] = page
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def wait(at: AppTest, slot: str, timeout: float = 240) -> AppTest:
+    """Let the background job in ``slot`` finish, then rerun the page to show it."""
+    job = at.session_state[slot]
+    t0 = time.perf_counter()
+    while not job.finished:
+        assert time.perf_counter() - t0 < timeout, "background job did not finish"
+        time.sleep(0.05)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def seeds_box(at: AppTest):
+    return next(n for n in at.number_input if n.key and n.key.endswith("|nseeds"))
+
+
+def test_lab_runs_the_baseline_and_shows_goal_cards_equal_to_the_runner():
+    at = start()
+    seeds_box(at).set_value(2)
+    at.run()
+    at.button(key="lab_run").click().run()
+    wait(at, "lab_job")
+    assert not at.error
+    assert len(at.metric) == 3
+    sc = load_scenario(ROOT / "scenarios/baseline.toml")
+    reps = run_replications(sc, seed_list(sc, 2))
+    end = reps.annual[reps.annual.year == sc.run.end_year]
+    for card, goal in zip(
+        at.metric,
+        ["goal1_levels_score", "goal2_per_capita_score", "goal3_quality_score"],
+        strict=True,
+    ):
+        assert card.value == f"{end[goal].mean():.1f}"
+        assert "since 2010" in str(card.proto.delta_description)
+    result = at.session_state["lab_result"]["reps"]
+    pd.testing.assert_frame_equal(result.annual, reps.annual)
+    # every tab of the results renders: trajectories, zones, distributions, downloads
+    assert len(at.get("vega_lite_chart")) >= 3
+    assert len(at.get("download_button")) == 3
+
+
+def test_a_lever_change_is_run_against_the_same_scenario_without_reform():
+    at = start()
+    seeds_box(at).set_value(2)
+    at.run()
+    at.toggle(key="lab|baseline|heavy_industry|enabled").set_value(True).run()
+    at.slider(key="lab|baseline|heavy_industry|audit_share_per_year").set_value(0.8).run()
+    at.button(key="lab_run").click().run()
+    wait(at, "lab_job")
+    result = at.session_state["lab_result"]
+    levers = result["reps"].scenario.levers.heavy_industry
+    assert levers.enabled and levers.audit_share_per_year == 0.8
+    assert result["ref"] is not None
+    assert not result["ref"].scenario.levers.heavy_industry.enabled
+    assert all("no reform" in str(m.proto.delta_description) for m in at.metric)
+    # the reform changes what agents do: audits happen only with it
+    assert result["reps"].annual.audits.sum() > 0 == result["ref"].annual.audits.sum()
+    # the downloaded scenario reproduces the edited levers
+    toml = result["reps"].scenario.to_toml()
+    assert "audit_share_per_year = 0.8" in toml
+
+
+def test_sliders_keep_to_the_schema_ranges():
+    at = start()
+    for cls in REFORMS:
+        at.toggle(key=f"lab|baseline|{cls.key}|enabled").set_value(True)
+    at.run()
+    checked = 0
+    for cls in REFORMS:
+        for name, info in cls.Levers.model_fields.items():
+            extra = info.json_schema_extra or {}
+            if "lo" not in extra:
+                continue
+            s = at.slider(key=f"lab|baseline|{cls.key}|{name}")
+            assert (s.proto.min, s.proto.max) == (extra["lo"], extra["hi"]), name
+            checked += 1
+    assert checked > 40
+
+
+def test_heavy_settings_ask_for_confirmation():
+    at = start()
+    at.select_slider(key="lab|baseline|scale").set_value(1).run()
+    assert at.warning and "Heavy run" in at.warning[0].value
+    assert at.button(key="lab_run").disabled
+    at.checkbox(key="lab_confirm").check().run()
+    assert not at.button(key="lab_run").disabled
+
+
+def test_a_running_job_can_be_cancelled():
+    at = start()
+    seeds_box(at).set_value(6)
+    at.select_slider(key="lab|baseline|scale").set_value(20).run()
+    at.button(key="lab_run").click().run()
+    job = at.session_state["lab_job"]
+    at.button(key="cancel_lab_job").click().run()
+    assert job.cancelled
+    wait(at, "lab_job") if at.session_state["lab_job"] is not None else at.run()
+    assert "cancelled" in " ".join(i.value for i in at.info)
+    assert "lab_result" not in at.session_state or at.session_state["lab_result"] is None
+
+
+BAD_UPLOADS = [
+    ("broken.toml", b"name = \n[levers", "broken.toml: not valid TOML"),
+    ("unknown.toml", b"[levers.talent]\nrecruits = 5\n", "levers.talent.recruits: unknown key"),
+    (
+        "range.toml",
+        b"[levers.talent]\nretention_rate = 7\n",
+        "levers.talent.retention_rate: 7 is out of range; allowed: from 0 to 1",
+    ),
+    ("big.toml", b"#" * 300_000, "big.toml: the file is 293 kB"),
+    ("latin.toml", "name = 'é'".encode("latin-1"), "latin.toml: not a UTF-8 text file"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_UPLOADS)
+def test_a_bad_upload_gets_one_clear_line_and_the_app_keeps_working(name, data, message):
+    at = start()
+    at.file_uploader(key="lab_upload").set_value((name, data, "application/toml")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and message in errors[0] and "\n" not in errors[0], errors
+    assert at.selectbox(key="lab_scenario").value == "baseline"
+    # the page still works: switch scenario, the levers follow
+    at.selectbox(key="lab_scenario").set_value("reform_talent").run()
+    assert at.toggle(key="lab|reform_talent|talent|enabled").value is True
+
+
+def test_a_good_upload_joins_the_scenario_list_and_is_selected():
+    at = start()
+    text = (
+        load_scenario(ROOT / "scenarios/reform_talent.toml")
+        .model_copy(update={"name": "my_talent"})
+        .to_toml()
+        .replace("recruits_per_year = 1000.0", "recruits_per_year = 2500.0")
+    )
+    at.file_uploader(key="lab_upload").set_value(("mine.toml", text.encode(), "text/plain")).run()
+    assert not at.error
+    assert at.selectbox(key="lab_scenario").value == "↑ mine"
+    assert at.slider(key="lab|↑ mine|talent|recruits_per_year").value == 2500.0
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_speaks_both_languages(page):
+    at = start(page, "en")
+    english = [t.value for t in at.title]
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert not at.exception
+    chinese = [t.value for t in at.title]
+    assert english != chinese
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in t) for t in chinese), chinese
+    labels = [r.label for r in at.sidebar.radio]
+    assert "页面" in labels
+
+
+def test_switching_language_keeps_results_and_translates_them():
+    at = start()
+    seeds_box(at).set_value(2)
+    at.run()
+    at.button(key="lab_run").click().run()
+    wait(at, "lab_job")
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert [m.label for m in at.metric][0].startswith("目标一")
+    assert "相对2010年" in str(at.metric[0].proto.delta_description)
+
+
+def test_compare_page_runs_two_scenarios_on_paired_seeds():
+    at = start("compare")
+    at.number_input(key="cmp_seeds").set_value(2)
+    at.slider(key="cmp_end").set_value(2013).run()
+    at.button(key="cmp_run").click().run()
+    wait(at, "cmp_job")
+    annual = at.session_state["cmp_result"]
+    assert set(annual.scenario) == {"baseline", "full_programme"}
+    assert annual.year.max() == 2013 and annual.seed.nunique() == 2
+    table = at.dataframe[0].value
+    assert "Goal 1 levels score (0-100)" in set(table.iloc[:, 0])
+    assert table["full_programme"].str.contains(r"\[").all()  # difference with its interval
+
+
+def test_compare_page_needs_two_scenarios():
+    at = start("compare")
+    at.multiselect(key="cmp_names").set_value(["baseline"]).run()
+    assert at.button(key="cmp_run").disabled
+
+
+def test_sensitivity_page_shows_a_results_folder(tmp_path):
+    at = start("sensitivity")
+    at.text_input(key="sens_root").input(str(tmp_path)).run()
+    assert "No sensitivity results" in at.info[0].value
+    run = tmp_path / "morris_demo"
+    run.mkdir()
+    pd.DataFrame({"output": ["goal1"], "parameter": ["talent"], "mu_star": [1.5]}).to_csv(
+        run / "morris_indices.csv", index=False
+    )
+    (run / "report.html").write_text("<html><body><h1>Report</h1></body></html>")
+    at.run()
+    assert not at.exception
+    assert at.dataframe[0].value.mu_star.iloc[0] == 1.5
+
+
+def test_classroom_lesson_checks_the_prediction_against_paired_runs():
+    at = start("classroom")
+    assert at.button(key="lesson_run|land").disabled  # predict first
+    at.radio(key="pred|land|urbanisation_rate").set_value("up")
+    at.radio(key="pred|land|urban_rural_income_ratio").set_value("down").run()
+    at.button(key="lesson_run|land").click().run()
+    wait(at, "lesson_job|land")
+    verdicts = [s.value for s in at.success] + [w.value for w in at.warning]
+    assert len(verdicts) == 2 and all("you predicted" in v for v in verdicts)
+    assert any("Rights confirmation" in m.value for m in at.markdown)
+
+
+def test_classroom_steps_a_run_quarter_by_quarter():
+    at = start("classroom")
+    at.button(key="step_q|land").click().run()
+    runs = at.session_state["stepper|land"]
+    assert runs["reform"].t == 1 and runs["reference"].t == 1
+    at.button(key="step_y|land").click().run()
+    assert runs["reform"].t == 5
+    assert any(m.value == "2011Q1" for m in at.metric)
+    # the reform acts from 2011: homestead exits only in the reformed run
+    q = runs["reform"].quarterly()
+    assert q.homestead_exits.iloc[-1] > 0 == runs["reference"].quarterly().homestead_exits.sum()
+
+
+def test_about_page_lists_sources_and_citation():
+    at = start("about")
+    assert len(at.dataframe) == 2
+    assert "resident_population" in set(at.dataframe[0].value.indicator)
+    assert "Ezhou reform simulator (version" in at.code[0].value

@@ -1,0 +1,123 @@
+"""experiments/views.py: what the app runs and summarises, checked without the app."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.runner import run_replications, spawn_seeds
+from experiments.views import (
+    Job,
+    RunCancelled,
+    StepRun,
+    bands,
+    goal_cards,
+    make_pool,
+    paired_effect,
+    reforms_off,
+    run_task,
+    sector_value_added,
+    seed_list,
+)
+from model.api import simulate
+from model.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def short():
+    return load_scenario(ROOT / "scenarios/reform_talent.toml").with_run(end_year=2012)
+
+
+def test_a_stepped_run_equals_simulate(short):
+    run = StepRun(short, 11)
+    assert run.label() == "2010"
+    run.step(5)
+    assert (run.t, run.label()) == (5, "2011Q1")
+    assert len(run.quarterly()) == 5
+    run.step(100)  # stops at the end year
+    assert run.done and run.t == run.n_quarters == 12
+    got = run.result()
+    want = simulate(short, 11, check_invariants=False)
+    pd.testing.assert_frame_equal(got.annual, want.annual)
+    pd.testing.assert_frame_equal(got.zones, want.zones)
+    assert got.household_agent_steps == want.household_agent_steps
+
+
+def test_seed_list_is_the_one_ezhou_run_uses(short):
+    assert seed_list(short, 1) == [short.run.seed]
+    assert seed_list(short, 3) == spawn_seeds(short.run.seed, 3)
+
+
+def test_a_job_on_a_pool_gives_what_the_runner_gives(short):
+    seeds = seed_list(short, 2)
+    pool = make_pool(2, kind="threads")
+    job = Job.submit(pool, {"a": short, "b": reforms_off(short)}, seeds)
+    while not job.finished:
+        time.sleep(0.02)
+    assert job.progress() == 1.0 and job.error() is None and job.runs_done == 4
+    res = job.results()
+    pd.testing.assert_frame_equal(res["a"].annual, run_replications(short, seeds).annual)
+    assert not res["b"].scenario.levers.talent.enabled
+    assert res["a"].annual.recruits.sum() > 0 == res["b"].annual.recruits.sum()
+    pool.shutdown()
+
+
+def test_cancel_stops_running_and_pending_runs(short, tmp_path):
+    pool = make_pool(1, kind="threads")
+    job = Job.submit(pool, {"a": short.with_run(end_year=2035)}, [1, 2, 3])
+    while job.progress() == 0:
+        time.sleep(0.01)
+    job.cancel()
+    t0 = time.perf_counter()
+    while not job.finished:
+        time.sleep(0.01)
+    assert time.perf_counter() - t0 < 5  # the running seed stops within a quarter
+    assert job.error() is None
+    first = job.futures[("a", 1)]
+    assert isinstance(first.exception(), RunCancelled)
+    assert job.futures[("a", 3)].cancelled()
+    pool.shutdown()
+    (tmp_path / "cancel").touch()
+    with pytest.raises(RunCancelled):
+        run_task(short, 1, str(tmp_path))
+
+
+def test_bands_and_cards_summarise_across_seeds():
+    annual = pd.DataFrame(
+        {
+            "seed": np.repeat([1, 2, 3, 4], 2),
+            "year": [2010, 2011] * 4,
+            "goal1_levels_score": [10, 20, 10, 22, 10, 24, 10, 26],
+            "goal2_per_capita_score": [5.0] * 8,
+            "goal3_quality_score": [1, 2, 1, 2, 1, 2, 1, 2],
+        }
+    )
+    b = bands(annual, "goal1_levels_score")
+    assert b.loc[b.year == 2011, "mean"].item() == 23
+    assert b.loc[b.year == 2011, "lo"].item() == pytest.approx(20.3)
+    cards = goal_cards(annual, None, 2011).set_index("goal")
+    assert cards.loc["goal1_levels_score", "delta"] == 13  # since the first year
+    assert cards.loc["goal1_levels_score", "against"] == "start"
+    ref = annual.assign(goal1_levels_score=annual.goal1_levels_score - 1)
+    cards = goal_cards(annual, ref, 2011).set_index("goal")
+    assert cards.loc["goal1_levels_score", "delta"] == pytest.approx(1)
+    assert cards.loc["goal2_per_capita_score", "delta"] == 0
+    e = paired_effect(annual, ref, "goal1_levels_score", 2011)
+    assert e["direction"] == 1 and e["lo"] == e["hi"] == 1  # the same gap on every seed
+    noisy = annual.assign(goal1_levels_score=annual.goal1_levels_score + [0, 2, 0, -2] * 2)
+    e = paired_effect(annual, noisy, "goal1_levels_score", 2011)
+    assert e["direction"] == 0 and e["lo"] < 0 < e["hi"]  # no clear change
+
+
+def test_sector_value_added_sums_quarters_and_shares_add_up(short):
+    q = simulate(short, 3, check_invariants=False).quarterly
+    sv = sector_value_added(q, 2011)
+    assert sv.share.sum() == pytest.approx(1)
+    steel = q.loc[q.year == 2011, "va_steel_yuan"].sum() / 1e9
+    assert sv.set_index("sector").loc["steel", "mean"] == pytest.approx(steel)
