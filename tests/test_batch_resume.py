@@ -1,0 +1,101 @@
+"""A batch stopped part-way (Ctrl-C, then kill -9) and resumed equals an uninterrupted one."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.batch import load_results
+from experiments.cli import main
+from experiments.store import PartStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SPEC = f"""
+name = "interrupted"
+base = "{ROOT / "scenarios" / "baseline.toml"}"
+seed = 4
+replications = 8
+end_year = 2012
+scale = 1000
+outputs = ["annual", "quarterly"]
+[factors."levers.five_securities.enabled"]
+values = [false, true]
+"""
+N_RUNS = 16
+
+
+def done_runs(out: Path) -> list[int]:
+    runs: list[int] = []
+    for f in PartStore(out).files("annual"):
+        try:
+            runs += pd.read_parquet(f, columns=["run_id"]).run_id.unique().tolist()
+        except Exception:  # noqa: BLE001 - a part being renamed right now
+            pass
+    return runs
+
+
+def start_and_stop(spec: Path, out: Path, sig: int, parts: int, *extra: str) -> int:
+    """Start ``ezhou batch`` on two worker processes; send ``sig`` once it wrote ``parts``."""
+    parts += len(PartStore(out).files("annual"))
+    cmd = [sys.executable, "-m", "experiments.cli", "batch", str(spec), "--out", str(out)]
+    cmd += ["--workers", "2", "--part-seconds", "0", "--quiet", *extra]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(PartStore(out).files("annual")) < parts:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no parts written"
+            time.sleep(0.02)
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+        return proc.returncode
+    finally:
+        try:  # workers the stopped batch may have left behind (they are ours)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate()
+
+
+def test_interrupted_and_killed_batch_resumes_to_the_same_results(tmp_path) -> None:
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "out"
+
+    # Ctrl-C: what finished is written, the manifest says so, exit 130
+    assert start_and_stop(spec, out, signal.SIGINT, 1) == 130
+    first = done_runs(out)
+    assert 0 < len(first) < N_RUNS
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["sessions"][0]["interrupted"] is True
+    assert manifest["n_done"] == len(first)
+
+    # kill -9 of a resumed batch: no chance to clean up
+    assert start_and_stop(spec, out, signal.SIGKILL, 2, "--resume") == -signal.SIGKILL
+    second = done_runs(out)
+    assert len(second) < N_RUNS, "the batch ended before it could be killed"
+    assert len(second) == len(set(second)) and set(first) <= set(second)
+
+    assert main(["batch", str(spec), "--out", str(out), "--resume", "--executor", "serial"]) == 0
+    assert main(["batch", str(spec), "--out", str(tmp_path / "ref"), "--executor", "serial"]) == 0
+    for table in ("annual", "quarterly"):
+        got, ref = load_results(out, table), load_results(tmp_path / "ref", table)
+        assert got.groupby("run_id").size().to_dict() == ref.groupby("run_id").size().to_dict()
+        assert sorted(got.run_id.unique()) == list(range(N_RUNS))  # none lost, none twice
+        pd.testing.assert_frame_equal(got, ref, check_exact=True)
+    a = pd.read_csv(out / "summary.csv")
+    pd.testing.assert_frame_equal(a, pd.read_csv(tmp_path / "ref" / "summary.csv"))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["n_done"] == N_RUNS and len(manifest["sessions"]) == 3
+    assert "finished" not in manifest["sessions"][1]  # the killed one
+    assert manifest["sessions"][2]["runs_before"] == len(second)
