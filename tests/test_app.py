@@ -259,3 +259,32 @@ def test_about_page_lists_sources_and_citation():
     assert len(at.dataframe) == 2
     assert "resident_population" in set(at.dataframe[0].value.indicator)
     assert "Ezhou reform simulator (version" in at.code[0].value
+
+
+def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
+    pytest.importorskip("experiments.sensitivity")
+    monkeypatch.setenv("EZHOU_APP_SENS_EXECUTOR", "serial")
+    at = start("sensitivity")
+    at.text_input(key="sens_root").input(str(tmp_path)).run()
+    at.multiselect(key="morris_factors").set_value(
+        ["levers.talent.recruits_per_year", "levers.heavy_industry.audit_share_per_year"]
+    )
+    at.multiselect(key="morris_outputs").set_value(["goal2_per_capita_score"])
+    at.slider(key="morris_traj").set_value(2)
+    at.slider(key="morris_year").set_value(2011)
+    at.select_slider(key="morris_scale").set_value(500).run()
+    assert "6 model runs" in " ".join(c.value for c in at.caption)
+    at.button(key="morris_run").click().run()
+    future = at.session_state["morris_future"]
+    future.result(timeout=240)
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Screening finished" in at.success[0].value
+    folder = at.session_state["morris_out"]
+    indices = pd.read_csv(folder / "indices.csv")
+    assert set(indices.parameter) == {
+        "levers.talent.recruits_per_year",
+        "levers.heavy_industry.audit_share_per_year",
+    }
+    shown = [d.value for d in at.dataframe]
+    assert any("mu_star" in df.columns for df in shown)

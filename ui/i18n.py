@@ -189,6 +189,39 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{root} 下没有敏感性分析结果。请先运行 `ezhou sensitivity`，或指定其他文件夹。",
     ),
     "sens_report": ("Report", "报告"),
+    "morris_title": ("Run a small Morris screening", "运行小型 Morris 筛选"),
+    "morris_intro": (
+        "Which levers move the goals most? A Morris screening moves one factor at a time along "
+        "random trajectories across the factors' full ranges (one seed per point). Its results "
+        "land in a new folder below, as `ezhou sensitivity` writes them.",
+        "哪些杠杆对目标影响最大？Morris 筛选沿随机轨迹在各因素的完整取值范围内一次改变一个因素"
+        "（每个点一个种子）。结果写入下面的新文件夹，格式与 `ezhou sensitivity` 相同。",
+    ),
+    "morris_missing": (
+        "The sensitivity engine (experiments/sensitivity.py) is not installed here.",
+        "此安装中没有敏感性分析引擎（experiments/sensitivity.py）。",
+    ),
+    "morris_base": (
+        "Base scenario (its enabled reforms' levers can be screened)",
+        "基准情景（可筛选其已启用改革的杠杆）",
+    ),
+    "morris_factors": (
+        "Factors (levers and conditions, over their full ranges)",
+        "因素（杠杆与条件，取完整范围）",
+    ),
+    "morris_outputs": ("Outputs, in the last year", "输出（最后一年）"),
+    "morris_trajectories": ("Trajectories", "轨迹数"),
+    "morris_runs": ("{runs} model runs.", "共 {runs} 次模型运行。"),
+    "morris_run": ("Run the screening", "运行筛选"),
+    "morris_running": (
+        "Screening in the background: {seconds:.0f} s so far.",
+        "筛选正在后台运行：已用 {seconds:.0f} 秒。",
+    ),
+    "morris_done": (
+        "Screening finished in {seconds:.0f} s: {folder}",
+        "筛选完成，用时 {seconds:.0f} 秒：{folder}",
+    ),
+    "morris_failed": ("{n} runs failed; see {folder}", "{n} 次运行失败，见 {folder}"),
     "sens_no_report": (
         "{folder} has no report.html yet: `ezhou report` writes one.",
         "{folder} 中还没有 report.html：可用 `ezhou report` 生成。",
