@@ -174,12 +174,121 @@ def _dask_client(
             )
             client = Client(cluster)
             where = f"dask local cluster x{n} at {cluster.scheduler_address}"
-    except (OSError, TimeoutError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - distributed raises many kinds; all mean "no"
         target = scheduler or scheduler_file or host
-        raise ExecutorError(f"dask: cannot reach a scheduler at {target}: {exc}") from None
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise ExecutorError(f"dask: cannot reach a scheduler at {target}: {why}") from None
     try:
         yield client, where
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# ---------------------------------------------------------------------------- SLURM
+
+
+def slurm_cluster(
+    *,
+    cores: int,
+    memory: str,
+    walltime: str,
+    host: str,
+    queue: str | None = None,
+    account: str | None = None,
+    prologue: list[str] | None = None,
+    scheduler_file: Path | None = None,
+    log_directory: Path | None = None,
+    python: str | None = None,
+):
+    """A dask-jobqueue ``SLURMCluster`` shaped for batch runs (docs/cluster.md).
+
+    Each SLURM job is one task holding ``cores`` CPUs and runs one worker process per core
+    with a single thread (a model run is single-threaded Python). The scheduler runs in this
+    process and listens on ``host``, which the compute nodes must reach (the login node's
+    name or its address on the cluster network); with ``scheduler_file`` it also writes its
+    address there for ``ezhou batch --scheduler-file``. ``prologue`` lines run before the
+    worker starts (e.g. activating the project's virtual environment)."""
+    from dask_jobqueue import SLURMCluster
+
+    options: dict = {"host": host, "dashboard_address": None}
+    if scheduler_file is not None:
+        options["scheduler_file"] = str(scheduler_file)
+    return SLURMCluster(
+        cores=cores,
+        processes=cores,
+        memory=memory,
+        walltime=walltime,
+        queue=queue,
+        account=account,
+        job_name="ezhou-worker",
+        job_script_prologue=list(prologue or []),
+        log_directory=str(log_directory) if log_directory else None,
+        python=python,
+        scheduler_options=options,
+        silence_logs="warning",
+    )
+
+
+def slurm_main(argv: list[str] | None = None) -> int:
+    """``python -m experiments.executors slurm ...``: start a scheduler here, submit worker
+    jobs to SLURM, write the scheduler file, and hold the cluster until Ctrl-C (which
+    cancels the jobs). ``--dry-run`` prints the job script and submits nothing."""
+    import argparse
+    import signal
+    import socket
+    import time
+
+    p = argparse.ArgumentParser(prog="python -m experiments.executors slurm")
+    p.add_argument("--jobs", type=int, default=1, help="SLURM jobs to keep running")
+    p.add_argument("--cores", type=int, required=True, help="CPUs per job = worker processes")
+    p.add_argument("--memory", required=True, help="memory per job, e.g. 64GB")
+    p.add_argument("--walltime", required=True, help="time limit per job, e.g. 12:00:00")
+    p.add_argument("--queue", help="partition (sbatch -p)")
+    p.add_argument("--account", help="account to charge (sbatch -A)")
+    p.add_argument("--host", default=socket.getfqdn(), help="name the workers reach us by")
+    p.add_argument("--prologue", action="append", help="shell line run before each worker")
+    p.add_argument("--scheduler-file", type=Path, required=True, help="where to write it")
+    p.add_argument("--log-directory", type=Path, help="folder for the jobs' output")
+    p.add_argument("--dry-run", action="store_true", help="print the job script; submit nothing")
+    args = p.parse_args(argv)
+    if args.jobs < 1 or args.cores < 1:
+        p.error("--jobs and --cores: allowed 1 or more")
+    cluster = slurm_cluster(
+        cores=args.cores,
+        memory=args.memory,
+        walltime=args.walltime,
+        host=args.host,
+        queue=args.queue,
+        account=args.account,
+        prologue=args.prologue,
+        scheduler_file=None if args.dry_run else args.scheduler_file,
+        log_directory=args.log_directory,
+    )
+    try:
+        print(cluster.job_script())
+        if args.dry_run:
+            return 0
+        cluster.scale(jobs=args.jobs)
+        print(
+            f"scheduler at {cluster.scheduler_address}; {args.jobs} job(s) submitted; "
+            f"run: ezhou batch SPEC --executor dask --scheduler-file {args.scheduler_file}\n"
+            "Ctrl-C here stops the cluster and cancels the jobs.",
+            flush=True,
+        )
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        while True:
+            time.sleep(60)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        cluster.close()
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] != ["slurm"]:
+        sys.exit("usage: python -m experiments.executors slurm --help")
+    sys.exit(slurm_main(sys.argv[2:]))
