@@ -6,10 +6,7 @@ User mistakes (a bad scenario file, a bad option) print one line and exit with c
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-import tracemalloc
 from pathlib import Path
 from typing import Annotated
 
@@ -165,45 +162,70 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML)
 @app.command()
 def bench(
     scenario: Annotated[Path, typer.Argument(help="Scenario file.")] = Path(
-        "scenarios/baseline.toml"
+        "scenarios/full_programme.toml"
     ),
     scale: Annotated[
-        list[int] | None, typer.Option(help="Scale(s) to time; repeat the option for several.")
+        list[int] | None,
+        typer.Option(help="Scale(s) to time, default 100, 10 and 1; repeat the option."),
     ] = None,
     repeat: Annotated[int, typer.Option(help="Runs per scale (the median is reported).")] = 3,
-    memory: Annotated[
-        bool, typer.Option(help="Also trace peak Python memory (slows the run).")
-    ] = False,
+    reference: Annotated[
+        bool, typer.Option(help="Also time Mesa's Boltzmann wealth example (10,000 agents).")
+    ] = True,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write the figures to this JSON file.")
+    ] = None,
 ) -> None:
-    """Time full runs: wall seconds and household-agent steps per second (median of repeats)."""
-    from model.api import simulate
+    """Time whole runs by scale (wall seconds, household-agent steps per second, peak
+    memory) beside Mesa's Boltzmann wealth example on the same machine."""
+    import json
+
+    from experiments import bench as b
 
     if repeat < 1:
         raise UserError("--repeat: allowed 1 or more")
+    scales = sorted(set(scale or [100, 10, 1]), reverse=True)  # small cities first
+    if any(s < 1 for s in scales):
+        raise UserError("--scale: allowed 1 or more (real households per agent)")
     base = load_scenario(scenario)
+    info = b.machine()
     print(
-        f"{'scale':>6} {'households':>11} {'quarters':>9} {'seconds':>9} "
-        f"{'hh-agent-steps/s':>17} {'peak MB':>8}"
+        f"{base.name}: {base.run.start_year}-{base.run.end_year}, {repeat} run(s) per scale; "
+        f"{info.get('cpu', '?')}, {info['cpus']} CPUs, Python {info['python']}, "
+        f"load {info.get('load_before', '?')}",
+        flush=True,
     )
-    for s in scale or [100]:
-        sc = _load(scenario, None, s, None) if s != base.run.scale else base
-        times, steps, peak = [], 0, None
-        for i in range(repeat):
-            if memory:
-                tracemalloc.start()
-            t0 = time.perf_counter()
-            res = simulate(sc, sc.run.seed + i, check_invariants=False)
-            times.append(time.perf_counter() - t0)
-            if memory:
-                peak = max(peak or 0.0, tracemalloc.get_traced_memory()[1] / 1e6)
-                tracemalloc.stop()
-            steps = res.household_agent_steps
-        med = statistics.median(times)
-        quarters = len(res.quarterly)
+    results = []
+    print(b.HEADER, flush=True)
+    for s in scales:
+        results.append(b.time_scale(base, s, repeat))
+        print(b.format_row(results[-1]), flush=True)
+    exponent = b.growth_exponent(results)
+    if exponent is not None:
+        print(f"time grows as households^{exponent:.2f} (1 = linear)")
+    ref_rate = ratio = None
+    if reference:
+        ref_rate, ref_rates = b.boltzmann_rate()
         print(
-            f"{s:>6} {steps // quarters:>11,} {quarters:>9} {med:>9.3f} "
-            f"{steps / med:>17,.0f} {'-' if peak is None else f'{peak:.1f}':>8}"
+            f"Mesa BoltzmannWealth, {b.BOLTZMANN_AGENTS:,} agents on a "
+            f"{b.BOLTZMANN_GRID}x{b.BOLTZMANN_GRID} grid: {ref_rate:,.0f} agent-steps/s "
+            f"(median of {len(ref_rates)})"
         )
+        ratio = b.ratio(results, ref_rate)
+        smallest = min(scales)
+        print(f"ratio at scale {smallest}: {ratio:.1f}x Mesa's agent-steps/s")
+    if out:
+        payload = {
+            "scenario": str(scenario),
+            "repeat": repeat,
+            "machine": info,
+            "results": b.as_records(results),
+            "growth_exponent": exponent,
+            "boltzmann_agent_steps_per_s": ref_rate,
+            "ratio": ratio,
+        }
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
 app.command(name="batch")(batch_command)  # experiments/batch.py

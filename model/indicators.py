@@ -89,7 +89,7 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     mean = g.mean(numeric_only=True)
     last = g.last(numeric_only=True)
     first = g.first(numeric_only=True)
-    a = pd.DataFrame(index=flow.index)
+    a: dict = {}  # columns gathered first, the frame built once (much faster than column inserts)
     a["seed"] = int(q["seed"].iloc[0])
     pop = mean["population"]
     price = flow["gdp_yuan"] / flow["gdp_real_yuan"]
@@ -177,7 +177,7 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
         "rural_infrastructure_yuan",
     ):
         a[key.replace("_yuan", "_bn_yuan")] = flow[key] / 1e9
-    a = score(a)
+    a = score(pd.DataFrame(a, index=flow.index))
     a = a.reset_index()
     extra = [c for c in a.columns if c not in ANNUAL_COLUMNS]
     return a[ANNUAL_COLUMNS + extra]

@@ -416,20 +416,23 @@ class ReformModel(mesa.Model):
             factor = cpi_g**p.labour.wage_indexation * (1 + g_prod) ** 0.25 * (1 + tight)
             self.skill_wage = self.skill_wage * factor
             self.city.public_wage_yuan *= float(np.mean(factor))
+        # each worker's annual wage in the current job (none for the others)
         live = hh.live()
         job = hh.job[live]
-        sk = hh.skill[live]
-        sec = self.fm.sector[np.maximum(hh.employer[live], 0)]
         wage = np.zeros(len(live))
-        wage = np.where(job == FIRM_JOB, self.skill_wage[sk] * self.premium[sec], wage)
-        wage = np.where(job == PUBLIC_JOB, self.city.public_wage_yuan, wage)
+        firm = np.flatnonzero(job == FIRM_JOB)
+        rows = live[firm]
+        sec = self.fm.sector[hh.employer[rows]]
+        wage[firm] = self.skill_wage[hh.skill[rows]] * self.premium[sec]
+        wage[job == PUBLIC_JOB] = self.city.public_wage_yuan
         wuhan = (
             p.labour.wuhan_wage_ratio_2010
-            * np.asarray(p.skills.wage_2010_yuan)[sk]
+            * np.asarray(p.skills.wage_2010_yuan)
             * self.world.wuhan_wage[t]
             * (1 - self.rules.commute_cost_share)
         )
-        wage = np.where(job == COMMUTE_WUHAN, wuhan, wage)
+        com = np.flatnonzero(job == COMMUTE_WUHAN)
+        wage[com] = wuhan[hh.skill[live[com]]]
         hh.wage_yuan[live] = wage
 
     def unemployment_rate(self) -> float:
@@ -463,23 +466,22 @@ class ReformModel(mesa.Model):
 
     def pensions(self, rows: np.ndarray) -> np.ndarray:
         p, hh = self.params, self.hh
-        monthly = np.where(
-            hh.rural_hukou[rows], self.rules.rural_pension_yuan, p.households.pension_yuan
-        )
-        return hh.elderly[rows] * monthly * 3 * self.cpi_now
+        # monthly pension by registration: urban (index 0) or rural (index 1)
+        monthly = np.array([p.households.pension_yuan, self.rules.rural_pension_yuan])
+        return hh.elderly[rows] * monthly[hh.rural_hukou[rows].view(np.int8)] * 3 * self.cpi_now
 
-    def contributions(self, rows: np.ndarray) -> np.ndarray:
-        hh = self.hh
-        formal = np.isin(hh.job[rows], (FIRM_JOB, PUBLIC_JOB))
-        return np.where(
-            formal, self.params.households.social_contribution_rate * self.wage_income(rows), 0.0
-        )
+    def contributions(self, rows: np.ndarray, wages: np.ndarray | None = None) -> np.ndarray:
+        """Social contributions of one real household in each row (formal jobs only);
+        ``wages`` is its quarterly wage income when already at hand."""
+        job = self.hh.job[rows]
+        formal = (job == FIRM_JOB) | (job == PUBLIC_JOB)
+        wages = self.wage_income(rows) if wages is None else wages
+        return self.params.households.social_contribution_rate * wages * formal
 
     def household_taxes(self, rows: np.ndarray) -> np.ndarray:
         """Income tax and social contributions of one real household in each row."""
-        return self.params.households.income_tax_rate * self.wage_income(rows) + self.contributions(
-            rows
-        )
+        wages = self.wage_income(rows)
+        return self.params.households.income_tax_rate * wages + self.contributions(rows, wages)
 
     def disposable_income(self, rows: np.ndarray) -> np.ndarray:
         hh = self.hh
@@ -1125,12 +1127,17 @@ class ReformModel(mesa.Model):
         hw = hh.weight[live]
         out: dict[str, float] = {}
         # wages
-        hh.inc_wages[live] = self.wage_income(live)
+        wages = self.wage_income(live)
+        hh.inc_wages[live] = wages
         job = hh.job[live]
-        fm.wage_bill[flive] = self.firm_wage_bills(flive)
+        paid = hw * wages
+        emp = job == FIRM_JOB
+        bill = np.bincount(hh.employer[live][emp], weights=paid[emp], minlength=fm.n)
+        fm.wage_bill[flive] = bill[flive] / fw
         firm_wages = float(np.sum(fw * fm.wage_bill[flive]))
-        public_wages = float(np.sum(hw * hh.inc_wages[live] * (job == PUBLIC_JOB)))
-        wuhan_wages = float(np.sum(hw * hh.inc_wages[live] * (job == COMMUTE_WUHAN)))
+        by_job = np.bincount(job, weights=paid, minlength=len(JOB_NAMES))
+        public_wages = float(by_job[PUBLIC_JOB])
+        wuhan_wages = float(by_job[COMMUTE_WUHAN])
         self.ledger.pay(FIRMS, HOUSEHOLDS, firm_wages, "wages_firms")
         self.ledger.pay(GOVERNMENT, HOUSEHOLDS, public_wages, "wages_public")
         self.ledger.pay(REST_OF_WORLD, HOUSEHOLDS, wuhan_wages, "wages_wuhan")
@@ -1216,15 +1223,14 @@ class ReformModel(mesa.Model):
         hh.inc_transfers[live] = self.pensions(live)
         pensions = float(np.sum(hw * hh.inc_transfers[live]))
         self.ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
-        hh.taxes[live] = self.household_taxes(live)
-        income_tax = float(np.sum(hw * p.households.income_tax_rate * self.wage_income(live)))
-        contrib = float(np.sum(hw * self.contributions(live)))
+        wages = hh.inc_wages[live]
+        each_tax = p.households.income_tax_rate * wages
+        each_contrib = self.contributions(live, wages)
+        hh.taxes[live] = each_tax + each_contrib
+        income_tax = float(np.sum(hw * each_tax))
+        contrib = float(np.sum(hw * each_contrib))
         # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's
-        in_city = float(
-            np.sum(
-                hw * p.households.income_tax_rate * self.wage_income(live) * (job != COMMUTE_WUHAN)
-            )
-        )
+        in_city = float(np.sum(hw * each_tax * (job != COMMUTE_WUHAN)))
         local_income_tax = p.fiscal.local_income_tax_share * in_city
         self.ledger.pay(
             HOUSEHOLDS, GOVERNMENT, local_income_tax + contrib, "taxes_households_local"

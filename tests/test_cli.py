@@ -81,7 +81,21 @@ def test_same_seed_gives_byte_identical_annual_csv(tmp_path) -> None:
     assert a != (tmp_path / "c" / "annual.csv").read_bytes()
 
 
-def test_bench_reports_speed(capsys) -> None:
-    assert main(["bench", BASELINE, "--scale", "800", "--repeat", "1"]) == 0
+def test_bench_reports_speed(capsys, tmp_path) -> None:
+    out_json = tmp_path / "bench.json"
+    args = ["bench", BASELINE, "--scale", "800", "--scale", "400", "--scale", "200"]
+    assert main([*args, "--repeat", "1", "--no-reference", "--out", str(out_json)]) == 0
     out = capsys.readouterr().out
-    assert "hh-agent-steps/s" in out and "800" in out
+    assert "hh-agent-steps/s" in out and "800" in out and "time grows as households^" in out
+    figures = json.loads(out_json.read_text())
+    assert [r["scale"] for r in figures["results"]] == [800, 400, 200]
+    for r in figures["results"]:
+        assert r["steps_per_second"] > 0 and r["peak_mb"] > 0 and r["quarters"] == 44
+    assert main(["bench", BASELINE, "--scale", "0"]) == 2
+
+
+def test_bench_reference_model_runs() -> None:
+    from experiments.bench import boltzmann_rate
+
+    rate, rates = boltzmann_rate(steps=2, repeat=1)
+    assert rate > 0 and len(rates) == 1

@@ -28,8 +28,11 @@ def clear_prices(
         mid = 0.5 * (lo + hi)
         p = np.exp(mid)
         excess = local + external_nominal * p ** (1 - eps) - price_level * p * supply
-        lo = np.where(excess > 0, mid, lo)
-        hi = np.where(excess > 0, hi, mid)
+        new_lo = np.where(excess > 0, mid, lo)
+        new_hi = np.where(excess > 0, hi, mid)
+        if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
+            break  # a fixed point: every bracket is down to the last bit
+        lo, hi = new_lo, new_hi
     return np.exp(0.5 * (lo + hi))
 
 
