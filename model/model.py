@@ -373,8 +373,7 @@ class ReformModel(mesa.Model):
     def update_firm_labour(self) -> None:
         """Each firm's workers and effective labour, from the households it employs."""
         hh, fm = self.hh, self.fm
-        live = hh.live()
-        emp = live[hh.job[live] == FIRM_JOB]
+        emp = hh.where(hh.col("job") == FIRM_JOB)
         real = hh.weight[emp] * hh.workers[emp]
         eff = real * self.skill_eff[hh.skill[emp]]
         w = np.maximum(fm.weight[: fm.n], 1e-12)
@@ -391,8 +390,7 @@ class ReformModel(mesa.Model):
 
     def firm_wage_bills(self, frows: np.ndarray) -> np.ndarray:
         hh, fm = self.hh, self.fm
-        live = hh.live()
-        emp = live[hh.job[live] == FIRM_JOB]
+        emp = hh.where(hh.col("job") == FIRM_JOB)
         bill = np.bincount(
             hh.employer[emp], weights=hh.weight[emp] * self.wage_income(emp), minlength=fm.n
         )
@@ -444,8 +442,7 @@ class ReformModel(mesa.Model):
     def urban_rural_wage_gap(self) -> float:
         """Log gap between the basic town wage and farm income per worker."""
         hh = self.hh
-        live = hh.live()
-        farm = live[hh.job[live] == OWN_FARM]
+        farm = hh.where(hh.col("job") == OWN_FARM)
         if len(farm) == 0:
             return 1.0
         farm_income = np.sum(hh.weight[farm] * hh.inc_farming[farm]) * 4
@@ -791,8 +788,10 @@ class ReformModel(mesa.Model):
     def lay_off(self, rows: np.ndarray) -> None:
         """Everyone employed by these firms loses the job (a firm moving away, say)."""
         hh = self.hh
-        live = hh.live()
-        emp = live[(hh.job[live] == FIRM_JOB) & np.isin(hh.employer[live], rows)]
+        closing = np.zeros(self.fm.n, dtype=bool)
+        closing[rows] = True
+        # (employer is -1 for those without a firm job, which the job test masks out)
+        emp = hh.where((hh.col("job") == FIRM_JOB) & closing[hh.col("employer")])
         hh.job[emp] = UNEMPLOYED
         hh.employer[emp] = -1
 
@@ -913,8 +912,7 @@ class ReformModel(mesa.Model):
                 hh.employer[rows] = firm_of
                 hired_total += float(real[rows].sum())
         # Wuhan: seekers still without a job may find one across the border
-        live = hh.live()
-        idle = live[hh.job[live] == UNEMPLOYED]
+        idle = hh.where(hh.col("job") == UNEMPLOYED)
         access = np.asarray(p.zones.wuhan_commute_access)[hh.zone[idle]]
         rate = (
             p.labour.wuhan_job_rate
@@ -925,7 +923,7 @@ class ReformModel(mesa.Model):
         go = idle[rng.random(len(idle)) < rate]
         hh.job[go] = COMMUTE_WUHAN
         # own businesses: started with enough savings
-        idle = live[hh.job[live] == UNEMPLOYED]
+        idle = hh.where(hh.col("job") == UNEMPLOYED)
         cost = p.labour.business_start_cost_yuan * self.cpi_now
         # what a household can put up: savings, and loans where reforms make them possible
         means = hh.savings_yuan[idle].copy()
@@ -952,14 +950,13 @@ class ReformModel(mesa.Model):
             self.city.target_public_per_capita * self.population() * (1 - self.rules.purchase_share)
         )
         have = self.public_workers_real()
-        live = hh.live()
         if have < target:
-            cand = live[(hh.job[live] == UNEMPLOYED) & (hh.skill[live] >= 1)]
+            cand = hh.where((hh.col("job") == UNEMPLOYED) & (hh.col("skill") >= 1))
             cand = cand[rng.permutation(len(cand))]
             take = take_until(rng, cand, hh.weight[cand] * hh.workers[cand], target - have)
             hh.job[take] = PUBLIC_JOB
         elif have > target * (1 + self.params.labour.public_staff_tolerance):
-            pub = live[hh.job[live] == PUBLIC_JOB]
+            pub = hh.where(hh.col("job") == PUBLIC_JOB)
             pub = pub[rng.permutation(len(pub))]
             # posts are cut gradually, as people retire or move, not all at once
             excess = min(have - target, self.params.labour.public_staff_tolerance * have)
@@ -1515,7 +1512,7 @@ class ReformModel(mesa.Model):
             * (p.environment.farm_cod_per_mu)
             / 4
         )
-        rural = live[~hh.urban[live]]
+        rural = hh.where(~hh.col("urban"))
         hh_cod = (
             float(np.sum(hh.weight[rural] * hh.size[rural] * basin[hh.zone[rural]]))
             * (p.environment.household_cod_per_person)

@@ -162,8 +162,7 @@ def demography(model: ReformModel) -> dict[str, float]:
 def move_to_town(model: ReformModel) -> float:
     """Rural-resident households decide to move to town; returns real households moved."""
     hh, rng, p = model.hh, model.rng, model.params
-    live = hh.live()
-    rural = live[~hh.urban[live]]
+    rural = hh.where(~hh.col("urban"))
     if len(rural) == 0:
         return 0.0
     gap = model.urban_rural_wage_gap()

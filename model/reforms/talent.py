@@ -132,12 +132,11 @@ class Talent(Reform):
             )
         counts["talent_firms"] = float(k * w)
         # recruits who are not retained leave
-        live = hh.live()
-        recruits = live[hh.recruit[live]]
+        recruits = hh.where(hh.col("recruit"))
         leave = recruits[rng.random(len(recruits)) < per_quarter(1 - lv.retention_rate)]
         m.dissolve_households(leave, reason="out")
-        # training: basic workers become skilled
-        basic = live[(hh.skill[live] == 0) & (hh.workers[live] > 0)]
+        # training: basic workers (of households still in the city) become skilled
+        basic = hh.where((hh.col("skill") == 0) & (hh.col("workers") > 0))
         trained = basic[rng.random(len(basic)) < per_quarter(lv.training_share_per_year * s)]
         hh.skill[trained] = 1
         people = float(np.sum(hh.weight[trained] * hh.workers[trained]))
