@@ -190,7 +190,7 @@ def test_switching_language_keeps_results_and_translates_them():
     at.button(key="lab_run").click().run()
     wait(at, "lab_job")
     at.sidebar.radio(key="lang").set_value("zh").run()
-    assert [m.label for m in at.metric][0].startswith("目标一")
+    assert [m.label for m in at.metric][0] == "目标一：发展水平"
     assert "相对2010年" in str(at.metric[0].proto.delta_description)
 
 
@@ -249,6 +249,7 @@ def test_classroom_steps_a_run_quarter_by_quarter():
     at.button(key="step_y|land").click().run()
     assert runs["reform"].t == 5
     assert any(m.value == "2011Q1" for m in at.metric)
+    assert at.progress[0].proto.text == "5 of 24 quarters simulated"
     # the reform acts from 2011: homestead exits only in the reformed run
     q = runs["reform"].quarterly()
     assert q.homestead_exits.iloc[-1] > 0 == runs["reference"].quarterly().homestead_exits.sum()
@@ -266,7 +267,7 @@ def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
     monkeypatch.setenv("EZHOU_APP_SENS_EXECUTOR", "serial")
     at = start("sensitivity")
     at.text_input(key="sens_root").input(str(tmp_path)).run()
-    at.multiselect(key="morris_factors").set_value(
+    at.multiselect(key="morris_factors|full_programme").set_value(
         ["levers.talent.recruits_per_year", "levers.heavy_industry.audit_share_per_year"]
     )
     at.multiselect(key="morris_outputs").set_value(["goal2_per_capita_score"])

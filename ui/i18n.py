@@ -189,6 +189,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{root} 下没有敏感性分析结果。请先运行 `ezhou sensitivity`，或指定其他文件夹。",
     ),
     "sens_report": ("Report", "报告"),
+    "sens_chart": (
+        "Influence of each factor on each output (bars: the main index; whiskers: its interval)",
+        "各因素对各输出的影响（柱：主要指数；误差线：其区间）",
+    ),
     "morris_title": ("Run a small Morris screening", "运行小型 Morris 筛选"),
     "morris_intro": (
         "Which levers move the goals most? A Morris screening moves one factor at a time along "
@@ -275,6 +279,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "step_end": ("To the end", "运行到结束"),
     "stepping": ("Simulating…", "模拟中……"),
     "quarter": ("Quarter", "季度"),
+    "step_progress": ("{t} of {n} quarters simulated", "已模拟 {t}/{n} 个季度"),
+    "card_goal1_levels_score": ("Goal 1: levels", "目标一：发展水平"),
+    "card_goal2_per_capita_score": ("Goal 2: per capita", "目标二：人均水平"),
+    "card_goal3_quality_score": ("Goal 3: quality", "目标三：发展质量"),
     "step_none": ("Press +1 quarter to start.", "点击“前进一个季度”开始。"),
     "step_caption": (
         "One seed ({seed}) shows one possible path, not the spread across seeds.",

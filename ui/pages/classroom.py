@@ -147,7 +147,8 @@ def step_mode(lesson: Lesson, lg: str) -> None:
             for r in runs.values():
                 r.step(advance)
     run = runs["reform"]
-    c[4].metric(t("quarter"), run.label(), f"{run.t}/{run.n_quarters}", delta_color="off")
+    c[4].metric(t("quarter"), run.label())
+    st.progress(run.t / run.n_quarters, text=t("step_progress", t=run.t, n=run.n_quarters))
     if run.t == 0:
         st.info(t("step_none"))
         return

@@ -171,11 +171,13 @@ def show_results(result: dict, lg: str) -> None:
     for col, (_, row) in zip(cols, cards.iterrows(), strict=True):
         against = t("vs_reference") if row.against == "reference" else t("vs_start", year=years[0])
         col.metric(
-            labels.indicator(row.goal, lg),
+            t(f"card_{row.goal}"),
             f"{row['mean']:.1f}",
             f"{row.delta:+.2f}",
             delta_description=against,
-            help=t("card_help", lo=row.lo, hi=row.hi, dlo=row.delta_lo, dhi=row.delta_hi),
+            help=labels.indicator(row.goal, lg)
+            + ". "
+            + t("card_help", lo=row.lo, hi=row.hi, dlo=row.delta_lo, dhi=row.delta_hi),
         )
         col.caption(t("card_caption", lo=row.lo, hi=row.hi, dlo=row.delta_lo, dhi=row.delta_hi))
 

@@ -8,6 +8,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
@@ -25,6 +26,7 @@ except ImportError:  # pragma: no cover - an installation without it
     engine = None
 
 MAX_TABLE_ROWS = 2000
+REFORM_TITLES = {cls.key: cls for cls in REFORMS}
 CORE = [
     "levers.land_capitalisation.homestead_exit_per_year",
     "levers.heavy_industry.audit_share_per_year",
@@ -69,8 +71,49 @@ def page() -> None:
     show_folder(folder)
 
 
+def indices_chart(indices: pd.DataFrame, lg: str):
+    """Bars of the main index (Morris mu*, Sobol ST or S1) per parameter, one panel an output,
+    with the interval where the file gives one."""
+    main = next((c for c in ("mu_star", "ST", "S1", "delta") if c in indices.columns), None)
+    if main is None or not {"output", "parameter"} <= set(indices.columns):
+        return None
+    df = indices.assign(
+        name=[factor_label(str(p), lg, short=True) for p in indices.parameter],
+        what=[output_label(str(o), lg) for o in indices.output],
+        lo=indices[main] - indices.get(f"{main}_conf", 0),
+        hi=indices[main] + indices.get(f"{main}_conf", 0),
+    )
+    base = alt.Chart().encode(
+        y=alt.Y("name:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360))
+    )
+    bars = base.mark_bar().encode(x=alt.X(f"{main}:Q", title=main), tooltip=["name", main])
+    err = base.mark_errorbar().encode(x=alt.X("lo:Q", title=main), x2="hi:Q")
+    return (
+        alt.layer(bars, err, data=df)
+        .facet(
+            row=alt.Row("what:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))
+        )
+        .resolve_scale(x="independent")
+    )
+
+
+def output_label(name: str, lg: str) -> str:
+    """``goal1_levels_score.2015`` -> the indicator's label and its year."""
+    column, _, year = name.partition(".")
+    return f"{labels.indicator(column, lg)} {year}".strip()
+
+
 def show_folder(folder: Path) -> None:
-    tables = sorted(folder.glob("*.csv"))
+    lg = lang()
+    tables = sorted(folder.glob("*.csv"), key=lambda p: (p.name != "indices.csv", p.name))
+    if (folder / "indices.csv").exists():
+        try:
+            chart = indices_chart(pd.read_csv(folder / "indices.csv"), lg)
+        except (OSError, pd.errors.ParserError, ValueError, KeyError, StopIteration):
+            chart = None
+        if chart is not None:
+            st.markdown(f"**{t('sens_chart')}**")
+            st.altair_chart(chart)
     for path in tables:
         try:
             df = pd.read_csv(path)
@@ -114,13 +157,17 @@ def factor_ranges(base) -> dict[str, tuple[float, float]]:
     return out
 
 
-def factor_label(path: str, lg: str) -> str:
+def factor_label(path: str, lg: str, short: bool = False) -> str:
     parts = path.split(".")
-    if parts[0] == "levers":
-        cls = next(c for c in REFORMS if c.key == parts[1])
+    if parts[0] == "levers" and len(parts) == 3 and parts[1] in REFORM_TITLES:
+        if short:
+            return labels.lever(parts[2], lg)
+        cls = REFORM_TITLES[parts[1]]
         title = cls.title_zh if lg == "zh" else cls.title_en
         return f"{title}: {labels.lever(parts[2], lg)}"
-    return f"{t('conditions')}: {labels.lever(parts[1], lg)}"
+    if parts[0] == "conditions" and len(parts) == 2:
+        return f"{t('conditions')}: {labels.lever(parts[1], lg)}"
+    return path
 
 
 def spec_text(name: str, base: Path, paths, ranges, outputs, year, trajectories, scale) -> str:
@@ -161,11 +208,16 @@ def screening(root: Path) -> None:
         st.error(err)
         return
     ranges = factor_ranges(base)
+    default = [p for p in CORE if p in ranges]
+    if len(default) < 2:
+        default = [
+            p for p in ranges if p.startswith("levers.") and not p.endswith("phase_in_years")
+        ][:4]
     paths = st.multiselect(
         t("morris_factors"),
         list(ranges),
-        default=[p for p in CORE if p in ranges],
-        key="morris_factors",
+        default=default,
+        key=f"morris_factors|{name}",
         format_func=lambda p: factor_label(p, lg),
     )
     outputs = st.multiselect(

@@ -1,0 +1,136 @@
+"""Screenshots of every page in both languages, for docs/screenshots/:
+
+    .venv/bin/python -m ui.screenshots [OUT_DIR]
+
+Starts the app on a free loopback port, drives Debian's chromium, runs what each page runs
+(the baseline, a comparison, a lesson, a small Morris screening) and saves ``<page>_<lang>.png``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from ui.browser import ROOT, app_server, browser_page, wait_idle
+
+WAIT = 300_000
+TEXT = {
+    "en": {
+        "run": "Run",
+        "lesson_run": "Run with and without the reform",
+        "up": "rises",
+        "down": "falls",
+        "morris": "Run a small Morris screening",
+        "morris_run": "Run the screening",
+        "folder": "Results folder",
+        "step": "+1 year",
+        "end": "To the end",
+        "scenario": "Scenario",
+        "stepwise": "Step by step",
+    },
+    "zh": {
+        "run": "运行",
+        "lesson_run": "运行有无改革两种情形",
+        "up": "上升",
+        "down": "下降",
+        "morris": "运行小型 Morris 筛选",
+        "morris_run": "运行筛选",
+        "folder": "结果文件夹",
+        "step": "前进一年",
+        "end": "运行到结束",
+        "scenario": "情景",
+        "stepwise": "逐季推进",
+    },
+}
+
+
+def shoot(page, path: Path) -> None:
+    wait_idle(page, WAIT)
+    page.screenshot(path=str(path))
+    print(path)
+
+
+def lab(page, tx, out: Path) -> None:
+    # the full programme, so that the cards show the change against no reform
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="full_programme").click()
+    wait_idle(page, WAIT)
+    page.get_by_role("button", name=tx["run"], exact=True).click()
+    page.locator('[data-testid="stMetric"]').nth(2).wait_for(timeout=WAIT)
+    shoot(page, out)
+
+
+def compare(page, tx, out: Path) -> None:
+    page.get_by_role("button", name=tx["run"], exact=True).click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
+    wait_idle(page, WAIT)
+    page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+    shoot(page, out)
+
+
+def classroom(page, tx, out: Path) -> None:
+    radios = page.locator('[data-testid="stRadio"]')
+    # language, pages and the lesson picker come first; then one prediction per question
+    radios.nth(3).get_by_text(tx["up"], exact=True).click()
+    wait_idle(page, WAIT)
+    radios.nth(4).get_by_text(tx["down"], exact=True).click()
+    wait_idle(page, WAIT)
+    page.get_by_role("button", name=tx["lesson_run"]).click()
+    page.locator(
+        '[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]'
+    ).first.wait_for(timeout=WAIT)
+    wait_idle(page, WAIT)
+    page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+    shoot(page, out)
+    page.get_by_role("tab", name=tx["stepwise"]).click()
+    page.get_by_role("button", name=tx["step"]).click()
+    page.locator('[data-testid="stMetricValue"]').get_by_text("2010Q4").wait_for(timeout=WAIT)
+    wait_idle(page, WAIT)
+    page.get_by_role("button", name=tx["end"]).click()
+    page.locator('[data-testid="stMetricValue"]').get_by_text("2015Q4").wait_for(timeout=WAIT)
+    shoot(page, out.with_name(out.stem.replace("classroom", "classroom_steps") + ".png"))
+
+
+def sensitivity(page, tx, out: Path, folder: Path) -> None:
+    box = page.get_by_label(tx["folder"])
+    box.fill(str(folder))
+    box.press("Enter")
+    wait_idle(page, WAIT)
+    page.get_by_text(tx["morris"]).click()
+    wait_idle(page, WAIT)
+    # the land reform's own levers: a screening that shows one reform's levers side by side
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="reform_land_capitalisation").click()
+    wait_idle(page, WAIT)
+    page.get_by_role("button", name=tx["morris_run"]).click()
+    page.locator('[data-testid="stAlertContentSuccess"]').first.wait_for(timeout=WAIT)
+    shoot(page, out)
+
+
+def main(out_dir: str = "docs/screenshots") -> None:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="ezhou-shots-"))
+    with app_server(work / "streamlit.log") as url, browser_page(1440, 1300) as page:
+        for lang, tx in TEXT.items():
+            for name in ["lab", "compare", "sensitivity", "classroom", "about"]:
+                page.goto(f"{url}/?page={name}&lang={lang}")
+                page.locator('[data-testid="stApp"]').wait_for(timeout=WAIT)
+                wait_idle(page, WAIT)
+                path = out / f"{name}_{lang}.png"
+                if name == "lab":
+                    lab(page, tx, path)
+                elif name == "compare":
+                    compare(page, tx, path)
+                elif name == "classroom":
+                    classroom(page, tx, path)
+                elif name == "sensitivity":
+                    sensitivity(page, tx, path, work / lang)
+                else:
+                    shoot(page, path)
+    print(f"screenshots in {out} (app log: {work / 'streamlit.log'}, root {ROOT})")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
