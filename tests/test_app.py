@@ -289,3 +289,7 @@ def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
     }
     shown = [d.value for d in at.dataframe]
     assert any("mu_star" in df.columns for df in shown)
+    from ui.pages.sensitivity import write_report
+
+    if write_report is not None:  # the engine's report, in the page's language
+        assert "Morris" in (folder / "report.html").read_text(encoding="utf-8")

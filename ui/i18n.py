@@ -189,6 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{root} 下没有敏感性分析结果。请先运行 `ezhou sensitivity`，或指定其他文件夹。",
     ),
     "sens_report": ("Report", "报告"),
+    "sens_write_report": ("Write the report (ezhou report)", "生成报告（ezhou report）"),
     "sens_chart": (
         "Influence of each factor on each output (bars: the main index; whiskers: its interval)",
         "各因素对各输出的影响（柱：主要指数；误差线：其区间）",

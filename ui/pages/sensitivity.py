@@ -20,10 +20,14 @@ from ui import labels
 from ui.common import ROOT, get_scenario, scenario_files
 from ui.i18n import lang, t
 
-try:  # the sensitivity engine (issue 6)
+try:  # the sensitivity engine and its reports (issue 6)
     from experiments import sensitivity as engine
 except ImportError:  # pragma: no cover - an installation without it
     engine = None
+try:
+    from experiments.report import write_report
+except ImportError:  # pragma: no cover
+    write_report = None
 
 MAX_TABLE_ROWS = 2000
 REFORM_TITLES = {cls.key: cls for cls in REFORMS}
@@ -137,6 +141,13 @@ def show_folder(folder: Path) -> None:
         components.html(report.read_text(encoding="utf-8"), height=900, scrolling=True)
     else:
         st.caption(t("sens_no_report", folder=folder.name))
+        if write_report is not None and st.button(t("sens_write_report"), key="sens_report"):
+            try:
+                write_report(folder, lang=lang())
+            except Exception as exc:  # the report's own one-line message
+                st.error(str(exc))
+            else:
+                st.rerun()
 
 
 def factor_ranges(base) -> dict[str, tuple[float, float]]:
@@ -191,6 +202,14 @@ def spec_text(name: str, base: Path, paths, ranges, outputs, year, trajectories,
     for o in outputs:
         lines += ["", "[[outputs]]", f'indicator = "{o}"', f"year = {year}"]
     return "\n".join(lines) + "\n"
+
+
+def screen_and_report(study, out: Path, executor: str, lg: str):
+    """Run the screening through the engine, then write its report in the page's language."""
+    outcome = engine.run_study(study, out, executor=executor, quiet=True)
+    if not outcome.n_failed and write_report is not None:
+        write_report(out, lang=lg)
+    return outcome
 
 
 def screening(root: Path) -> None:
@@ -260,7 +279,7 @@ def screening(root: Path) -> None:
             return
         executor = os.environ.get("EZHOU_APP_SENS_EXECUTOR", "processes")
         st.session_state["morris_future"] = _screening_thread().submit(
-            engine.run_study, study, out, executor=executor, quiet=True
+            screen_and_report, study, out, executor, lg
         )
         st.session_state["morris_out"] = out
         st.session_state["morris_started"] = time.perf_counter()
