@@ -17,6 +17,7 @@ try:  # typer ships its own copy of click from 0.16 on
 except ImportError:  # pragma: no cover - older typer
     from click import exceptions as click_exceptions
 
+from experiments import report, sensitivity
 from experiments.batch import batch_command
 from experiments.errors import UserError
 from experiments.launch import app_command
@@ -232,6 +233,12 @@ app.command(name="batch")(batch_command)  # experiments/batch.py
 
 
 app.command(name="app")(app_command)  # experiments/launch.py
+
+
+app.command(name="sensitivity")(sensitivity.command)  # experiments/sensitivity.py
+
+
+app.command(name="report")(report.command)  # experiments/report.py
 
 
 def main(argv: list[str] | None = None) -> int:
