@@ -117,20 +117,22 @@ def run_task(scenario: Scenario, seed: int, folder: str | None = None, task: int
 
 
 def _warm() -> int:
-    """Import the model in a fresh worker so the first real run starts at once."""
-    time.sleep(0.2)
+    """Import the model in a fresh worker (and hold it a moment, so that every worker gets
+    one of these) so the first real run starts at once."""
+    time.sleep(0.1)
     return os.getpid()
 
 
 def make_pool(workers: int | None = None, kind: str = "processes") -> Executor:
     """A pool for background runs: processes (the default; spawned, not forked, since the
-    app's server has threads) or threads (tests, notebooks). Workers are started at once."""
+    app's server has threads) or threads (tests, notebooks). The workers start at once, in
+    the background, so that the first run does not wait for them to import the model."""
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
     if kind == "threads":
         return ThreadPoolExecutor(max_workers=workers)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    for f in [pool.submit(_warm) for _ in range(workers)]:
-        f.result()
+    for _ in range(workers):
+        pool.submit(_warm)
     return pool
 
 

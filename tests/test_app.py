@@ -293,3 +293,44 @@ def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
 
     if write_report is not None:  # the engine's report, in the page's language
         assert "Morris" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_conditions_edit_the_scenario_and_year_tables_can_become_constants():
+    at = start()
+    at.selectbox(key="lab_scenario").set_value("historical_2011_2020").run()
+    prefix = "lab|historical_2011_2020"
+    assert any("Year by year: 2010:" in c.value for c in at.caption)
+    at.toggle(key=f"{prefix}|national_real_growth_pct|const").set_value(True).run()
+    at.slider(key=f"{prefix}|national_real_growth_pct").set_value(5.0)
+    at.slider(key=f"{prefix}|relocating_firms_per_year").set_value(120.0)
+    seeds_box(at).set_value(1)
+    at.select_slider(key=f"{prefix}|scale").set_value(500)
+    at.slider(key=f"{prefix}|end_year").set_value(2012).run()
+    at.button(key="lab_run").click().run()
+    wait(at, "lab_job")
+    sc = at.session_state["lab_result"]["reps"].scenario
+    assert sc.conditions.national_real_growth_pct == 5.0
+    assert sc.conditions.relocating_firms_per_year == 120.0
+    assert isinstance(sc.conditions.steel_price_index, dict)  # untouched tables stay tables
+    assert (sc.run.scale, sc.run.end_year) == (500, 2012)
+
+
+def test_ezhou_app_refuses_a_bad_port_in_one_line(capsys):
+    from experiments.cli import main
+
+    assert main(["app", "--port", "70000"]) == 2
+    assert capsys.readouterr().err.strip() == "error: --port 70000: allowed 1 to 65535"
+
+
+def test_compare_page_takes_uploads_and_refuses_bad_ones():
+    at = start("compare")
+    bad = ("bad.toml", b"[run]\nscale = 0\n", "application/toml")
+    at.file_uploader(key="cmp_upload").set_value(bad).run()
+    assert [e.value for e in at.error] == [
+        "This file cannot be used: bad.toml: run.scale: 0 is out of range; allowed: from 1 to "
+        "1000 (households per agent)"
+    ]
+    good = load_scenario(ROOT / "scenarios/reform_talent.toml").to_toml().encode()
+    at.file_uploader(key="cmp_upload").set_value(("talent.toml", good, "text/plain")).run()
+    assert not at.error
+    assert "↑ talent" in at.multiselect(key="cmp_names").options

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
 MAX_UPLOAD_BYTES = 256 * 1024  # a scenario file is a few kB; anything this big is a mistake
 DEFAULT_SEEDS = 5
-POLL_SECONDS = 0.4
+POLL_SECONDS = 0.25
 
 
 @st.cache_resource(show_spinner=False)
