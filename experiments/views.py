@@ -11,7 +11,9 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,8 +155,18 @@ class Job:
     ended: float | None = None
     cancelled: bool = False
 
+    reused: int = 0  # runs taken from the cache
+
     @classmethod
-    def submit(cls, pool: Executor, groups: dict[str, Scenario], seeds: list[int]) -> Job:
+    def submit(
+        cls,
+        pool: Executor,
+        groups: dict[str, Scenario],
+        seeds: list[int],
+        cache: RunCache | None = None,
+    ) -> Job:
+        """Submit every group's run for every seed; runs already in ``cache`` (the same
+        scenario and seed) are not run again, and new ones are added to it."""
         job = cls(dict(groups), list(seeds))
         job.folder = tempfile.mkdtemp(prefix="ezhou-job-")
         job.started = time.perf_counter()
@@ -162,7 +174,16 @@ class Job:
         # seed by seed, so that every group's first seeds finish first
         for seed in job.seeds:
             for name, sc in job.groups.items():
-                job.futures[(name, seed)] = pool.submit(run_task, sc, seed, job.folder, task)
+                hit = cache.get(sc, seed) if cache is not None else None
+                if hit is not None:
+                    future: Future = Future()
+                    future.set_result(hit)
+                    job.reused += 1
+                else:
+                    future = pool.submit(run_task, sc, seed, job.folder, task)
+                    if cache is not None:
+                        future.add_done_callback(cache.keeper(sc, seed))
+                job.futures[(name, seed)] = future
                 task += 1
         return job
 
@@ -228,6 +249,48 @@ class Job:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class RunCache:
+    """Finished runs by scenario and seed, the most recent ``max_runs`` kept: the same
+    scenario and seed give the same run, so a run asked for again is not repeated."""
+
+    def __init__(self, max_runs: int = 400):
+        self.max_runs = max_runs
+        self._runs: OrderedDict[tuple[str, int], RunResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(scenario: Scenario, seed: int) -> tuple[str, int]:
+        return scenario.with_run(seed=seed).model_dump_json(), int(seed)
+
+    def get(self, scenario: Scenario, seed: int) -> RunResult | None:
+        k = self.key(scenario, seed)
+        with self._lock:
+            run = self._runs.get(k)
+            if run is not None:
+                self._runs.move_to_end(k)
+            return run
+
+    def put(self, scenario: Scenario, seed: int, run: RunResult) -> None:
+        k = self.key(scenario, seed)
+        with self._lock:
+            self._runs[k] = run
+            self._runs.move_to_end(k)
+            while len(self._runs) > self.max_runs:
+                self._runs.popitem(last=False)
+
+    def keeper(self, scenario: Scenario, seed: int):
+        """A done-callback that keeps a successful run."""
+
+        def keep(future: Future) -> None:
+            if not future.cancelled() and future.exception() is None:
+                self.put(scenario, seed, future.result())
+
+        return keep
+
+    def __len__(self) -> int:
+        return len(self._runs)
 
 
 def seconds_estimate(

@@ -12,6 +12,7 @@ import pytest
 from experiments.runner import run_replications, spawn_seeds
 from experiments.views import (
     Job,
+    RunCache,
     RunCancelled,
     StepRun,
     bands,
@@ -65,6 +66,22 @@ def test_a_job_on_a_pool_gives_what_the_runner_gives(short):
     pd.testing.assert_frame_equal(res["a"].annual, run_replications(short, seeds).annual)
     assert not res["b"].scenario.levers.talent.enabled
     assert res["a"].annual.recruits.sum() > 0 == res["b"].annual.recruits.sum()
+    pool.shutdown()
+
+
+def test_runs_already_done_are_taken_from_the_cache(short):
+    seeds = seed_list(short, 2)
+    cache = RunCache(max_runs=3)
+    pool = make_pool(2, kind="threads")
+    first = Job.submit(pool, {"a": short}, seeds, cache=cache)
+    first.results()  # waits for both runs
+    assert len(cache) == 2 and first.reused == 0
+    again = Job.submit(pool, {"a": short, "b": reforms_off(short)}, seeds, cache=cache)
+    assert again.reused == 2  # the reformed runs; the others run now
+    res = again.results()
+    assert res["a"].runs[0] is first.futures[("a", seeds[0])].result()
+    assert len(cache) == 3  # the oldest run made room
+    assert cache.get(short, seeds[0]) is None and cache.get(short.with_run(seed=5), 5) is None
     pool.shutdown()
 
 

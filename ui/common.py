@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from experiments.views import Job, make_pool
+from experiments.views import Job, RunCache, make_pool
 from model.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
 from ui.i18n import t
 
@@ -26,6 +26,17 @@ def pool():
     kind = os.environ.get("EZHOU_APP_POOL", "processes")
     workers = int(os.environ.get("EZHOU_APP_WORKERS", "0")) or None
     return make_pool(workers, kind=kind)
+
+
+@st.cache_resource(show_spinner=False)
+def run_cache() -> RunCache:
+    """Runs shared by every session of the server: a scenario and seed run once."""
+    return RunCache()
+
+
+def submit(slot: str, groups: dict, seeds: list[int]) -> None:
+    """Start a background job in ``st.session_state[slot]``."""
+    st.session_state[slot] = Job.submit(pool(), groups, seeds, cache=run_cache())
 
 
 def workers() -> int:

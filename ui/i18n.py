@@ -96,6 +96,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{seeds} seeds, scale {scale}, {start}-{end}; finished in {seconds:.1f} s.",
         "{seeds} 个种子，规模 {scale}，{start}-{end} 年；用时 {seconds:.1f} 秒。",
     ),
+    "reused": (
+        "{n} of the runs were taken from earlier identical runs (same scenario and seed).",
+        "其中 {n} 次运行取自先前相同的运行（相同情景与种子）。",
+    ),
     "year": ("Year", "年份"),
     "vs_reference": ("vs. no reform", "相对不改革"),
     "vs_start": ("since {year}", "相对{year}年"),

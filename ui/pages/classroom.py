@@ -7,9 +7,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from experiments.views import Job, StepRun, paired_effect, quarterly_series, reforms_off, seed_list
+from experiments.views import StepRun, paired_effect, quarterly_series, reforms_off, seed_list
 from ui import labels
-from ui.common import busy, get_scenario, harvest, job_panel, pool
+from ui.common import busy, get_scenario, harvest, job_panel, submit
 from ui.i18n import join_lines, lang, t
 from ui.labels import num
 from ui.lessons import BY_KEY, LESSONS, SERIES, Lesson
@@ -66,7 +66,7 @@ def guided_lesson(lesson: Lesson, lg: str) -> None:
             return
         sc = sc.with_run(end_year=lesson.end_year)
         groups = {"reform": sc, "reference": reforms_off(sc)}
-        st.session_state[slot] = Job.submit(pool(), groups, seed_list(sc, LESSON_SEEDS))
+        submit(slot, groups, seed_list(sc, LESSON_SEEDS))
         st.session_state[f"lesson_locked|{lesson.key}"] = dict(preds)
         st.rerun()
     job = job_panel(slot)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from experiments.compare import differences
-from experiments.views import GOALS, Job, bands, seed_list
+from experiments.views import GOALS, bands, seed_list
 from model.scenario import ScenarioError
 from ui import charts, labels
 from ui.common import (
@@ -16,8 +16,8 @@ from ui.common import (
     get_scenario,
     harvest,
     job_panel,
-    pool,
     scenario_names,
+    submit,
     upload_box,
 )
 from ui.i18n import lang, t
@@ -72,7 +72,7 @@ def page() -> None:
         disabled=running or len(scenarios) < 2 or not ok or bool(errors),
     ):
         first = next(iter(scenarios.values()))
-        st.session_state["cmp_job"] = Job.submit(pool(), scenarios, seed_list(first, n_seeds))
+        submit("cmp_job", scenarios, seed_list(first, n_seeds))
         st.rerun()
     job = job_panel("cmp_job")
     if job is not None:

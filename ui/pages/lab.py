@@ -8,7 +8,6 @@ import streamlit as st
 
 from experiments.views import (
     GOALS,
-    Job,
     annual_csv,
     bands,
     goal_cards,
@@ -27,8 +26,8 @@ from ui.common import (
     get_scenario,
     harvest,
     job_panel,
-    pool,
     scenario_names,
+    submit,
     upload_box,
     workers,
 )
@@ -124,7 +123,7 @@ def run_button(scenario, name: str, n_seeds: int) -> None:
         groups = {"scenario": scenario}
         if has_reforms(scenario):
             groups["reference"] = reforms_off(scenario)
-        st.session_state["lab_job"] = Job.submit(pool(), groups, seed_list(scenario, n_seeds))
+        submit("lab_job", groups, seed_list(scenario, n_seeds))
         st.session_state["lab_job_meta"] = {"name": name, "n_seeds": n_seeds}
         st.rerun()
 
@@ -142,6 +141,7 @@ def collect() -> None:
             "reps": reps,
             "ref": results.get("reference"),
             "seconds": job.seconds,
+            "reused": job.reused,
             **st.session_state.get("lab_job_meta", {}),
         }
         spa = seconds_per_agent_step(reps)
@@ -164,6 +164,7 @@ def show_results(result: dict, lg: str) -> None:
             end=sc.run.end_year,
             seconds=result["seconds"],
         )
+        + (" " + t("reused", n=result["reused"]) if result.get("reused") else "")
     )
     year = st.select_slider(t("year"), years, value=years[-1], key="lab_year")
     cards = goal_cards(annual, ref.annual if ref else None, year)
