@@ -430,7 +430,14 @@ SECTOR_PREFIX = "va_"
 def sector_value_added(quarterly: pd.DataFrame, year: int) -> pd.DataFrame:
     """Value added by sector in ``year`` (bn yuan, current prices): mean across seeds and
     the seed interval, from the quarterly records."""
-    cols = [c for c in quarterly.columns if c.startswith(SECTOR_PREFIX) and c.endswith("_yuan")]
+    # a sector has its value added and its price in the records (va_tax_yuan is a tax)
+    cols = [
+        c
+        for c in quarterly.columns
+        if c.startswith(SECTOR_PREFIX)
+        and c.endswith("_yuan")
+        and f"price_{c[len(SECTOR_PREFIX) : -len('_yuan')]}" in quarterly.columns
+    ]
     q = quarterly[quarterly.year == year]
     per_seed = q.groupby("seed")[cols].sum() / 1e9
     lo, hi = (1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2

@@ -136,5 +136,6 @@ def test_sector_value_added_sums_quarters_and_shares_add_up(short):
     q = simulate(short, 3, check_invariants=False).quarterly
     sv = sector_value_added(q, 2011)
     assert sv.share.sum() == pytest.approx(1)
+    assert "tax" not in set(sv.sector) and len(sv) == 9
     steel = q.loc[q.year == 2011, "va_steel_yuan"].sum() / 1e9
     assert sv.set_index("sector").loc["steel", "mean"] == pytest.approx(steel)

@@ -26,7 +26,7 @@ def bands(frame: pd.DataFrame, y_title: str, series_title: str, x: str = "year")
         x=alt.X(f"{x}:O" if x == "year" else f"{x}:N", title=None),
         color=alt.Color("series:N", title=series_title, legend=alt.Legend(orient="bottom")),
     )
-    area = base.mark_area(opacity=0.2).encode(y=alt.Y("lo:Q", title=y_title), y2="hi:Q")
+    area = base.mark_area(opacity=0.25).encode(y=alt.Y("lo:Q", title=y_title), y2="hi:Q")
     line = base.mark_line(point=True).encode(
         y=alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False)),
         tooltip=[
@@ -112,5 +112,5 @@ def sector_bars(frame: pd.DataFrame, title: str, lang: str) -> alt.Chart:
             alt.Tooltip("share:Q", format=".1%"),
         ],
     )
-    err = base.mark_errorbar().encode(x="lo:Q", x2="hi:Q")
+    err = base.mark_errorbar().encode(x=alt.X("lo:Q", title=title), x2="hi:Q")
     return (bars + err).properties(height=300)

@@ -32,6 +32,7 @@ from ui.common import (
     workers,
 )
 from ui.i18n import lang, t
+from ui.labels import num
 from ui.widgets import condition_editor, edited_scenario, reform_editor, reset_widgets, run_settings
 
 HEAVY_SCALE = 5  # scale at or below which a run asks for confirmation
@@ -214,8 +215,13 @@ def show_results(result: dict, lg: str) -> None:
             width="stretch",
         )
         st.caption(t("zone_caption", year=year))
-        table = zv.assign(zone=[labels.zone(z, lg) for z in zv.zone]).rename(
-            columns={"zone": t("zone"), "mean": t("mean"), "lo": "5%", "hi": "95%"}
+        table = pd.DataFrame(
+            {
+                t("zone"): [labels.zone(z, lg) for z in zv.zone],
+                t("mean"): [num(v) for v in zv["mean"]],
+                "5%": [num(v) for v in zv.lo],
+                "95%": [num(v) for v in zv.hi],
+            }
         )
         st.dataframe(table, hide_index=True, width="stretch")
     with tabs[2]:
