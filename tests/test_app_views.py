@@ -25,6 +25,7 @@ from experiments.views import (
     seed_list,
 )
 from model.api import simulate
+from model.reforms import REFORMS
 from model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,3 +140,32 @@ def test_sector_value_added_sums_quarters_and_shares_add_up(short):
     assert "tax" not in set(sv.sector) and len(sv) == 9
     steel = q.loc[q.year == 2011, "va_steel_yuan"].sum() / 1e9
     assert sv.set_index("sector").loc["steel", "mean"] == pytest.approx(steel)
+
+
+def test_every_app_string_and_lever_speaks_both_languages():
+    import re
+    import string
+
+    from model.scenario import Conditions
+    from ui import labels
+    from ui.i18n import STRINGS
+
+    used = set()
+    for path in (ROOT / "ui").rglob("*.py"):
+        used |= set(re.findall(r"\bt\(\s*\"([a-z0-9_]+)\"", path.read_text(encoding="utf-8")))
+    assert used and not used - set(STRINGS), used - set(STRINGS)
+    fields = string.Formatter()
+    for key, (en, zh) in STRINGS.items():
+        assert en and zh and en != zh, key
+        names = [{f for _, f, _, _ in fields.parse(text) if f} for text in (en, zh)]
+        assert names[0] == names[1], key  # the same blanks in both languages
+    keys = [f for cls in REFORMS for f in cls.Levers.model_fields] + list(Conditions.model_fields)
+    for key in keys:
+        assert key in labels.HELP_ZH, key
+        assert labels.lever(key, "zh") != labels.lever(key, "en"), key
+    units = {
+        (info.json_schema_extra or {}).get("unit")
+        for cls in REFORMS
+        for info in cls.Levers.model_fields.values()
+    } - {None}
+    assert units <= set(labels.UNITS_ZH), units - set(labels.UNITS_ZH)
