@@ -250,7 +250,7 @@ class ReformModel(mesa.Model):
     def _initial_plans(self) -> None:
         """Last quarter's flows for the first quarter's plans, from the start state."""
         p, hh, fm = self.params, self.hh, self.fm
-        live = hh.live()
+        live = hh.rows()
         P0 = self.world.price_level[0]
         self.price_level_now = P0
         self.cpi_now = self.world.cpi[0]
@@ -348,7 +348,7 @@ class ReformModel(mesa.Model):
 
     # ------------------------------------------------------------------ helpers
     def population(self) -> float:
-        live = self.hh.live()
+        live = self.hh.rows()
         return float(np.sum(self.hh.weight[live] * self.hh.size[live]))
 
     def real_firms(self) -> float:
@@ -361,12 +361,12 @@ class ReformModel(mesa.Model):
     def knowledge_share(self) -> float:
         """Share of the labour force with knowledge skills (masters, PhDs, engineers)."""
         hh = self.hh
-        live = hh.live()
+        live = hh.rows()
         real = hh.weight[live] * hh.workers[live]
         return float(real[hh.skill[live] == 2].sum() / max(real.sum(), 1.0))
 
     def public_workers_real(self) -> float:
-        live = self.hh.live()
+        live = self.hh.rows()
         m = self.hh.job[live] == PUBLIC_JOB
         return float(np.sum(self.hh.weight[live][m] * self.hh.workers[live][m]))
 
@@ -415,13 +415,12 @@ class ReformModel(mesa.Model):
             self.skill_wage = self.skill_wage * factor
             self.city.public_wage_yuan *= float(np.mean(factor))
         # each worker's annual wage in the current job (none for the others)
-        live = hh.live()
-        job = hh.job[live]
-        wage = np.zeros(len(live))
+        job = hh.col("job")
+        wage = hh.col("wage_yuan")  # written in place
+        wage[:] = 0.0
         firm = np.flatnonzero(job == FIRM_JOB)
-        rows = live[firm]
-        sec = self.fm.sector[hh.employer[rows]]
-        wage[firm] = self.skill_wage[hh.skill[rows]] * self.premium[sec]
+        sec = self.fm.sector[hh.employer[firm]]
+        wage[firm] = self.skill_wage[hh.skill[firm]] * self.premium[sec]
         wage[job == PUBLIC_JOB] = self.city.public_wage_yuan
         wuhan = (
             p.labour.wuhan_wage_ratio_2010
@@ -430,12 +429,11 @@ class ReformModel(mesa.Model):
             * (1 - self.rules.commute_cost_share)
         )
         com = np.flatnonzero(job == COMMUTE_WUHAN)
-        wage[com] = wuhan[hh.skill[live[com]]]
-        hh.wage_yuan[live] = wage
+        wage[com] = wuhan[hh.skill[com]]
 
     def unemployment_rate(self) -> float:
         hh = self.hh
-        live = hh.live()
+        live = hh.rows()
         real = hh.weight[live] * hh.workers[live]
         return float(real[hh.job[live] == UNEMPLOYED].sum() / max(real.sum(), 1e-9))
 
@@ -498,7 +496,7 @@ class ReformModel(mesa.Model):
         n = hh.n
         self.hh_farm_supply = np.zeros(n)
         self.hh_business_supply = np.zeros(n)
-        live = hh.live()
+        live = hh.rows()
         land_op = hh.land_mu[live] - hh.land_out_mu[live]
         raw = farm_capacity(
             land_op,
@@ -525,7 +523,7 @@ class ReformModel(mesa.Model):
         ns = len(self.sector_names)
         flive = fm.live()
         s = np.bincount(fm.sector[flive], weights=fm.weight[flive] * fm.supply[flive], minlength=ns)
-        live = hh.live()
+        live = hh.rows()
         s[0] += float(np.sum(hh.weight[live] * self.hh_farm_supply[live]))
         s[7] += float(np.sum(hh.weight[live] * self.hh_business_supply[live]))
         return s
@@ -568,19 +566,20 @@ class ReformModel(mesa.Model):
             self.ledger.pay(HOUSEHOLDS, REST_OF_WORLD, taken, "out_migrant_savings")
         else:
             # the estate passes to a random remaining household (a transfer within households)
-            hh.kill(rows)
-            live = hh.live()
-            heir = self.rng.choice(live, size=len(rows))
+            stays = np.ones(hh.n, dtype=bool)
+            stays[rows] = False
+            heir = self.rng.choice(np.flatnonzero(stays), size=len(rows))
             np.add.at(hh.savings_yuan, heir, np.maximum(net, 0) / hh.weight[heir])
             np.add.at(hh.debt_yuan, heir, np.maximum(-net, 0) / hh.weight[heir])
-        hh.kill(rows)
         # their contracted plots stay with their villages and lie idle
-        for r in rows:
-            agent = self.household_agents.pop(int(r), None)
-            if agent is not None:
-                agent.remove()
-        hh.savings_yuan[rows] = 0.0
-        hh.debt_yuan[rows] = 0.0
+        for r in rows.tolist():
+            self.household_agents.pop(r).remove()
+        # the table fills the holes with its last rows: their agents move with them
+        moved_from, moved_to = hh.kill(rows)
+        for src, dst in zip(moved_from.tolist(), moved_to.tolist(), strict=True):
+            agent = self.household_agents.pop(src)
+            agent.row = dst
+            self.household_agents[dst] = agent
         return taken
 
     def add_migrant_households(
@@ -864,20 +863,19 @@ class ReformModel(mesa.Model):
         d_workers = np.zeros(fm.n)
         d_workers[flive] = d_eff / self.sector_eff[fm.sector[flive]] * fm.weight[flive]
         agent_workers = fm.workers[: fm.n] * fm.weight[: fm.n]
-        live = hh.live()
-        job = hh.job[live]
+        job = hh.col("job").copy()  # the jobs at the start of the market
         # layoffs where firms want fewer workers, and ordinary separations
-        emp = live[job == FIRM_JOB]
+        emp = np.flatnonzero(job == FIRM_JOB)
         cut = np.clip(-d_workers / np.maximum(agent_workers, 1e-9), 0, 1)
         prob = cut[hh.employer[emp]] + p.labour.separation_rate
         fired = emp[rng.random(len(emp)) < prob]
         hh.job[fired] = UNEMPLOYED
         hh.employer[fired] = -1
         # commuters and own businesses also end
-        com = live[job == COMMUTE_WUHAN]
+        com = np.flatnonzero(job == COMMUTE_WUHAN)
         back = com[rng.random(len(com)) < p.labour.separation_rate]
         hh.job[back] = UNEMPLOYED
-        biz = live[job == OWN_BUSINESS]
+        biz = np.flatnonzero(job == OWN_BUSINESS)
         shut = biz[rng.random(len(biz)) < p.labour.business_exit_rate]
         hh.job[shut] = UNEMPLOYED
         self.update_firm_labour()
@@ -886,9 +884,9 @@ class ReformModel(mesa.Model):
         vac[~fm.alive[: fm.n]] = 0.0
         # the unemployed look first; vacancies they leave are offered city-wide to farmers
         # looking for a wage job (pooled, so that how coarse agents are does not matter)
-        job = hh.job[live]
-        unemployed = live[job == UNEMPLOYED]
-        farmers = live[job == OWN_FARM]
+        job = hh.col("job")
+        unemployed = np.flatnonzero(job == UNEMPLOYED)
+        farmers = np.flatnonzero(job == OWN_FARM)
         farmers = farmers[rng.random(len(farmers)) < p.labour.farmer_search_share]
         real = hh.weight * hh.workers
         hired_total = 0.0
@@ -966,7 +964,7 @@ class ReformModel(mesa.Model):
     def government_plan(self) -> None:
         """The city's budget for the quarter: wages and pensions first, then the rest."""
         p, hh = self.params, self.hh
-        live = hh.live()
+        live = hh.rows()
         budget = self.city.budget()
         self.gov_wages_plan = self.public_workers_real() * self.city.public_wage_yuan / 4
         self.gov_pensions_plan = float(np.sum(hh.weight[live] * self.pensions(live)))
@@ -1028,7 +1026,7 @@ class ReformModel(mesa.Model):
         fm.downtime_share[flive] = 0.0  # a stoppage lasts the quarter it is ordered for
         self._household_supply()
         supply = self.sector_supply()
-        live = hh.live()
+        live = hh.rows()
         cons = float(np.sum(hh.weight[live] * hh.consumption[live]))
         housing_hh = float(np.sum(hh.weight[live] * hh.housing_spend[live]))
         outside_housing = (
@@ -1118,7 +1116,7 @@ class ReformModel(mesa.Model):
         """Wages, taxes, interest, profits and transfers; savings absorb the rest."""
         p, hh, fm = self.params, self.hh, self.fm
         t, P = self.t, self.price_level_now
-        live = hh.live()
+        live = hh.rows()
         flive = fm.live()
         fw = fm.weight[flive]
         hw = hh.weight[live]
@@ -1259,7 +1257,7 @@ class ReformModel(mesa.Model):
     def settle_households(self) -> None:
         """Savings absorb income less taxes, consumption and housing; debts are repaid first."""
         hh = self.hh
-        live = hh.live()
+        live = hh.rows()
         income = (
             hh.inc_wages[live]
             + hh.inc_farming[live]
@@ -1484,7 +1482,7 @@ class ReformModel(mesa.Model):
             * (fm.emission_intensity[flive])
             * (1 - fm.clean_tech[flive])
         )
-        live = hh.live()
+        live = hh.rows()
         hh_real_farm = float(np.sum(hh.weight[live] * self.hh_farm_supply[live])) / 1e4
         energy_hh = hh_real_farm * p.sectors.energy_tce_per_10k_yuan[0]
         energy = float(energy_i.sum()) + energy_hh
@@ -1536,7 +1534,7 @@ class ReformModel(mesa.Model):
     # ------------------------------------------------------------------ step
     def net_worth(self) -> np.ndarray:
         hh, fm, v = self.hh, self.fm, self.villages
-        live, flive = hh.live(), fm.live()
+        live, flive = hh.rows(), fm.live()
         nw = np.zeros(6)
         nw[HOUSEHOLDS] = float(
             np.sum(hh.weight[live] * (hh.savings_yuan[live] - hh.debt_yuan[live]))
@@ -1661,7 +1659,7 @@ class ReformModel(mesa.Model):
         p, hh, fm = self.params, self.hh, self.fm
         t = self.t
         P = self.price_level_now
-        live, flive = hh.live(), fm.live()
+        live, flive = hh.rows(), fm.live()
         hw = hh.weight[live]
         ns = len(self.sector_names)
         revenue = market["revenue"]
@@ -1892,7 +1890,7 @@ class ReformModel(mesa.Model):
         if abs(rec["gdp_yuan"] - rec["sales_paid_yuan"]) > 1e-6 * rec["gdp_yuan"]:
             raise InvariantError("goods market: sales do not equal what buyers paid")
         hh, fm = self.hh, self.fm
-        live, flive = hh.live(), fm.live()
+        live, flive = hh.rows(), fm.live()
         for name in ("savings_yuan", "debt_yuan", "land_mu", "land_out_mu", "size", "workers"):
             accounts.check_finite_nonnegative(f"households.{name}", getattr(hh, name)[live])
         for name in ("capital_yuan", "cash_yuan", "debt_yuan", "land_mu", "supply", "tfp"):

@@ -2,7 +2,13 @@
 
 Households and firms are Mesa agents a user can inspect one at a time, but their state lives
 in numpy columns so that markets and bulk decisions run over all of them at once. Each agent
-owns one row; rows are never reused, and a row whose agent has left is marked not alive.
+owns one row.
+
+Two ways of letting agents go. In a plain table a row whose agent has left is marked not
+alive and never reused (firms: households point at their employer's row). A *compact* table
+(households, the large one) moves its last rows into the holes, so its live rows are always
+the first ``n``: bulk rules then work on views of whole columns (:meth:`Table.rows`) instead
+of gathering them through an index. The agents of moved rows are told their new row.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ class Table:
     """A growable struct of arrays. Subclasses declare ``COLUMNS = {name: dtype}``."""
 
     COLUMNS: dict[str, Any] = {}
+    COMPACT = False  # move the last rows into the holes left by agents that go
 
     def __init__(self, capacity: int = 16):
         self.n = 0
@@ -43,10 +50,35 @@ class Table:
         self._cache.clear()
         return rows
 
-    def kill(self, rows: np.ndarray) -> None:
-        """Mark rows not alive (their agents have left); rows are never reused."""
-        self.alive[rows] = False
+    def kill(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Let the rows' agents go. A plain table marks the rows not alive; a compact one
+        moves its last live rows into the holes. Returns (moved_from, moved_to): the rows
+        whose content now lives elsewhere (empty for a plain table).
+
+        In a compact table, row numbers taken before the call are stale after it.
+        """
         self._cache.clear()
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        empty = np.empty(0, dtype=np.int64)
+        if not self.COMPACT:
+            self.alive[rows] = False
+            return empty, empty
+        if len(rows) == 0:
+            return empty, empty
+        if rows[-1] >= self.n or rows[0] < 0:
+            raise IndexError("kill: row out of range")
+        new_n = self.n - len(rows)
+        holes = rows[rows < new_n]
+        tail = np.arange(new_n, self.n)
+        gone = np.zeros(len(tail), dtype=bool)
+        gone[rows[rows >= new_n] - new_n] = True
+        movers = tail[~gone]
+        for name in self.COLUMNS:
+            col = getattr(self, name)
+            col[holes] = col[movers]
+        self.alive[new_n : self.n] = False
+        self.n = new_n
+        return movers, holes
 
     def _grow(self, need: int) -> None:
         cap = self._cap
@@ -66,11 +98,22 @@ class Table:
     def live(self) -> np.ndarray:
         """Row numbers of the live rows, in order (read-only: it is cached until rows are
         added or killed, which is why ``alive`` must change only through :meth:`kill`)."""
+        if self.COMPACT:
+            return self._cached("live", lambda: np.arange(self.n))
         return self._cached("live", lambda: np.flatnonzero(self.col("alive")))
+
+    def rows(self) -> slice:
+        """All live rows of a compact table as a slice: indexing a column with it gives a
+        view (no copy), and assigning through it writes in place."""
+        if not self.COMPACT:
+            raise TypeError("rows(): only a compact table keeps its live rows together")
+        return slice(0, self.n)
 
     def where(self, mask: np.ndarray) -> np.ndarray:
         """Live rows where ``mask`` (over all ``n`` rows, e.g. ``col("job") == 1``) holds, in
         order: the same rows as ``live()[mask[live()]]`` without gathering the column."""
+        if self.COMPACT:
+            return np.flatnonzero(mask)
         return np.flatnonzero(mask & self.col("alive"))
 
     def _cached(self, key: str, make) -> np.ndarray:
@@ -90,6 +133,7 @@ JOB_NAMES = ["unemployed", "firm", "own_farm", "own_business", "commute_wuhan", 
 
 
 class HouseholdTable(Table):
+    COMPACT = True
     COLUMNS = {
         "alive": np.bool_,
         "weight": np.float64,  # real households this agent stands for

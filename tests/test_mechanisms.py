@@ -166,3 +166,23 @@ def test_agents_are_mesa_agents_with_readable_state() -> None:
     assert h.zone in m.zone_names and h.size >= 1 and "wages" in h.income_by_source()
     f = next(iter(m.agents_by_type[Firm]))
     assert f.sector in m.sector_names and f.capital_yuan > 0
+
+
+def test_household_agents_follow_their_rows_when_the_table_compacts() -> None:
+    """Households that leave free their rows; the last rows move into the holes, and every
+    agent still reads its own household."""
+    m = ReformModel(Scenario().with_run(scale=400, seed=3, end_year=2012), check_invariants=True)
+    before = {a.unique_id: (a.size, a.zone, a.skill) for a in m.household_agents.values()}
+    m.step()
+    hh = m.hh
+    assert sorted(m.household_agents) == list(range(hh.n))
+    assert all(a.row == r for r, a in m.household_agents.items())
+    assert hh.alive[: hh.n].all() and not hh.alive[hh.n : hh.n + 16].any()
+    # a household that stayed kept its zone and skill (size may change by births and deaths)
+    stayed = [a for a in m.household_agents.values() if a.unique_id in before]
+    assert len(stayed) > 0.9 * len(before)
+    assert all(before[a.unique_id][1:] == (a.zone, a.skill) for a in stayed if not a.urban)
+    # a plain table (firms) only marks rows
+    rows = m.fm.live()[:2]
+    moved_from, moved_to = m.fm.kill(rows)
+    assert len(moved_from) == 0 and not m.fm.alive[rows].any()

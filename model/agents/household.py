@@ -116,7 +116,7 @@ def farm_capacity(
 def demography(model: ReformModel) -> dict[str, float]:
     """Births, deaths, young people starting work and workers retiring, for one quarter."""
     hh, rng, p = model.hh, model.rng, model.params
-    live = hh.live()
+    live = hh.rows()
     w = hh.weight[live]
     size = hh.size[live].astype(np.int64)
     births = sampling.poisson(rng, size, p.migration.birth_rate / 4)
@@ -140,23 +140,19 @@ def demography(model: ReformModel) -> dict[str, float]:
     hh.workers[live] = new_workers
     hh.elderly[live] = new_elderly
     # households left without workers give up their jobs; those with new workers look for one
-    job = hh.job[live]
+    job = hh.col("job")
     none_left = new_workers == 0
-    idle = live[none_left & (job != NO_WORKERS)]
+    idle = np.flatnonzero(none_left & (job != NO_WORKERS))
+    seek = np.flatnonzero(~none_left & (job == NO_WORKERS))
     hh.job[idle] = NO_WORKERS
     hh.employer[idle] = -1
-    hh.job[live[~none_left & (job == NO_WORKERS)]] = UNEMPLOYED
+    hh.job[seek] = UNEMPLOYED
+    out = {"births": float(np.sum(w * births)), "deaths": float(np.sum(w * deaths))}
     # a household with nobody left ends; its savings pass to another household of the city
-    # (its contracted plot stays with the village and lies idle)
-    gone = live[new_size <= 0]
-    heirs_moved = 0.0
-    if len(gone):
-        heirs_moved = model.dissolve_households(gone, reason="ended")
-    return {
-        "births": float(np.sum(w * births)),
-        "deaths": float(np.sum(w * deaths)),
-        "estates_yuan": heirs_moved,
-    }
+    # (its contracted plot stays with the village and lies idle). Rows move after this.
+    gone = np.flatnonzero(new_size <= 0)
+    out["estates_yuan"] = model.dissolve_households(gone, reason="ended") if len(gone) else 0.0
+    return out
 
 
 def move_to_town(model: ReformModel) -> float:
@@ -190,13 +186,12 @@ def move_to_town(model: ReformModel) -> float:
 def migrate(model: ReformModel) -> dict[str, float]:
     """Households moving into and out of the city, drawn against Wuhan's pull."""
     hh, rng, p = model.hh, model.rng, model.params
-    live = hh.live()
     pull = model.wuhan_pull()
     out_prob = p.migration.out_rate * pull**p.migration.out_wage_elasticity
-    out_prob = out_prob * np.where(hh.job[live] == UNEMPLOYED, 2.0, 1.0)
-    leavers = live[rng.random(len(live)) < out_prob]
+    out_prob = out_prob * np.where(hh.col("job") == UNEMPLOYED, 2.0, 1.0)
+    leavers = np.flatnonzero(rng.random(hh.n) < out_prob)
+    n_real = float(hh.col("weight").sum())  # before they leave
     taken = model.dissolve_households(leavers, reason="out")
-    n_real = float(hh.weight[live].sum())
     expected = p.migration.in_rate * n_real / pull**p.migration.out_wage_elasticity
     n_new = rng.poisson(expected / model.scale)
     arrived = model.add_migrant_households(n_new)
@@ -206,7 +201,7 @@ def migrate(model: ReformModel) -> dict[str, float]:
 def plan_consumption(model: ReformModel) -> None:
     """Each household sets this quarter's consumption from last quarter's income and savings."""
     hh, p = model.hh, model.params
-    live = hh.live()
+    live = hh.rows()
     disposable = model.disposable_income(live)
     floor = p.households.subsistence_yuan * hh.size[live] * model.cpi_now
     want = (
