@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	  then echo $$c; break; fi; done)
 
-.PHONY: setup run test lint bench clean app browser
+.PHONY: setup run test lint bench profile clean app browser
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: no Python 3.12+ found (tried python3.13, python3.12, python3, pyenv versions)" >&2; exit 2; fi
@@ -47,8 +47,14 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check model experiments tests ui app.py
 	$(VENV)/bin/ruff format --check model experiments tests ui app.py
 
+# scales 100, 10 and 1 of the full programme, 3 runs each, and Mesa's Boltzmann example
 bench: $(STAMP)
 	$(VENV)/bin/ezhou bench
+
+# where one full-scale run spends its time (pyinstrument call tree)
+profile: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[perf]'
+	$(PY) -m experiments.profiling scenarios/full_programme.toml --scale 1 --out results/profile.txt
 
 clean:
 	rm -rf $(VENV) results .pytest_cache
