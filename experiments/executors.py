@@ -131,6 +131,12 @@ def open_pool(
         pool = ProcessPoolExecutor(max_workers=n, mp_context=process_context())
         try:
             yield Pool(pool, f"processes x{n}", lambda: n)
+        except BaseException:
+            # stopping (Ctrl-C, an error): do not wait for the runs under way, whose results
+            # would be thrown away; they run again on --resume
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         return

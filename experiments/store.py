@@ -45,7 +45,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.errors import UserError
@@ -591,18 +590,23 @@ def load_results(out: Path, table: str = "annual") -> pd.DataFrame:
     return data.sort_values("run_id", kind="stable").reset_index(drop=True)
 
 
-def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 5_000_000) -> Path:
+def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 200_000) -> Path:
     """DIR/summary.csv from the annual parts: per design point (and year, where the table
     has one) and indicator, the runs, mean, sd, 5% and 95% quantiles across runs.
 
-    ``points`` gives each point's factor values (see :func:`point_table`). Reads a block of
-    design points at a time (the parts' statistics let Parquet skip files outside the block),
-    so memory does not grow with the number of runs."""
+    ``points`` gives each point's factor values (see :func:`point_table`). Works through a
+    block of design points at a time, reading one part at a time and only the parts whose
+    point_id statistics overlap the block, so memory does not grow with the number of runs.
+    Rows enter each block in run order, so the figures do not depend on how runs were split
+    into parts (sums round alike)."""
     out = Path(out)
-    files = PartStore(out).files(MARKER)
-    schemas = [pq.read_schema(f) for f in files]
-    schema = pa.unify_schemas(schemas, promote_options="permissive")
-    data = ds.dataset(files, schema=schema, format="parquet")
+    parts = []  # (file, its columns, lowest and highest point_id, rows)
+    for f in PartStore(out).files(MARKER):
+        meta = pq.read_metadata(f)
+        schema = meta.schema.to_arrow_schema()
+        lo, hi = _min_max(meta, schema.get_field_index("point_id"))
+        parts.append((f, schema, lo, hi, meta.num_rows))
+    schema = pa.unify_schemas([s for _, s, *_ in parts], promote_options="permissive")
     keys = ["point_id"] + (["year"] if "year" in schema.names else [])
     skip = {*ID_COLUMNS, *points.columns, *keys}
     numeric = [
@@ -610,30 +614,50 @@ def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 5_000_000)
         for f in schema
         if f.name not in skip and (pa.types.is_integer(f.type) or pa.types.is_floating(f.type))
     ]
-    rows = sum(pq.read_metadata(f).num_rows for f in files)
+    rows = sum(n for *_, n in parts)
     per_point = max(1, rows // max(1, len(points))) * max(1, len(numeric))
     step = max(1, block_cells // per_point)
     ids = points.index.to_numpy()
+    order = ["point_id", *points.columns, *keys[1:], "indicator", "runs", *SUMMARY_STATS]
     path = out / "summary.csv"
     tmp = path.with_name(f".{path.name}.tmp")
     header = True
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
         for i in range(0, len(ids), step):
             lo, hi = ids[i], ids[min(i + step, len(ids)) - 1]
-            where = (ds.field("point_id") >= lo) & (ds.field("point_id") <= hi)
-            block = data.to_table(columns=["run_id", *keys, *numeric], filter=where).to_pandas()
-            if block.empty:
+            frames = []
+            for f, fschema, flo, fhi, _ in parts:
+                if fhi < lo or flo > hi:
+                    continue
+                cols = [c for c in ["run_id", *keys, *numeric] if c in fschema.names]
+                frame = pq.read_table(f, columns=cols).to_pandas()
+                frames.append(frame[frame.point_id.between(lo, hi)])
+            if not frames:
                 continue
-            # in run order, whatever order the parts were written in: sums round alike
-            block = block.sort_values("run_id", kind="stable")
-            part = _summarise(block, keys, numeric).join(points, on="point_id")
-            order = ["point_id", *points.columns, *keys[1:], "indicator", "runs", *SUMMARY_STATS]
-            part[order].to_csv(f, index=False, header=header, float_format="%.10g")
+            block = pd.concat(frames, ignore_index=True).sort_values("run_id", kind="stable")
+            del frames
+            part = _summarise(block, keys, numeric)
+            del block
+            for col in points.columns:  # each point's factor values beside its rows
+                part[col] = points[col].reindex(part.point_id).to_numpy()
+            part[order].to_csv(fh, index=False, header=header, float_format="%.10g")
             header = False
-        f.flush()
-        os.fsync(f.fileno())
+        fh.flush()
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
+
+
+def _min_max(meta: pq.FileMetaData, column: int) -> tuple[float, float]:
+    """Lowest and highest value of a column from a part's row-group statistics (the whole
+    range where a row group has none)."""
+    lo, hi = math.inf, -math.inf
+    for g in range(meta.num_row_groups):
+        stats = meta.row_group(g).column(column).statistics
+        if stats is None or not stats.has_min_max:
+            return -math.inf, math.inf
+        lo, hi = min(lo, stats.min), max(hi, stats.max)
+    return lo, hi
 
 
 def _summarise(block: pd.DataFrame, keys: list[str], numeric: list[str]) -> pd.DataFrame:
@@ -645,8 +669,14 @@ def _summarise(block: pd.DataFrame, keys: list[str], numeric: list[str]) -> pd.D
         "q05": g.quantile(0.05),
         "q95": g.quantile(0.95),
     }
-    long = pd.concat({k: v.stack(future_stack=True) for k, v in stats.items()}, axis=1)
-    long = long.rename_axis([*keys, "indicator"])
-    runs = g.size().reindex(long.index.droplevel("indicator"))
-    long.insert(0, "runs", runs.to_numpy())
-    return long.reset_index()
+    index = stats["mean"].index
+    n_keys, n_ind = len(index), len(numeric)
+    columns: dict[str, Any] = {}
+    for i, key in enumerate(keys):
+        values = index.get_level_values(i) if len(keys) > 1 else index
+        columns[key] = np.repeat(values.to_numpy(), n_ind)
+    columns["indicator"] = np.tile(np.array(numeric, dtype=object), n_keys)
+    columns["runs"] = np.repeat(g.size().to_numpy(), n_ind)
+    for name, frame in stats.items():
+        columns[name] = frame.to_numpy(dtype=float).ravel()
+    return pd.DataFrame(columns)

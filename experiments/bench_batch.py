@@ -1,0 +1,240 @@
+"""Benchmarks of the batch engine (figures in docs/performance.md, "Batch engine").
+
+    python -m experiments.bench_batch                 # everything, as in the docs
+    python -m experiments.bench_batch overhead --runs 20
+    python -m experiments.bench_batch speedup --runs 40
+    python -m experiments.bench_batch memory --runs 200 2000 --end-year 2010
+
+- **overhead**: the same runs timed bare (``simulate`` in a loop, one process) and through
+  the engine on the serial executor (design, work function, Parquet parts, manifest,
+  summary): the difference per run, against the bare time per run.
+- **speedup**: the same batch on the serial executor and on a pool of 2 worker processes,
+  wall time including the pool's start.
+- **memory**: a batch of each size in a fresh process on 2 workers; a sampler reads the
+  resident memory of the batch process and of all its children every 0.1 s and keeps the
+  peaks.
+
+Every figure depends on what else the machine is doing: the load average (``uptime``) is
+printed before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil  # comes with dask distributed
+
+from experiments.batch import Experiment, parse_experiment, run_model_task
+from experiments.store import execute
+from model.api import simulate
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+
+
+def experiment(runs: int, end_year: int | None = None, scale: int | None = None) -> Experiment:
+    """The baseline scenario replicated ``runs`` times (no factors)."""
+    lines = [f'name = "bench"\nreplications = {runs}\nseed = 1']
+    if BASELINE.is_file():
+        lines.append(f"base = {json.dumps(str(BASELINE))}")
+    if end_year:
+        lines.append(f"end_year = {end_year}")
+    if scale:
+        lines.append(f"scale = {scale}")
+    return parse_experiment("\n".join(lines) + "\n", ROOT / "bench.toml")
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def batch_seconds(
+    exp: Experiment, executor: str, workers: int | None = None
+) -> tuple[float, float]:
+    """Wall and CPU seconds (of this process) of the batch through the engine."""
+    with tempfile.TemporaryDirectory(prefix="ezhou-bench-") as tmp:
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        res = execute(
+            exp.tasks(),
+            run_model_task,
+            Path(tmp) / "out",
+            fingerprint=exp.fingerprint(),
+            meta={"kind": "bench"},
+            executor=executor,
+            workers=workers,
+            quiet=True,
+            progress=lambda *a: None,
+        )
+        wall = time.perf_counter() - t0
+        cpu = time.process_time() - c0
+    assert res.n_done == exp.n_runs, res.failures[:1]
+    return wall, cpu
+
+
+def bare_seconds(exp: Experiment) -> tuple[float, float]:
+    """Wall and CPU seconds of the same runs by ``simulate`` in a loop."""
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    for task in exp.tasks():
+        simulate(exp.base, task.seed, check_invariants=False)
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def overhead(runs: int, repeat: int) -> dict:
+    exp = experiment(runs)
+    simulate(exp.base, 1, check_invariants=False)  # warm caches and imports
+    bare, engine, bare_cpu, engine_cpu = [], [], [], []
+    for _ in range(repeat):  # interleaved, so that a change of load hits both alike
+        wall, cpu = bare_seconds(exp)
+        bare.append(wall)
+        bare_cpu.append(cpu)
+        wall, cpu = batch_seconds(exp, "serial")
+        engine.append(wall)
+        engine_cpu.append(cpu)
+    b, e = min(bare), min(engine)
+    bc, ec = min(bare_cpu), min(engine_cpu)
+    return {
+        "bare_cpu_s_per_run": bc / runs,
+        "engine_cpu_s_per_run": ec / runs,
+        "overhead_cpu_share": (ec - bc) / bc,
+        "runs": runs,
+        "scale": exp.base.run.scale,
+        "years": f"{exp.base.run.start_year}-{exp.base.run.end_year}",
+        "bare_s_per_run": b / runs,
+        "engine_s_per_run": e / runs,
+        "overhead_s_per_run": (e - b) / runs,
+        "overhead_share": (e - b) / b,
+    }
+
+
+def speedup(runs: int, workers: int) -> dict:
+    exp = experiment(runs)
+    simulate(exp.base, 1, check_invariants=False)
+    serial, _ = batch_seconds(exp, "serial")
+    pool, _ = batch_seconds(exp, "processes", workers)
+    return {
+        "runs": runs,
+        "workers": workers,
+        "serial_s": serial,
+        "processes_s": pool,
+        "speedup": serial / pool,
+    }
+
+
+class PeakMemory:
+    """Samples resident memory of this process and its children until stopped."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        self.every, self.main, self.total = every, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                main = me.memory_info().rss
+                kids = 0
+                for child in me.children(recursive=True):
+                    try:
+                        kids += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.main, self.total = max(self.main, main), max(self.total, main + kids)
+            except psutil.Error:
+                pass
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def memory_run(runs: int, end_year: int, workers: int) -> dict:
+    """One batch in this process, with its peak memory (run in a fresh process)."""
+    exp = experiment(runs, end_year=end_year)
+    with PeakMemory() as peak:
+        wall, _ = batch_seconds(exp, "processes", workers)
+    return {
+        "runs": runs,
+        "end_year": end_year,
+        "wall_s": wall,
+        "peak_batch_process_mb": peak.main / 1e6,
+        "peak_with_workers_mb": peak.total / 1e6,
+    }
+
+
+def memory(runs: list[int], end_year: int, workers: int) -> list[dict]:
+    out = []
+    for n in runs:
+        cmd = [sys.executable, "-m", "experiments.bench_batch", "memory-run", "--runs", str(n)]
+        cmd += ["--end-year", str(end_year), "--workers", str(workers)]
+        res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
+        out.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m experiments.bench_batch", description=__doc__)
+    p.add_argument(
+        "what",
+        nargs="?",
+        default="all",
+        choices=["all", "overhead", "speedup", "memory", "memory-run"],
+    )
+    p.add_argument("--runs", type=int, nargs="+", help="runs (memory: several sizes)")
+    p.add_argument("--repeat", type=int, default=2, help="overhead: interleaved repeats")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--end-year", type=int, default=2010, help="memory: last year of each run")
+    a = p.parse_args(argv)
+    if a.what == "memory-run":
+        print(json.dumps(memory_run(a.runs[0], a.end_year, a.workers)))
+        return 0
+    print(f"# {time.strftime('%Y-%m-%d %H:%M')}, {load()}", flush=True)
+    if a.what in ("all", "overhead"):
+        r = overhead((a.runs or [20])[0], a.repeat)
+        print(
+            f"overhead: {r['runs']} runs at scale {r['scale']}, {r['years']}: bare "
+            f"{r['bare_s_per_run']:.3f} s/run, engine {r['engine_s_per_run']:.3f} s/run, "
+            f"overhead {r['overhead_s_per_run'] * 1000:+.1f} ms/run ({r['overhead_share']:+.1%}); "
+            f"CPU time: bare {r['bare_cpu_s_per_run']:.3f} s/run, engine "
+            f"{r['engine_cpu_s_per_run']:.3f} s/run ({r['overhead_cpu_share']:+.1%})",
+            flush=True,
+        )
+    if a.what in ("all", "speedup"):
+        r = speedup((a.runs or [40])[0], a.workers)
+        print(
+            f"speedup: {r['runs']} runs, serial {r['serial_s']:.1f} s, {r['workers']} workers "
+            f"{r['processes_s']:.1f} s: {r['speedup']:.2f}x",
+            flush=True,
+        )
+    if a.what in ("all", "memory"):
+        for r in memory(
+            a.runs if a.what == "memory" and a.runs else [200, 2000], a.end_year, a.workers
+        ):
+            print(
+                f"memory: {r['runs']} runs (2010-{r['end_year']}) in {r['wall_s']:.0f} s: peak "
+                f"batch process {r['peak_batch_process_mb']:.0f} MB, with workers "
+                f"{r['peak_with_workers_mb']:.0f} MB",
+                flush=True,
+            )
+    print(f"# after: {load()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
