@@ -315,6 +315,12 @@ def test_conditions_edit_the_scenario_and_year_tables_can_become_constants():
     assert sc.conditions.relocating_firms_per_year == 120.0
     assert isinstance(sc.conditions.steel_price_index, dict)  # untouched tables stay tables
     assert (sc.run.scale, sc.run.end_year) == (500, 2012)
+    assert any("change: [–, –]" in c.value for c in at.caption)  # one seed: no interval
+    # a second run with other years in the same session
+    at.slider(key=f"{prefix}|end_year").set_value(2011).run()
+    at.button(key="lab_run").click().run()
+    wait(at, "lab_job")
+    assert at.session_state["lab_result"]["reps"].annual.year.max() == 2011
 
 
 def test_ezhou_app_refuses_a_bad_port_in_one_line(capsys):

@@ -104,14 +104,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vs_reference": ("vs. no reform", "相对不改革"),
     "vs_start": ("since {year}", "相对{year}年"),
     "card_help": (
-        "Mean across seeds; 90% of seeds between {lo:.1f} and {hi:.1f}. "
-        "Difference: 90% confidence interval [{dlo:+.2f}, {dhi:+.2f}].",
-        "各种子均值；90%的种子介于 {lo:.1f} 与 {hi:.1f} 之间。"
-        "差值的90%置信区间为 [{dlo:+.2f}, {dhi:+.2f}]。",
+        "Mean across seeds; 90% of seeds between {lo} and {hi}. "
+        "Change: 90% interval [{dlo}, {dhi}].",
+        "各种子均值；90%的种子介于 {lo} 与 {hi} 之间。差值的90%置信区间为 [{dlo}, {dhi}]。",
     ),
     "card_caption": (
-        "seeds: [{lo:.1f}, {hi:.1f}] · change: [{dlo:+.2f}, {dhi:+.2f}]",
-        "种子区间：[{lo:.1f}, {hi:.1f}] · 变化区间：[{dlo:+.2f}, {dhi:+.2f}]",
+        "seeds: [{lo}, {hi}] · change: [{dlo}, {dhi}]",
+        "种子区间：[{lo}, {hi}] · 变化区间：[{dlo}, {dhi}]",
     ),
     "trajectories": ("Trajectories", "变化轨迹"),
     "zones": ("Zones", "功能区"),

@@ -106,7 +106,9 @@ def show(annual: pd.DataFrame, lg: str) -> None:
         key="cmp_extra",
         format_func=lambda c: labels.indicator(c, lg),
     )
-    year = st.select_slider(t("year"), years, value=years[-1], key="cmp_year")
+    year = st.select_slider(
+        t("year"), years, value=years[-1], key=f"cmp_year|{years[0]}-{years[-1]}"
+    )
     cols = GOALS + extra
     diffs = differences(annual, columns=cols)
     d = diffs[diffs.year == year]

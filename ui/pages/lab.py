@@ -167,21 +167,27 @@ def show_results(result: dict, lg: str) -> None:
         )
         + (" " + t("reused", n=result["reused"]) if result.get("reused") else "")
     )
-    year = st.select_slider(t("year"), years, value=years[-1], key="lab_year")
+    year = st.select_slider(
+        t("year"), years, value=years[-1], key=f"lab_year|{years[0]}-{years[-1]}"
+    )
     cards = goal_cards(annual, ref.annual if ref else None, year)
     cols = st.columns(3)
     for col, (_, row) in zip(cols, cards.iterrows(), strict=True):
         against = t("vs_reference") if row.against == "reference" else t("vs_start", year=years[0])
+        spans = {
+            "lo": num(row.lo, 3),
+            "hi": num(row.hi, 3),
+            "dlo": num(row.delta_lo, 3, sign=True),
+            "dhi": num(row.delta_hi, 3, sign=True),
+        }
         col.metric(
             t(f"card_{row.goal}"),
             f"{row['mean']:.1f}",
             f"{row.delta:+.2f}",
             delta_description=against,
-            help=labels.indicator(row.goal, lg)
-            + ". "
-            + t("card_help", lo=row.lo, hi=row.hi, dlo=row.delta_lo, dhi=row.delta_hi),
+            help=labels.indicator(row.goal, lg) + ". " + t("card_help", **spans),
         )
-        col.caption(t("card_caption", lo=row.lo, hi=row.hi, dlo=row.delta_lo, dhi=row.delta_hi))
+        col.caption(t("card_caption", **spans))
 
     tabs = st.tabs([t("trajectories"), t("zones"), t("distributions"), t("downloads")])
     with tabs[0]:
