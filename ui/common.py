@@ -17,6 +17,10 @@ SCENARIO_DIR = ROOT / "scenarios"
 MAX_UPLOAD_BYTES = 256 * 1024  # a scenario file is a few kB; anything this big is a mistake
 DEFAULT_SEEDS = 5
 POLL_SECONDS = 0.25
+# settings that ask for confirmation before they run
+HEAVY_SCALE = 5  # at or below this scale
+HEAVY_SEEDS = 20  # more seeds than this
+HEAVY_SECONDS = 60.0  # or an estimated wall time above this
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,11 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from experiments.compare import differences
-from experiments.views import GOALS, bands, seed_list
+from experiments.views import GOALS, bands, seconds_estimate, seed_list
 from model.scenario import ScenarioError
 from ui import charts, labels
 from ui.common import (
     DEFAULT_SEEDS,
+    HEAVY_SCALE,
+    HEAVY_SECONDS,
+    HEAVY_SEEDS,
     busy,
     get_scenario,
     harvest,
@@ -19,6 +22,7 @@ from ui.common import (
     scenario_names,
     submit,
     upload_box,
+    workers,
 )
 from ui.i18n import lang, t
 from ui.labels import num
@@ -58,10 +62,13 @@ def page() -> None:
     for e in errors:
         st.error(e)
     running = busy("cmp_job")
-    heavy = scale <= 5 or n_seeds * len(scenarios) > 60
+    runs = n_seeds * len(scenarios)
+    per = st.session_state.get("seconds_per_agent_step")
+    est = sum(seconds_estimate(sc, n_seeds, workers(), per) for sc in scenarios.values())
+    heavy = scale <= HEAVY_SCALE or runs > 3 * HEAVY_SEEDS or est > HEAVY_SECONDS
     ok = True
     if heavy:
-        st.warning(t("heavy", runs=n_seeds * len(scenarios), scale=scale, minutes=float("nan")))
+        st.warning(t("heavy", runs=runs, scale=scale, minutes=est / 60))
         ok = st.checkbox(t("heavy_confirm"), key="cmp_confirm")
     if len(scenarios) < 2:
         st.info(t("cmp_need_two"))

@@ -22,6 +22,9 @@ from experiments.views import (
 )
 from ui import charts, labels
 from ui.common import (
+    HEAVY_SCALE,
+    HEAVY_SECONDS,
+    HEAVY_SEEDS,
     busy,
     get_scenario,
     harvest,
@@ -35,9 +38,6 @@ from ui.i18n import lang, t
 from ui.labels import num
 from ui.widgets import condition_editor, edited_scenario, reform_editor, reset_widgets, run_settings
 
-HEAVY_SCALE = 5  # scale at or below which a run asks for confirmation
-HEAVY_SEEDS = 20
-HEAVY_SECONDS = 60.0
 ZONE_COLUMNS = [
     "income_per_capita_yuan",
     "gdp_per_capita_yuan",
