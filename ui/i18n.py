@@ -303,6 +303,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "National and provincial series behind the historical conditions:",
         "历史情景外部条件所依据的全国和全省统计序列：",
     ),
+    "col_indicator": ("indicator", "指标"),
+    "col_series": ("series", "序列"),
+    "col_year": ("year", "年份"),
+    "col_value": ("value", "数值"),
+    "col_unit": ("unit", "单位"),
+    "col_source": ("source", "来源"),
     "cite_title": ("How to cite", "引用方式"),
     "cite_text": (
         "Please cite the simulator with its version and commit, and name the scenario files "

@@ -78,15 +78,16 @@ def page() -> None:
     st.subheader(t("sources_title"))
     st.caption(t("sources_intro"))
     targets = calibration_targets()
+    heads = {c: t(f"col_{c}") for c in ("indicator", "series", "year", "value", "unit", "source")}
     st.dataframe(
-        targets[["indicator", "year", "value", "unit", "source"]],
+        targets[["indicator", "year", "value", "unit", "source"]].rename(columns=heads),
         hide_index=True,
         width="stretch",
     )
     macro = macro_conditions()
     st.caption(t("macro_intro"))
     st.dataframe(
-        macro.drop_duplicates("series")[["series", "unit", "source"]],
+        macro.drop_duplicates("series")[["series", "unit", "source"]].rename(columns=heads),
         hide_index=True,
         width="stretch",
     )
