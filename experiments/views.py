@@ -154,6 +154,7 @@ class Job:
     started: float = 0.0
     ended: float | None = None
     cancelled: bool = False
+    polled: bool = False  # the app looks at it from time to time rather than waiting
 
     reused: int = 0  # runs taken from the cache
 

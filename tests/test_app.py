@@ -119,7 +119,8 @@ def test_heavy_settings_ask_for_confirmation():
     assert not at.button(key="lab_run").disabled
 
 
-def test_a_running_job_can_be_cancelled():
+def test_a_running_job_can_be_cancelled(monkeypatch):
+    monkeypatch.setenv("EZHOU_APP_BLOCK", "0")  # poll the job instead of waiting for it
     at = start()
     seeds_box(at).set_value(6)
     at.select_slider(key="lab|baseline|scale").set_value(20).run()

@@ -4,6 +4,7 @@ and the polling of background jobs."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
 MAX_UPLOAD_BYTES = 256 * 1024  # a scenario file is a few kB; anything this big is a mistake
 DEFAULT_SEEDS = 5
-POLL_SECONDS = 0.25
+POLL_SECONDS = 1.0  # how often a long job is looked at
 # settings that ask for confirmation before they run
 HEAVY_SCALE = 5  # at or below this scale
 HEAVY_SEEDS = 20  # more seeds than this
@@ -135,30 +136,49 @@ def busy(slot: str) -> bool:
 
 
 def job_panel(slot: str) -> Job | None:
-    """While the job in ``st.session_state[slot]`` runs: its progress and a cancel button,
-    polled every POLL_SECONDS. Returns the job once it has finished (and forgets it)."""
+    """While the job in ``st.session_state[slot]`` runs: its progress and a cancel button.
+    Returns the job once it has finished (and forgets it).
+
+    The page waits for a job up to ``EZHOU_APP_BLOCK`` seconds (30 by default), updating
+    only the progress bar: the cheapest way for the server and the browser, so a default run
+    shows its results as soon as it ends. A longer job is then polled every POLL_SECONDS
+    without holding the page. A click on Cancel (or any widget) interrupts the wait; the
+    next run of the page sees the click.
+    """
     job: Job | None = st.session_state.get(slot)
     if job is None:
         return None
-    if job.finished:
-        st.session_state[slot] = None
-        return job
+    if not job.finished:
+        cancel = st.button(t("cancel"), key=f"cancel_{slot}")
+        if cancel:
+            job.cancel()
+        if getattr(job, "polled", False) and not cancel:
+            _poll(job)
+            return None
+        bar = st.empty()
+        until = time.perf_counter() + float(os.environ.get("EZHOU_APP_BLOCK", "30"))
+        while not job.finished and time.perf_counter() < until:
+            bar.progress(job.progress(), text=_running(job))
+            time.sleep(0.1)
+        if not job.finished:
+            job.polled = True
+            st.rerun()
+    st.session_state[slot] = None
+    return job
 
+
+def _running(job: Job) -> str:
+    return t("running", done=job.runs_done, total=len(job.futures), seconds=job.seconds)
+
+
+def _poll(job: Job) -> None:
     @st.fragment(run_every=POLL_SECONDS)
-    def _poll() -> None:
+    def poll() -> None:
         if job.finished:
             st.rerun(scope="app")
-        done = job.runs_done
-        st.progress(
-            job.progress(),
-            text=t("running", done=done, total=len(job.futures), seconds=job.seconds),
-        )
-        if st.button(t("cancel"), key=f"cancel_{slot}"):
-            job.cancel()
-            st.rerun(scope="app")
+        st.progress(job.progress(), text=_running(job))
 
-    _poll()
-    return None
+    poll()
 
 
 def harvest(job: Job) -> tuple[dict | None, str | None]:
