@@ -245,27 +245,15 @@ def show_results(result: dict, lg: str) -> None:
     with tabs[3]:
         n = len(reps.seeds)
         stem = sc.name.replace(" ", "_")
-        st.download_button(
-            t("download_csv"),
-            annual_csv(reps),
-            file_name=f"{stem}_annual.csv",
-            mime="text/csv",
-            key="dl_csv",
-        )
-        st.download_button(
-            t("download_zones"),
-            zones_csv(reps),
-            file_name=f"{stem}_zones.csv",
-            mime="text/csv",
-            key="dl_zones",
-        )
-        st.download_button(
-            t("download_toml"),
-            sc.to_toml(),
-            file_name=f"{stem}.toml",
-            mime="application/toml",
-            key="dl_toml",
-        )
+        files = [
+            ("csv", annual_csv(reps), f"{stem}_annual.csv", "text/csv"),
+            ("zones", zones_csv(reps), f"{stem}_zones.csv", "text/csv"),
+            ("toml", sc.to_toml(), f"{stem}.toml", "application/toml"),
+        ]
+        for what, data, name, mime in files:
+            st.download_button(
+                t(f"download_{what}"), data, file_name=name, mime=mime, key=f"dl_{what}"
+            )
         opt = "" if n == 1 else f" --seeds {n}"
         st.caption(t("reproduce"))
         st.code(f"ezhou run {stem}.toml{opt}", language="bash")
