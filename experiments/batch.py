@@ -348,19 +348,23 @@ class ModelJob:
     tables: tuple[str, ...]
 
 
-def run_model_task(task: Task) -> dict[str, pd.DataFrame]:
-    """The work function of a model batch: the base scenario with the task's factor values,
-    run with the task's seed; the tables the experiment keeps."""
+def task_scenario(task: Task) -> Scenario:
+    """The base scenario with the task's factor values and seed."""
     job: ModelJob = task.payload
     data = job.base.model_dump()
     for path, value in task.factors.items():
         if path != LABEL:
             set_path(data, path, value)
     data["run"]["seed"] = task.seed
-    scenario = validate_scenario(data, source=f"design point {task.point_id}")
-    result = simulate(scenario, check_invariants=False)
+    return validate_scenario(data, source=f"design point {task.point_id}")
+
+
+def run_model_task(task: Task) -> dict[str, pd.DataFrame]:
+    """The work function of a model batch: the base scenario with the task's factor values,
+    run with the task's seed; the tables the experiment keeps."""
+    result = simulate(task_scenario(task), check_invariants=False)
     tables = {"annual": result.annual, "quarterly": result.quarterly, "zones": result.zones}
-    return {name: tables[name] for name in job.tables}
+    return {name: tables[name] for name in task.payload.tables}
 
 
 @dataclass

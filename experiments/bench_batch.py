@@ -32,7 +32,7 @@ from pathlib import Path
 
 import psutil  # comes with dask distributed
 
-from experiments.batch import Experiment, parse_experiment, run_model_task
+from experiments.batch import Experiment, parse_experiment, run_model_task, task_scenario
 from experiments.store import execute
 from model.api import simulate
 
@@ -57,8 +57,18 @@ def load() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
 
 
+_REPLAY: dict = {}  # tables of one real run, handed back by replay_task
+
+
+def replay_task(task) -> dict:
+    """Everything run_model_task does except running the model: builds and validates the
+    task's scenario, and returns the tables of a run made beforehand (serial executor only)."""
+    task_scenario(task)
+    return {name: _REPLAY[name] for name in task.payload.tables}
+
+
 def batch_seconds(
-    exp: Experiment, executor: str, workers: int | None = None
+    exp: Experiment, executor: str, workers: int | None = None, work=run_model_task
 ) -> tuple[float, float]:
     """Wall and CPU seconds (of this process) of the batch through the engine."""
     with tempfile.TemporaryDirectory(prefix="ezhou-bench-") as tmp:
@@ -66,7 +76,7 @@ def batch_seconds(
         t0 = time.perf_counter()
         res = execute(
             exp.tasks(),
-            run_model_task,
+            work,
             Path(tmp) / "out",
             fingerprint=exp.fingerprint(),
             meta={"kind": "bench"},
@@ -92,7 +102,9 @@ def bare_seconds(exp: Experiment) -> tuple[float, float]:
 
 def overhead(runs: int, repeat: int) -> dict:
     exp = experiment(runs)
-    simulate(exp.base, 1, check_invariants=False)  # warm caches and imports
+    res = simulate(exp.base, 1, check_invariants=False)  # also warms caches and imports
+    _REPLAY.update(annual=res.annual, quarterly=res.quarterly, zones=res.zones)
+    alone = min(batch_seconds(exp, "serial", work=replay_task)[0] for _ in range(repeat))
     bare, engine, bare_cpu, engine_cpu = [], [], [], []
     for _ in range(repeat):  # interleaved, so that a change of load hits both alike
         wall, cpu = bare_seconds(exp)
@@ -104,6 +116,8 @@ def overhead(runs: int, repeat: int) -> dict:
     b, e = min(bare), min(engine)
     bc, ec = min(bare_cpu), min(engine_cpu)
     return {
+        "engine_alone_s_per_run": alone / runs,
+        "engine_alone_share": alone / b,
         "bare_cpu_s_per_run": bc / runs,
         "engine_cpu_s_per_run": ec / runs,
         "overhead_cpu_share": (ec - bc) / bc,
@@ -208,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.what in ("all", "overhead"):
         r = overhead((a.runs or [20])[0], a.repeat)
         print(
+            f"overhead: engine alone (model replaced by a stored run) "
+            f"{r['engine_alone_s_per_run'] * 1000:.1f} ms/run = {r['engine_alone_share']:.1%} "
+            "of the bare model time\n"
             f"overhead: {r['runs']} runs at scale {r['scale']}, {r['years']}: bare "
             f"{r['bare_s_per_run']:.3f} s/run, engine {r['engine_s_per_run']:.3f} s/run, "
             f"overhead {r['overhead_s_per_run'] * 1000:+.1f} ms/run ({r['overhead_share']:+.1%}); "

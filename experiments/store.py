@@ -457,7 +457,12 @@ def execute(
         manifest.mark(run_id, DONE)
     before = int((manifest.state == DONE).sum())
     report = progress or Progress(len(tasks), before, quiet)
-    session: dict[str, Any] = {"started": _now(), "executor": executor, "runs_before": before}
+    session: dict[str, Any] = {
+        "started": _now(),
+        "executor": executor,
+        "runs_before": before,
+        "git_commit": manifest.head["git_commit"],  # the code may change between sessions
+    }
 
     started = False
 
@@ -465,10 +470,10 @@ def execute(
         nonlocal started
         if not started:
             out.mkdir(parents=True, exist_ok=True)
-            if not (out / "design.csv").exists():
-                write_design(out, tasks)
             session["executor"] = where
             manifest.head["sessions"].append(session)
+            manifest.write(force=True)
+            write_design(out, tasks)  # (again on resume: the same design, by the fingerprint)
             started = True
         manifest.write(force=True)
 
