@@ -270,7 +270,7 @@ def latin_hypercube(n: int, dims: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _lhs_points(
-    fields: list[FactorField], specs: list[FactorSpec], n: int, seed: int
+    fields: list[FactorField], specs: list[FactorSpec], n: int, seed: int, src: str
 ) -> list[dict[str, Any]]:
     # the design's own stream, apart from the runs' seeds
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2**31,)))
@@ -278,7 +278,8 @@ def _lhs_points(
     columns = []
     for j, (field, spec) in enumerate(zip(fields, specs, strict=True)):
         if spec.values is not None:
-            values = [check_value(field, v, f"factors.{field.path}.values") for v in spec.values]
+            where = f"{src}: factors.{field.path}.values"
+            values = [check_value(field, v, where) for v in spec.values]
             idx = np.minimum((u[:, j] * len(values)).astype(int), len(values) - 1)
             columns.append([values[i] for i in idx])
         elif field.kind == "int":
@@ -470,7 +471,7 @@ def parse_experiment(text: str, path: Path) -> Experiment:
         _check_size(src, spec.design.samples, spec.replications)
         seed = spec.seed if spec.seed is not None else base.run.seed
         points = _lhs_points(
-            list(fields.values()), list(spec.factors.values()), spec.design.samples, seed
+            list(fields.values()), list(spec.factors.values()), spec.design.samples, seed, src
         )
     else:
         points = _table_points(spec, base, src)

@@ -146,6 +146,11 @@ MALFORMED = {
         '[factors."conditions.steel_price_index"]\nrange = [80, 120]\nlevels = 3\n',
         "levels and step apply to grid designs",
     ),
+    "lhs_bad_choice": (
+        '[design]\nkind = "lhs"\nsamples = 4\n'
+        '[factors."levers.investment_financing.selection"]\nvalues = ["young", "old"]\n',
+        "factors.levers.investment_financing.selection.values: 'old' is not allowed",
+    ),
     "zero_samples": ('[design]\nkind = "lhs"\nsamples = 0\n', "design.samples: 0 is out of range"),
     "bad_point_value": (
         '[design]\nkind = "points"\n[[points]]\n"levers.talent.retention_rate" = 1.5\n',
