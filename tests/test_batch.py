@@ -546,3 +546,12 @@ def test_engine_refuses_bad_tasks_and_missing_results(tmp_path) -> None:
         execute([Task(1, 0, 1, {})], failing_work, tmp_path / "a", fingerprint="f", meta={})
     with pytest.raises(UserError, match="no 'quarterly' results"):
         load_results(tmp_path, "quarterly")
+
+
+def test_dry_run_prints_the_design_and_writes_nothing(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["batch", str(SPECS / "fund_talent_grid.toml"), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "valid (fund_talent_grid: 16 point(s) x 10 replication(s) = 160 runs" in out
+    assert "point 15: fund_size_bn=8, recruits_per_year=3000" in out
+    assert not list(tmp_path.iterdir())
