@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -42,8 +43,13 @@ def app_command(
         "false",
     ]
     print(f"Ezhou reform simulator: http://{address}:{port}", file=sys.stderr)
+    proc = subprocess.Popen(cmd, cwd=APP.parent)
+    # stopping `ezhou app` stops the server too
+    signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
     try:
-        code = subprocess.call(cmd, cwd=APP.parent)
+        code = proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait()
         code = 130
     raise typer.Exit(code)
