@@ -202,11 +202,15 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.distribution": ("Distribution", "分布"),
     "report.morris": ("Morris screening: μ* against σ", "Morris 筛选：μ* 与 σ"),
     "report.morris_note": (
-        "μ* is the mean absolute elementary effect of moving a parameter across a share of its "
-        "range (in the output's units); σ is their spread: a high σ means non-linear effects or "
-        "interactions. Bars show the {conf}% bootstrap interval of μ*.",
-        "μ* 为参数在取值范围内变动一个步长时基本效应绝对值的均值（单位同输出）；σ 为其标准差，"
-        "σ 高表示非线性或交互作用。横线为 μ* 的 {conf}% 自助法置信区间。",
+        "μ* is the mean absolute elementary effect: the change in the output when one parameter "
+        "moves by a step of its range, divided by the step's share of the range (so in the "
+        "output's units per whole range). σ is their spread: σ near or above μ* (the dashed "
+        "line) means effects that depend on the other parameters (interactions) or are not "
+        "linear. Bars show the {conf}% bootstrap interval of μ*.",
+        "μ* 为基本效应绝对值的均值：某一参数在取值范围内移动一步时输出的变化，"
+        "除以该步长占取值范围的"
+        "比例（即单位为“输出单位/整个取值范围”）。σ 为基本效应的标准差：σ 接近或高于 μ*（虚线）"
+        "表示效应依赖其他参数（交互作用）或为非线性。横线为 μ* 的 {conf}% 自助法置信区间。",
     ),
     "report.sobol": (
         "Sobol indices: first order S1 and total ST",
@@ -302,6 +306,15 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.row.executor": ("executor", "执行方式"),
     "report.row.wall_time": ("wall time", "用时"),
     "report.row.design_points": ("design points", "设计点"),
+    "report.dropped": (
+        "{runs} runs failed (listed below). The analysis leaves out the {blocks} of {total} "
+        "trajectories or sample blocks that hold them (ezhou sensitivity --drop-failed): if "
+        "failures cluster in one corner of the parameter space, the indices say nothing about "
+        "that corner.",
+        "{runs} 次运行失败（见下表）。分析中剔除了包含失败运行的 {blocks} 条轨迹或样本块"
+        "（共 {total} 条；ezhou sensitivity --drop-failed）。若失败集中在参数空间的某一区域，"
+        "指数不反映该区域。",
+    ),
     "report.lang_switch": ("中文", "English"),
 }
 

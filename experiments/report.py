@@ -425,7 +425,23 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
     ]
     method_rows = [[t(f"report.row.{k}", lang), v] for k, v in rows]
     seeds = meta.get("run_seeds")
+    dropped = meta.get("dropped") or {}
+    dropped_note = (
+        t(
+            "report.dropped",
+            lang,
+            runs=dropped["failed_runs"],
+            blocks=dropped["blocks_dropped"],
+            total=dropped["blocks"],
+        )
+        if dropped.get("failed_runs")
+        else ""
+    )
+    failures = [list(f) for f in meta.get("failures", [])]
     return {
+        "dropped_note": dropped_note,
+        "failures": failures,
+        "n_failures": dropped.get("failed_runs", 0),
         "kind": "sensitivity",
         "title": f"{t('report.sensitivity_title', lang)}: {meta['name']}",
         "description": meta.get("description", ""),

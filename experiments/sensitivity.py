@@ -39,8 +39,10 @@ not a different draw of chance. What seed noise is left is measured and reported
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
+import io
 import json
 import math
 import sys
@@ -517,20 +519,28 @@ def run_outputs(study: Study, annual: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def point_means(study: Study, runs: pd.DataFrame, n_points: int) -> pd.DataFrame:
-    """Each sample point's outputs averaged over its replications, in sample order; refuses
-    a result set with a point missing or a replication missing."""
-    counts = runs.groupby("point_id").size()
+def point_means(study: Study, runs: pd.DataFrame, points: np.ndarray) -> pd.DataFrame:
+    """The outputs of each of ``points`` averaged over its replications, in that order;
+    refuses a result set with a point or a replication missing."""
+    counts = runs.groupby("point_id").size().reindex(points, fill_value=0)
     reps = study.spec.replications
-    missing = sorted(set(range(n_points)) - set(counts.index))
-    short = counts[counts != reps]
-    if missing or len(short):
+    missing = int((counts == 0).sum())
+    short = int(((counts > 0) & (counts != reps)).sum())
+    if missing or short:
         raise UserError(
-            f"results incomplete: {len(missing)} sample points missing and {len(short)} with "
-            f"fewer than {reps} runs; continue with --resume"
+            f"results incomplete: {missing} sample points missing and {short} with fewer "
+            f"than {reps} runs; continue with --resume"
         )
     means = runs.groupby("point_id", sort=True)[study.output_names].mean()
-    return means.reindex(range(n_points))
+    return means.reindex(points)
+
+
+def analysed_points(study: Study, n_points: int, failed_points: set[int]) -> np.ndarray:
+    """The sample points the analysis uses: all of them, or (dropping failures) every whole
+    block (Morris trajectory, Saltelli block, single LHS row) without a failed run."""
+    rows = block_rows(study)
+    bad_blocks = {p // rows for p in failed_points}
+    return np.array([p for p in range(n_points) if p // rows not in bad_blocks], dtype=np.int64)
 
 
 def seed_noise(study: Study, runs: pd.DataFrame) -> pd.DataFrame:
@@ -645,9 +655,15 @@ def _analyse_one(study: Study, X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
                 seed=a.seed,
             )
         if m.name == "delta":
-            return delta.analyze(
-                prob, X, y, num_resamples=a.resamples, conf_level=a.conf_level, seed=a.seed
-            )
+            with contextlib.redirect_stdout(io.StringIO()):  # notes on its binning
+                res = delta.analyze(
+                    prob, X, y, num_resamples=a.resamples, conf_level=a.conf_level, seed=a.seed
+                )
+            # SALib 1.6 names Borgonovo's estimate delta_raw (beside a bias-balanced variant)
+            for key in ("delta", "delta_conf"):
+                if key not in res:
+                    res[key] = res[key.replace("delta", "delta_raw")]
+            return res
         return pawn.analyze(prob, X, y, S=m.slices or 10, seed=a.seed)
 
 
@@ -713,8 +729,13 @@ def run_study(
     host: str = "127.0.0.1",
     resume: bool = False,
     quiet: bool = False,
+    drop_failed: bool = False,
 ) -> StudyOutcome:
-    """Sample, run through the batch engine, analyse and write the results into ``out``."""
+    """Sample, run through the batch engine, analyse and write the results into ``out``.
+
+    If runs failed, no indices are computed (``indices`` is None) unless ``drop_failed``:
+    then every block of the sample holding a failed run (a Morris trajectory, a Saltelli
+    block, a Latin-hypercube row) is left out of the analysis, and the results say so."""
     out = Path(out)
     t0 = time.perf_counter()
     X = sample(study)
@@ -741,45 +762,56 @@ def run_study(
         quiet=quiet,
         summary=False,
     )
-    if outcome.n_failed:
+    reps = study.spec.replications
+    failed_points = {run_id // reps for run_id, _, _ in outcome.failures}
+    if failed_points and not drop_failed:
         return StudyOutcome(
-            out,
-            len(tasks),
-            outcome.n_failed,
-            outcome.failures,
-            None,
-            None,
+            out, len(tasks), outcome.n_failed, outcome.failures, None, None,
             time.perf_counter() - t0,
+        )  # fmt: skip
+    points = analysed_points(study, len(X), failed_points)
+    if len(points) < 2 * block_rows(study):
+        raise UserError(
+            f"{outcome.n_failed} runs failed and too little of the sample is left to analyse"
         )
-    runs = run_outputs(study, load_results(out, "annual"))
-    _check_sample_order(study, X, out, runs)
-    Y = point_means(study, runs, len(X))
-    result = analyse(study, X, Y)
+    annual = load_results(out, "annual")
+    _check_sample_order(study, X, out, annual)
+    runs = run_outputs(study, annual)
+    runs = runs[runs.point_id.isin(points)].reset_index(drop=True)
+    Y = point_means(study, runs, points)
+    result = analyse(study, X[points], Y)
     noise = seed_noise(study, runs)
     wall = time.perf_counter() - t0
-    write_study(study, out, X, runs, Y, result, noise, outcome, wall)
-    return StudyOutcome(out, len(tasks), 0, [], result, noise, wall)
+    dropped = {
+        "failed_runs": outcome.n_failed,
+        "points_dropped": len(X) - len(points),
+        "blocks_dropped": (len(X) - len(points)) // block_rows(study),
+        "blocks": len(X) // block_rows(study),
+    }
+    write_study(study, out, X, points, runs, Y, result, noise, outcome, wall, dropped)
+    return StudyOutcome(out, len(tasks), outcome.n_failed, outcome.failures, result, noise, wall)
 
 
-def _check_sample_order(study: Study, X: np.ndarray, out: Path, runs: pd.DataFrame) -> None:
-    """The factor values stored with each run are the sample row it claims to be: the
-    analysis relies on the sample's order (Sobol's blocks, Morris's trajectories)."""
-    design = pd.read_csv(out / "design.csv")
-    design = design.sort_values("run_id").reset_index(drop=True)
-    expected = np.repeat(X, study.spec.replications, axis=0)
-    stored = design[study.names].to_numpy(dtype=float)
-    if stored.shape != expected.shape or not np.allclose(stored, expected, rtol=1e-9, atol=0):
-        raise UserError(f"{out}: the stored design does not match this spec's sample")
-    if not runs.point_id.equals(pd.Series(runs.run_id // study.spec.replications, name="point_id")):
+def _check_sample_order(study: Study, X: np.ndarray, out: Path, annual: pd.DataFrame) -> None:
+    """The factor values stored with each run are those of the sample row it claims to be:
+    the analysis relies on the sample's order (Sobol's blocks, Morris's trajectories)."""
+    reps = study.spec.replications
+    if not (annual.point_id == annual.run_id // reps).all():
         raise UserError(f"{out}: runs are not in sample order")
+    stored = annual[study.names].to_numpy(dtype=float)
+    expected = X[annual.point_id.to_numpy()]
+    if not np.allclose(stored, expected, rtol=1e-12, atol=0):
+        raise UserError(f"{out}: the stored runs do not match this spec's sample")
 
 
-def write_study(study, out, X, runs, Y, result: Indices, noise, outcome, wall) -> None:
+def write_study(
+    study, out, X, points, runs, Y, result: Indices, noise, outcome, wall, dropped
+) -> None:
     """The analysis files, all at once (nothing half-written on failure)."""
     sample_table = pd.DataFrame(X, columns=study.names)
     sample_table.insert(0, "point_id", range(len(X)))
-    points = Y.copy()
-    points.insert(0, "point_id", range(len(X)))
+    sample_table["analysed"] = np.isin(np.arange(len(X)), points)
+    means = Y.rename_axis("point_id").reset_index()
     meta = {
         "kind": "sensitivity",
         "name": study.spec.name,
@@ -794,7 +826,9 @@ def write_study(study, out, X, runs, Y, result: Indices, noise, outcome, wall) -
         "paired_seeds": study.spec.paired_seeds,
         "run_seeds": run_seeds(study, 1) if study.spec.paired_seeds else "see design.csv",
         "sample_points": len(X),
-        "runs": len(runs),
+        "runs": len(X) * study.spec.replications,
+        "dropped": dropped,
+        "failures": [list(f) for f in outcome.failures[:50]],
         "parameters": [p.model_dump(exclude_none=True) for p in study.spec.parameters],
         "outputs": [
             {"name": output_name(o), **o.model_dump(exclude_none=True)} for o in study.spec.outputs
@@ -813,7 +847,7 @@ def write_study(study, out, X, runs, Y, result: Indices, noise, outcome, wall) -
             (tmp / "base_scenario.toml").write_text(study.base.to_toml(), encoding="utf-8")
         sample_table.to_csv(tmp / "sample.csv", index=False, float_format="%.12g")
         runs.to_csv(tmp / "run_outputs.csv", index=False, float_format="%.12g")
-        points.to_csv(tmp / "outputs.csv", index=False, float_format="%.12g")
+        means.to_csv(tmp / "outputs.csv", index=False, float_format="%.12g")
         result.indices.to_csv(tmp / "indices.csv", index=False, float_format="%.8g")
         result.convergence.to_csv(tmp / "convergence.csv", index=False, float_format="%.8g")
         if len(result.second_order):
@@ -835,7 +869,7 @@ def ranking_table(study: Study, result: Indices, top: int = 5) -> str:
         g = g.sort_values(main, ascending=False).head(top)
         for _, r in g.iterrows():
             ci = f" ± {r[conf]:.3g}" if conf and np.isfinite(r[conf]) else ""
-            lines.append(f"  {r['parameter']:<58} {r[main]:>10.4g}{ci}")
+            lines.append(f"  {r['parameter']:<66} {r[main]:>10.4g}{ci}")
     return "\n".join(lines)
 
 
@@ -866,6 +900,13 @@ def command(
     dry_run: Annotated[
         bool, typer.Option(help="Check the file and print the sample size; run nothing.")
     ] = False,
+    drop_failed: Annotated[
+        bool,
+        typer.Option(
+            help="If runs fail, analyse without the trajectories or blocks that hold them "
+            "(stated in the results and the report) instead of stopping."
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option(help="Log lines instead of a progress bar.")] = False,
 ) -> None:
     """Global sensitivity analysis (Morris, Sobol, delta, PAWN) of the goals to levers and
@@ -895,16 +936,24 @@ def command(
         host=dask_host,
         resume=resume,
         quiet=quiet,
+        drop_failed=drop_failed,
     )
     if result.n_failed:
         run_id, seed, error = result.failures[0]
+        what = (
+            "their blocks of the sample are left out of the analysis (--drop-failed)"
+            if result.indices is not None
+            else "no indices computed; fix the cause and continue with --resume, or analyse "
+            "without them with --resume --drop-failed"
+        )
         print(
-            f"error: {result.n_failed} of {n_runs} runs failed (first: run {run_id}, seed "
-            f"{seed}: {error}); no indices computed. See {out}/manifest.json; fix and "
-            "continue with --resume",
+            f"{'warning' if result.indices is not None else 'error'}: {result.n_failed} of "
+            f"{n_runs} runs failed (first: run {run_id}, seed {seed}: {error}; all in "
+            f"{out}/manifest.json); {what}",
             file=sys.stderr,
         )
-        raise typer.Exit(1)
+        if result.indices is None:
+            raise typer.Exit(1)
     print(ranking_table(study, result.indices))
     print(
         f"\n{n_runs} runs, {result.wall_seconds:.1f} s. Results in {out}/ (indices.csv, "

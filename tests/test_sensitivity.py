@@ -136,7 +136,7 @@ def test_incomplete_results_are_refused_and_noise_needs_replications() -> None:
         {"run_id": [0, 1, 2], "point_id": [0, 0, 1], "seed": [1, 2, 1], "y": [1.0, 2.0, 3.0]}
     )
     with pytest.raises(UserError, match="incomplete"):
-        point_means(study, runs, 2)
+        point_means(study, runs, np.arange(2))
     one = parse_study(ishigami_spec('name = "morris"\ntrajectories = 2'), Path("t"))
     noise = seed_noise(one, runs.assign(point_id=[0, 1, 2]))
     assert np.isnan(noise.noise_share_runs.iloc[0])
@@ -287,3 +287,40 @@ def test_killed_sensitivity_run_resumes_to_the_same_indices(tmp_path) -> None:
     # a changed file does not resume into the old folder
     changed = model_spec(tmp_path, **{"seed = 7": "seed = 8"})
     assert main(["sensitivity", str(changed), "--out", str(out), "--resume", "--quiet"]) == 2
+
+
+def test_failed_runs_stop_the_analysis_unless_their_blocks_are_dropped(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    import experiments.sensitivity as sens
+
+    real = sens.ishigami_task
+
+    def flaky(task):
+        if task.point_id == 5:  # in the second trajectory (4 points each)
+            raise FloatingPointError("boom")
+        return real(task)
+
+    monkeypatch.setattr(sens, "ishigami_task", flaky)
+    spec = tmp_path / "flaky.toml"
+    spec.write_text(ishigami_spec('name = "morris"\ntrajectories = 10', replications=2))
+    out = tmp_path / "out"
+    args = ["sensitivity", str(spec), "--out", str(out), "--executor", "serial", "--quiet"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "2 of 80 runs failed" in err and "FloatingPointError: boom" in err
+    assert not (out / "indices.csv").exists()
+
+    assert main([*args, "--resume", "--drop-failed"]) == 0
+    assert "warning: 2 of 80 runs failed" in capsys.readouterr().err
+    meta = json.loads((out / "sensitivity.json").read_text())
+    assert meta["dropped"] == {
+        "failed_runs": 2,
+        "points_dropped": 4,
+        "blocks_dropped": 1,
+        "blocks": 10,
+    }
+    analysed = pd.read_csv(out / "sample.csv").analysed
+    assert list(analysed[analysed == False].index) == [4, 5, 6, 7]  # noqa: E712
+    assert set(pd.read_csv(out / "indices.csv").sample_size) == {9}
+    assert list(pd.read_csv(out / "outputs.csv").point_id) == [*range(4), *range(8, 40)]

@@ -1,0 +1,158 @@
+"""``ezhou report``: one self-contained HTML file for sensitivity and batch folders, opened in
+headless Debian chromium in both languages with every figure loaded."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+from experiments.cli import main
+from experiments.report import cjk_font_file
+from ui.browser import browser_page, chromium_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+needs_chromium = pytest.mark.skipif(
+    chromium_path() is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (`make browser`); CI installs it",
+)
+
+
+def ishigami(kind: str, method: str) -> str:
+    pi = repr(math.pi)
+    params = "".join(f'[[parameters]]\npath = "x{i}"\nbounds = [-{pi}, {pi}]\n' for i in (1, 2, 3))
+    return (
+        f'name = "ishigami_{kind}"\nmodel = "ishigami"\nreplications = 2\n'
+        f"[ishigami]\nnoise_sd = 0.5\n[method]\n{method}\n[analysis]\nresamples = 100\n"
+        f'{params}[[outputs]]\nindicator = "y"\n[[outputs]]\nindicator = "y"\nname = "y_again"\n'
+    )
+
+
+BATCH = f"""
+name = "two_points"
+base = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"
+seed = 3
+replications = 2
+end_year = 2012
+scale = 1000
+[factors."levers.five_securities.enabled"]
+values = [false, true]
+"""
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory) -> dict[str, Path]:
+    """A Morris and a Sobol sensitivity folder (Ishigami: quick) and a small model batch."""
+    root = tmp_path_factory.mktemp("report")
+    out = {}
+    for kind, method in (
+        ("morris", "name = 'morris'\ntrajectories = 10"),
+        ("sobol", "name = 'sobol'\nn = 64\nsecond_order = true"),
+    ):
+        spec = root / f"{kind}.toml"
+        spec.write_text(ishigami(kind, method))
+        out[kind] = root / kind
+        args = ["sensitivity", str(spec), "--out", str(out[kind]), "--executor", "serial"]
+        assert main([*args, "--quiet"]) == 0
+    spec = root / "batch.toml"
+    spec.write_text(BATCH)
+    out["batch"] = root / "batch"
+    assert main(["batch", str(spec), "--out", str(out["batch"]), "--executor", "serial"]) == 0
+    return out
+
+
+def langs() -> list[str]:
+    if cjk_font_file() is None and not os.environ.get("CI"):
+        return ["en"]  # no CJK font here: `make browser` installs Debian's fonts-noto-cjk
+    return ["en", "zh"]
+
+
+@pytest.fixture(scope="module")
+def reports(folders) -> dict[tuple[str, str], Path]:
+    """Every folder's report in each language, written by `ezhou report`; the Chinese ones
+    with no glyph missing from the figures' fonts."""
+    out = {}
+    for kind, folder in folders.items():
+        for lang in langs():
+            name = f"report_{lang}.html"
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                assert main(["report", str(folder), "--lang", lang, "--name", name]) == 0
+            missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+            assert not missing, missing[:3]
+            out[kind, lang] = folder / name
+    return out
+
+
+@pytest.mark.parametrize("kind", ["morris", "sobol", "batch"])
+def test_report_is_one_self_contained_file(reports, kind) -> None:
+    html = reports[kind, "en"].read_text(encoding="utf-8")
+    srcs = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs), srcs[:3]
+    assert "http://" not in html and "https://" not in html
+    if kind == "morris":
+        assert "Morris screening" in html and "μ*" in html and "Convergence check" in html
+        assert "Seed noise" in html and "SALib" in html
+    elif kind == "sobol":
+        assert "S1" in html and "ST" in html and "S2" in html
+    else:
+        assert "Goal trajectories" in html and "Comparison of design points" in html
+
+
+def test_chinese_reports(reports) -> None:
+    if "zh" not in langs():
+        pytest.skip("no CJK font here (`make browser` installs Debian's fonts-noto-cjk)")
+    html = reports["morris", "zh"].read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in html and "全局敏感性分析" in html and "收敛性检验" in html
+    html = reports["batch", "zh"].read_text(encoding="utf-8")
+    assert "目标得分轨迹" in html and "设计点比较" in html
+
+
+@pytest.mark.parametrize(
+    "folder, expected",
+    [
+        ("nothing", "no such folder"),
+        ("empty", "not a results folder"),
+    ],
+)
+def test_report_on_a_wrong_folder_exits_2(tmp_path, capsys, folder, expected) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["report", str(tmp_path / folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err
+
+
+def test_unfinished_sensitivity_folder_is_refused(folders, tmp_path, capsys) -> None:
+    (tmp_path / "manifest.json").write_text('{"kind": "sensitivity"}')
+    assert main(["report", str(tmp_path)]) == 2
+    assert "--resume" in capsys.readouterr().err
+    assert main(["report", str(folders["morris"]), "--lang", "fr"]) == 2
+
+
+@needs_chromium
+def test_reports_open_in_chromium_with_every_figure_loaded(reports) -> None:
+    with browser_page() as page:
+        outside: list[str] = []
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:"))
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
+        for (kind, lang), path in reports.items():
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            sizes = page.eval_on_selector_all(
+                "img", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.naturalHeight])"
+            )
+            assert len(sizes) >= (3 if kind == "batch" else 4), (kind, lang, sizes)
+            assert all(ok and w > 0 and h > 0 for ok, w, h in sizes), (kind, lang, sizes)
+            assert page.title()
+        assert not outside, outside
