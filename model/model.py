@@ -717,7 +717,12 @@ class ReformModel(mesa.Model):
         """What a typical new firm of sector ``s`` looks like: medians of its real firms."""
         fm = self.fm
         live = fm.live()
-        same = live[(fm.sector[live] == s) & ~fm.giant[live]]
+        # firms that have bought their capital: this quarter's entrants (capital still zero)
+        # would drag the median down and, when they are many, to zero
+        going = live[~fm.giant[live] & (fm.capital_yuan[live] > 0)]
+        same = going[fm.sector[going] == s]
+        if len(same) == 0:  # no firm of the sector yet: the city's typical firm
+            same = going
         w = fm.weight[same]
         return {
             "capital": weighted_median(fm.capital_yuan[same], w),

@@ -102,7 +102,7 @@ class Financing(Reform):
         sector = m.hightech
         size = 2.0  # fund-backed firms start at twice the capital of the sector's median firm
         k_real = m.entrant_template(sector)["capital"] * size
-        n = int(self.rng.poisson(new_money / (k_real * m.price_level_now * w)))
+        n = int(self.rng.poisson(new_money / max(k_real * m.price_level_now * w, 1.0)))
         rows = m.found_firms(sector, n, w, size_factor=size)
         equity_each = new_money / max(n * w, 1.0) if n else 0.0
         if n:
