@@ -188,10 +188,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.summary": ("Summary", "摘要"),
     "report.drivers": ("What drives each output", "各输出的主要影响因素"),
     "report.drivers_note": (
-        "Parameters ranked by influence on each output (Morris: μ*; Sobol: total index ST). "
-        "Values are normalised so the strongest parameter of each output is 1.",
-        "按对每个输出的影响排序（Morris：μ*；Sobol：总效应指数 ST），"
-        "已归一化，每个输出中影响最大的参数为 1。",
+        "Parameters ranked by their influence on each output ({index}){norm}.",
+        "按对每个输出的影响排序（{index}）{norm}。",
     ),
     "report.top": ("Most influential", "影响最大"),
     "report.output": ("Output", "输出"),
@@ -240,12 +238,15 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.max_change": ("Largest change", "最大变化"),
     "report.noise": ("Seed noise", "随机种子噪声"),
     "report.noise_note": (
-        "Each sample point was run with {reps} seeds (the same seeds at every point) and the "
-        "outputs averaged before the analysis. Share of variance that is seed noise: in single "
-        "runs, and in the seed-averaged outputs the indices are computed from.",
-        "每个样本点以 {reps} 个随机种子运行（各点使用相同种子），分析前取平均。"
-        "随机种子噪声所占方差比例：单次运行中的比例，以及用于计算指数的平均输出中的比例。",
+        "Each sample point was run with {reps} seeds ({paired}) and the outputs averaged before "
+        "the analysis. Share of variance that is seed noise: in single runs, and in the "
+        "seed-averaged outputs the indices are computed from (docs/sensitivity.md, section 3).",
+        "每个样本点以 {reps} 个随机种子运行（{paired}），分析前取平均。"
+        "随机种子噪声所占方差比例：单次运行中的比例，以及用于计算指数的平均输出中的比例"
+        "（见 docs/sensitivity.md 第 3 节）。",
     ),
+    "report.paired": ("the same seeds at every point", "各点使用相同种子"),
+    "report.unpaired": ("its own seeds at every point", "各点使用各自的种子"),
     "report.noise_single": ("Share in single runs", "单次运行中的比例"),
     "report.noise_mean": ("Share in seed means", "种子平均后的比例"),
     "report.method": ("Method", "方法"),

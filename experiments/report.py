@@ -455,7 +455,20 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
         "convergence_img": conv_img,
         "convergence_rows": conv_rows,
         "noise_rows": noise_rows,
-        "noise_note": t("report.noise_note", lang, reps=meta["replications"]),
+        "noise_note": t(
+            "report.noise_note",
+            lang,
+            reps=meta["replications"],
+            paired=t(
+                "report.paired" if meta.get("paired_seeds", True) else "report.unpaired", lang
+            ),
+        ),
+        "drivers_note": t(
+            "report.drivers_note",
+            lang,
+            index=index_label,
+            norm=t("report.normalised", lang) if method == "morris" else "",
+        ),
         "second_order_rows": s2_rows,
         "param_rows": param_rows,
         "method_rows": method_rows,
