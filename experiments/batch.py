@@ -56,7 +56,13 @@ import typer
 from pydantic import BaseModel, Field, ValidationError
 
 from experiments.errors import UserError
-from experiments.executors import EXECUTORS
+from experiments.executors import (
+    DaskHostOption,
+    ExecutorOption,
+    SchedulerFileOption,
+    SchedulerOption,
+    WorkersOption,
+)
 from experiments.runner import spawn_seeds
 from experiments.store import BatchOutcome, Task, execute, load_results
 from model.api import simulate
@@ -550,21 +556,11 @@ def batch_command(
     out: Annotated[
         Path | None, typer.Option(help="Results folder (default results/<spec name>).")
     ] = None,
-    executor: Annotated[
-        str, typer.Option(help=f"Where runs execute: {', '.join(EXECUTORS)}.")
-    ] = "processes",
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: one per core).")
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:port).")
-    ] = None,
-    scheduler_file: Annotated[
-        Path | None, typer.Option(help="Scheduler file of a running Dask cluster.")
-    ] = None,
-    dask_host: Annotated[
-        str, typer.Option(help="Interface a local Dask cluster listens on.")
-    ] = "127.0.0.1",
+    executor: ExecutorOption = "processes",
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+    scheduler_file: SchedulerFileOption = None,
+    dask_host: DaskHostOption = "127.0.0.1",
     resume: Annotated[
         bool, typer.Option(help="Continue a stopped batch in --out: run only what is missing.")
     ] = False,

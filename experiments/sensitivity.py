@@ -71,6 +71,13 @@ from experiments.batch import (
     run_model_task,
 )
 from experiments.errors import UserError
+from experiments.executors import (
+    DaskHostOption,
+    ExecutorOption,
+    SchedulerFileOption,
+    SchedulerOption,
+    WorkersOption,
+)
 from experiments.runner import git_commit, package_versions, spawn_seeds, staged
 from model.scenario import (
     MAX_END_YEAR,
@@ -879,21 +886,11 @@ def ranking_table(study: Study, result: Indices, top: int = 5) -> str:
 def command(
     spec: Annotated[Path, typer.Argument(help="Sensitivity file (TOML).")],
     out: Annotated[Path, typer.Option(help="Folder for the runs and the indices.")],
-    executor: Annotated[
-        str, typer.Option(help="Where runs execute: serial, processes or dask.")
-    ] = "processes",
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: one per core).")
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Address of a running Dask scheduler.")
-    ] = None,
-    scheduler_file: Annotated[
-        Path | None, typer.Option(help="Scheduler file of a running Dask cluster.")
-    ] = None,
-    dask_host: Annotated[
-        str, typer.Option(help="Interface a local Dask cluster listens on.")
-    ] = "127.0.0.1",
+    executor: ExecutorOption = "processes",
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+    scheduler_file: SchedulerFileOption = None,
+    dask_host: DaskHostOption = "127.0.0.1",
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run in --out: only missing runs.")
     ] = False,
