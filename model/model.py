@@ -40,11 +40,13 @@ from model.accounts import (
 )
 from model.agents import firm as firm_rules
 from model.agents import household as hh_rules
+from model.agents import registry
 from model.agents.city import CityGovernment
 from model.agents.collective import RuralCollective, VillageTable, pay_dividends
 from model.agents.firm import Firm, capacity
 from model.agents.household import Household, farm_capacity
 from model.agents.zone import GovernmentZone
+from model.arrays import weighted_total
 from model.calibration import Params, load_parameters
 from model.calibration.synth import ABOVE_SCALE_SALES_YUAN, MU_PER_KM2, build_city, draw_households
 from model.conditions import OutsideWorld
@@ -142,6 +144,7 @@ class ReformModel(mesa.Model):
         self.zone_records: list[dict[str, Any]] = []
         self.wall_seconds = 0.0
         self.fund_dividends = 0.0
+        self._templates: dict[int, dict[str, float]] | None = None
         self._reset_quarter_flows()
         self._build()
 
@@ -153,8 +156,10 @@ class ReformModel(mesa.Model):
         self.rules = Rules(self)
         ns = len(self.sector_names)
         # agents
-        self.household_agents = {int(r): Household(self, r) for r in range(self.hh.n)}
-        self.firm_agents = {int(r): Firm(self, r) for r in range(self.fm.n)}
+        rows = range(self.hh.n)
+        self.household_agents = dict(zip(rows, registry.create(self, Household, rows), strict=True))
+        rows = range(self.fm.n)
+        self.firm_agents = dict(zip(rows, registry.create(self, Firm, rows), strict=True))
         self.villages = VillageTable(len(city.village_zone))
         nv = len(city.village_zone)
         self.villages.add(
@@ -165,7 +170,7 @@ class ReformModel(mesa.Model):
             construction_mu=city.village_construction_mu,
             homestead_mu=city.village_homestead_mu,
         )
-        self.collective_agents = [RuralCollective(self, r) for r in range(nv)]
+        self.collective_agents = registry.create(self, RuralCollective, range(nv))
         self.zones = [
             GovernmentZone(
                 self,
@@ -289,11 +294,11 @@ class ReformModel(mesa.Model):
             p.fiscal.local_tax_retention * local_firm
             + p.fiscal.local_income_tax_share
             * p.households.income_tax_rate
-            * float(np.sum(hh.weight[live] * hh.inc_wages[live]))
+            * weighted_total(hh.weight[live], hh.inc_wages[live])
         )
         self.city.last_local_revenue = local
         self.last_gdp_q = gdp_q
-        self.city.last_contributions = float(np.sum(hh.weight[live] * self.contributions(live)))
+        self.city.last_contributions = weighted_total(hh.weight[live], self.contributions(live))
         # plans for quarter 0
         hh_rules.plan_consumption(self)
         self.government_plan()
@@ -311,8 +316,8 @@ class ReformModel(mesa.Model):
         inv = firm_rules.plan_investment(self, flive)
         firm_inv = float(np.sum(fm.weight[flive] * inv)) * P0
         # buyers' totals of the first quarter, and what each buys locally by sector
-        hh_cons = float(np.sum(hh.weight[live] * hh.consumption[live]))
-        housing_hh = float(np.sum(hh.weight[live] * hh.housing_spend[live]))
+        hh_cons = weighted_total(hh.weight[live], hh.consumption[live])
+        housing_hh = weighted_total(hh.weight[live], hh.housing_spend[live])
         self.outside_housing_0 = max(
             p.fiscal.housing_investment_2010_bn * 1e9 / 4 * P0 - housing_hh, 0.0
         )
@@ -349,7 +354,7 @@ class ReformModel(mesa.Model):
     # ------------------------------------------------------------------ helpers
     def population(self) -> float:
         live = self.hh.rows()
-        return float(np.sum(self.hh.weight[live] * self.hh.size[live]))
+        return weighted_total(self.hh.weight[live], self.hh.size[live])
 
     def real_firms(self) -> float:
         live = self.fm.live()
@@ -363,23 +368,25 @@ class ReformModel(mesa.Model):
         hh = self.hh
         live = hh.rows()
         real = hh.weight[live] * hh.workers[live]
-        return float(real[hh.skill[live] == 2].sum() / max(real.sum(), 1.0))
+        return weighted_total(real, hh.skill[live] == 2) / max(float(real.sum()), 1.0)
 
     def public_workers_real(self) -> float:
         live = self.hh.rows()
-        m = self.hh.job[live] == PUBLIC_JOB
-        return float(np.sum(self.hh.weight[live][m] * self.hh.workers[live][m]))
+        real = self.hh.weight[live] * self.hh.workers[live]
+        return weighted_total(real, self.hh.job[live] == PUBLIC_JOB)
 
     def update_firm_labour(self) -> None:
         """Each firm's workers and effective labour, from the households it employs."""
         hh, fm = self.hh, self.fm
-        emp = hh.where(hh.col("job") == FIRM_JOB)
-        real = hh.weight[emp] * hh.workers[emp]
-        eff = real * self.skill_eff[hh.skill[emp]]
+        live = hh.rows()
+        # summed by employer + 1: households without a firm job (employer -1) fall in bin 0
+        by_firm = hh.employer[live] + 1
+        real = hh.weight[live] * hh.workers[live]
+        eff = real * self.skill_eff.take(hh.skill[live])
         w = np.maximum(fm.weight[: fm.n], 1e-12)
-        fm.workers[: fm.n] = np.bincount(hh.employer[emp], weights=real, minlength=fm.n) / w
+        fm.workers[: fm.n] = np.bincount(by_firm, weights=real, minlength=fm.n + 1)[1:] / w
         fm.labour_eff[: fm.n] = (
-            np.bincount(hh.employer[emp], weights=eff, minlength=fm.n) / w
+            np.bincount(by_firm, weights=eff, minlength=fm.n + 1)[1:] / w
             + self.params.firms.owner_labour
         )
 
@@ -390,52 +397,57 @@ class ReformModel(mesa.Model):
 
     def firm_wage_bills(self, frows: np.ndarray) -> np.ndarray:
         hh, fm = self.hh, self.fm
-        emp = hh.where(hh.col("job") == FIRM_JOB)
-        bill = np.bincount(
-            hh.employer[emp], weights=hh.weight[emp] * self.wage_income(emp), minlength=fm.n
-        )
+        live = hh.rows()
+        paid = hh.weight[live] * self.wage_income(live)
+        bill = np.bincount(hh.employer[live] + 1, weights=paid, minlength=fm.n + 1)[1:]
         return bill[frows] / fm.weight[frows]
 
-    def update_wages(self, grow: bool = True) -> None:
+    def grow_wages(self) -> None:
         """Skill wages follow prices, productivity and labour-market tightness."""
-        p, hh = self.params, self.hh
-        t = self.t
+        p, t = self.params, self.t
+        cpi_g = self.world.cpi[t] / self.world.cpi[t - 1] if t > 0 else 1.0
+        g_prod = (
+            p.firms.tfp_growth_share * self.world.national_real_growth[t] + p.firms.catch_up_growth
+        ) / (1 - float(np.mean(self.alpha)))
+        a = p.labour.wage_smoothing
+        self.u_smooth = (1 - a) * self.u_smooth + a * self.unemployment_rate()
+        u0 = p.households.unemployment_2010
+        cap = p.labour.wage_adjust_cap
+        tight = np.clip(p.labour.wage_adjust * (u0 - self.u_smooth) / u0, -cap, cap)
+        factor = cpi_g**p.labour.wage_indexation * (1 + g_prod) ** 0.25 * (1 + tight)
+        self.skill_wage = self.skill_wage * factor
+        self.city.public_wage_yuan *= float(np.mean(factor))
+
+    def update_wages(self, grow: bool = True) -> None:
+        """Each worker's annual wage in the current job (none for the others), after this
+        quarter's skill wages when ``grow``: public posts and Wuhan jobs pay by skill; a firm
+        pays the skill wage times its sector's premium."""
         if grow:
-            cpi_g = self.world.cpi[t] / self.world.cpi[t - 1] if t > 0 else 1.0
-            g_prod = (
-                p.firms.tfp_growth_share * self.world.national_real_growth[t]
-                + p.firms.catch_up_growth
-            ) / (1 - float(np.mean(self.alpha)))
-            a = p.labour.wage_smoothing
-            self.u_smooth = (1 - a) * self.u_smooth + a * self.unemployment_rate()
-            u0 = p.households.unemployment_2010
-            cap = p.labour.wage_adjust_cap
-            tight = np.clip(p.labour.wage_adjust * (u0 - self.u_smooth) / u0, -cap, cap)
-            factor = cpi_g**p.labour.wage_indexation * (1 + g_prod) ** 0.25 * (1 + tight)
-            self.skill_wage = self.skill_wage * factor
-            self.city.public_wage_yuan *= float(np.mean(factor))
-        # each worker's annual wage in the current job (none for the others)
-        job = hh.col("job")
-        wage = hh.col("wage_yuan")  # written in place
-        wage[:] = 0.0
-        firm = np.flatnonzero(job == FIRM_JOB)
-        sec = self.fm.sector[hh.employer[firm]]
-        wage[firm] = self.skill_wage[hh.skill[firm]] * self.premium[sec]
-        wage[job == PUBLIC_JOB] = self.city.public_wage_yuan
+            self.grow_wages()
+        p, hh, t = self.params, self.hh, self.t
         wuhan = (
             p.labour.wuhan_wage_ratio_2010
             * np.asarray(p.skills.wage_2010_yuan)
             * self.world.wuhan_wage[t]
             * (1 - self.rules.commute_cost_share)
         )
-        com = np.flatnonzero(job == COMMUTE_WUHAN)
-        wage[com] = wuhan[hh.skill[com]]
+        n_skills = len(self.skill_wage)
+        by_job = np.zeros((len(JOB_NAMES), n_skills))
+        by_job[PUBLIC_JOB] = self.city.public_wage_yuan
+        by_job[COMMUTE_WUHAN] = wuhan
+        fm, live = self.fm, hh.rows()
+        # premium by employer + 1 (0 for households without a firm job)
+        premium = np.concatenate(([0.0], self.premium.take(fm.sector[: fm.n])))
+        skill = hh.skill[live].astype(np.intp)
+        hh.wage_yuan[live] = by_job.ravel().take(hh.job[live] * n_skills + skill) + (
+            self.skill_wage.take(skill) * premium.take(hh.employer[live] + 1)
+        )
 
     def unemployment_rate(self) -> float:
         hh = self.hh
         live = hh.rows()
         real = hh.weight[live] * hh.workers[live]
-        return float(real[hh.job[live] == UNEMPLOYED].sum() / max(real.sum(), 1e-9))
+        return weighted_total(real, hh.job[live] == UNEMPLOYED) / max(float(real.sum()), 1e-9)
 
     def urban_rural_wage_gap(self) -> float:
         """Log gap between the basic town wage and farm income per worker."""
@@ -524,8 +536,8 @@ class ReformModel(mesa.Model):
         flive = fm.live()
         s = np.bincount(fm.sector[flive], weights=fm.weight[flive] * fm.supply[flive], minlength=ns)
         live = hh.rows()
-        s[0] += float(np.sum(hh.weight[live] * self.hh_farm_supply[live]))
-        s[7] += float(np.sum(hh.weight[live] * self.hh_business_supply[live]))
+        s[0] += weighted_total(hh.weight[live], self.hh_farm_supply[live])
+        s[7] += weighted_total(hh.weight[live], self.hh_business_supply[live])
         return s
 
     def _assign_leased_farmland(self) -> None:
@@ -572,14 +584,15 @@ class ReformModel(mesa.Model):
             np.add.at(hh.savings_yuan, heir, np.maximum(net, 0) / hh.weight[heir])
             np.add.at(hh.debt_yuan, heir, np.maximum(-net, 0) / hh.weight[heir])
         # their contracted plots stay with their villages and lie idle
-        for r in rows.tolist():
-            self.household_agents.pop(r).remove()
+        agents = self.household_agents
+        registry.remove(self, [agents.pop(r) for r in rows.tolist()])
         # the table fills the holes with its last rows: their agents move with them
         moved_from, moved_to = hh.kill(rows)
-        for src, dst in zip(moved_from.tolist(), moved_to.tolist(), strict=True):
-            agent = self.household_agents.pop(src)
-            agent.row = dst
-            self.household_agents[dst] = agent
+        moved = [agents.pop(src) for src in moved_from.tolist()]
+        dst = moved_to.tolist()
+        for agent, row in zip(moved, dst, strict=True):
+            agent.row = row
+        agents.update(zip(dst, moved, strict=True))
         return taken
 
     def add_migrant_households(
@@ -627,8 +640,9 @@ class ReformModel(mesa.Model):
             savings_yuan=savings,
             farm_tfp=self.farm_level,
         )
-        for r in rows:
-            self.household_agents[int(r)] = Household(self, r)
+        self.household_agents.update(
+            zip(rows.tolist(), registry.create(self, Household, rows), strict=True)
+        )
         brought = float(np.sum(self.scale * savings))
         self.ledger.pay(REST_OF_WORLD, HOUSEHOLDS, brought, "in_migrant_savings")
         persons = float(self.scale * size.sum())
@@ -662,7 +676,16 @@ class ReformModel(mesa.Model):
         exits_real = float(fm.weight[leaving].sum())
         exits_real += self._shrink_firms(shrinking, prob[~exit_now & ~single & ~giant])
         self._remove_firms(leaving)
-        # entry
+        # entry: the typical entrant of each sector is looked up once (entrants hold no capital
+        # yet, so those created below do not change it)
+        self._templates = {}
+        try:
+            return self._entry(exits_real)
+        finally:
+            self._templates = None
+
+    def _entry(self, exits_real: float) -> dict[str, float]:
+        p, fm, rng = self.params, self.fm, self.rng
         ns, nz = len(self.sector_names), len(self.zone_names)
         live = fm.live()
         firms_s = np.bincount(fm.sector[live], weights=fm.weight[live], minlength=ns)
@@ -715,22 +738,50 @@ class ReformModel(mesa.Model):
 
     def entrant_template(self, s: int) -> dict[str, float]:
         """What a typical new firm of sector ``s`` looks like: medians of its real firms."""
+        if self._templates is None:
+            return self._entrant_templates()[s]
+        if not self._templates:
+            self._templates.update(self._entrant_templates())
+        return self._templates[s]
+
+    TEMPLATE_FIELDS = {"capital": "capital_yuan", "tfp": "tfp", "land": "land_mu", "beta": "beta"}
+
+    def _entrant_templates(self) -> dict[int, dict[str, float]]:
+        """The typical entrant of every sector at once (see :meth:`entrant_template`)."""
         fm = self.fm
+        ns = len(self.sector_names)
         live = fm.live()
         # firms that have bought their capital: this quarter's entrants (capital still zero)
         # would drag the median down and, when they are many, to zero
         going = live[~fm.giant[live] & (fm.capital_yuan[live] > 0)]
-        same = going[fm.sector[going] == s]
-        if len(same) == 0:  # no firm of the sector yet: the city's typical firm
-            same = going
-        w = fm.weight[same]
-        return {
-            "capital": weighted_median(fm.capital_yuan[same], w),
-            "tfp": weighted_median(fm.tfp[same], w),
-            "land": weighted_median(fm.land_mu[same], w),
-            "beta": weighted_median(fm.beta[same], w),
-            "clean": float(np.mean(fm.clean_tech[same])) if len(same) else 0.0,
-        }
+        sector = fm.sector[going]
+        w = fm.weight[going]
+        count = np.bincount(sector, minlength=ns)
+        start = np.concatenate(([0], np.cumsum(count)))
+        out: dict[int, dict[str, float]] = {}
+        found = [s for s in range(ns) if count[s] > 0]
+        clean = fm.clean_tech[going][np.argsort(sector, kind="stable")]
+        for s in found:
+            out[s] = {"clean": float(np.mean(clean[start[s] : start[s + 1]]))}
+        # a sector with no such firm yet gets the city's typical firm
+        city = {"clean": float(np.mean(fm.clean_tech[going])) if len(going) else 0.0}
+        for key, col in self.TEMPLATE_FIELDS.items():
+            values = getattr(fm, col)[going]
+            # by value, then (stably) by sector: each sector's firms in value order. Equal
+            # values may come in any order; the median value does not depend on it
+            by_value = np.argsort(values)
+            order = by_value[np.argsort(sector[by_value], kind="stable")]
+            v_sorted, w_sorted = values[order], w[order]
+            for s in found:
+                part = slice(start[s], start[s + 1])
+                cum = np.cumsum(w_sorted[part])
+                out[s][key] = float(v_sorted[part][np.searchsorted(cum, 0.5 * cum[-1])])
+            if len(found) < ns:
+                cum = np.cumsum(w[by_value])
+                city[key] = float(values[by_value][np.searchsorted(cum, 0.5 * cum[-1])])
+        for s in range(ns):
+            out.setdefault(s, dict(city))
+        return out
 
     def found_firms(self, s: int, n: int, weight: float, size_factor: float) -> np.ndarray:
         """New firms of sector ``s`` whose founders put in the money (no bank loan, no cash
@@ -784,8 +835,7 @@ class ReformModel(mesa.Model):
             equity = k * price - loan + p.firms.entrant_cash_share * k * price
             fm.cash_yuan[rows] = equity + loan  # spent on capital in plan_finance
             self.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity")
-        for r in rows:
-            self.firm_agents[int(r)] = Firm(self, r)
+        self.firm_agents.update(zip(rows.tolist(), registry.create(self, Firm, rows), strict=True))
         self.request_land(rows, np.full(m, land))
         return rows
 
@@ -855,10 +905,8 @@ class ReformModel(mesa.Model):
         fm.debt_yuan[rows] = 0.0
         fm.kill(rows)
         self.lay_off(rows)
-        for r in rows:
-            agent = self.firm_agents.pop(int(r), None)
-            if agent is not None:
-                agent.remove()
+        gone = (self.firm_agents.pop(r, None) for r in rows.tolist())
+        registry.remove(self, [a for a in gone if a is not None])
 
     def labour_market(self) -> dict[str, float]:
         p, hh, fm, rng = self.params, self.hh, self.fm, self.rng
@@ -874,6 +922,10 @@ class ReformModel(mesa.Model):
         cut = np.clip(-d_workers / np.maximum(agent_workers, 1e-9), 0, 1)
         prob = cut[hh.employer[emp]] + p.labour.separation_rate
         fired = emp[rng.random(len(emp)) < prob]
+        # the real workers each firm loses
+        lost = np.bincount(
+            hh.employer[fired], weights=hh.weight[fired] * hh.workers[fired], minlength=fm.n
+        )
         hh.job[fired] = UNEMPLOYED
         hh.employer[fired] = -1
         # commuters and own businesses also end
@@ -883,9 +935,8 @@ class ReformModel(mesa.Model):
         biz = np.flatnonzero(job == OWN_BUSINESS)
         shut = biz[rng.random(len(biz)) < p.labour.business_exit_rate]
         hh.job[shut] = UNEMPLOYED
-        self.update_firm_labour()
         target = agent_workers + d_workers
-        vac = np.maximum(target - fm.workers[: fm.n] * fm.weight[: fm.n], 0.0)
+        vac = np.maximum(target - (agent_workers - lost), 0.0)
         vac[~fm.alive[: fm.n]] = 0.0
         # the unemployed look first; vacancies they leave are offered city-wide to farmers
         # looking for a wage job (pooled, so that how coarse agents are does not matter)
@@ -972,7 +1023,7 @@ class ReformModel(mesa.Model):
         live = hh.rows()
         budget = self.city.budget()
         self.gov_wages_plan = self.public_workers_real() * self.city.public_wage_yuan / 4
-        self.gov_pensions_plan = float(np.sum(hh.weight[live] * self.pensions(live)))
+        self.gov_pensions_plan = weighted_total(hh.weight[live], self.pensions(live))
         rest = max(budget - self.gov_wages_plan - self.gov_pensions_plan, 0.0)
         self.gov_capital_plan = p.fiscal.capital_spending_share * budget + (
             p.fiscal.land_revenue_to_capital * self.city.last_land_revenue
@@ -1032,8 +1083,8 @@ class ReformModel(mesa.Model):
         self._household_supply()
         supply = self.sector_supply()
         live = hh.rows()
-        cons = float(np.sum(hh.weight[live] * hh.consumption[live]))
-        housing_hh = float(np.sum(hh.weight[live] * hh.housing_spend[live]))
+        cons = weighted_total(hh.weight[live], hh.consumption[live])
+        housing_hh = weighted_total(hh.weight[live], hh.housing_spend[live])
         outside_housing = (
             self.outside_housing_0 * self.world.wuhan_demand[t] * P / (self.world.price_level[0])
         )
@@ -1131,8 +1182,7 @@ class ReformModel(mesa.Model):
         hh.inc_wages[live] = wages
         job = hh.job[live]
         paid = hw * wages
-        emp = job == FIRM_JOB
-        bill = np.bincount(hh.employer[live][emp], weights=paid[emp], minlength=fm.n)
+        bill = np.bincount(hh.employer[live] + 1, weights=paid, minlength=fm.n + 1)[1:]
         fm.wage_bill[flive] = bill[flive] / fw
         firm_wages = float(np.sum(fw * fm.wage_bill[flive]))
         by_job = np.bincount(job, weights=paid, minlength=len(JOB_NAMES))
@@ -1194,7 +1244,7 @@ class ReformModel(mesa.Model):
         rent_total = tot(rent)
         self.ledger.pay(FIRMS, HOUSEHOLDS, rent_total, "farmland_rent")
         land_rent = hh.land_out_mu[live] * rent_per_mu
-        land_rent_total = float(np.sum(hw * land_rent))
+        land_rent_total = weighted_total(hw, land_rent)
         land_rent *= rent_total / max(land_rent_total, 1e-9) if land_rent_total > 0 else 0.0
         # profits paid out: part to households in the city (by savings), the rest outside
         payout_total = tot(payout)
@@ -1210,27 +1260,28 @@ class ReformModel(mesa.Model):
         self.ledger.pay(FIRMS, HOUSEHOLDS, local_payout, "profits_local")
         self.ledger.pay(FIRMS, REST_OF_WORLD, payout_total - local_payout, "profits_outside")
         wealth = np.maximum(hh.savings_yuan[live], 0.0)
-        wsum = float(np.sum(hw * wealth))
+        wsum = weighted_total(hw, wealth)
         profit_share = wealth / max(wsum, 1e-9) * local_payout
         deposit_interest = hh.savings_yuan[live] * p.households.deposit_rate / 4
         self.ledger.pay(
-            BANKS, HOUSEHOLDS, float(np.sum(hw * deposit_interest)), "interest_deposits"
+            BANKS, HOUSEHOLDS, weighted_total(hw, deposit_interest), "interest_deposits"
         )
         hh_interest = hh.debt_yuan[live] * rate / 4
-        self.ledger.pay(HOUSEHOLDS, BANKS, float(np.sum(hw * hh_interest)), "interest_households")
+        hh_interest_total = weighted_total(hw, hh_interest)
+        self.ledger.pay(HOUSEHOLDS, BANKS, hh_interest_total, "interest_households")
         hh.inc_property[live] = land_rent + profit_share + deposit_interest
         # transfers and taxes
         hh.inc_transfers[live] = self.pensions(live)
-        pensions = float(np.sum(hw * hh.inc_transfers[live]))
+        pensions = weighted_total(hw, hh.inc_transfers[live])
         self.ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
         wages = hh.inc_wages[live]
         each_tax = p.households.income_tax_rate * wages
         each_contrib = self.contributions(live, wages)
         hh.taxes[live] = each_tax + each_contrib
-        income_tax = float(np.sum(hw * each_tax))
-        contrib = float(np.sum(hw * each_contrib))
+        income_tax = weighted_total(hw, each_tax)
+        contrib = weighted_total(hw, each_contrib)
         # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's
-        in_city = float(np.sum(hw * each_tax * (job != COMMUTE_WUHAN)))
+        in_city = weighted_total(hw, each_tax * (job != COMMUTE_WUHAN))
         local_income_tax = p.fiscal.local_income_tax_share * in_city
         self.ledger.pay(
             HOUSEHOLDS, GOVERNMENT, local_income_tax + contrib, "taxes_households_local"
@@ -1253,7 +1304,7 @@ class ReformModel(mesa.Model):
             local_profit_tax=local_profit,
             local_va_tax=local_va,
             firm_gross_surplus=tot(va - fm.wage_bill[flive] - va_tax - other_tax),
-            hh_interest=float(np.sum(hw * hh_interest)),
+            hh_interest=hh_interest_total,
         )
         self._deposit_interest = deposit_interest
         self._hh_interest = hh_interest
@@ -1385,8 +1436,9 @@ class ReformModel(mesa.Model):
         # farmland transfer: a household rents its plot out when the rent (plus, for a full-time
         # farmer, the wage job it can then look for) beats what it gets from farming it; how
         # often the chance comes depends on how secure transfers are
-        mem = hh.villagers()
-        free = mem[hh.land_mu[mem] - hh.land_out_mu[mem] > 0.01]
+        free = hh.where(
+            (hh.col("collective") >= 0) & (hh.col("land_mu") - hh.col("land_out_mu") > 0.01)
+        )
         rent = (
             (hh.land_mu[free] - hh.land_out_mu[free])
             * p.land.farmland_rent_yuan_per_mu
@@ -1443,10 +1495,11 @@ class ReformModel(mesa.Model):
             zone.land_available_mu += area_mu
             totals[z] = area_mu * price
             takes[int(z)] = (vil, take_v)
-        # only the members of villages that lose land are touched
-        mem = hh.villagers()
-        mem = mem[frac[hh.collective[mem]] > 0]
-        lost = hh.land_mu[mem] * frac[hh.collective[mem]]
+        # only the members of villages that lose land are touched (looked up by collective + 1,
+        # where 0 stands for households outside any village)
+        frac_of = np.concatenate(([0.0], frac)).take(hh.collective[hh.rows()] + 1)
+        mem = np.flatnonzero(frac_of > 0)
+        lost = hh.land_mu[mem] * frac_of[mem]
         mem_zone = v.zone[hh.collective[mem]]
         lost_w = hh.weight[mem] * lost
         hh.land_mu[mem] = np.maximum(hh.land_mu[mem] - lost, 0.0)
@@ -1488,7 +1541,7 @@ class ReformModel(mesa.Model):
             * (1 - fm.clean_tech[flive])
         )
         live = hh.rows()
-        hh_real_farm = float(np.sum(hh.weight[live] * self.hh_farm_supply[live])) / 1e4
+        hh_real_farm = weighted_total(hh.weight[live], self.hh_farm_supply[live]) / 1e4
         energy_hh = hh_real_farm * p.sectors.energy_tce_per_10k_yuan[0]
         energy = float(energy_i.sum()) + energy_hh
         emissions = float(emis.sum()) + energy_hh * p.sectors.emission_per_tce[0]
@@ -1588,8 +1641,8 @@ class ReformModel(mesa.Model):
         self.knowledge_share_now = self.knowledge_share()
         firm_rules.update_productivity(self)
         self._capacity_cut()
-        self.update_wages()
-        # 3 labour market
+        self.grow_wages()
+        # 3 labour market; then each worker's wage in the job the market left it in
         lab = self.labour_market()
         self.update_wages(grow=False)
         # 4 plans
@@ -1806,16 +1859,17 @@ class ReformModel(mesa.Model):
             "land_sales_yuan": land["land_sales"],
             "gov_debt_yuan": self.city.debt_yuan,
             "firm_debt_yuan": float(np.sum(fm.weight[flive] * fm.debt_yuan[flive])),
-            "household_savings_yuan": float(np.sum(hw * hh.savings_yuan[live])),
+            "household_savings_yuan": weighted_total(hw, hh.savings_yuan[live]),
         }
         for key in REFORM_COUNTS:
             rec[key] = float(self.reform_counts.get(key, 0.0))
         heavy = flive[np.isin(fm.sector[flive], self.heavy_sectors)]
         kw = fm.weight[heavy] * fm.capital_yuan[heavy]
         rec["heavy_abatement_share"] = float(np.sum(kw * fm.clean_tech[heavy]) / max(kw.sum(), 1))
-        emp = job == FIRM_JOB
+        # sector by employer + 1; households without a firm job count under sector ns
+        sector_of = np.concatenate(([ns], fm.sector[: fm.n]))
         by_sector = np.bincount(
-            fm.sector[hh.employer[live][emp]], weights=real_workers[emp], minlength=ns
+            sector_of.take(hh.employer[live] + 1), weights=real_workers, minlength=ns + 1
         )
         rec["industry_workers"] = float(by_sector[self.industry].sum())
         for s in range(ns):
@@ -1900,6 +1954,10 @@ class ReformModel(mesa.Model):
             accounts.check_finite_nonnegative(f"households.{name}", getattr(hh, name)[live])
         for name in ("capital_yuan", "cash_yuan", "debt_yuan", "land_mu", "supply", "tfp"):
             accounts.check_finite_nonnegative(f"firms.{name}", getattr(fm, name)[flive])
+        # a household has a job code other than "none" exactly when it has workers (demography
+        # only revisits the households it touches)
+        if np.any((hh.workers[live] == 0) != (hh.job[live] == NO_WORKERS)):
+            raise InvariantError("households: workers and the no-workers job code disagree")
         # a household has an employer exactly when it works for a firm, and that firm exists
         employed = hh.job[live] == FIRM_JOB
         employer = hh.employer[live]

@@ -170,7 +170,7 @@ class HouseholdTable(Table):
     def villagers(self) -> np.ndarray:
         """Live rows of households that belong to a village collective (a household's
         collective is fixed when it is created, so this is cached like :meth:`live`)."""
-        return self._cached("villagers", lambda: (lv := self.live())[self.collective[lv] >= 0])
+        return self._cached("villagers", lambda: self.where(self.col("collective") >= 0))
 
 
 class FirmTable(Table):

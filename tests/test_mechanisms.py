@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from mesa.model import ModelSignals
 
 from model.accounts import FIRMS, HOUSEHOLDS, InvariantError, Ledger, check_stock_flow
 from model.agents.firm import capacity
@@ -152,6 +153,68 @@ def test_demography_keeps_households_consistent() -> None:
     assert not np.any(np.isin(m.hh.job[no_workers], (FIRM_JOB, UNEMPLOYED)))
 
 
+def _events_one_by_one(rng, size, workers, elderly, b, d, r, e):
+    """The demography rules drawn literally: every count for every household, in order."""
+    others = size - elderly - workers
+    births = rng.poisson(b * size)
+    deaths = np.minimum(rng.poisson(d * size), size + births)
+    d_old = np.minimum(deaths, elderly)
+    d_young = np.minimum(deaths - d_old, others + births)
+    d_work = deaths - d_old - d_young
+    retire = rng.binomial(workers - d_work, r)
+    enter = rng.binomial(np.maximum(others + births - d_young, 0), e)
+    return np.stack([births, deaths, retire, enter, d_old, d_work], axis=1)
+
+
+@pytest.mark.parametrize("rates", [(0.004, 0.002, 0.01, 0.02), (0.2, 0.3, 0.25, 0.15)])
+def test_rare_event_sampler_matches_drawing_every_count(rates) -> None:
+    """household_events draws only where something happens; the joint distribution of the
+    six counts must be that of drawing everything for everyone (chi-square homogeneity test
+    per household composition, fixed seeds)."""
+    from scipy.stats import chi2_contingency
+
+    from model.sampling import household_events
+
+    # compositions (size, workers, elderly), 60,000 households each
+    kinds = np.array([(1, 0, 1), (1, 1, 0), (3, 2, 0), (4, 2, 1), (6, 2, 2), (2, 0, 0)])
+    reps = 60_000
+    size, workers, elderly = (np.repeat(kinds[:, i], reps).astype(np.int16) for i in range(3))
+    ev = household_events(np.random.default_rng(11), size, workers, elderly, *rates)
+    fast = np.zeros((len(size), 6), dtype=np.int64)
+    cols = (ev.births, ev.deaths, ev.retire, ev.enter, ev.d_old, ev.d_work)
+    fast[ev.rows] = np.stack(cols, axis=1)
+    ref = _events_one_by_one(
+        np.random.default_rng(12),
+        size.astype(np.int64),
+        workers.astype(np.int64),
+        elderly.astype(np.int64),
+        *rates,
+    )
+    for k in range(len(kinds)):
+        part = slice(k * reps, (k + 1) * reps)
+        outcomes = [{tuple(row) for row in x[part]} for x in (fast, ref)]
+        table = []
+        for outcome in sorted(outcomes[0] | outcomes[1]):
+            counts = [int(np.all(x[part] == outcome, axis=1).sum()) for x in (fast, ref)]
+            table.append(counts)
+        table = np.array(table)
+        # outcomes too rare for the test are pooled
+        rare = table.sum(axis=1) < 20
+        table = np.vstack([table[~rare], table[rare].sum(axis=0, keepdims=True)])
+        table = table[table.sum(axis=1) > 0]
+        if len(table) > 1:
+            p_value = chi2_contingency(table)[1]
+            assert p_value > 1e-3, (kinds[k], table)
+        # and the chance of nothing happening, to within 4 standard errors
+        calm = [np.mean(np.all(x[part] == 0, axis=1)) for x in (fast, ref)]
+        se = np.sqrt(calm[1] * (1 - calm[1]) * 2 / reps) + 1e-9
+        assert abs(calm[0] - calm[1]) < 4 * se, (kinds[k], calm)
+    # deaths never exceed the people there are; workers and elderly never go negative
+    assert np.all(fast[:, 1] <= size + fast[:, 0])
+    assert np.all(workers - fast[:, 5] - fast[:, 2] >= 0)
+    assert np.all(elderly - fast[:, 4] >= 0)
+
+
 def test_agents_are_mesa_agents_with_readable_state() -> None:
     import mesa
 
@@ -166,6 +229,61 @@ def test_agents_are_mesa_agents_with_readable_state() -> None:
     assert h.zone in m.zone_names and h.size >= 1 and "wages" in h.income_by_source()
     f = next(iter(m.agents_by_type[Firm]))
     assert f.sector in m.sector_names and f.capital_yuan > 0
+
+
+def _registry_state(model) -> tuple:
+    def rows(agents):
+        assert all(a.model is model for a in agents)
+        return [
+            (type(a).__name__, a.unique_id, {k: v for k, v in vars(a).items() if k != "model"})
+            for a in agents
+        ]
+
+    by_type = {k.__name__: rows(v) for k, v in model.agents_by_type.items()}
+    return rows(model.agents), by_type, model.agent_id_counter
+
+
+def test_bulk_agent_registration_leaves_mesa_in_the_same_state() -> None:
+    """registry.create / remove do Mesa's bookkeeping for many agents at once: the same
+    unique ids, agent sets, order and attributes as one Agent(...) / agent.remove() each."""
+    import mesa
+
+    from model.agents import registry
+    from model.agents.firm import Firm
+    from model.agents.household import Household
+
+    def build(bulk: bool):
+        model = mesa.Model(rng=1)
+        if bulk:
+            hh = registry.create(model, Household, range(50))
+            fm = registry.create(model, Firm, range(7))
+            hh += registry.create(model, Household, range(50, 60))
+            registry.remove(model, hh[3:40:3] + fm[:2])
+        else:
+            hh = [Household(model, r) for r in range(50)]
+            fm = [Firm(model, r) for r in range(7)]
+            hh += [Household(model, r) for r in range(50, 60)]
+            for agent in hh[3:40:3] + fm[:2]:
+                agent.remove()
+        return model
+
+    assert _registry_state(build(True)) == _registry_state(build(False))
+
+    # with a listener on the model's agent signals, every agent is announced as Mesa would
+    class Listener:
+        def __init__(self) -> None:
+            self.heard: list = []
+
+        def hear(self, signal) -> None:
+            self.heard.append(signal)
+
+    model, listener = mesa.Model(rng=1), Listener()
+    model.observe("agents", ModelSignals.AGENT_ADDED, listener.hear)
+    model.observe("agents", ModelSignals.AGENT_REMOVED, listener.hear)
+    agents = registry.create(model, Household, range(5))
+    registry.remove(model, agents[:2])
+    assert len(listener.heard) == 7
+    assert len(model.agents) == 3
 
 
 def test_household_agents_follow_their_rows_when_the_table_compacts() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
+from model.agents.registry import TableAgent
 from model.state import Table
 
 if TYPE_CHECKING:
@@ -34,11 +34,7 @@ class VillageTable(Table):
     }
 
 
-class RuralCollective(mesa.Agent):
-    def __init__(self, model: ReformModel, row: int):
-        super().__init__(model)
-        self.row = int(row)
-
+class RuralCollective(TableAgent):
     @property
     def zone(self) -> str:
         return self.model.zone_names[int(self.model.villages.zone[self.row])]

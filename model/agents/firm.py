@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
+
+from model.agents.registry import TableAgent
 
 if TYPE_CHECKING:
     from model.model import ReformModel
 
 
-class Firm(mesa.Agent):
+class Firm(TableAgent):
     """One firm agent: a row of ``model.fm``."""
-
-    def __init__(self, model: ReformModel, row: int):
-        super().__init__(model)
-        self.row = int(row)
 
     def _get(self, name: str):
         return getattr(self.model.fm, name)[self.row]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
 from model import sampling
+from model.agents.registry import TableAgent
+from model.arrays import weighted_total
 from model.state import (
     JOB_NAMES,
     NO_WORKERS,
@@ -24,12 +25,8 @@ if TYPE_CHECKING:
     from model.model import ReformModel
 
 
-class Household(mesa.Agent):
+class Household(TableAgent):
     """One household agent: a row of ``model.hh``."""
-
-    def __init__(self, model: ReformModel, row: int):
-        super().__init__(model)
-        self.row = int(row)
 
     def _get(self, name: str):
         return getattr(self.model.hh, name)[self.row]
@@ -103,13 +100,15 @@ def farm_capacity(
     leave plots they have not rented out idle.
     """
     land = np.maximum(land_operated_mu, 0.0)
-    full = (job == OWN_FARM) & (land > 0)
+    farming = land > 0
+    full = farming & (job == OWN_FARM)
     out = np.zeros(len(land))
-    out[full] = land[full] ** (1 - labour_elasticity) * np.maximum(workers[full], 1) ** (
+    rows = np.flatnonzero(full)
+    out[rows] = land[rows] ** (1 - labour_elasticity) * np.maximum(workers[rows], 1) ** (
         labour_elasticity
     )
-    part = ~full & (land > 0) & ~urban
-    out[part] = part_time * land[part] ** (1 - labour_elasticity)
+    rows = np.flatnonzero(farming & ~full & ~urban)
+    out[rows] = part_time * land[rows] ** (1 - labour_elasticity)
     return out
 
 
@@ -117,40 +116,35 @@ def demography(model: ReformModel) -> dict[str, float]:
     """Births, deaths, young people starting work and workers retiring, for one quarter."""
     hh, rng, p = model.hh, model.rng, model.params
     live = hh.rows()
-    w = hh.weight[live]
-    size = hh.size[live].astype(np.int64)
-    births = sampling.poisson(rng, size, p.migration.birth_rate / 4)
-    deaths = np.minimum(sampling.poisson(rng, size, p.migration.death_rate / 4), size + births)
-    elderly = hh.elderly[live].astype(np.int64)
-    workers = hh.workers[live].astype(np.int64)
-    # deaths fall on the elderly first, then on the young, then on workers
-    d_old = np.minimum(deaths, elderly)
-    others = size - elderly - workers
-    d_young = np.minimum(deaths - d_old, others + births)
-    d_work = deaths - d_old - d_young
-    retire = sampling.binomial(rng, workers - d_work, p.labour.retire_rate)
-    young = others + births - d_young
-    enter = sampling.binomial(
-        rng, np.maximum(young, 0), 1 / (4 * p.households.working_age_entry_years)
+    ev = sampling.household_events(
+        rng,
+        hh.size[live],
+        hh.workers[live],
+        hh.elderly[live],
+        birth_rate=p.migration.birth_rate / 4,
+        death_rate=p.migration.death_rate / 4,
+        retire_rate=p.labour.retire_rate,
+        entry_rate=1 / (4 * p.households.working_age_entry_years),
     )
-    new_workers = workers - d_work - retire + enter
-    new_size = size + births - deaths
-    new_elderly = elderly - d_old + retire
-    hh.size[live] = new_size
-    hh.workers[live] = new_workers
-    hh.elderly[live] = new_elderly
+    rows = ev.rows  # the households something happened to (row numbers: live is 0..n-1)
+    new_size = hh.size[rows] + ev.births - ev.deaths
+    new_workers = hh.workers[rows] - ev.d_work - ev.retire + ev.enter
+    hh.size[rows] = new_size
+    hh.workers[rows] = new_workers
+    hh.elderly[rows] = hh.elderly[rows] - ev.d_old + ev.retire
     # households left without workers give up their jobs; those with new workers look for one
-    job = hh.col("job")
+    job = hh.job[rows]
     none_left = new_workers == 0
-    idle = np.flatnonzero(none_left & (job != NO_WORKERS))
-    seek = np.flatnonzero(~none_left & (job == NO_WORKERS))
+    idle = rows[none_left & (job != NO_WORKERS)]
+    seek = rows[~none_left & (job == NO_WORKERS)]
     hh.job[idle] = NO_WORKERS
     hh.employer[idle] = -1
     hh.job[seek] = UNEMPLOYED
-    out = {"births": float(np.sum(w * births)), "deaths": float(np.sum(w * deaths))}
+    w = hh.weight[rows]
+    out = {"births": weighted_total(w, ev.births), "deaths": weighted_total(w, ev.deaths)}
     # a household with nobody left ends; its savings pass to another household of the city
     # (its contracted plot stays with the village and lies idle). Rows move after this.
-    gone = np.flatnonzero(new_size <= 0)
+    gone = rows[new_size <= 0]
     out["estates_yuan"] = model.dissolve_households(gone, reason="ended") if len(gone) else 0.0
     return out
 

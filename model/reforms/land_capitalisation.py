@@ -112,8 +112,9 @@ class LandCapitalisation(Reform):
     def _homestead_exit(self, s: float) -> float:
         m = self.model
         hh, v, rng, p = m.hh, m.villages, self.rng, m.params
-        mem = hh.villagers()
-        cand = mem[hh.rural_hukou[mem] & (hh.homestead_mu[mem] > 0)]
+        cand = hh.where(
+            (hh.col("collective") >= 0) & hh.col("rural_hukou") & (hh.col("homestead_mu") > 0)
+        )
         prob = per_quarter(
             self.levers.homestead_exit_per_year * s * np.where(hh.urban[cand], 1.5, 1.0)
         )
