@@ -6,6 +6,8 @@ User mistakes (a bad scenario file, a bad option) print one line and exit with c
 
 from __future__ import annotations
 
+import gc
+import statistics
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -196,25 +198,38 @@ def bench(
         f"load {info.get('load_before', '?')}",
         flush=True,
     )
+    # the reference is timed before our runs and again after each of them, so that a machine
+    # that speeds up or slows down meanwhile (a shared one does) weighs on both sides alike
+    ref_rates: list[float] = b.boltzmann_rate(repeat=2)[1] if reference else []
+
+    def time_reference(*_) -> None:
+        if reference:
+            gc.collect()  # our run's garbage is not the reference's to clear
+            ref_rates.extend(b.boltzmann_rate(repeat=1)[1])
+
     results = []
     print(b.HEADER, flush=True)
     for s in scales:
-        results.append(b.time_scale(base, s, repeat))
+        results.append(b.time_scale(base, s, repeat, progress=time_reference))
         print(b.format_row(results[-1]), flush=True)
     exponent = b.growth_exponent(results)
     if exponent is not None:
         print(f"time grows as households^{exponent:.2f} (1 = linear)")
     ref_rate = ratio = None
     if reference:
-        ref_rate, ref_rates = b.boltzmann_rate()
+        ref_rate = statistics.median(ref_rates)
         print(
             f"Mesa BoltzmannWealth, {b.BOLTZMANN_AGENTS:,} agents on a "
             f"{b.BOLTZMANN_GRID}x{b.BOLTZMANN_GRID} grid: {ref_rate:,.0f} agent-steps/s "
-            f"(median of {len(ref_rates)})"
+            f"(median of {len(ref_rates)} timings between our runs, "
+            f"{min(ref_rates):,.0f} to {max(ref_rates):,.0f})"
         )
         ratio = b.ratio(results, ref_rate)
         smallest = min(scales)
-        print(f"ratio at scale {smallest}: {ratio:.1f}x Mesa's agent-steps/s")
+        print(
+            f"ratio at scale {smallest}: {ratio:.1f}x Mesa's agent-steps/s "
+            f"({b.ratio(results, max(ref_rates)):.1f}x against its fastest timing)"
+        )
     if out:
         payload = {
             "scenario": str(scenario),
@@ -223,7 +238,9 @@ def bench(
             "results": b.as_records(results),
             "growth_exponent": exponent,
             "boltzmann_agent_steps_per_s": ref_rate,
+            "boltzmann_rates": ref_rates,
             "ratio": ratio,
+            "ratio_to_fastest_reference": b.ratio(results, max(ref_rates)) if ref_rates else None,
         }
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(payload, indent=2), encoding="utf-8")

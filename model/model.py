@@ -475,15 +475,16 @@ class ReformModel(mesa.Model):
         p, hh = self.params, self.hh
         # monthly pension by registration: urban (index 0) or rural (index 1)
         monthly = np.array([p.households.pension_yuan, self.rules.rural_pension_yuan])
-        return hh.elderly[rows] * monthly[hh.rural_hukou[rows].view(np.int8)] * 3 * self.cpi_now
+        quarterly = monthly * (3 * self.cpi_now)
+        return hh.elderly[rows] * quarterly.take(hh.rural_hukou[rows].view(np.int8))
 
     def contributions(self, rows: np.ndarray, wages: np.ndarray | None = None) -> np.ndarray:
         """Social contributions of one real household in each row (formal jobs only);
         ``wages`` is its quarterly wage income when already at hand."""
-        job = self.hh.job[rows]
-        formal = (job == FIRM_JOB) | (job == PUBLIC_JOB)
+        rate = np.zeros(len(JOB_NAMES))
+        rate[[FIRM_JOB, PUBLIC_JOB]] = self.params.households.social_contribution_rate
         wages = self.wage_income(rows) if wages is None else wages
-        return self.params.households.social_contribution_rate * wages * formal
+        return wages * rate.take(self.hh.job[rows])
 
     def household_taxes(self, rows: np.ndarray) -> np.ndarray:
         """Income tax and social contributions of one real household in each row."""
@@ -518,16 +519,13 @@ class ReformModel(mesa.Model):
             p.households.farm_labour_elasticity,
             p.households.part_time_farming,
         )
-        self.hh_farm_supply[live] = raw * hh.farm_tfp[live] / 4 * self.farm_scale * self.farm_index
-        biz = hh.job[live] == OWN_BUSINESS
-        self.hh_business_supply[live] = np.where(
-            biz,
-            hh.workers[live]
-            * self.business_level
-            / 4
-            * self.business_scale
-            * self.productivity_index,
-            0.0,
+        # (scalar factors grouped first: each array operation is a pass over the city)
+        self.hh_farm_supply[live] = (
+            raw * hh.farm_tfp[live] * (self.farm_scale * self.farm_index / 4)
+        )
+        per_worker = self.business_level * self.business_scale * self.productivity_index / 4
+        self.hh_business_supply[live] = (
+            hh.workers[live] * (hh.job[live] == OWN_BUSINESS) * per_worker
         )
 
     def sector_supply(self) -> np.ndarray:
@@ -922,7 +920,9 @@ class ReformModel(mesa.Model):
         cut = np.clip(-d_workers / np.maximum(agent_workers, 1e-9), 0, 1)
         prob = cut[hh.employer[emp]] + p.labour.separation_rate
         fired = emp[rng.random(len(emp)) < prob]
-        # the real workers each firm loses
+        # the real workers each firm loses (the firms' labour is updated from the moves: the
+        # rest of the market does not touch firm jobs)
+        moves = [(fired, hh.employer[fired], -1.0)]
         lost = np.bincount(
             hh.employer[fired], weights=hh.weight[fired] * hh.workers[fired], minlength=fm.n
         )
@@ -944,7 +944,7 @@ class ReformModel(mesa.Model):
         unemployed = np.flatnonzero(job == UNEMPLOYED)
         farmers = np.flatnonzero(job == OWN_FARM)
         farmers = farmers[rng.random(len(farmers)) < p.labour.farmer_search_share]
-        real = hh.weight * hh.workers
+        real = hh.col("weight") * hh.col("workers")
         hired_total = 0.0
         mix = np.asarray(p.sectors.skill_mix)
         for k in range(4):
@@ -965,6 +965,7 @@ class ReformModel(mesa.Model):
                 hh.job[rows] = FIRM_JOB
                 hh.employer[rows] = firm_of
                 hired_total += float(real[rows].sum())
+                moves.append((rows, firm_of, 1.0))
         # Wuhan: seekers still without a job may find one across the border
         idle = hh.where(hh.col("job") == UNEMPLOYED)
         access = np.asarray(p.zones.wuhan_commute_access)[hh.zone[idle]]
@@ -994,8 +995,21 @@ class ReformModel(mesa.Model):
         hh.job[start] = OWN_BUSINESS
         # public sector keeps its staff per resident
         self._public_hiring()
-        self.update_firm_labour()
+        self._move_firm_labour(moves)
         return {"hired": hired_total}
+
+    def _move_firm_labour(self, moves: list[tuple[np.ndarray, np.ndarray, float]]) -> None:
+        """Firms' workers and effective labour after households (rows) left (sign -1) or
+        joined (+1) the firms given: what update_firm_labour would count afresh."""
+        hh, fm = self.hh, self.fm
+        rows = np.concatenate([r for r, _, _ in moves])
+        firms = np.concatenate([f for _, f, _ in moves])
+        sign = np.concatenate([np.full(len(r), s) for r, _, s in moves])
+        real = sign * hh.weight[rows] * hh.workers[rows]
+        eff = real * self.skill_eff.take(hh.skill[rows])
+        w = np.maximum(fm.weight[: fm.n], 1e-12)
+        fm.workers[: fm.n] += np.bincount(firms, weights=real, minlength=fm.n) / w
+        fm.labour_eff[: fm.n] += np.bincount(firms, weights=eff, minlength=fm.n) / w
 
     def _public_hiring(self) -> None:
         hh, rng = self.hh, self.rng
@@ -1262,11 +1276,11 @@ class ReformModel(mesa.Model):
         wealth = np.maximum(hh.savings_yuan[live], 0.0)
         wsum = weighted_total(hw, wealth)
         profit_share = wealth / max(wsum, 1e-9) * local_payout
-        deposit_interest = hh.savings_yuan[live] * p.households.deposit_rate / 4
+        deposit_interest = hh.savings_yuan[live] * (p.households.deposit_rate / 4)
         self.ledger.pay(
             BANKS, HOUSEHOLDS, weighted_total(hw, deposit_interest), "interest_deposits"
         )
-        hh_interest = hh.debt_yuan[live] * rate / 4
+        hh_interest = hh.debt_yuan[live] * (rate / 4)
         hh_interest_total = weighted_total(hw, hh_interest)
         self.ledger.pay(HOUSEHOLDS, BANKS, hh_interest_total, "interest_households")
         hh.inc_property[live] = land_rent + profit_share + deposit_interest

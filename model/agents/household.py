@@ -206,7 +206,7 @@ def plan_consumption(model: ReformModel) -> None:
     hh.consumption[live] = np.minimum(want, hh.savings_yuan[live] + np.maximum(disposable, 0))
     hh.consumption[live] = np.maximum(hh.consumption[live], 0.0)
     # urban households put part of their income into housing (down payments)
-    housing = np.where(hh.urban[live], p.fiscal.housing_income_share * np.maximum(disposable, 0), 0)
+    housing = np.maximum(disposable, 0) * hh.urban[live] * p.fiscal.housing_income_share
     hh.housing_spend[live] = np.minimum(
         housing, np.maximum(hh.savings_yuan[live] + disposable - hh.consumption[live], 0)
     )
