@@ -200,7 +200,16 @@ def bench(
     )
     # the reference is timed before our runs and again after each of them, so that a machine
     # that speeds up or slows down meanwhile (a shared one does) weighs on both sides alike
+    rss_start = b.resident_mb()
     ref_rates: list[float] = b.boltzmann_rate(repeat=2)[1] if reference else []
+    rss_base = b.resident_mb()
+    if rss_start is not None and rss_base is not None:
+        note = (
+            f", {rss_base - rss_start:.0f} MB of it left by Mesa's reference example"
+            if reference
+            else ""
+        )
+        print(f"resident memory before our runs: {rss_base:.0f} MB{note}", flush=True)
 
     def time_reference(*_) -> None:
         if reference:
@@ -240,6 +249,8 @@ def bench(
             "boltzmann_agent_steps_per_s": ref_rate,
             "boltzmann_rates": ref_rates,
             "ratio": ratio,
+            "resident_mb_before_runs": rss_base,
+            "resident_mb_at_start": rss_start,
             "ratio_to_fastest_reference": b.ratio(results, max(ref_rates)) if ref_rates else None,
         }
         out.parent.mkdir(parents=True, exist_ok=True)

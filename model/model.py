@@ -542,8 +542,7 @@ class ReformModel(mesa.Model):
         """Farmland rented out by households goes to the agriculture firms of its zone."""
         hh, fm = self.hh, self.fm
         nz = len(self.zone_names)
-        mem = hh.villagers()
-        rented = mem[hh.land_out_mu[mem] > 0]
+        rented = hh.where((hh.col("collective") >= 0) & (hh.col("land_out_mu") > 0))
         land_zone = self.villages.zone[hh.collective[rented]]
         pool = np.bincount(
             land_zone, weights=hh.weight[rented] * hh.land_out_mu[rented], minlength=nz
@@ -737,21 +736,25 @@ class ReformModel(mesa.Model):
     def entrant_template(self, s: int) -> dict[str, float]:
         """What a typical new firm of sector ``s`` looks like: medians of its real firms."""
         if self._templates is None:
-            return self._entrant_templates()[s]
+            return self._entrant_templates(only=s)[s]
         if not self._templates:
             self._templates.update(self._entrant_templates())
         return self._templates[s]
 
     TEMPLATE_FIELDS = {"capital": "capital_yuan", "tfp": "tfp", "land": "land_mu", "beta": "beta"}
 
-    def _entrant_templates(self) -> dict[int, dict[str, float]]:
-        """The typical entrant of every sector at once (see :meth:`entrant_template`)."""
+    def _entrant_templates(self, only: int | None = None) -> dict[int, dict[str, float]]:
+        """The typical entrant of every sector at once (see :meth:`entrant_template`), or of
+        sector ``only`` (its own firms, or the city's if it has none yet)."""
         fm = self.fm
         ns = len(self.sector_names)
         live = fm.live()
         # firms that have bought their capital: this quarter's entrants (capital still zero)
         # would drag the median down and, when they are many, to zero
         going = live[~fm.giant[live] & (fm.capital_yuan[live] > 0)]
+        if only is not None:
+            same = going[fm.sector[going] == only]
+            going = same if len(same) else going
         sector = fm.sector[going]
         w = fm.weight[going]
         count = np.bincount(sector, minlength=ns)
@@ -774,9 +777,11 @@ class ReformModel(mesa.Model):
                 part = slice(start[s], start[s + 1])
                 cum = np.cumsum(w_sorted[part])
                 out[s][key] = float(v_sorted[part][np.searchsorted(cum, 0.5 * cum[-1])])
-            if len(found) < ns:
+            if len(found) < ns and (only is None or only not in found):
                 cum = np.cumsum(w[by_value])
                 city[key] = float(values[by_value][np.searchsorted(cum, 0.5 * cum[-1])])
+        if only is not None:
+            return {only: out.get(only, city)}
         for s in range(ns):
             out.setdefault(s, dict(city))
         return out
@@ -1336,12 +1341,10 @@ class ReformModel(mesa.Model):
             + hh.inc_compensation[live]
             + hh.inc_transfers[live]
         )
+        # kept for the quarter's records (incomes do not change after this)
+        self._disposable = income - hh.taxes[live]
         flow = (
-            income
-            - hh.taxes[live]
-            - hh.consumption[live]
-            - hh.housing_spend[live]
-            - (self._hh_interest)
+            self._disposable - hh.consumption[live] - hh.housing_spend[live] - (self._hh_interest)
         )
         s = hh.savings_yuan[live] + flow
         d = hh.debt_yuan[live]
@@ -1518,15 +1521,16 @@ class ReformModel(mesa.Model):
         lost_w = hh.weight[mem] * lost
         hh.land_mu[mem] = np.maximum(hh.land_mu[mem] - lost, 0.0)
         hh.land_out_mu[mem] = np.minimum(hh.land_out_mu[mem], hh.land_mu[mem])
+        # households' part of each zone's compensation, shared by what they lost (all zones
+        # at once: per real mu lost in the zone)
+        lost_z = np.bincount(mem_zone, weights=lost_w, minlength=nz)
+        to_households = totals * self.rules.compensation_household_share
+        per_mu = np.where(lost_z > 0, to_households / np.maximum(lost_z, 1e-9), 0.0)
+        pay = lost * per_mu.take(mem_zone)
+        hh.inc_compensation[mem] += pay
+        paid_z = np.bincount(mem_zone, weights=lost_w * per_mu.take(mem_zone), minlength=nz)
         for z, (vil, take_v) in takes.items():
-            to_households = totals[z] * self.rules.compensation_household_share
-            in_z = mem_zone == z
-            lost_total = float(np.sum(lost_w[in_z]))
-            paid_h = 0.0
-            if lost_total > 0:
-                pay = lost[in_z] / max(lost_total, 1e-9) * to_households
-                paid_h = float(np.sum(hh.weight[mem[in_z]] * pay))
-                hh.inc_compensation[mem[in_z]] += pay
+            paid_h = float(paid_z[z])
             to_villages = totals[z] - paid_h
             v.cash_yuan[vil] += to_villages * take_v / take_v.sum()
             v.income_yuan[vil] += to_villages * take_v / take_v.sum()
@@ -1743,7 +1747,7 @@ class ReformModel(mesa.Model):
         zone = hh.zone[live]
         urban = hh.urban[live]
         persons = hh.size[live] * hw
-        disp = self.disposable_income(live) * hw
+        disp = self._disposable * hw
         real_workers = hw * hh.workers[live]
         job = hh.job[live]
         zu = zone.astype(np.int64) * 2 + urban

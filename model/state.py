@@ -41,9 +41,9 @@ class Table:
         if self.n + count > self._cap:
             self._grow(self.n + count)
         rows = np.arange(self.n, self.n + count)
+        new = slice(self.n, self.n + count)
         for name in self.COLUMNS:
-            col = getattr(self, name)
-            col[rows] = values.pop(name, 0)
+            getattr(self, name)[new] = values.pop(name, 0)
         if values:
             raise KeyError(f"unknown columns {sorted(values)}")
         self.n += count
@@ -166,11 +166,6 @@ class HouseholdTable(Table):
         "consumption": np.float64,
         "housing_spend": np.float64,
     }
-
-    def villagers(self) -> np.ndarray:
-        """Live rows of households that belong to a village collective (a household's
-        collective is fixed when it is created, so this is cached like :meth:`live`)."""
-        return self._cached("villagers", lambda: self.where(self.col("collective") >= 0))
 
 
 class FirmTable(Table):

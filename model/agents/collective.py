@@ -56,17 +56,18 @@ class RuralCollective(TableAgent):
 def pay_dividends(model: ReformModel) -> None:
     """Villages pass part of their cash to member households (more as shareholding co-ops)."""
     v, hh = model.villages, model.hh
-    members = hh.villagers()
+    live = hh.rows()
+    # by collective + 1: bin 0 holds the households outside any village
+    village = hh.collective[live] + 1
     share = np.where(
         v.shareholding[: v.n], model.rules.coop_payout_share, model.params.land.village_payout_share
     )
     paid = v.cash_yuan[: v.n] * share
-    member_persons = np.bincount(
-        hh.collective[members], weights=hh.weight[members] * hh.size[members], minlength=v.n
-    )
+    persons = hh.size[live]
+    member_persons = np.bincount(village, weights=hh.weight[live] * persons, minlength=v.n + 1)[1:]
     paid = np.where(member_persons > 0, paid, 0.0)
     v.cash_yuan[: v.n] -= paid
     v.dividends_yuan[: v.n] = paid
-    per_person = paid / np.maximum(member_persons, 1e-9)
-    hh.inc_property[members] += per_person[hh.collective[members]] * hh.size[members]
+    per_person = np.concatenate(([0.0], paid / np.maximum(member_persons, 1e-9)))
+    hh.inc_property[live] += per_person.take(village) * persons
     model.ledger.pay(model.COLLECTIVES, model.HOUSEHOLDS, paid.sum(), "collective_dividends")
