@@ -69,28 +69,27 @@ def _reset_peak() -> bool:
         return False
 
 
-def resident_mb() -> float | None:
-    """The process's resident memory now, MB (Linux; None elsewhere)."""
+def _status_mb(field: str) -> float | None:
+    """A memory figure of this process from /proc/self/status, MB (Linux; None elsewhere)."""
     try:
         with open("/proc/self/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return None
 
 
+def resident_mb() -> float | None:
+    """The process's resident memory now, MB."""
+    return _status_mb("VmRSS")
+
+
 def _peak_mb() -> float:
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    # ru_maxrss is in kilobytes on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mb("VmHWM")
+    # elsewhere, the peak since the process started (ru_maxrss is in kilobytes on Linux)
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def time_scale(scenario: Scenario, scale: int, repeat: int, progress=None) -> ScaleResult:
