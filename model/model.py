@@ -87,11 +87,14 @@ REFORM_COUNTS = (
 _ERF = np.frompyfunc(math.erf, 1, 1)
 
 
-def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
-    """The median of real firms when each agent stands for ``weights`` of them."""
-    order = np.argsort(values, kind="stable")
-    cum = np.cumsum(weights[order])
-    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+def weighted_median(values: np.ndarray, weights: np.ndarray, presorted: bool = False) -> float:
+    """The median of real firms when each agent stands for ``weights`` of them (``presorted``:
+    the values are already in increasing order)."""
+    if not presorted:
+        order = np.argsort(values)
+        values, weights = values[order], weights[order]
+    cum = np.cumsum(weights)
+    return float(values[np.searchsorted(cum, 0.5 * cum[-1])])
 
 
 def normal_cdf(x: np.ndarray) -> np.ndarray:
@@ -775,11 +778,9 @@ class ReformModel(mesa.Model):
             v_sorted, w_sorted = values[order], w[order]
             for s in found:
                 part = slice(start[s], start[s + 1])
-                cum = np.cumsum(w_sorted[part])
-                out[s][key] = float(v_sorted[part][np.searchsorted(cum, 0.5 * cum[-1])])
+                out[s][key] = weighted_median(v_sorted[part], w_sorted[part], presorted=True)
             if len(found) < ns and (only is None or only not in found):
-                cum = np.cumsum(w[by_value])
-                city[key] = float(values[by_value][np.searchsorted(cum, 0.5 * cum[-1])])
+                city[key] = weighted_median(values[by_value], w[by_value], presorted=True)
         if only is not None:
             return {only: out.get(only, city)}
         for s in range(ns):

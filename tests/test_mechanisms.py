@@ -280,10 +280,10 @@ def test_bulk_agent_registration_leaves_mesa_in_the_same_state() -> None:
     model, listener = mesa.Model(rng=1), Listener()
     model.observe("agents", ModelSignals.AGENT_ADDED, listener.hear)
     model.observe("agents", ModelSignals.AGENT_REMOVED, listener.hear)
-    agents = registry.create(model, Household, range(5))
-    registry.remove(model, agents[:2])
-    assert len(listener.heard) == 7
-    assert len(model.agents) == 3
+    agents = registry.create(model, Household, range(2_000))
+    registry.remove(model, agents[:500])
+    assert len(listener.heard) == 2_500
+    assert len(model.agents) == 1_500
 
 
 def test_household_agents_follow_their_rows_when_the_table_compacts() -> None:

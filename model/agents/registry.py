@@ -67,14 +67,14 @@ def create(model: mesa.Model, cls: type[TableAgent], rows: Iterable[int]) -> lis
     rows = [int(r) for r in rows]
     if not rows:
         return []
+    if not _fast_path(model, cls, _ADDED):
+        return [cls(model, row) for row in rows]
     by_type = model._agents_by_type.get(cls)
-    if (
-        not _fast_path(model, cls, _ADDED)
-        or by_type is None  # the first agent of a type creates its set through Mesa
-        or _agent_dict(by_type) is None
-    ):
+    if by_type is None:  # the first agent of a type creates its set through Mesa
         first = cls(model, rows[0])
         return [first, *create(model, cls, rows[1:])]
+    if _agent_dict(by_type) is None:
+        return [cls(model, row) for row in rows]
     new = cls.__new__
     uid = model.agent_id_counter
     agents = []
