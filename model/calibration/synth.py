@@ -89,10 +89,13 @@ def draw_households(p: Params, rng: np.random.Generator, zone: np.ndarray, urban
 
 
 def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCity:
-    hh = HouseholdTable()
-    fm = FirmTable()
     zones = p.zones
     nz = len(zones.names)
+    # room for the start's households and a tenth more, so that filling the table does not
+    # copy it again and again
+    expected = sum(zones.population_2010) / p.households.mean_size / scale
+    hh = HouseholdTable(capacity=int(1.1 * expected) + nz)
+    fm = FirmTable()
 
     # --- households, zone by zone ---------------------------------------------------------
     for z in range(nz):
