@@ -86,6 +86,7 @@ from model.scenario import (
     ScenarioError,
     load_scenario,
     one_line_error,
+    read_user_file,
 )
 from model.schema import Strict, lever
 
@@ -203,13 +204,9 @@ def load_study(path: str | Path) -> Study:
     the file, the key and what is allowed."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, not a sensitivity file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not a UTF-8 text file") from None
+        text = read_user_file(path, "a sensitivity file")
+    except ScenarioError as exc:
+        raise UserError(str(exc)) from None
     return parse_study(text, path)
 
 
