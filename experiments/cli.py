@@ -212,14 +212,15 @@ def bench(
         print(f"resident memory before our runs: {rss_base:.0f} MB{note}", flush=True)
 
     def time_reference(*_) -> None:
-        if reference:
-            gc.collect()  # our run's garbage is not the reference's to clear
-            ref_rates.extend(b.boltzmann_rate(repeat=1)[1])
+        gc.collect()  # our run's garbage is not the reference's to clear
+        ref_rates.extend(b.boltzmann_rate(repeat=1)[1])
 
     results = []
     print(b.HEADER, flush=True)
     for s in scales:
-        results.append(b.time_scale(base, s, repeat, progress=time_reference))
+        results.append(
+            b.time_scale(base, s, repeat, progress=time_reference if reference else None)
+        )
         print(b.format_row(results[-1]), flush=True)
     exponent = b.growth_exponent(results)
     if exponent is not None:

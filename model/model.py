@@ -1527,9 +1527,9 @@ class ReformModel(mesa.Model):
         lost_z = np.bincount(mem_zone, weights=lost_w, minlength=nz)
         to_households = totals * self.rules.compensation_household_share
         per_mu = np.where(lost_z > 0, to_households / np.maximum(lost_z, 1e-9), 0.0)
-        pay = lost * per_mu.take(mem_zone)
-        hh.inc_compensation[mem] += pay
-        paid_z = np.bincount(mem_zone, weights=lost_w * per_mu.take(mem_zone), minlength=nz)
+        per_mu_of = per_mu.take(mem_zone)
+        hh.inc_compensation[mem] += lost * per_mu_of
+        paid_z = np.bincount(mem_zone, weights=lost_w * per_mu_of, minlength=nz)
         for z, (vil, take_v) in takes.items():
             paid_h = float(paid_z[z])
             to_villages = totals[z] - paid_h
