@@ -23,9 +23,8 @@ import pandas as pd
 
 from experiments.compare import differences
 from experiments.runner import Replications
-from model.api import RunResult
-from model.indicators import GOAL_COLUMNS, zone_table
-from model.model import ReformModel
+from model.api import RunResult, Simulation
+from model.indicators import GOAL_COLUMNS
 from model.scenario import Scenario, validate_scenario
 
 GOALS = list(GOAL_COLUMNS.values())
@@ -47,24 +46,25 @@ class StepRun:
     """
 
     def __init__(self, scenario: Scenario, seed: int | None = None):
-        if seed is not None:
-            scenario = scenario.with_run(seed=seed)
-        self.scenario = scenario
-        self.model = ReformModel(scenario, check_invariants=False)
-        self.household_agent_steps = 0
+        self.run = Simulation(scenario, seed, check_invariants=False)
+        self.scenario = self.run.scenario
 
     @property
     def t(self) -> int:
         """Quarters done so far."""
-        return self.model.t
+        return self.run.t
 
     @property
     def n_quarters(self) -> int:
-        return self.model.n_quarters
+        return self.run.n_quarters
 
     @property
     def done(self) -> bool:
-        return self.model.t >= self.model.n_quarters
+        return self.run.done
+
+    @property
+    def household_agent_steps(self) -> int:
+        return self.run.household_agent_steps
 
     def label(self) -> str:
         """The quarter just simulated, e.g. ``2011Q2`` (the start year before any step)."""
@@ -77,29 +77,16 @@ class StepRun:
         for _ in range(quarters):
             if self.done:
                 return
-            self.household_agent_steps += len(self.model.household_agents)
-            self.model.step()
+            self.run.step()
 
     def quarterly(self) -> pd.DataFrame:
         """The quarters simulated so far (the model's raw records)."""
         if self.t == 0:
             return pd.DataFrame()
-        return self.model.quarterly_frame()
+        return self.run.quarterly()
 
     def result(self) -> RunResult:
-        from model.indicators import annual_table
-
-        if not self.done:
-            raise RuntimeError("the run has not reached its end year")
-        quarterly = self.model.quarterly_frame()
-        return RunResult(
-            seed=self.scenario.run.seed,
-            annual=annual_table(quarterly),
-            quarterly=quarterly,
-            zones=zone_table(self.model.zone_frame()),
-            wall_seconds=self.model.wall_seconds,
-            household_agent_steps=self.household_agent_steps,
-        )
+        return self.run.result()
 
 
 def run_task(scenario: Scenario, seed: int, folder: str | None = None, task: int = 0):

@@ -1,6 +1,8 @@
 """The model's public API: build a model from a scenario, run it, get its tables.
 
-``experiments/`` and the app use only this module (and ``model.scenario``).
+``experiments/`` and the app use only this module (and ``model.scenario``, ``model.reforms``
+for the lever groups, ``model.indicators`` for the goal columns, ``model.calibration`` for the
+documented data).
 """
 
 from __future__ import annotations
@@ -25,6 +27,62 @@ class RunResult:
     household_agent_steps: int
 
 
+class Simulation:
+    """One run of a scenario with one seed that advances a quarter at a time.
+
+    ``result()`` at the end gives the same tables as :func:`simulate`.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        *,
+        params: Params | None = None,
+        check_invariants: bool = True,
+    ):
+        if seed is not None:
+            scenario = scenario.with_run(seed=seed)
+        self.scenario = scenario
+        self._model = ReformModel(scenario, params=params, check_invariants=check_invariants)
+        self.household_agent_steps = 0
+
+    @property
+    def t(self) -> int:
+        """Quarters simulated so far."""
+        return self._model.t
+
+    @property
+    def n_quarters(self) -> int:
+        return self._model.n_quarters
+
+    @property
+    def done(self) -> bool:
+        return self._model.t >= self._model.n_quarters
+
+    def step(self) -> None:
+        """Simulate the next quarter."""
+        self.household_agent_steps += len(self._model.household_agents)
+        self._model.step()
+
+    def quarterly(self) -> pd.DataFrame:
+        """The model's raw records of the quarters simulated so far."""
+        return self._model.quarterly_frame()
+
+    def result(self) -> RunResult:
+        if not self.done:
+            raise RuntimeError("the run has not reached its end year")
+        quarterly = self._model.quarterly_frame()
+        return RunResult(
+            seed=self.scenario.run.seed,
+            annual=annual_table(quarterly),
+            quarterly=quarterly,
+            zones=zone_table(self._model.zone_frame()),
+            wall_seconds=self._model.wall_seconds,
+            household_agent_steps=self.household_agent_steps,
+        )
+
+
 def simulate(
     scenario: Scenario,
     seed: int | None = None,
@@ -33,19 +91,7 @@ def simulate(
     check_invariants: bool = True,
 ) -> RunResult:
     """Run one scenario with one seed (the scenario's own seed unless given)."""
-    if seed is not None:
-        scenario = scenario.with_run(seed=seed)
-    model = ReformModel(scenario, params=params, check_invariants=check_invariants)
-    steps = 0
-    while model.t < model.n_quarters:
-        steps += len(model.household_agents)
-        model.step()
-    quarterly = model.quarterly_frame()
-    return RunResult(
-        seed=scenario.run.seed,
-        annual=annual_table(quarterly),
-        quarterly=quarterly,
-        zones=zone_table(model.zone_frame()),
-        wall_seconds=model.wall_seconds,
-        household_agent_steps=steps,
-    )
+    run = Simulation(scenario, seed, params=params, check_invariants=check_invariants)
+    while not run.done:
+        run.step()
+    return run.result()
