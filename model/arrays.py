@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -14,3 +16,40 @@ def weighted_total(weights: np.ndarray, values: np.ndarray) -> float:
     on how many threads a worker process allows.
     """
     return float(np.einsum("i,i->", weights, np.asarray(values, dtype=np.float64)))
+
+
+def take_until(
+    rng: np.random.Generator, candidates: np.ndarray, sizes: np.ndarray, target: float
+) -> np.ndarray:
+    """The first candidates whose sizes add up to ``target``, the last one taken by chance.
+
+    Whole agents cannot fill a target exactly; taking the one that crosses it with
+    probability equal to the share of it still needed keeps the expected total on target,
+    so results do not drift with the size of agents.
+    """
+    if target <= 0 or len(candidates) == 0:
+        return candidates[:0]
+    cumulative = np.cumsum(sizes)
+    count = int(np.searchsorted(cumulative, target, side="right"))
+    if count < len(candidates):
+        before = cumulative[count - 1] if count > 0 else 0.0
+        if rng.random() < (target - before) / sizes[count]:
+            count += 1
+    return candidates[:count]
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray, presorted: bool = False) -> float:
+    """The median of real units when each value stands for ``weights`` of them
+    (``presorted``: the values are already in increasing order)."""
+    if not presorted:
+        order = np.argsort(values)
+        values, weights = values[order], weights[order]
+    cumulative = np.cumsum(weights)
+    return float(values[np.searchsorted(cumulative, 0.5 * cumulative[-1])])
+
+
+_ERF = np.frompyfunc(math.erf, 1, 1)
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + _ERF(np.asarray(x, dtype=float) / math.sqrt(2)).astype(float))

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from model.scenario import Conditions
+
+class ConditionPaths(Protocol):
+    """A scenario's conditions (``model.scenario.Conditions``): each named condition's
+    value in each of the given years."""
+
+    def path(self, name: str, years: np.ndarray) -> np.ndarray: ...
 
 
 def growth_index(annual_pct: np.ndarray) -> np.ndarray:
@@ -42,10 +48,15 @@ class OutsideWorld:
     relocating_firms: np.ndarray  # per year
 
     @classmethod
-    def from_conditions(cls, c: Conditions, start_year: int, end_year: int) -> OutsideWorld:
+    def from_conditions(
+        cls, conditions: ConditionPaths, start_year: int, end_year: int
+    ) -> OutsideWorld:
         years = np.repeat(np.arange(start_year, end_year + 1), 4)
-        yf = years.astype(float)
-        path = lambda name: c.path(name, yf)  # noqa: E731
+        year_values = years.astype(float)
+
+        def path(name: str) -> np.ndarray:
+            return conditions.path(name, year_values)
+
         return cls(
             years=years,
             price_level=growth_index(path("gdp_deflator_pct")),

@@ -1,84 +1,88 @@
 """The rules and constraints agents act under, as they stood before the reform programme.
 
-Each quarter :meth:`Rules.reset` restores the pre-reform baseline and the enabled reforms
-(``model/reforms/``) adjust it. Mechanisms read these values; reforms never set an indicator.
+Each quarter :meth:`Rules.baseline` gives the pre-reform rules and the reforms in force
+(``model/reforms/``) adjust them. The rules are plain values: the systems read them, reforms
+write them, and nothing else does. No rule is an indicator.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from model.model import ReformModel
+from model.calibration import Params
 
 
+@dataclass
 class Rules:
-    def __init__(self, model: ReformModel):
-        self.model = model
-        self.reset()
+    # administration (reforms 1, 2)
+    approval_days_factor: float  # approval days relative to 2010
+    admin_share: float  # share of public staff and purchases that is administration
+    purchase_share: float  # share of public services bought from firms
+    service_efficiency: float  # services delivered per yuan bought, relative
+    # social security (reform 3)
+    rural_pension_yuan: float  # monthly pension of a rural-registered elderly person
+    consumption_mpc: float
+    hukou_barrier: float
+    business_start_multiplier: float
+    # land (reforms 4, 9)
+    compensation_yuan_per_mu: float
+    compensation_household_share: float
+    farmland_transfer_rate: float
+    farmland_rent_multiplier: float
+    collective_leasable_share: float
+    coop_payout_share: float  # of a shareholding co-op's cash, per quarter
+    land_mortgage_ltv: float  # loan / value of rural land rights
+    # firms and finance (reforms 5, 7, 8)
+    entry_multiplier: np.ndarray  # by sector: green tilt and incubators
+    young_firm_exit_multiplier: float
+    collateral_multiplier: float
+    above_scale_credit_multiplier: float
+    business_credit_share: float  # households that may borrow to start a business
+    spillover_elasticity: float  # firms' productivity per rise of the knowledge share
+    relocating_success: float
+    # outside links (reform 6)
+    commute_cost_share: float
+    wuhan_job_multiplier: float
+    extra_market_gain: np.ndarray  # per year, by sector
+    # equalisation and environment (reforms 5, 10)
+    rural_service_share: float  # extra share of service spending counted as rural
+    rural_productivity_boost: float  # per year, household farming
+    sewage_treatment: float  # share of rural household pollution treated
 
-    def reset(self) -> None:
-        p = self.model.params
-        ns = len(p.sectors.names)
-        # administration (reforms 1, 2)
-        self.approval_days_factor = 1.0  # approval days relative to 2010
-        self.admin_share = float(p.labour.admin_share_of_public)
-        self.purchase_share = 0.0  # share of public services bought from firms
-        self.service_efficiency = 1.0  # services delivered per yuan bought, relative
-        # social security (reform 3)
-        self.rural_pension_yuan = float(p.households.rural_pension_yuan)
-        self.consumption_mpc = float(p.households.consumption_mpc)
-        self.hukou_barrier = float(p.migration.hukou_barrier)
-        self.business_start_multiplier = 1.0
-        # land (reforms 4, 9)
-        self.compensation_yuan_per_mu = float(p.land.compensation_yuan_per_mu)
-        self.compensation_household_share = float(p.land.compensation_household_share)
-        self.farmland_transfer_rate = float(p.land.farmland_transfer_rate)
-        self.farmland_rent_multiplier = 1.0
-        self.collective_leasable_share = float(p.land.collective_construction_leasable)
-        # share of a shareholding co-op's cash paid out per quarter (no co-ops before reform)
-        self.coop_payout_share = float(p.land.village_payout_share)
-        self.land_mortgage_ltv = 0.0  # loan / value of rural land rights
-        # firms and finance (reforms 5, 7, 8)
-        self.entry_multiplier = np.ones(ns)  # by sector: green tilt and incubators
-        self.young_firm_exit_multiplier = 1.0
-        self.collateral_multiplier = 1.0
-        self.above_scale_credit_multiplier = 1.0
-        self.business_credit_share = 0.0  # households that may borrow to start a business
-        self.spillover_elasticity = 0.0
-        self.relocating_success = float(p.firms.relocating_success)
-        # outside links (reform 6)
-        self.commute_cost_share = float(p.labour.commute_cost_share)
-        self.wuhan_job_multiplier = 1.0
-        self.extra_market_gain = np.zeros(ns)  # per year, by sector
-        # equalisation and environment (reforms 5, 10)
-        self.rural_service_share = 0.0  # extra share of service spending counted as rural
-        self.rural_productivity_boost = 0.0  # per year, household farming
-        self.sewage_treatment = 0.0  # share of rural household pollution treated
-
-    # --- read by the mechanisms -----------------------------------------------------------
-    def firm_productivity_multiplier(self, rows: np.ndarray) -> np.ndarray | float:
-        """Productivity change this quarter from knowledge spill-overs.
-
-        Firms' productivity level stands at 1 + e x (rise of the knowledge-worker share
-        relative to 2010); the multiplier moves it from last quarter's level to this one's.
-        """
-        m = self.model
-        gain = max(m.knowledge_share_now / max(m.knowledge_share_2010, 1e-9) - 1, 0.0)
-        level = 1 + self.spillover_elasticity * gain
-        change = level / m.spillover_level
-        m.spillover_level = level
-        return change
-
-    def collateral_multiplier_for(self, rows: np.ndarray) -> np.ndarray | float:
-        above = self.model.fm.sales_last_year[rows] >= 20e6
-        return self.collateral_multiplier * np.where(above, self.above_scale_credit_multiplier, 1.0)
-
-    def investment_allowed(self, rows: np.ndarray) -> np.ndarray:
-        """Share of planned investment allowed: none in sectors under a capacity cut."""
-        m = self.model
-        cut = m.world.capacity_cut[m.t]
-        heavy = np.isin(m.fm.sector[rows], m.heavy_sectors)
-        return np.where(heavy & (cut > 0), 0.0, 1.0)
+    @classmethod
+    def baseline(cls, params: Params) -> Rules:
+        """The rules before any reform, from the calibrated parameters."""
+        n_sectors = len(params.sectors.names)
+        return cls(
+            approval_days_factor=1.0,
+            admin_share=float(params.labour.admin_share_of_public),
+            purchase_share=0.0,
+            service_efficiency=1.0,
+            rural_pension_yuan=float(params.households.rural_pension_yuan),
+            consumption_mpc=float(params.households.consumption_mpc),
+            hukou_barrier=float(params.migration.hukou_barrier),
+            business_start_multiplier=1.0,
+            compensation_yuan_per_mu=float(params.land.compensation_yuan_per_mu),
+            compensation_household_share=float(params.land.compensation_household_share),
+            farmland_transfer_rate=float(params.land.farmland_transfer_rate),
+            farmland_rent_multiplier=1.0,
+            collective_leasable_share=float(params.land.collective_construction_leasable),
+            # no shareholding co-ops before the reform: villages pay out at their usual share
+            coop_payout_share=float(params.land.village_payout_share),
+            land_mortgage_ltv=0.0,
+            entry_multiplier=np.ones(n_sectors),
+            young_firm_exit_multiplier=1.0,
+            collateral_multiplier=1.0,
+            above_scale_credit_multiplier=1.0,
+            business_credit_share=0.0,
+            spillover_elasticity=0.0,
+            relocating_success=float(params.firms.relocating_success),
+            commute_cost_share=float(params.labour.commute_cost_share),
+            wuhan_job_multiplier=1.0,
+            extra_market_gain=np.zeros(n_sectors),
+            rural_service_share=0.0,
+            rural_productivity_boost=0.0,
+            sewage_treatment=0.0,
+        )

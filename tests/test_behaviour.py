@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from model import environment
 from model.agents.household import move_to_town
 from model.model import ReformModel
 from model.scenario import Scenario
@@ -30,26 +31,27 @@ def test_a_wider_town_wage_gap_draws_more_villagers_to_town() -> None:
     for factor in (1.0, 1.5):
         total = 0.0
         for seed in range(3):
-            m = model(seed)
-            m.skill_wage = m.skill_wage * factor
-            total += move_to_town(m)
+            economy = model(seed).economy
+            economy.labour.skill_wage = economy.labour.skill_wage * factor
+            total += move_to_town(economy)
         moved.append(total)
     assert moved[1] > moved[0] * 1.2
 
 
 def test_more_pollution_in_the_basin_worsens_the_lake() -> None:
-    m = model(1)
-    m.environment()  # sets the 2010 load as the reference
-    basin = np.asarray(m.params.zones.lake_basin_share)[m.fm.zone[: m.fm.n]] > 0.5
-    m.fm.supply[: m.fm.n][basin] *= 5
+    economy = model(1).economy
+    environment.update(economy)  # sets the 2010 load as the reference
+    firms = economy.firms
+    basin = np.asarray(economy.params.zones.lake_basin_share)[firms.zone[: firms.n]] > 0.5
+    firms.supply[: firms.n][basin] *= 5
     for _ in range(8):
-        m.environment()
-    assert m.lake_quality > 3.1
-    clean = model(1)
-    clean.environment()
+        environment.update(economy)
+    assert economy.lake.quality > 3.1
+    clean = model(1).economy
+    environment.update(clean)
     for _ in range(8):
-        clean.environment()
-    assert abs(clean.lake_quality - 3.0) < 1e-9
+        environment.update(clean)
+    assert abs(clean.lake.quality - 3.0) < 1e-9
 
 
 def test_shorter_approvals_bring_more_firm_entry() -> None:
@@ -68,7 +70,8 @@ def test_shorter_approvals_bring_more_firm_entry() -> None:
         }
     )
     m = ReformModel(faster.with_run(scale=400, end_year=2011), check_invariants=False).run()
-    assert m.zones[0].approval_days == pytest.approx(m.zones[0].approval_days_2010 * 0.3)
+    zone = m.economy.zones[0]
+    assert zone.approval_days == pytest.approx(zone.approval_days_2010 * 0.3)
     assert record_total(faster, "entrants", 4) > record_total(Scenario(), "entrants", 4)
 
 

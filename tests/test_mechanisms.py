@@ -8,12 +8,13 @@ from mesa.model import ModelSignals
 
 from model.accounts import FIRMS, HOUSEHOLDS, InvariantError, Ledger, check_stock_flow
 from model.agents.firm import capacity
-from model.agents.household import farm_capacity
+from model.agents.household import FIRM_JOB, OWN_FARM, UNEMPLOYED, farm_capacity
+from model.agents.household import population as household_population
+from model.arrays import take_until
 from model.conditions import growth_index
 from model.markets import goods, labour
 from model.model import ReformModel
 from model.scenario import Scenario
-from model.state import FIRM_JOB, OWN_FARM, UNEMPLOYED, take_until
 
 
 def test_goods_market_clears_and_prices_respond() -> None:
@@ -103,54 +104,59 @@ def small_model() -> ReformModel:
 
 
 def test_requisition_converts_farmland_and_pays_compensation(small_model) -> None:
-    m = small_model
-    zone = m.zones[1]
+    from model.markets.land import requisition
+
+    economy = small_model.economy
+    zone = economy.zones[1]
     before = dict(zone.land_mu)
-    m.ledger.reset()
-    areas = np.zeros(len(m.zones))
+    economy.ledger.reset()
+    areas = np.zeros(len(economy.zones))
     areas[1] = 1000.0
-    paid_by_zone = m._requisition(areas)
+    paid_by_zone = requisition(economy, areas)
     assert paid_by_zone[[0, 2, 3, 4]].sum() == 0.0
     paid = paid_by_zone[1]
     assert zone.land_mu["farmland"] == pytest.approx(before["farmland"] - 1000.0)
     assert zone.land_mu["urban_construction"] == pytest.approx(
         before["urban_construction"] + 1000.0
     )
-    assert paid == pytest.approx(1000.0 * m.rules.compensation_yuan_per_mu * m.cpi_now)
-    assert m.ledger.flows["compensation"] == pytest.approx(paid)
+    assert paid == pytest.approx(1000.0 * economy.rules.compensation_yuan_per_mu * economy.cpi)
+    assert economy.ledger.flows["compensation"] == pytest.approx(paid)
     assert sum(zone.land_mu.values()) == pytest.approx(sum(before.values()))
 
 
 def test_credit_limit_grows_with_collateral(small_model) -> None:
-    from model.agents.firm import credit_limit
+    from model.markets.credit import credit_limit
 
-    m = small_model
-    fm = m.fm
-    rows = fm.live()[:5]
-    saved = fm.capital_yuan[rows].copy(), fm.va_yuan[rows].copy()
-    fm.va_yuan[rows] *= 100  # ample profits: collateral is what binds
-    base = credit_limit(m, rows)
-    fm.capital_yuan[rows] *= 2
-    more = credit_limit(m, rows)
-    fm.capital_yuan[rows], fm.va_yuan[rows] = saved
+    economy = small_model.economy
+    firms = economy.firms
+    rows = firms.live()[:5]
+    saved = firms.capital_yuan[rows].copy(), firms.va_yuan[rows].copy()
+    firms.va_yuan[rows] *= 100  # ample profits: collateral is what binds
+    base = credit_limit(economy, rows)
+    firms.capital_yuan[rows] *= 2
+    more = credit_limit(economy, rows)
+    firms.capital_yuan[rows], firms.va_yuan[rows] = saved
     assert np.all(more > base)
-    fm.va_yuan[rows] = 0.0  # no profit: no loan, whatever the collateral
-    assert np.all(credit_limit(m, rows) == 0)
-    fm.va_yuan[rows] = saved[1]
+    firms.va_yuan[rows] = 0.0  # no profit: no loan, whatever the collateral
+    assert np.all(credit_limit(economy, rows) == 0)
+    firms.va_yuan[rows] = saved[1]
 
 
 def test_demography_keeps_households_consistent() -> None:
-    m = ReformModel(Scenario().with_run(scale=400, seed=3))
+    from model import population
     from model.agents.household import demography
 
-    pop0 = m.population()
-    out = demography(m)
-    live = m.hh.live()
-    assert np.all(m.hh.workers[live] + m.hh.elderly[live] <= m.hh.size[live])
-    assert np.all(m.hh.size[live] > 0)
-    assert m.population() == pytest.approx(pop0 + out["births"] - out["deaths"])
-    no_workers = live[m.hh.workers[live] == 0]
-    assert not np.any(np.isin(m.hh.job[no_workers], (FIRM_JOB, UNEMPLOYED)))
+    economy = ReformModel(Scenario().with_run(scale=400, seed=3)).economy
+    households = economy.households
+    before = household_population(economy)
+    out = demography(economy)
+    population.remove(economy, out.ended, reason="ended")
+    live = households.live()
+    assert np.all(households.workers[live] + households.elderly[live] <= households.size[live])
+    assert np.all(households.size[live] > 0)
+    assert household_population(economy) == pytest.approx(before + out.births - out.deaths)
+    no_workers = live[households.workers[live] == 0]
+    assert not np.any(np.isin(households.job[no_workers], (FIRM_JOB, UNEMPLOYED)))
 
 
 def _events_one_by_one(rng, size, workers, elderly, b, d, r, e):
@@ -218,7 +224,11 @@ def test_rare_event_sampler_matches_drawing_every_count(rates) -> None:
 def test_agents_are_mesa_agents_with_readable_state() -> None:
     import mesa
 
-    from model.agents import CityGovernment, Firm, GovernmentZone, Household, RuralCollective
+    from model.agents.city import CityGovernment
+    from model.agents.collective import RuralCollective
+    from model.agents.firm import Firm
+    from model.agents.household import Household
+    from model.agents.zone import GovernmentZone
 
     m = ReformModel(Scenario().with_run(scale=400, seed=5))
     for cls in (Household, Firm, RuralCollective, GovernmentZone, CityGovernment):
@@ -226,9 +236,9 @@ def test_agents_are_mesa_agents_with_readable_state() -> None:
         assert len(m.agents_by_type[cls]) > 0
     assert len(m.agents_by_type[GovernmentZone]) == 5
     h = next(iter(m.agents_by_type[Household]))
-    assert h.zone in m.zone_names and h.size >= 1 and "wages" in h.income_by_source()
+    assert h.zone in m.economy.zone_names and h.size >= 1 and "wages" in h.income_by_source()
     f = next(iter(m.agents_by_type[Firm]))
-    assert f.sector in m.sector_names and f.capital_yuan > 0
+    assert f.sector in m.economy.sectors.names and f.capital_yuan > 0
 
 
 def _registry_state(model) -> tuple:
@@ -292,7 +302,7 @@ def test_household_agents_follow_their_rows_when_the_table_compacts() -> None:
     m = ReformModel(Scenario().with_run(scale=400, seed=3, end_year=2012), check_invariants=True)
     before = {a.unique_id: (a.size, a.zone, a.skill) for a in m.household_agents.values()}
     m.step()
-    hh = m.hh
+    hh = m.economy.households
     assert sorted(m.household_agents) == list(range(hh.n))
     assert all(a.row == r for r, a in m.household_agents.items())
     assert hh.alive[: hh.n].all() and not hh.alive[hh.n : hh.n + 16].any()
@@ -301,6 +311,7 @@ def test_household_agents_follow_their_rows_when_the_table_compacts() -> None:
     assert len(stayed) > 0.9 * len(before)
     assert all(before[a.unique_id][1:] == (a.zone, a.skill) for a in stayed if not a.urban)
     # a plain table (firms) only marks rows
-    rows = m.fm.live()[:2]
-    moved_from, moved_to = m.fm.kill(rows)
-    assert len(moved_from) == 0 and not m.fm.alive[rows].any()
+    firms = m.economy.firms
+    rows = firms.live()[:2]
+    moved_from, moved_to = firms.kill(rows)
+    assert len(moved_from) == 0 and not firms.alive[rows].any()

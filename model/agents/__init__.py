@@ -1,9 +1,3 @@
-"""The four agent types, one module each, plus the city level."""
-
-from model.agents.city import CityGovernment
-from model.agents.collective import RuralCollective
-from model.agents.firm import Firm
-from model.agents.household import Household
-from model.agents.zone import GovernmentZone
-
-__all__ = ["CityGovernment", "Firm", "GovernmentZone", "Household", "RuralCollective"]
+"""The agent types: each a column table (or, for the five zones and the city, its own
+attributes), its Mesa view and the rules that write only its own state. Import the module
+you need (``model.agents.household``, ...): this package file imports none of them."""

@@ -3,20 +3,15 @@
 A :class:`RuralCollective` is one real village (villages are not scaled). It owns farmland
 contracted to its member households, homesteads and collective construction land; it
 receives its share of requisition compensation and any rents, and pays part of its income
-to members as dividends. State lives in ``model.villages``.
+to members as dividends (``model/income.py``). State lives in ``economy.villages``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from model.agents.registry import TableAgent
-from model.state import Table
-
-if TYPE_CHECKING:
-    from model.model import ReformModel
+from model.tables import Table
 
 
 class VillageTable(Table):
@@ -35,39 +30,22 @@ class VillageTable(Table):
 
 
 class RuralCollective(TableAgent):
+    """One village: a row of ``economy.villages``."""
+
     @property
     def zone(self) -> str:
-        return self.model.zone_names[int(self.model.villages.zone[self.row])]
+        economy = self.model.economy
+        return economy.zone_names[int(economy.villages.zone[self.row])]
 
     @property
     def farmland_mu(self) -> float:
-        return float(self.model.villages.farmland_mu[self.row])
+        return float(self.model.economy.villages.farmland_mu[self.row])
 
     @property
     def cash_yuan(self) -> float:
-        return float(self.model.villages.cash_yuan[self.row])
+        return float(self.model.economy.villages.cash_yuan[self.row])
 
     def __repr__(self) -> str:
         return (
             f"RuralCollective(row={self.row}, zone={self.zone}, farmland={self.farmland_mu:.0f} mu)"
         )
-
-
-def pay_dividends(model: ReformModel) -> None:
-    """Villages pass part of their cash to member households (more as shareholding co-ops)."""
-    v, hh = model.villages, model.hh
-    live = hh.rows()
-    # by collective + 1: bin 0 holds the households outside any village
-    village = hh.collective[live] + 1
-    share = np.where(
-        v.shareholding[: v.n], model.rules.coop_payout_share, model.params.land.village_payout_share
-    )
-    paid = v.cash_yuan[: v.n] * share
-    persons = hh.size[live]
-    member_persons = np.bincount(village, weights=hh.weight[live] * persons, minlength=v.n + 1)[1:]
-    paid = np.where(member_persons > 0, paid, 0.0)
-    v.cash_yuan[: v.n] -= paid
-    v.dividends_yuan[: v.n] = paid
-    per_person = np.concatenate(([0.0], paid / np.maximum(member_persons, 1e-9)))
-    hh.inc_property[live] += per_person.take(village) * persons
-    model.ledger.pay(model.COLLECTIVES, model.HOUSEHOLDS, paid.sum(), "collective_dividends")

@@ -1,8 +1,10 @@
-"""Firms: produce with capital, labour by skill and land; hire, invest, borrow, enter, exit.
+"""Firms: produce with capital, labour by skill and land; plan hiring and investment.
 
 A :class:`Firm` agent stands for ``weight`` real firms with the same state (the two giant
-works stand for themselves). State lives in ``model.fm``; the rules below act on all firms.
-Money amounts in the firm columns are per real firm; capital is in yuan at 2010 prices.
+works stand for themselves). Its state is one row of the :class:`FirmTable`
+(``economy.firms``); the rules below act on all firms and write only the firm table. Money
+amounts in the firm columns are per real firm; capital is in yuan at 2010 prices. Entry and
+exit are in ``model/turnover.py``; hiring, credit and sales in ``model/markets/``.
 """
 
 from __future__ import annotations
@@ -11,25 +13,64 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.agents.household import knowledge_share, wage_income
 from model.agents.registry import TableAgent
+from model.arrays import weighted_median
+from model.tables import Table
 
 if TYPE_CHECKING:
-    from model.model import ReformModel
+    from model.economy import Economy
+
+
+class FirmTable(Table):
+    COLUMNS = {
+        "alive": np.bool_,
+        "weight": np.float64,  # real firms this agent stands for
+        "giant": np.bool_,  # one of the two works that dominate heavy industry
+        "sector": np.int8,
+        "zone": np.int8,
+        "capital_yuan": np.float64,  # per real firm
+        "tfp": np.float64,
+        "beta": np.float64,  # labour elasticity (its 2010 wage-bill share of value added)
+        "land_mu": np.float64,  # per real firm: construction land it holds
+        "leased_farmland_mu": np.float64,  # per real firm: farmland rented from households
+        "debt_yuan": np.float64,  # per real firm
+        "cash_yuan": np.float64,  # per real firm
+        "energy_intensity": np.float64,  # multiple of the sector's 2010 intensity
+        "emission_intensity": np.float64,
+        "clean_tech": np.float64,  # share of emissions abated
+        "loss_q": np.int32,  # consecutive quarters with losses
+        "born_q": np.int32,
+        "labour_eff": np.float64,  # effective workers per real firm (from the labour market)
+        "workers": np.float64,  # workers per real firm
+        "wage_bill": np.float64,  # per real firm, last quarter
+        "supply": np.float64,  # real value added capacity per real firm this quarter
+        "va_yuan": np.float64,  # per real firm, last quarter
+        "profit_yuan": np.float64,  # per real firm, last quarter, after interest and taxes
+        "sales_year": np.float64,  # sales in the current year so far, per real firm
+        "sales_last_year": np.float64,
+        "investment_yuan": np.float64,  # per real firm, last quarter
+        "entrant_capital": np.float64,  # capital a new firm buys in its first quarter (real)
+        "audited": np.bool_,  # has had a clean-production audit
+        "downtime_share": np.float64,  # share of this quarter's capacity lost to a stoppage
+        "fund_equity_yuan": np.float64,  # per real firm: held by the guidance fund
+        "collective_land_mu": np.float64,  # per real firm: of land_mu, leased from villages
+    }
 
 
 class Firm(TableAgent):
-    """One firm agent: a row of ``model.fm``."""
+    """One firm agent: a row of ``economy.firms``."""
 
     def _get(self, name: str):
-        return getattr(self.model.fm, name)[self.row]
+        return getattr(self.model.economy.firms, name)[self.row]
 
     @property
     def sector(self) -> str:
-        return self.model.sector_names[int(self._get("sector"))]
+        return self.model.economy.sectors.names[int(self._get("sector"))]
 
     @property
     def zone(self) -> str:
-        return self.model.zone_names[int(self._get("zone"))]
+        return self.model.economy.zone_names[int(self._get("zone"))]
 
     @property
     def weight(self) -> float:
@@ -59,7 +100,30 @@ class Firm(TableAgent):
         )
 
 
-# --- rules applied to all firms at once ---------------------------------------------------
+# --- what the firm table says ----------------------------------------------------------------
+
+
+def real_firms(economy: Economy) -> float:
+    firms = economy.firms
+    return float(firms.weight[firms.live()].sum())
+
+
+def land(economy: Economy, rows: np.ndarray) -> np.ndarray:
+    """Land each real firm works: its construction land and the farmland it rents."""
+    firms = economy.firms
+    return firms.land_mu[rows] + firms.leased_farmland_mu[rows]
+
+
+def wage_bills(economy: Economy, rows: np.ndarray) -> np.ndarray:
+    """Quarterly wage bill of one real firm in each row, from the households it employs."""
+    households, firms = economy.households, economy.firms
+    live = households.rows()
+    paid = households.weight[live] * wage_income(economy, live)
+    bill = np.bincount(households.employer[live] + 1, weights=paid, minlength=firms.n + 1)[1:]
+    return bill[rows] / firms.weight[rows]
+
+
+# --- rules applied to all firms at once ----------------------------------------------------
 
 
 def capacity(tfp, capital, labour_eff, land, alpha, beta, gamma) -> np.ndarray:
@@ -72,62 +136,172 @@ def capacity(tfp, capital, labour_eff, land, alpha, beta, gamma) -> np.ndarray:
     )
 
 
-def update_productivity(model: ReformModel) -> None:
-    """Productivity drifts with the national frontier and takes idiosyncratic shocks."""
-    fm, rng, p = model.fm, model.rng, model.params
-    live = fm.live()
-    g = (
-        p.firms.tfp_growth_share * model.world.national_real_growth[model.t]
-        + p.firms.catch_up_growth
+def count_labour(economy: Economy) -> None:
+    """Each firm's workers and effective labour, from the households it employs."""
+    households, firms = economy.households, economy.firms
+    live = households.rows()
+    # summed by employer + 1: households without a firm job (employer -1) fall in bin 0
+    by_firm = households.employer[live] + 1
+    workers = households.weight[live] * households.workers[live]
+    effective = workers * economy.labour.skill_efficiency.take(households.skill[live])
+    weight = np.maximum(firms.weight[: firms.n], 1e-12)
+    firms.workers[: firms.n] = (
+        np.bincount(by_firm, weights=workers, minlength=firms.n + 1)[1:] / weight
     )
-    shock = rng.normal(0.0, p.firms.productivity_shock_sd, len(live))
-    fm.tfp[live] *= (1 + g) ** 0.25 * np.exp(shock - 0.5 * p.firms.productivity_shock_sd**2)
-    fm.tfp[live] *= model.rules.firm_productivity_multiplier(live)
+    firms.labour_eff[: firms.n] = (
+        np.bincount(by_firm, weights=effective, minlength=firms.n + 1)[1:] / weight
+        + economy.params.firms.owner_labour
+    )
 
 
-def desired_labour_change(model: ReformModel, live: np.ndarray) -> np.ndarray:
+def update_productivity(economy: Economy) -> None:
+    """Productivity drifts with the national frontier, takes idiosyncratic shocks, and
+    moves with knowledge spill-overs."""
+    firms, params = economy.firms, economy.params
+    productivity = economy.productivity
+    productivity.knowledge_share = knowledge_share(economy)
+    live = firms.live()
+    growth = (
+        params.firms.tfp_growth_share * economy.world.national_real_growth[economy.clock.t]
+        + params.firms.catch_up_growth
+    )
+    shock_sd = params.firms.productivity_shock_sd
+    shock = economy.rng.normal(0.0, shock_sd, len(live))
+    firms.tfp[live] *= (1 + growth) ** 0.25 * np.exp(shock - 0.5 * shock_sd**2)
+    # spill-overs: the productivity level stands at 1 + e x (rise of the knowledge-worker
+    # share relative to 2010); this quarter moves it from last quarter's level to this one's
+    gain = max(productivity.knowledge_share / max(productivity.knowledge_share_2010, 1e-9) - 1, 0.0)
+    level = 1 + economy.rules.spillover_elasticity * gain
+    change = level / productivity.spillover_level
+    productivity.spillover_level = level
+    firms.tfp[live] *= change
+
+
+def desired_labour_change(economy: Economy, live: np.ndarray) -> np.ndarray:
     """Change in effective labour each real firm wants: marginal product against wage."""
-    fm = model.fm
-    beta = fm.beta[live]
-    employed = fm.labour_eff[live] - model.params.firms.owner_labour
+    firms = economy.firms
+    beta = firms.beta[live]
+    employed = firms.labour_eff[live] - economy.params.firms.owner_labour
     ratio = np.where(
-        fm.wage_bill[live] > 0, beta * fm.va_yuan[live] / np.maximum(fm.wage_bill[live], 1e-9), 2.0
+        firms.wage_bill[live] > 0,
+        beta * firms.va_yuan[live] / np.maximum(firms.wage_bill[live], 1e-9),
+        2.0,
     )
     target = np.maximum(employed, 1.0) * np.clip(ratio, 0.5, 2.0) ** (1 / (1 - beta))
     target = np.clip(target, 0.6 * employed, 1.5 * np.maximum(employed, 2.0))
-    return model.params.labour.labour_adjust * (target - employed)
+    return economy.params.labour.labour_adjust * (target - employed)
 
 
-def plan_investment(model: ReformModel, live: np.ndarray) -> np.ndarray:
+def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
     """Real investment each real firm wants this quarter (replacement plus expansion)."""
-    fm, p = model.fm, model.params
-    sec = fm.sector[live]
-    k = fm.capital_yuan[live]
-    price = model.price_level_now
-    gross = (fm.va_yuan[live] - fm.wage_bill[live] * 1.0) * (1 - p.firms.va_tax_rate)
-    rk = 4 * gross / np.maximum(price * k, 1.0)
-    rel = np.clip(rk / model.rk_ref[sec], 0.0, 3.0) ** p.firms.investment_profit_elasticity
-    r = model.world.lending_rate[model.t] + p.credit.spread
-    cost = (model.r0 + p.firms.depreciation) / (r + p.firms.depreciation)
-    g_exp = model.expected_growth[sec]
-    expand = p.firms.investment_accelerator * np.maximum(g_exp, 0) * rel * cost
-    rate = p.firms.depreciation + expand
-    rate = rate * model.rules.investment_allowed(live)
-    return k * rate / 4
+    firms, params, expectations = economy.firms, economy.params, economy.expectations
+    t = economy.clock.t
+    sector = firms.sector[live]
+    capital = firms.capital_yuan[live]
+    price = economy.price_level
+    gross = (firms.va_yuan[live] - firms.wage_bill[live] * 1.0) * (1 - params.firms.va_tax_rate)
+    return_on_capital = 4 * gross / np.maximum(price * capital, 1.0)
+    relative = (
+        np.clip(return_on_capital / expectations.profit_reference[sector], 0.0, 3.0)
+        ** params.firms.investment_profit_elasticity
+    )
+    rate = economy.world.lending_rate[t] + params.credit.spread
+    depreciation = params.firms.depreciation
+    cost = (expectations.rate_2010 + depreciation) / (rate + depreciation)
+    expected = expectations.expected_growth[sector]
+    expand = params.firms.investment_accelerator * np.maximum(expected, 0) * relative * cost
+    rate = depreciation + expand
+    # none in sectors under a capacity cut
+    cut = economy.world.capacity_cut[t]
+    heavy = np.isin(sector, economy.sectors.heavy)
+    rate = rate * np.where(heavy & (cut > 0), 0.0, 1.0)
+    return capital * rate / 4
 
 
-def credit_limit(model: ReformModel, live: np.ndarray) -> np.ndarray:
-    """Most a bank lends a real firm: collateral and interest cover, whichever binds."""
-    fm, p = model.fm, model.params
-    price = model.price_level_now
-    collateral = (
-        fm.land_mu[live] * p.credit.land_price_yuan_per_mu * price
-        + p.credit.capital_collateral * fm.capital_yuan[live] * price
-    )
-    by_collateral = (
-        p.credit.collateral_ltv * collateral * model.rules.collateral_multiplier_for(live)
-    )
-    rate = model.world.lending_rate[model.t] + p.credit.spread
-    ebit = 4 * np.maximum(fm.va_yuan[live] - fm.wage_bill[live], 0.0)
-    by_cover = ebit / (p.credit.interest_cover * rate)
-    return np.minimum(by_collateral, by_cover)
+def produce(economy: Economy) -> None:
+    """Each firm's real value added this quarter: its capacity, less any stoppage."""
+    firms, sectors = economy.firms, economy.sectors
+    live = firms.live()
+    sector = firms.sector[live]
+    firms.supply[live] = capacity(
+        firms.tfp[live],
+        firms.capital_yuan[live],
+        firms.labour_eff[live],
+        land(economy, live),
+        sectors.capital_elasticity[sector],
+        firms.beta[live],
+        sectors.land_elasticity[sector],
+    ) * (1 - firms.downtime_share[live])
+    firms.downtime_share[live] = 0.0  # a stoppage lasts the quarter it is ordered for
+
+
+def depreciate(economy: Economy) -> None:
+    """Real capital wears out."""
+    firms = economy.firms
+    live = firms.live()
+    firms.capital_yuan[live] *= 1 - economy.params.firms.depreciation / 4
+
+
+def update_expectations(economy: Economy, supply: np.ndarray) -> None:
+    """Firms expect their sector to keep growing as it did over the past year."""
+    expectations = economy.expectations
+    expectations.supply_history.append(supply)
+    if len(expectations.supply_history) > 4:
+        year_ago = expectations.supply_history.pop(0)
+        growth = supply / np.maximum(year_ago, 1e-9) - 1
+        weight = economy.params.firms.expectation_weight
+        previous = expectations.expected_growth
+        expectations.expected_growth = (1 - weight) * previous + weight * np.clip(growth, -0.3, 0.5)
+
+
+def close_year(economy: Economy) -> None:
+    """The year's sales become last year's (the above-scale count and credit read them)."""
+    firms = economy.firms
+    live = firms.live()
+    firms.sales_last_year[live] = firms.sales_year[live]
+    firms.sales_year[: firms.n] = 0.0
+
+
+TEMPLATE_FIELDS = {"capital": "capital_yuan", "tfp": "tfp", "land": "land_mu", "beta": "beta"}
+
+
+def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, dict[str, float]]:
+    """What a typical new firm of each sector looks like (medians of its real firms), or of
+    sector ``only`` (its own firms, or the city's if it has none yet)."""
+    firms = economy.firms
+    n_sectors = len(economy.sectors.names)
+    live = firms.live()
+    # firms that have bought their capital: this quarter's entrants (capital still zero)
+    # would drag the median down and, when they are many, to zero
+    going = live[~firms.giant[live] & (firms.capital_yuan[live] > 0)]
+    if only is not None:
+        same = going[firms.sector[going] == only]
+        going = same if len(same) else going
+    sector = firms.sector[going]
+    weight = firms.weight[going]
+    count = np.bincount(sector, minlength=n_sectors)
+    start = np.concatenate(([0], np.cumsum(count)))
+    out: dict[int, dict[str, float]] = {}
+    found = [s for s in range(n_sectors) if count[s] > 0]
+    clean = firms.clean_tech[going][np.argsort(sector, kind="stable")]
+    for s in found:
+        out[s] = {"clean": float(np.mean(clean[start[s] : start[s + 1]]))}
+    # a sector with no such firm yet gets the city's typical firm
+    city = {"clean": float(np.mean(firms.clean_tech[going])) if len(going) else 0.0}
+    for key, column in TEMPLATE_FIELDS.items():
+        values = getattr(firms, column)[going]
+        # by value, then (stably) by sector: each sector's firms in value order. Equal
+        # values may come in any order; the median value does not depend on it
+        by_value = np.argsort(values)
+        order = by_value[np.argsort(sector[by_value], kind="stable")]
+        values_sorted, weights_sorted = values[order], weight[order]
+        for s in found:
+            part = slice(start[s], start[s + 1])
+            out[s][key] = weighted_median(values_sorted[part], weights_sorted[part], presorted=True)
+        if len(found) < n_sectors and (only is None or only not in found):
+            city[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
+    if only is not None:
+        return {only: out.get(only, city)}
+    for s in range(n_sectors):
+        out.setdefault(s, dict(city))
+    return out

@@ -1,12 +1,16 @@
 """Households: where people live, work, earn, spend and move.
 
 A :class:`Household` agent stands for ``weight`` real households with the same state. Its
-state lives in the model's household columns (``model.hh``); the agent object gives it an
-identity a user can inspect. The rules below act on all households at once.
+state is one row of the :class:`HouseholdTable` (``economy.households``); the agent object
+gives it an identity a user can inspect. The rules below act on all households at once and
+write only the household table (and the households' own output of the quarter); what crosses
+to other tables (arrivals and departures, jobs with firms, money paid to others) is done by
+the systems in ``model/population.py``, ``model/markets/`` and ``model/income.py``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,22 +18,57 @@ import numpy as np
 from model import sampling
 from model.agents.registry import TableAgent
 from model.arrays import weighted_total
-from model.state import (
-    JOB_NAMES,
-    NO_WORKERS,
-    OWN_FARM,
-    UNEMPLOYED,
-)
+from model.tables import Table
 
 if TYPE_CHECKING:
-    from model.model import ReformModel
+    from model.economy import Economy
+
+# Job codes of a household's workers.
+UNEMPLOYED, FIRM_JOB, OWN_FARM, OWN_BUSINESS, COMMUTE_WUHAN, PUBLIC_JOB, NO_WORKERS = range(7)
+JOB_NAMES = ["unemployed", "firm", "own_farm", "own_business", "commute_wuhan", "public", "none"]
+
+
+class HouseholdTable(Table):
+    COMPACT = True
+    COLUMNS = {
+        "alive": np.bool_,
+        "weight": np.float64,  # real households this agent stands for
+        "zone": np.int8,
+        "urban": np.bool_,  # lives in town
+        "rural_hukou": np.bool_,  # registered as rural
+        "collective": np.int32,  # village collective (rural registration), else -1
+        "size": np.int16,  # persons
+        "workers": np.int16,
+        "elderly": np.int16,
+        "skill": np.int8,
+        "job": np.int8,
+        "employer": np.int32,  # firm row, -1 if none
+        "wage_yuan": np.float64,  # annual wage per worker in the current job
+        "land_mu": np.float64,  # contracted farmland
+        "land_out_mu": np.float64,  # of which rented out
+        "homestead_mu": np.float64,
+        "savings_yuan": np.float64,
+        "debt_yuan": np.float64,
+        "farm_tfp": np.float64,  # household-specific farming productivity
+        "recruit": np.bool_,  # came through the talent programme
+        # flows of the last quarter, yuan
+        "inc_wages": np.float64,
+        "inc_farming": np.float64,
+        "inc_business": np.float64,
+        "inc_property": np.float64,  # land rent, dividends, firm profits
+        "inc_compensation": np.float64,
+        "inc_transfers": np.float64,
+        "taxes": np.float64,
+        "consumption": np.float64,
+        "housing_spend": np.float64,
+    }
 
 
 class Household(TableAgent):
-    """One household agent: a row of ``model.hh``."""
+    """One household agent: a row of ``economy.households``."""
 
     def _get(self, name: str):
-        return getattr(self.model.hh, name)[self.row]
+        return getattr(self.model.economy.households, name)[self.row]
 
     @property
     def weight(self) -> float:
@@ -37,7 +76,7 @@ class Household(TableAgent):
 
     @property
     def zone(self) -> str:
-        return self.model.zone_names[int(self._get("zone"))]
+        return self.model.economy.zone_names[int(self._get("zone"))]
 
     @property
     def urban(self) -> bool:
@@ -53,7 +92,7 @@ class Household(TableAgent):
 
     @property
     def skill(self) -> str:
-        return self.model.params.skills.names[int(self._get("skill"))]
+        return self.model.economy.params.skills.names[int(self._get("skill"))]
 
     @property
     def job(self) -> str:
@@ -62,7 +101,7 @@ class Household(TableAgent):
     @property
     def employer(self):
         row = int(self._get("employer"))
-        return self.model.firm_agents.get(row) if row >= 0 else None
+        return self.model.economy.agents.firms.get(row) if row >= 0 else None
 
     @property
     def savings_yuan(self) -> float:
@@ -80,6 +119,99 @@ class Household(TableAgent):
             f"Household(row={self.row}, zone={self.zone}, urban={self.urban}, "
             f"size={self.size}, workers={self.workers}, job={self.job})"
         )
+
+
+# --- what the household table says about the city -----------------------------------------
+
+
+def population(economy: Economy) -> float:
+    households = economy.households
+    live = households.rows()
+    return weighted_total(households.weight[live], households.size[live])
+
+
+def real_workers(economy: Economy) -> np.ndarray:
+    """Real workers of each live household row."""
+    households = economy.households
+    live = households.rows()
+    return households.weight[live] * households.workers[live]
+
+
+def knowledge_share(economy: Economy) -> float:
+    """Share of the labour force with knowledge skills (masters, PhDs, engineers)."""
+    households = economy.households
+    live = households.rows()
+    workers = real_workers(economy)
+    return weighted_total(workers, households.skill[live] == 2) / max(float(workers.sum()), 1.0)
+
+
+def public_workers(economy: Economy) -> float:
+    households = economy.households
+    return weighted_total(real_workers(economy), households.job[households.rows()] == PUBLIC_JOB)
+
+
+def unemployment_rate(economy: Economy) -> float:
+    households = economy.households
+    workers = real_workers(economy)
+    unemployed = weighted_total(workers, households.job[households.rows()] == UNEMPLOYED)
+    return unemployed / max(float(workers.sum()), 1e-9)
+
+
+def wage_income(economy: Economy, rows) -> np.ndarray:
+    """Quarterly wage income of one real household in each row."""
+    households = economy.households
+    return households.workers[rows] * households.wage_yuan[rows] / 4
+
+
+def pensions(economy: Economy, rows) -> np.ndarray:
+    """Quarterly pensions of one real household in each row."""
+    # monthly pension by registration: urban (index 0) or rural (index 1)
+    monthly = np.array([economy.params.households.pension_yuan, economy.rules.rural_pension_yuan])
+    quarterly = monthly * (3 * economy.cpi)
+    households = economy.households
+    return households.elderly[rows] * quarterly.take(households.rural_hukou[rows].view(np.int8))
+
+
+def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
+    """Social contributions of one real household in each row (formal jobs only);
+    ``wages`` is its quarterly wage income when already at hand."""
+    rate = np.zeros(len(JOB_NAMES))
+    rate[[FIRM_JOB, PUBLIC_JOB]] = economy.params.households.social_contribution_rate
+    wages = wage_income(economy, rows) if wages is None else wages
+    return wages * rate.take(economy.households.job[rows])
+
+
+def taxes(economy: Economy, rows) -> np.ndarray:
+    """Income tax and social contributions of one real household in each row."""
+    wages = wage_income(economy, rows)
+    income_tax = economy.params.households.income_tax_rate * wages
+    return income_tax + contributions(economy, rows, wages)
+
+
+def disposable_income(economy: Economy, rows) -> np.ndarray:
+    households = economy.households
+    return (
+        households.inc_wages[rows]
+        + households.inc_farming[rows]
+        + households.inc_business[rows]
+        + households.inc_property[rows]
+        + households.inc_compensation[rows]
+        + households.inc_transfers[rows]
+        - households.taxes[rows]
+    )
+
+
+def urban_rural_wage_gap(economy: Economy) -> float:
+    """Log gap between the basic town wage and farm income per worker."""
+    households = economy.households
+    farm = households.where(households.col("job") == OWN_FARM)
+    if len(farm) == 0:
+        return 1.0
+    farm_income = np.sum(households.weight[farm] * households.inc_farming[farm]) * 4
+    farm_workers = np.sum(households.weight[farm] * households.workers[farm])
+    per_worker = farm_income / max(farm_workers, 1e-9) / economy.cpi
+    town = economy.labour.skill_wage[0] / economy.cpi
+    return float(np.log(max(town, 1.0) / max(per_worker, 1.0)))
 
 
 # --- rules applied to all households at once ----------------------------------------------
@@ -112,101 +244,162 @@ def farm_capacity(
     return out
 
 
-def demography(model: ReformModel) -> dict[str, float]:
+@dataclass
+class Demography:
+    """The quarter's births and deaths (real persons), and the households left with nobody."""
+
+    births: float
+    deaths: float
+    ended: np.ndarray  # rows of households whose last member died
+
+
+def demography(economy: Economy) -> Demography:
     """Births, deaths, young people starting work and workers retiring, for one quarter."""
-    hh, rng, p = model.hh, model.rng, model.params
-    live = hh.rows()
-    ev = sampling.household_events(
-        rng,
-        hh.size[live],
-        hh.workers[live],
-        hh.elderly[live],
-        birth_rate=p.migration.birth_rate / 4,
-        death_rate=p.migration.death_rate / 4,
-        retire_rate=p.labour.retire_rate,
-        entry_rate=1 / (4 * p.households.working_age_entry_years),
+    households, params = economy.households, economy.params
+    live = households.rows()
+    events = sampling.household_events(
+        economy.rng,
+        households.size[live],
+        households.workers[live],
+        households.elderly[live],
+        birth_rate=params.migration.birth_rate / 4,
+        death_rate=params.migration.death_rate / 4,
+        retire_rate=params.labour.retire_rate,
+        entry_rate=1 / (4 * params.households.working_age_entry_years),
     )
-    rows = ev.rows  # the households something happened to (row numbers: live is 0..n-1)
-    new_size = hh.size[rows] + ev.births - ev.deaths
-    new_workers = hh.workers[rows] - ev.d_work - ev.retire + ev.enter
-    hh.size[rows] = new_size
-    hh.workers[rows] = new_workers
-    hh.elderly[rows] = hh.elderly[rows] - ev.d_old + ev.retire
+    rows = events.rows  # the households something happened to (row numbers: live is 0..n-1)
+    new_size = households.size[rows] + events.births - events.deaths
+    new_workers = households.workers[rows] - events.d_work - events.retire + events.enter
+    households.size[rows] = new_size
+    households.workers[rows] = new_workers
+    households.elderly[rows] = households.elderly[rows] - events.d_old + events.retire
     # households left without workers give up their jobs; those with new workers look for one
-    job = hh.job[rows]
+    job = households.job[rows]
     none_left = new_workers == 0
     idle = rows[none_left & (job != NO_WORKERS)]
     seek = rows[~none_left & (job == NO_WORKERS)]
-    hh.job[idle] = NO_WORKERS
-    hh.employer[idle] = -1
-    hh.job[seek] = UNEMPLOYED
-    w = hh.weight[rows]
-    out = {"births": weighted_total(w, ev.births), "deaths": weighted_total(w, ev.deaths)}
-    # a household with nobody left ends; its savings pass to another household of the city
-    # (its contracted plot stays with the village and lies idle). Rows move after this.
-    gone = rows[new_size <= 0]
-    out["estates_yuan"] = model.dissolve_households(gone, reason="ended") if len(gone) else 0.0
-    return out
+    households.job[idle] = NO_WORKERS
+    households.employer[idle] = -1
+    households.job[seek] = UNEMPLOYED
+    weight = households.weight[rows]
+    return Demography(
+        births=weighted_total(weight, events.births),
+        deaths=weighted_total(weight, events.deaths),
+        ended=rows[new_size <= 0],
+    )
 
 
-def move_to_town(model: ReformModel) -> float:
+def move_to_town(economy: Economy) -> float:
     """Rural-resident households decide to move to town; returns real households moved."""
-    hh, rng, p = model.hh, model.rng, model.params
-    rural = hh.where(~hh.col("urban"))
+    households, rng, migration = economy.households, economy.rng, economy.params.migration
+    rural = households.where(~households.col("urban"))
     if len(rural) == 0:
         return 0.0
-    gap = model.urban_rural_wage_gap()
-    barrier = np.where(hh.rural_hukou[rural], model.rules.hukou_barrier, 0.0)
-    pull = np.exp(p.migration.rural_urban_gap_elasticity * (gap - model.gap_2010))
+    gap = urban_rural_wage_gap(economy)
+    barrier = np.where(households.rural_hukou[rural], economy.rules.hukou_barrier, 0.0)
+    pull = np.exp(migration.rural_urban_gap_elasticity * (gap - economy.labour.wage_gap_2010))
     # the base rate holds at the 2010 barrier; a lower barrier raises it
-    mig = p.migration
-    prob = mig.rural_urban_base * pull * (1 - barrier) / (1 - mig.hukou_barrier)
+    prob = migration.rural_urban_base * pull * (1 - barrier) / (1 - migration.hukou_barrier)
     # young working households move more readily than the elderly
-    prob = prob * np.where(hh.workers[rural] > 0, mig.worker_move_factor, mig.elderly_move_factor)
-    prob = np.clip(prob, 0, mig.max_move_rate)
+    prob = prob * np.where(
+        households.workers[rural] > 0, migration.worker_move_factor, migration.elderly_move_factor
+    )
+    prob = np.clip(prob, 0, migration.max_move_rate)
     movers = rural[rng.random(len(rural)) < prob]
-    hh.urban[movers] = True
+    households.urban[movers] = True
     # farmers who move stop farming full time and look for a job
-    farmer = movers[hh.job[movers] == OWN_FARM]
-    hh.job[farmer] = UNEMPLOYED
+    farmer = movers[households.job[movers] == OWN_FARM]
+    households.job[farmer] = UNEMPLOYED
     # some move to the main city
-    relocate = movers[rng.random(len(movers)) < p.migration.main_city_share]
-    hh.zone[relocate] = 0
+    relocate = movers[rng.random(len(movers)) < migration.main_city_share]
+    households.zone[relocate] = 0
     if len(movers):
-        model.reassign_jobs_after_move(relocate)
-    return float(hh.weight[movers].sum())
+        give_up_business_after_move(economy, relocate)
+    return float(households.weight[movers].sum())
 
 
-def migrate(model: ReformModel) -> dict[str, float]:
-    """Households moving into and out of the city, drawn against Wuhan's pull."""
-    hh, rng, p = model.hh, model.rng, model.params
-    pull = model.wuhan_pull()
-    out_prob = p.migration.out_rate * pull**p.migration.out_wage_elasticity
-    out_prob = out_prob * np.where(hh.col("job") == UNEMPLOYED, 2.0, 1.0)
-    leavers = np.flatnonzero(rng.random(hh.n) < out_prob)
-    n_real = float(hh.col("weight").sum())  # before they leave
-    taken = model.dissolve_households(leavers, reason="out")
-    expected = p.migration.in_rate * n_real / pull**p.migration.out_wage_elasticity
-    n_new = rng.poisson(expected / model.scale)
-    arrived = model.add_migrant_households(n_new)
-    return {"out_savings": taken, "in_savings": arrived["in_savings"]}
+def give_up_business_after_move(economy: Economy, rows: np.ndarray) -> None:
+    """Households that moved zone keep firm jobs (they commute within the city) but give
+    up an own business, which served their old neighbourhood."""
+    households = economy.households
+    households.job[rows[households.job[rows] == OWN_BUSINESS]] = UNEMPLOYED
 
 
-def plan_consumption(model: ReformModel) -> None:
+def plan_consumption(economy: Economy) -> None:
     """Each household sets this quarter's consumption from last quarter's income and savings."""
-    hh, p = model.hh, model.params
-    live = hh.rows()
-    disposable = model.disposable_income(live)
-    floor = p.households.subsistence_yuan * hh.size[live] * model.cpi_now
+    households, params = economy.households, economy.params
+    live = households.rows()
+    disposable = disposable_income(economy, live)
+    floor = params.households.subsistence_yuan * households.size[live] * economy.cpi
     want = (
-        model.rules.consumption_mpc * np.maximum(disposable, 0)
-        + p.households.consumption_wealth * hh.savings_yuan[live]
+        economy.rules.consumption_mpc * np.maximum(disposable, 0)
+        + params.households.consumption_wealth * households.savings_yuan[live]
     )
     want = np.maximum(want, floor)
-    hh.consumption[live] = np.minimum(want, hh.savings_yuan[live] + np.maximum(disposable, 0))
-    hh.consumption[live] = np.maximum(hh.consumption[live], 0.0)
-    # urban households put part of their income into housing (down payments)
-    housing = np.maximum(disposable, 0) * hh.urban[live] * p.fiscal.housing_income_share
-    hh.housing_spend[live] = np.minimum(
-        housing, np.maximum(hh.savings_yuan[live] + disposable - hh.consumption[live], 0)
+    households.consumption[live] = np.minimum(
+        want, households.savings_yuan[live] + np.maximum(disposable, 0)
     )
+    households.consumption[live] = np.maximum(households.consumption[live], 0.0)
+    # urban households put part of their income into housing (down payments)
+    housing = (
+        np.maximum(disposable, 0) * households.urban[live] * params.fiscal.housing_income_share
+    )
+    households.housing_spend[live] = np.minimum(
+        housing,
+        np.maximum(households.savings_yuan[live] + disposable - households.consumption[live], 0),
+    )
+
+
+def produce(economy: Economy) -> None:
+    """Real output of household farms and own businesses this quarter."""
+    households, params = economy.households, economy.params
+    productivity = economy.productivity
+    output = economy.household_output
+    output.farm = np.zeros(households.n)
+    output.business = np.zeros(households.n)
+    live = households.rows()
+    land_operated = households.land_mu[live] - households.land_out_mu[live]
+    raw = farm_capacity(
+        land_operated,
+        households.workers[live],
+        households.job[live],
+        households.urban[live],
+        params.households.farm_labour_elasticity,
+        params.households.part_time_farming,
+    )
+    # (scalar factors grouped first: each array operation is a pass over the city)
+    output.farm[live] = (
+        raw * households.farm_tfp[live] * (productivity.farm_scale * productivity.farm_index / 4)
+    )
+    per_worker = (
+        productivity.business_level * productivity.business_scale * productivity.household_index / 4
+    )
+    output.business[live] = (
+        households.workers[live] * (households.job[live] == OWN_BUSINESS) * per_worker
+    )
+
+
+def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
+    """Savings absorb income less taxes, consumption, housing and interest (``interest_due``
+    per household row); debts are repaid first. Returns each row's disposable income."""
+    households = economy.households
+    live = households.rows()
+    income = (
+        households.inc_wages[live]
+        + households.inc_farming[live]
+        + households.inc_business[live]
+        + households.inc_property[live]
+        + households.inc_compensation[live]
+        + households.inc_transfers[live]
+    )
+    disposable = income - households.taxes[live]
+    flow = disposable - households.consumption[live] - households.housing_spend[live] - interest_due
+    savings = households.savings_yuan[live] + flow
+    debt = households.debt_yuan[live]
+    borrow = np.maximum(-savings, 0.0)
+    savings = savings + borrow
+    debt = debt + borrow
+    repay = np.minimum(debt, economy.params.households.debt_repayment_share * savings)
+    households.savings_yuan[live] = savings - repay
+    households.debt_yuan[live] = debt - repay
+    return disposable

@@ -1,7 +1,9 @@
 """Creating and removing many table-backed agents at once.
 
 Every household, firm and collective is a Mesa agent: it has a ``unique_id``, sits in
-``model.agents`` and ``model.agents_by_type`` and can be inspected one by one. Mesa registers
+``model.agents`` and ``model.agents_by_type`` and can be inspected one by one. Mesa keeps its
+registry on the model; the systems, which take the economy and never the model, reach it
+through the :class:`AgentRegistry` the economy holds. Mesa registers
 agents one call at a time, and each call formats a log message and passes the signal machinery
 even when nobody listens; at one agent per real household (about 340,000 at the start and a
 few thousand arriving and leaving each quarter) that bookkeeping alone took longer than a
@@ -119,3 +121,23 @@ def remove(model: mesa.Model, agents: list[mesa.Agent]) -> None:
         # an agent that was never registered is ignored, as Mesa's own remove does
         if by_type[type(agent)].pop(agent, False) is None:
             del every[agent]
+
+
+class AgentRegistry:
+    """The Mesa agents of the table-backed types, by table row, and the door to Mesa's
+    registry on the model (``model/population.py`` and ``model/turnover.py`` keep both in
+    step with the tables as agents arrive, leave and move rows)."""
+
+    def __init__(self, model: mesa.Model):
+        self._model = model
+        self.households: dict[int, TableAgent] = {}
+        self.firms: dict[int, TableAgent] = {}
+        self.collectives: list[TableAgent] = []
+
+    def create(self, cls: type[TableAgent], rows: Iterable[int]) -> list[Any]:
+        """New agents of ``cls`` for table ``rows``, registered with the model."""
+        return create(self._model, cls, rows)
+
+    def remove(self, agents: list[mesa.Agent]) -> None:
+        """Take ``agents`` out of the model's registry."""
+        remove(self._model, agents)

@@ -4,41 +4,46 @@ A zone approves investment projects (taking ``approval_days``, which the adminis
 reform shortens) and holds the zone's land by use, including state construction land ready
 to supply to firms. Budget decisions are the city's (``model/agents/city.py``); the zone
 table reports value added, incomes and public services per zone, the latter shared out by
-population.
+population. A zone's state lives on the agent itself (five of them need no table).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
-
-if TYPE_CHECKING:
-    from model.model import ReformModel
 
 
 class GovernmentZone(mesa.Agent):
     def __init__(
         self,
-        model: ReformModel,
+        model: mesa.Model,
         index: int,
         name: str,
         approval_days: float,
         land_mu: dict[str, float],
+        approval_elasticity: float,
     ):
         super().__init__(model)
         self.index = index
         self.name = name
         self.approval_days_2010 = float(approval_days)
         self.approval_days = float(approval_days)
+        self.approval_elasticity = float(approval_elasticity)
         self.land_mu = dict(land_mu)  # by use; sums to the zone's area
         self.land_available_mu = 0.0  # state construction land ready to supply, within urban
 
+    def set_approval_days(self, factor: float) -> None:
+        """This quarter's approval time: the 2010 time times the rules' factor."""
+        self.approval_days = self.approval_days_2010 * factor
+
     def approval_factor(self) -> float:
         """How approval time scales firm entry here, relative to 2010."""
-        p = self.model.params
-        base = float(p.zones.approval_days_2010[self.index])
-        return (self.approval_days / base) ** (-p.firms.approval_days_elasticity)
+        return (self.approval_days / self.approval_days_2010) ** (-self.approval_elasticity)
+
+    def convert_land(self, area_mu: float, from_use: str, to_use: str) -> None:
+        """``area_mu`` of land changes use; construction land for the city joins the supply."""
+        self.land_mu[from_use] -= area_mu
+        self.land_mu[to_use] += area_mu
+        self.land_available_mu += area_mu
 
     def __repr__(self) -> str:
         return f"GovernmentZone({self.name}, approval_days={self.approval_days:.0f})"

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.agents.household import farm_capacity
-from model.calibration import Params
-from model.state import (
+from model.agents.firm import FirmTable
+from model.agents.household import (
     COMMUTE_WUHAN,
     FIRM_JOB,
     NO_WORKERS,
@@ -24,10 +23,11 @@ from model.state import (
     OWN_FARM,
     PUBLIC_JOB,
     UNEMPLOYED,
-    FirmTable,
     HouseholdTable,
-    take_until,
+    farm_capacity,
 )
+from model.arrays import take_until
+from model.calibration import Params
 
 MU_PER_KM2 = 1500.0
 SIZE_PROBS = np.array([0.12, 0.25, 0.30, 0.18, 0.10, 0.05])  # 1..6 persons, mean 3.04

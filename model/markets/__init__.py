@@ -1,1 +1,2 @@
-"""Markets: where agents' wants meet. Each clears over arrays of agent attributes."""
+"""Markets: where agents' wants meet. Each clears over arrays of agent attributes through
+one entry point that returns a typed result."""

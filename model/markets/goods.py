@@ -1,15 +1,29 @@
 """Goods market: one price per sector clears local spending and outside demand.
 
-Local buyers (households, government, investment) spend fixed nominal amounts on each sector;
-outside buyers demand ``external`` real units at relative price 1 with price elasticity
-``eps``. The sector's price ``p`` solves ``P * p * S = L + E * p**(1 - eps)`` where ``S`` is
-real supply, ``L`` local nominal spending and ``E = P * external``. Revenue ``P * p * S``
-equals what buyers pay, to rounding error.
+Producers are firms and households (farms in agriculture, own businesses in services); each
+sector's supply is what they produced this quarter. Local buyers (households, government,
+investment) spend fixed nominal amounts on each sector; outside buyers demand ``external``
+real units at relative price 1 with price elasticity ``eps``. The sector's price ``p``
+solves ``P * p * S = L + E * p**(1 - eps)`` where ``S`` is real supply, ``L`` local nominal
+spending and ``E = P * external``. Revenue ``P * p * S`` equals what buyers pay, to rounding
+error.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+from model.accounts import FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
+from model.arrays import weighted_total
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+# the sectors household producers sell in: their farms' and their own businesses' output
+FARM_SECTOR, BUSINESS_SECTOR = 0, 7
 
 
 def clear_prices(
@@ -40,3 +54,122 @@ def external_spending(
     external_nominal: np.ndarray, price: np.ndarray, eps: np.ndarray
 ) -> np.ndarray:
     return external_nominal * price ** (1 - eps)
+
+
+@dataclass
+class GoodsResult:
+    revenue: np.ndarray  # value added by sector, yuan (sales at this quarter's prices)
+    sales_paid: float  # what all buyers paid, yuan
+    investment: float  # fixed-asset investment, yuan
+    housing: float  # housing bought by households and outside developers, yuan
+    supply: np.ndarray  # real output by sector
+
+
+def sector_supply(economy: Economy) -> np.ndarray:
+    """Real output by sector this quarter: firms' and household producers'."""
+    firms, households, output = economy.firms, economy.households, economy.household_output
+    live_firms = firms.live()
+    supply = np.bincount(
+        firms.sector[live_firms],
+        weights=firms.weight[live_firms] * firms.supply[live_firms],
+        minlength=len(economy.sectors.names),
+    )
+    live = households.rows()
+    supply[FARM_SECTOR] += weighted_total(households.weight[live], output.farm[live])
+    supply[BUSINESS_SECTOR] += weighted_total(households.weight[live], output.business[live])
+    return supply
+
+
+def clear(economy: Economy, firm_investment: float) -> GoodsResult:
+    """One price per sector clears local and outside demand; buyers pay, producers earn."""
+    params, households, firms, world = (
+        economy.params,
+        economy.households,
+        economy.firms,
+        economy.world,
+    )
+    market, ledger, budget = economy.goods, economy.ledger, economy.budget
+    t, price_level = economy.clock.t, economy.price_level
+    live_firms = firms.live()
+    sector = firms.sector[live_firms]
+    supply = sector_supply(economy)
+    live = households.rows()
+    consumption = weighted_total(households.weight[live], households.consumption[live])
+    housing_households = weighted_total(households.weight[live], households.housing_spend[live])
+    outside_housing = (
+        market.outside_housing_2010 * world.wuhan_demand[t] * price_level / (world.price_level[0])
+    )
+    extra = economy.flows.reform_investment  # clean technology, rural infrastructure, ...
+    firm_investment += extra[FIRMS]
+    housing_households += extra[HOUSEHOLDS]
+    government_capital = budget.capital + extra[GOVERNMENT]
+    investment = firm_investment + government_capital + housing_households + outside_housing
+    buyers = {
+        "households": (HOUSEHOLDS, consumption),
+        "government": (GOVERNMENT, budget.purchases),
+    }
+    local = np.zeros(len(supply))
+    for name, (_, amount) in buyers.items():
+        local += market.buy_shares[name] * amount
+    local += market.buy_shares["investment"] * investment
+    drivers = list(params.sectors.external_driver)
+    gain = (1 + params.sectors.market_share_gain) ** (t / 4) * market.market_index
+    outside_index = np.array([world.demand_index(driver, t) for driver in drivers]) * gain
+    relative_price = np.ones(len(supply))
+    relative_price[economy.sectors.index("steel")] = world.steel_price[t]
+    external = market.external_base * outside_index * relative_price * price_level
+    elasticity = economy.sectors.demand_elasticity
+    price = clear_prices(supply, local, external, price_level, elasticity)
+    market.sector_price = price
+    revenue = price_level * price * supply
+    exports = external_spending(external, price, elasticity)
+    # who receives: firms or household producers, in proportion to their supply
+    firm_supply = np.bincount(
+        sector, weights=firms.weight[live_firms] * firms.supply[live_firms], minlength=len(supply)
+    )
+    firm_part = np.where(supply > 0, firm_supply / np.maximum(supply, 1e-12), 0.0)
+    paid = {}
+    for name, (payer, amount) in buyers.items():
+        spent = market.buy_shares[name] * amount
+        ledger.pay(payer, FIRMS, float(np.sum(spent * firm_part)), f"sales_{name}")
+        ledger.pay(payer, HOUSEHOLDS, float(np.sum(spent * (1 - firm_part))), f"sales_{name}")
+        ledger.pay(payer, REST_OF_WORLD, amount - float(spent.sum()), f"imports_{name}")
+        paid[name] = spent
+    investment_spent = market.buy_shares["investment"] * investment
+    investment_imports = investment - float(investment_spent.sum())
+    # investment buyers: firms, government, households, outside developers, in proportion
+    investors = {
+        FIRMS: firm_investment,
+        GOVERNMENT: government_capital,
+        HOUSEHOLDS: housing_households,
+        REST_OF_WORLD: outside_housing,
+    }
+    for payer, amount in investors.items():
+        part = amount / max(investment, 1e-12)
+        to_firms = float(np.sum(investment_spent * firm_part)) * part
+        to_households = float(np.sum(investment_spent * (1 - firm_part))) * part
+        ledger.pay(payer, FIRMS, to_firms, "sales_investment")
+        ledger.pay(payer, HOUSEHOLDS, to_households, "sales_investment")
+        ledger.pay(payer, REST_OF_WORLD, investment_imports * part, "imports_investment")
+    ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(exports * firm_part)), "exports")
+    ledger.pay(REST_OF_WORLD, HOUSEHOLDS, float(np.sum(exports * (1 - firm_part))), "exports")
+    sales_paid = (
+        sum(float(spent.sum()) for spent in paid.values())
+        + float(investment_spent.sum())
+        + float(exports.sum())
+    )
+    # value added of each producer
+    firms.va_yuan[live_firms] = price_level * price[sector] * firms.supply[live_firms]
+    firms.sales_year[live_firms] += (
+        firms.va_yuan[live_firms] / np.asarray(params.sectors.va_to_sales)[sector]
+    )
+    output = economy.household_output
+    households.inc_farming[live] = price_level * price[FARM_SECTOR] * output.farm[live]
+    households.inc_business[live] = price_level * price[BUSINESS_SECTOR] * output.business[live]
+    return GoodsResult(
+        revenue=revenue,
+        sales_paid=sales_paid,
+        investment=investment,
+        housing=housing_households + outside_housing,
+        supply=supply,
+    )

@@ -1,4 +1,5 @@
-"""Labour market: job seekers meet vacancies by skill, first in their own zone, then city-wide.
+"""Labour market: layoffs and separations, then job seekers meet vacancies by skill, first in
+their own zone, then city-wide; commuting to Wuhan, own businesses and public posts.
 
 Vacancies and seekers are counted in real workers. A seeker household agent brings all its
 workers; a firm's vacancies are filled by cumulative worker counts, so each hire is a whole
@@ -7,7 +8,209 @@ household agent and the expected number of workers hired equals the vacancies.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+from model.agents import firm, household
+from model.agents.household import (
+    COMMUTE_WUHAN,
+    FIRM_JOB,
+    OWN_BUSINESS,
+    OWN_FARM,
+    PUBLIC_JOB,
+    UNEMPLOYED,
+)
+from model.arrays import take_until
+from model.markets.wages import wuhan_pull
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+
+@dataclass
+class LabourResult:
+    hired: float  # real workers hired by firms this quarter
+
+
+def clear(economy: Economy) -> LabourResult:
+    """One quarter of the labour market; firms' labour is updated from the moves."""
+    params, households, firms, rng = (
+        economy.params,
+        economy.households,
+        economy.firms,
+        economy.rng,
+    )
+    rules = economy.rules
+    firm.count_labour(economy)
+    live_firms = firms.live()
+    change_eff = firm.desired_labour_change(economy, live_firms)
+    change_workers = np.zeros(firms.n)
+    change_workers[live_firms] = (
+        change_eff
+        / economy.sectors.labour_efficiency[firms.sector[live_firms]]
+        * firms.weight[live_firms]
+    )
+    agent_workers = firms.workers[: firms.n] * firms.weight[: firms.n]
+    job = households.col("job").copy()  # the jobs at the start of the market
+    # layoffs where firms want fewer workers, and ordinary separations
+    employed = np.flatnonzero(job == FIRM_JOB)
+    cut = np.clip(-change_workers / np.maximum(agent_workers, 1e-9), 0, 1)
+    prob = cut[households.employer[employed]] + params.labour.separation_rate
+    fired = employed[rng.random(len(employed)) < prob]
+    # the real workers each firm loses (the firms' labour is updated from the moves: the
+    # rest of the market does not touch firm jobs)
+    moves = [(fired, households.employer[fired], -1.0)]
+    lost = np.bincount(
+        households.employer[fired],
+        weights=households.weight[fired] * households.workers[fired],
+        minlength=firms.n,
+    )
+    households.job[fired] = UNEMPLOYED
+    households.employer[fired] = -1
+    # commuters and own businesses also end
+    commuters = np.flatnonzero(job == COMMUTE_WUHAN)
+    back = commuters[rng.random(len(commuters)) < params.labour.separation_rate]
+    households.job[back] = UNEMPLOYED
+    business = np.flatnonzero(job == OWN_BUSINESS)
+    shut = business[rng.random(len(business)) < params.labour.business_exit_rate]
+    households.job[shut] = UNEMPLOYED
+    target = agent_workers + change_workers
+    vacancies = np.maximum(target - (agent_workers - lost), 0.0)
+    vacancies[~firms.alive[: firms.n]] = 0.0
+    # the unemployed look first; vacancies they leave are offered city-wide to farmers
+    # looking for a wage job (pooled, so that how coarse agents are does not matter)
+    job = households.col("job")
+    unemployed = np.flatnonzero(job == UNEMPLOYED)
+    farmers = np.flatnonzero(job == OWN_FARM)
+    farmers = farmers[rng.random(len(farmers)) < params.labour.farmer_search_share]
+    workers = households.col("weight") * households.col("workers")
+    hired_total = 0.0
+    mix = np.asarray(params.sectors.skill_mix)
+    for skill in range(4):
+        open_posts = vacancies * mix[firms.sector[: firms.n], skill]
+        for pool, same_zone in (
+            (unemployed, params.labour.same_zone_preference),
+            (farmers, 0.0),
+        ):
+            seekers = pool[households.skill[pool] == skill]
+            got, firm_of, open_posts = match(
+                rng,
+                seekers,
+                workers[seekers],
+                households.zone[seekers],
+                open_posts,
+                firms.zone[: firms.n],
+                same_zone,
+                params.labour.match_efficiency,
+            )
+            rows = seekers[got]
+            households.job[rows] = FIRM_JOB
+            households.employer[rows] = firm_of
+            hired_total += float(workers[rows].sum())
+            moves.append((rows, firm_of, 1.0))
+    # Wuhan: seekers still without a job may find one across the border
+    idle = households.where(households.col("job") == UNEMPLOYED)
+    access = np.asarray(params.zones.wuhan_commute_access)[households.zone[idle]]
+    rate = (
+        params.labour.wuhan_job_rate
+        * rules.wuhan_job_multiplier
+        * access
+        * wuhan_pull(economy) ** 2
+    )
+    go = idle[rng.random(len(idle)) < rate]
+    households.job[go] = COMMUTE_WUHAN
+    _start_businesses(economy)
+    # the public sector keeps its staff per resident
+    _hire_public_staff(economy)
+    _move_firm_labour(economy, moves)
+    return LabourResult(hired=hired_total)
+
+
+def _start_businesses(economy: Economy) -> None:
+    """Own businesses: started by the unemployed with the means to."""
+    params, households, rng, rules = (
+        economy.params,
+        economy.households,
+        economy.rng,
+        economy.rules,
+    )
+    idle = households.where(households.col("job") == UNEMPLOYED)
+    cost = params.labour.business_start_cost_yuan * economy.cpi
+    # what a household can put up: savings, and loans where reforms make them possible
+    means = households.savings_yuan[idle].copy()
+    if rules.land_mortgage_ltv > 0:
+        land_value = households.land_mu[idle] * params.land.farmland_value_yuan_per_mu * economy.cpi
+        means += rules.land_mortgage_ltv * land_value
+    if rules.business_credit_share > 0:
+        means += np.where(rng.random(len(idle)) < rules.business_credit_share, cost, 0.0)
+    can = idle[means >= cost]
+    start = can[
+        rng.random(len(can)) < params.labour.business_start_rate * rules.business_start_multiplier
+    ]
+    households.job[start] = OWN_BUSINESS
+
+
+def _move_firm_labour(economy: Economy, moves: list[tuple[np.ndarray, np.ndarray, float]]) -> None:
+    """Firms' workers and effective labour after households (rows) left (sign -1) or
+    joined (+1) the firms given: what ``firm.count_labour`` would count afresh."""
+    households, firms = economy.households, economy.firms
+    rows = np.concatenate([r for r, _, _ in moves])
+    employers = np.concatenate([f for _, f, _ in moves])
+    sign = np.concatenate([np.full(len(r), s) for r, _, s in moves])
+    workers = sign * households.weight[rows] * households.workers[rows]
+    effective = workers * economy.labour.skill_efficiency.take(households.skill[rows])
+    weight = np.maximum(firms.weight[: firms.n], 1e-12)
+    firms.workers[: firms.n] += np.bincount(employers, weights=workers, minlength=firms.n) / weight
+    firms.labour_eff[: firms.n] += (
+        np.bincount(employers, weights=effective, minlength=firms.n) / weight
+    )
+
+
+def _hire_public_staff(economy: Economy) -> None:
+    """Public posts per resident, fewer where services are bought from firms instead."""
+    households, rng, params = economy.households, economy.rng, economy.params
+    target = (
+        economy.city.target_public_per_capita
+        * household.population(economy)
+        * (1 - economy.rules.purchase_share)
+    )
+    have = household.public_workers(economy)
+    tolerance = params.labour.public_staff_tolerance
+    if have < target:
+        candidates = households.where(
+            (households.col("job") == UNEMPLOYED) & (households.col("skill") >= 1)
+        )
+        candidates = candidates[rng.permutation(len(candidates))]
+        sizes = households.weight[candidates] * households.workers[candidates]
+        take = take_until(rng, candidates, sizes, target - have)
+        households.job[take] = PUBLIC_JOB
+    elif have > target * (1 + tolerance):
+        staff = households.where(households.col("job") == PUBLIC_JOB)
+        staff = staff[rng.permutation(len(staff))]
+        # posts are cut gradually, as people retire or move, not all at once
+        excess = min(have - target, tolerance * have)
+        drop = take_until(rng, staff, households.weight[staff] * households.workers[staff], excess)
+        households.job[drop] = UNEMPLOYED
+
+
+def place_recruits(economy: Economy, rows: np.ndarray, rng: np.random.Generator) -> None:
+    """Recruited households' workers take posts with employers drawn by their demand for
+    knowledge workers (the posts they were recruited for)."""
+    households, firms = economy.households, economy.firms
+    live_firms = firms.live()
+    demand = (
+        firms.weight[live_firms]
+        * firms.supply[live_firms]
+        * np.asarray(economy.params.sectors.skill_mix)[firms.sector[live_firms], 2]
+    )
+    if len(rows) and demand.sum() > 0:
+        placed = rows[households.workers[rows] > 0]
+        households.employer[placed] = rng.choice(
+            live_firms, size=len(placed), p=demand / demand.sum()
+        )
+        households.job[placed] = FIRM_JOB
 
 
 def match(

@@ -7,7 +7,7 @@ constraints. ``REFORMS`` lists them in the programme's order.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from model.reforms import (
     equalisation,
@@ -21,10 +21,7 @@ from model.reforms import (
     social_requisition,
     talent,
 )
-from model.reforms.base import Reform
-
-if TYPE_CHECKING:
-    from model.model import ReformModel
+from model.reforms.base import Reform, ReformSetting
 
 REFORMS: list[type[Reform]] = [
     functional_zones.FunctionalZones,
@@ -40,11 +37,14 @@ REFORMS: list[type[Reform]] = [
 ]
 
 
-def build_reforms(model: ReformModel, levers) -> list[Reform]:
-    """The enabled reforms of a scenario, ready to act on the model."""
+def build_reforms(setting: ReformSetting, levers: Any) -> list[Reform]:
+    """The enabled reforms of a scenario (``levers``: its ``Scenario.levers``), ready to act.
+
+    (``model.scenario`` builds its lever schema from ``REFORMS``, so this package does not
+    import it back, not even for a type hint.)"""
     out = []
     for index, cls in enumerate(REFORMS):
         group = getattr(levers, cls.key)
         if group.enabled:
-            out.append(cls(model, group, index))
+            out.append(cls(setting, group, index))
     return out

@@ -2,14 +2,16 @@
 
 A reform is switched on with ``enabled = true``; it starts at the beginning of
 ``start_year`` and reaches full strength after ``phase_in_years`` (linearly; 0 = at once).
-Each quarter the model resets its rules to the pre-reform baseline and asks every enabled
-reform to adjust them (:meth:`Reform.apply_rules`); a reform that acts on agents' state
-directly (audits, closures, investments, recruitment) does so in :meth:`Reform.act`.
-A reform never sets an indicator.
+Each quarter the model starts from the pre-reform rules and asks every reform in force to
+adjust them (:meth:`Reform.apply_rules`); a reform that acts on agents directly (audits,
+closures, investments, recruitment) does so in :meth:`Reform.act`, through the actions of
+``model/reforms/actions.py``, and returns what it did as counts. A reform never sets an
+indicator and never sees the model.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -18,7 +20,9 @@ from pydantic import Field
 from model.schema import Strict, lever
 
 if TYPE_CHECKING:
-    from model.model import ReformModel
+    from model.calibration import Params
+    from model.economy import Sectors
+    from model.reforms.actions import Actions
     from model.rules import Rules
 
 
@@ -35,6 +39,18 @@ class ReformLevers(Strict):
     )
 
 
+@dataclass(frozen=True)
+class ReformSetting:
+    """What a reform knows of the city when it is set up."""
+
+    seed: int  # the run's seed (each reform draws from a stream of its own)
+    start_year: int  # the run's first year
+    params: Params
+    sectors: Sectors
+    zone_names: list[str]
+    village_count: int
+
+
 class Reform:
     """Base class: subclasses set ``key``, ``Levers``, titles, and override the hooks."""
 
@@ -43,17 +59,17 @@ class Reform:
     title_zh: ClassVar[str]
     Levers: ClassVar[type[ReformLevers]]
 
-    def __init__(self, model: ReformModel, levers: ReformLevers, index: int = 0):
-        self.model = model
+    def __init__(self, setting: ReformSetting, levers: ReformLevers, index: int = 0):
+        self.setting = setting
         self.levers = levers
         # a stream of its own for the reform's own draws, so that they do not shift the
         # model's: a run with the reform and one without stay paired as long as agents act
         # alike (agents the reform creates, such as recruits, still draw from the model's)
-        self.rng = np.random.default_rng([model.seed, 7919, index])
+        self.rng = np.random.default_rng([setting.seed, 7919, index])
 
     def strength(self, t: int) -> float:
         """0 before the start, rising to 1 over the phase-in, for quarter ``t``."""
-        year = self.model.start_year + t / 4
+        year = self.setting.start_year + t / 4
         elapsed = year - self.levers.start_year
         if elapsed < 0:
             return 0.0
@@ -61,8 +77,10 @@ class Reform:
             return 1.0
         return min(1.0, (elapsed + 0.25) / self.levers.phase_in_years)
 
-    def apply_rules(self, rules: Rules, s: float) -> None:
-        """Adjust this quarter's rules at strength ``s`` (0 < s <= 1)."""
+    def apply_rules(self, rules: Rules, strength: float) -> None:
+        """Adjust this quarter's rules at ``strength`` (0 < strength <= 1)."""
 
-    def act(self, s: float) -> None:
-        """Act on agents' state this quarter at strength ``s`` (0 < s <= 1)."""
+    def act(self, actions: Actions, strength: float) -> dict[str, float]:
+        """Act on agents this quarter at ``strength`` (0 < strength <= 1); returns what the
+        reform did, as the counts named in ``model.records.REFORM_COUNTS``."""
+        return {}

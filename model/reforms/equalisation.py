@@ -40,18 +40,18 @@ class Equalisation(Reform):
     title_zh = "城乡一体化"
     Levers = Levers
 
-    def apply_rules(self, rules, s: float) -> None:
-        lv = self.levers
-        p = self.model.params.reforms
-        rules.rural_service_share += lv.rural_service_share * s
-        rules.rural_productivity_boost += s * (
-            p.infrastructure_productivity * lv.rural_infrastructure_bn_per_year
-            + p.service_productivity * lv.rural_service_share / 0.4
+    def apply_rules(self, rules, strength: float) -> None:
+        levers = self.levers
+        assumed = self.setting.params.reforms
+        rules.rural_service_share += levers.rural_service_share * strength
+        rules.rural_productivity_boost += strength * (
+            assumed.infrastructure_productivity * levers.rural_infrastructure_bn_per_year
+            + assumed.service_productivity * levers.rural_service_share / 0.4
         )
-        rules.sewage_treatment = max(rules.sewage_treatment, lv.sewage_share * s)
+        rules.sewage_treatment = max(rules.sewage_treatment, levers.sewage_share * strength)
 
-    def act(self, s: float) -> None:
-        m = self.model
-        amount = self.levers.rural_infrastructure_bn_per_year * 1e9 / 4 * s * m.price_level_now
-        m.reform_investment[GOVERNMENT] += amount
-        m.reform_counts["rural_infrastructure_yuan"] = amount
+    def act(self, actions, strength: float) -> dict[str, float]:
+        yearly = self.levers.rural_infrastructure_bn_per_year
+        amount = yearly * 1e9 / 4 * strength * actions.price_level
+        actions.invest(GOVERNMENT, amount)
+        return {"rural_infrastructure_yuan": amount}

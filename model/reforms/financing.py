@@ -17,14 +17,17 @@ capital; village banks and micro-credit; listings and SME collective bonds. In t
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import Field
 
-from model.accounts import FIRMS, REST_OF_WORLD
+from model.accounts import FIRMS
 from model.reforms.base import Reform, ReformLevers
 from model.schema import lever
+
+if TYPE_CHECKING:
+    from model.reforms.actions import Actions
 
 
 class Levers(ReformLevers):
@@ -72,71 +75,80 @@ class Financing(Reform):
     title_zh = "投融资体制改革"
     Levers = Levers
 
-    def __init__(self, model, levers, index: int = 0):
-        super().__init__(model, levers, index)
+    def __init__(self, setting, levers, index: int = 0):
+        super().__init__(setting, levers, index)
         self.fund_cash = levers.fund_size_bn * 1e9  # committed, not yet invested
         self.fund_invested = 0.0
 
-    def apply_rules(self, rules, s: float) -> None:
-        lv = self.levers
-        rules.business_credit_share = max(rules.business_credit_share, lv.village_bank_reach * s)
-        rules.above_scale_credit_multiplier *= 1 + lv.listing_credit * s
-        rules.collateral_multiplier *= 1 + lv.asset_collateral * s
+    def apply_rules(self, rules, strength: float) -> None:
+        levers = self.levers
+        rules.business_credit_share = max(
+            rules.business_credit_share, levers.village_bank_reach * strength
+        )
+        rules.above_scale_credit_multiplier *= 1 + levers.listing_credit * strength
+        rules.collateral_multiplier *= 1 + levers.asset_collateral * strength
 
-    def act(self, s: float) -> None:
-        m = self.model
-        fm, p = m.fm, m.params
+    def act(self, actions: Actions, strength: float) -> dict[str, float]:
+        firms, params = actions.firms, actions.params
         # dividends the fund received last quarter come back to it
-        self.fund_cash += m.fund_dividends
-        invest = self.fund_cash * p.reforms.fund_deploy_rate / 4 * s
+        self.fund_cash += actions.fund_dividends_yuan
+        invest = self.fund_cash * params.reforms.fund_deploy_rate / 4 * strength
         if invest <= 0:
-            return
+            return {}
         self.fund_cash -= invest
         self.fund_invested += invest
         private = invest * self.levers.co_investment
         total = invest + private
-        new_money = total * p.reforms.fund_new_firm_share
+        new_money = total * params.reforms.fund_new_firm_share
         backing = total - new_money
         # new firms founded with the fund's and its partners' money
-        w = max(1.0, m.scale / p.firms.above_scale_weight_divisor)
-        sector = m.hightech
+        weight = max(1.0, actions.scale / params.firms.above_scale_weight_divisor)
+        sector = actions.sectors.hightech
         size = 2.0  # fund-backed firms start at twice the capital of the sector's median firm
-        k_real = m.entrant_template(sector)["capital"] * size
-        n = int(self.rng.poisson(new_money / max(k_real * m.price_level_now * w, 1.0)))
-        rows = m.found_firms(sector, n, w, size_factor=size)
-        equity_each = new_money / max(n * w, 1.0) if n else 0.0
-        if n:
-            fm.cash_yuan[rows] += equity_each
-            fm.fund_equity_yuan[rows] += equity_each * invest / total
+        capital_each = actions.typical_entrant(sector)["capital"] * size
+        founded = int(
+            self.rng.poisson(new_money / max(capital_each * actions.price_level * weight, 1.0))
+        )
+        rows = actions.found_firms(sector, founded, weight, size_factor=size)
+        equity_each = new_money / max(founded * weight, 1.0) if founded else 0.0
+        if founded:
+            firms.cash_yuan[rows] += equity_each
+            firms.fund_equity_yuan[rows] += equity_each * invest / total
         # existing firms chosen by the selection rule get equity for expansion
-        chosen = self._select(backing)
+        chosen = self._select(actions)
         if len(chosen):
             stake = (
                 backing
-                * fm.capital_yuan[chosen]
-                / np.sum(fm.weight[chosen] * fm.capital_yuan[chosen])
+                * firms.capital_yuan[chosen]
+                / np.sum(firms.weight[chosen] * firms.capital_yuan[chosen])
             )
-            fm.cash_yuan[chosen] += stake
-            fm.fund_equity_yuan[chosen] += stake * invest / total
-        placed = (equity_each * n * w if n else 0.0) + (backing if len(chosen) else 0.0)
+            firms.cash_yuan[chosen] += stake
+            firms.fund_equity_yuan[chosen] += stake * invest / total
+        placed = (equity_each * founded * weight if founded else 0.0) + (
+            backing if len(chosen) else 0.0
+        )
         unplaced = total - placed
         # the fund's share comes from the city's budget, the partners' from outside
-        m.gov_pay(FIRMS, placed * invest / total, "guidance_fund")
-        m.ledger.pay(REST_OF_WORLD, FIRMS, placed * private / total, "venture_capital")
+        actions.city_pays(FIRMS, placed * invest / total, "guidance_fund")
+        actions.outside_pays(FIRMS, placed * private / total, "venture_capital")
         self.fund_cash += unplaced * invest / total
-        m.reform_counts["fund_invested_yuan"] = placed
-        m.reform_counts["fund_new_firms"] = float(n * w)
+        return {"fund_invested_yuan": placed, "fund_new_firms": float(founded * weight)}
 
-    def _select(self, amount: float) -> np.ndarray:
-        m = self.model
-        fm = m.fm
-        live = fm.live()
+    def _select(self, actions: Actions) -> np.ndarray:
+        firms = actions.firms
+        live = firms.live()
         rule = self.levers.selection
         if rule == "high_tech":
-            pool = live[fm.sector[live] == m.hightech]
+            pool = live[firms.sector[live] == actions.sectors.hightech]
         elif rule == "young":
-            pool = live[(m.t - fm.born_q[live]) < 12]
+            pool = live[(actions.t - firms.born_q[live]) < 12]
         else:
-            rk = fm.profit_yuan[live] / np.maximum(fm.capital_yuan[live] * m.price_level_now, 1)
-            pool = live[rk >= np.quantile(rk, 0.9)] if len(live) else live
-        return pool[~fm.giant[pool]]
+            return_on_capital = firms.profit_yuan[live] / np.maximum(
+                firms.capital_yuan[live] * actions.price_level, 1
+            )
+            pool = (
+                live[return_on_capital >= np.quantile(return_on_capital, 0.9)]
+                if len(live)
+                else live
+            )
+        return pool[~firms.giant[pool]]

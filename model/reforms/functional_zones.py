@@ -36,6 +36,6 @@ class FunctionalZones(Reform):
     title_zh = "功能区管理体制改革"
     Levers = Levers
 
-    def apply_rules(self, rules, s: float) -> None:
-        rules.approval_days_factor *= 1 - self.levers.approval_days_cut * s
-        rules.admin_share *= 1 - self.levers.admin_staff_cut * s
+    def apply_rules(self, rules, strength: float) -> None:
+        rules.approval_days_factor *= 1 - self.levers.approval_days_cut * strength
+        rules.admin_share *= 1 - self.levers.admin_staff_cut * strength

@@ -24,11 +24,16 @@ comply lose output and jobs, closed firms take their jobs and taxes with them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from model.accounts import COLLECTIVES, FIRMS
 from model.reforms.base import Reform, ReformLevers, per_quarter
 from model.schema import lever
+
+if TYPE_CHECKING:
+    from model.reforms.actions import Actions
 
 CLEAN_SECTORS = ("high_tech", "services", "tourism", "logistics")
 POLLUTING_SECTORS = ("steel", "building_materials")
@@ -106,147 +111,144 @@ class HeavyIndustry(Reform):
     title_zh = "重化工业转型"
     Levers = Levers
 
-    def __init__(self, model, levers, index: int = 0):
-        super().__init__(model, levers, index)
-        names = model.sector_names
-        self.polluting = np.array([names.index(s) for s in POLLUTING_SECTORS])
-        self.clean = np.array([names.index(s) for s in CLEAN_SECTORS])
-        self.lake_zone = model.zone_names.index("liangzi_lake")
-        self.target_zone = model.zone_names.index("echeng_transformation")
+    def __init__(self, setting, levers, index: int = 0):
+        super().__init__(setting, levers, index)
+        names = setting.sectors.names
+        self.polluting = np.array([names.index(name) for name in POLLUTING_SECTORS])
+        self.clean = np.array([names.index(name) for name in CLEAN_SECTORS])
+        self.lake_zone = setting.zone_names.index("liangzi_lake")
+        self.target_zone = setting.zone_names.index("echeng_transformation")
         self.started: float | None = None
         self.aquaculture_left = 1.0
 
-    def apply_rules(self, rules, s: float) -> None:
-        tilt = self.model.params.reforms.green_entry_tilt * self.levers.green_coefficient * s
+    def apply_rules(self, rules, strength: float) -> None:
+        assumed = self.setting.params.reforms
+        tilt = assumed.green_entry_tilt * self.levers.green_coefficient * strength
         rules.entry_multiplier[self.polluting] *= 1 - tilt
         rules.entry_multiplier[self.clean] *= 1 + tilt
         rules.sewage_treatment = max(
             rules.sewage_treatment,
-            self.model.params.reforms.green_sewage_share * self.levers.green_coefficient * s,
+            assumed.green_sewage_share * self.levers.green_coefficient * strength,
         )
 
-    def act(self, s: float) -> None:
-        m = self.model
+    def act(self, actions: Actions, strength: float) -> dict[str, float]:
         if self.started is None:
-            self.started = m.t
-        years = (m.t - self.started) / 4
-        counts = m.reform_counts
-        counts["audits"] = counts.get("audits", 0.0) + self._audit(s)
-        counts["standard_capacity_lost_yuan"] = self._enforce_standard(s, years)
-        counts["basin_closures"] = self._close_basin(s)
-        comp = self.levers.eco_compensation_bn_per_year * 1e9 / 4 * s * m.cpi_now
-        self._compensate_lake_villages(comp)
-        counts["eco_compensation_yuan"] = comp
+            self.started = actions.t
+        years = (actions.t - self.started) / 4
+        counts = {
+            "audits": self._audit(actions, strength),
+            "standard_capacity_lost_yuan": self._enforce_standard(actions, strength, years),
+            "basin_closures": self._close_basin(actions, strength),
+        }
+        compensation = self.levers.eco_compensation_bn_per_year * 1e9 / 4 * strength * actions.cpi
+        self._compensate_lake_villages(actions, compensation)
+        counts["eco_compensation_yuan"] = compensation
+        return counts
 
     # --- pieces ---------------------------------------------------------------------------
-    def _heavy(self) -> np.ndarray:
-        fm = self.model.fm
-        live = fm.live()
-        return live[np.isin(fm.sector[live], self.polluting)]
+    def _heavy(self, actions: Actions) -> np.ndarray:
+        firms = actions.firms
+        live = firms.live()
+        return live[np.isin(firms.sector[live], self.polluting)]
 
-    def _invest_clean(self, rows: np.ndarray, abatement: np.ndarray) -> float:
+    def _invest_clean(self, actions: Actions, rows: np.ndarray, abatement: np.ndarray) -> float:
         """Firms raise abatement; they pay the capital cost less the subsidy. Returns real
         firms upgraded."""
-        m = self.model
-        fm, p = m.fm, m.params
+        firms, params = actions.firms, actions.params
         if len(rows) == 0:
             return 0.0
-        price = m.price_level_now
-        cost = p.reforms.clean_capex_per_abatement * abatement * fm.capital_yuan[rows] * price
+        price = actions.price_level
+        cost = (
+            params.reforms.clean_capex_per_abatement * abatement * firms.capital_yuan[rows] * price
+        )
         subsidy = self.levers.clean_subsidy_share * cost
-        w = fm.weight[rows]
-        m.gov_pay(FIRMS, float(np.sum(w * subsidy)), "clean_subsidy")
-        fm.cash_yuan[rows] += subsidy - cost
-        short = np.maximum(-fm.cash_yuan[rows], 0.0)
-        fm.cash_yuan[rows] += short
-        fm.debt_yuan[rows] += short
-        m.reform_investment[FIRMS] += float(np.sum(w * cost))
-        fm.clean_tech[rows] = 1 - (1 - fm.clean_tech[rows]) * (1 - abatement)
-        return float(w.sum())
+        weight = firms.weight[rows]
+        actions.city_pays(FIRMS, float(np.sum(weight * subsidy)), "clean_subsidy")
+        firms.cash_yuan[rows] += subsidy - cost
+        actions.cover_shortfall(rows)
+        actions.invest(FIRMS, float(np.sum(weight * cost)))
+        firms.clean_tech[rows] = 1 - (1 - firms.clean_tech[rows]) * (1 - abatement)
+        return float(weight.sum())
 
-    def _audit(self, s: float) -> float:
-        m = self.model
-        fm = m.fm
-        heavy = self._heavy()
-        todo = heavy[~fm.audited[heavy]]
+    def _audit(self, actions: Actions, strength: float) -> float:
+        firms, assumed = actions.firms, actions.params.reforms
+        heavy = self._heavy(actions)
+        todo = heavy[~firms.audited[heavy]]
         if len(todo) == 0:
             return 0.0
         # audits reach the given share of all heavy firms a year, among those not yet audited
-        due = self.levers.audit_share_per_year / 4 * s * fm.weight[heavy].sum()
-        prob = min(1.0, due / max(fm.weight[todo].sum(), 1e-9))
+        due = self.levers.audit_share_per_year / 4 * strength * firms.weight[heavy].sum()
+        prob = min(1.0, due / max(firms.weight[todo].sum(), 1e-9))
         chosen = todo[self.rng.random(len(todo)) < prob]
-        fm.audited[chosen] = True
-        fm.energy_intensity[chosen] *= 1 - m.params.reforms.audit_energy_saving
+        firms.audited[chosen] = True
+        firms.energy_intensity[chosen] *= 1 - assumed.audit_energy_saving
         # the retrofit stops part of the works for a while, the longer the more it abates
-        fm.downtime_share[chosen] = (
-            m.params.reforms.retrofit_downtime * self.levers.audit_abatement / 0.2
-        )
-        return self._invest_clean(chosen, np.full(len(chosen), self.levers.audit_abatement))
+        firms.downtime_share[chosen] = assumed.retrofit_downtime * self.levers.audit_abatement / 0.2
+        abatement = np.full(len(chosen), self.levers.audit_abatement)
+        return self._invest_clean(actions, chosen, abatement)
 
-    def _enforce_standard(self, s: float, years: float) -> float:
+    def _enforce_standard(self, actions: Actions, strength: float, years: float) -> float:
         """Heavy firms over the standard comply if they can pay, or lose capacity."""
-        m = self.model
-        fm, p = m.fm, m.params
-        standard = max(1 - self.levers.standard_tightening * s * years, 0.05)
-        heavy = self._heavy()
-        intensity = fm.emission_intensity[heavy] * (1 - fm.clean_tech[heavy])
+        firms, assumed = actions.firms, actions.params.reforms
+        standard = max(1 - self.levers.standard_tightening * strength * years, 0.05)
+        heavy = self._heavy(actions)
+        intensity = firms.emission_intensity[heavy] * (1 - firms.clean_tech[heavy])
         over = heavy[intensity > standard]
         if len(over) == 0:
             return 0.0
-        ratio = standard / (fm.emission_intensity[over] * (1 - fm.clean_tech[over]))
+        ratio = standard / (firms.emission_intensity[over] * (1 - firms.clean_tech[over]))
         need = 1 - ratio  # abatement that brings the firm to the standard
-        price = m.price_level_now
-        cost = p.reforms.clean_capex_per_abatement * need * fm.capital_yuan[over] * price
-        from model.agents.firm import credit_limit
-
-        room = fm.cash_yuan[over] + np.maximum(credit_limit(m, over) - fm.debt_yuan[over], 0)
+        price = actions.price_level
+        cost = assumed.clean_capex_per_abatement * need * firms.capital_yuan[over] * price
+        room = firms.cash_yuan[over] + np.maximum(
+            actions.credit_limit(over) - firms.debt_yuan[over], 0
+        )
         can = (1 - self.levers.clean_subsidy_share) * cost <= room
-        self._invest_clean(over[can], need[can])
-        fm.downtime_share[over[can]] = np.maximum(
-            fm.downtime_share[over[can]],
-            np.minimum(p.reforms.retrofit_downtime * need[can] / 0.2, 1.0),
+        self._invest_clean(actions, over[can], need[can])
+        firms.downtime_share[over[can]] = np.maximum(
+            firms.downtime_share[over[can]],
+            np.minimum(assumed.retrofit_downtime * need[can] / 0.2, 1.0),
         )
         cannot = over[~can]
-        lost = p.reforms.non_compliance_capacity_loss * need[~can] * fm.capital_yuan[cannot]
-        fm.capital_yuan[cannot] -= lost
+        lost = assumed.non_compliance_capacity_loss * need[~can] * firms.capital_yuan[cannot]
+        firms.capital_yuan[cannot] -= lost
         # what is left of the works meets the standard: the dirtiest lines were the ones shut
-        fm.emission_intensity[cannot] = standard / (1 - fm.clean_tech[cannot])
-        return float(np.sum(fm.weight[cannot] * lost) * price)
+        firms.emission_intensity[cannot] = standard / (1 - firms.clean_tech[cannot])
+        return float(np.sum(firms.weight[cannot] * lost) * price)
 
-    def _close_basin(self, s: float) -> float:
+    def _close_basin(self, actions: Actions, strength: float) -> float:
         """Industry in the lake zone closes or moves out; aquaculture exits."""
-        m = self.model
-        fm, rng = m.fm, self.rng
-        live = fm.live()
-        in_lake = live[fm.zone[live] == self.lake_zone]
-        industry = in_lake[np.isin(fm.sector[in_lake], m.industry)]
+        firms, rng = actions.firms, self.rng
+        live = firms.live()
+        in_lake = live[firms.zone[live] == self.lake_zone]
+        industry = in_lake[np.isin(firms.sector[in_lake], actions.sectors.industry)]
         go = industry[
-            rng.random(len(industry)) < per_quarter(self.levers.basin_closure_share_per_year * s)
+            rng.random(len(industry))
+            < per_quarter(self.levers.basin_closure_share_per_year * strength)
         ]
         moving = go[rng.random(len(go)) < self.levers.relocation_share]
         closing = np.setdiff1d(go, moving)
-        closed = float(fm.weight[go].sum())
+        closed = float(firms.weight[go].sum())
         # movers keep going in the transformation district, with a capital loss
-        fm.zone[moving] = self.target_zone
-        fm.capital_yuan[moving] *= 1 - m.params.reforms.relocation_capital_loss
-        m.lay_off(moving)
-        m.close_firms(closing)
+        firms.zone[moving] = self.target_zone
+        firms.capital_yuan[moving] *= 1 - actions.params.reforms.relocation_capital_loss
+        actions.lay_off(moving)
+        actions.close_firms(closing)
         # aquaculture in the lake shrinks over four years to its target
-        target_left = 1 - self.levers.aquaculture_exit_share * s
+        target_left = 1 - self.levers.aquaculture_exit_share * strength
         if self.aquaculture_left > target_left:
             step = min(self.aquaculture_left - target_left, self.levers.aquaculture_exit_share / 16)
             share = step / self.aquaculture_left
-            agri = in_lake[fm.sector[in_lake] == 0]
-            closed += m.shrink_firms(agri, np.full(len(agri), share))
+            farms = in_lake[firms.sector[in_lake] == 0]
+            closed += actions.shrink_firms(farms, np.full(len(farms), share))
             self.aquaculture_left -= step
         return closed
 
-    def _compensate_lake_villages(self, amount: float) -> None:
-        m = self.model
-        v = m.villages
-        lake = np.flatnonzero(v.zone[: v.n] == self.lake_zone)
+    def _compensate_lake_villages(self, actions: Actions, amount: float) -> None:
+        villages = actions.villages
+        lake = np.flatnonzero(villages.zone[: villages.n] == self.lake_zone)
         if amount <= 0 or len(lake) == 0:
             return
-        m.gov_pay(COLLECTIVES, amount, "eco_compensation")
-        v.cash_yuan[lake] += amount / len(lake)
-        v.income_yuan[lake] += amount / len(lake)
+        actions.city_pays(COLLECTIVES, amount, "eco_compensation")
+        villages.cash_yuan[lake] += amount / len(lake)
+        villages.income_yuan[lake] += amount / len(lake)

@@ -35,12 +35,14 @@ class InlandOpening(Reform):
     title_zh = "内陆开放"
     Levers = Levers
 
-    def apply_rules(self, rules, s: float) -> None:
-        lv = self.levers
-        names = self.model.sector_names
-        rules.extra_market_gain[names.index("logistics")] += lv.port_growth * s
+    def apply_rules(self, rules, strength: float) -> None:
+        levers = self.levers
+        names = self.setting.sectors.names
+        rules.extra_market_gain[names.index("logistics")] += levers.port_growth * strength
         for sector in ("services", "tourism"):
-            rules.extra_market_gain[names.index(sector)] += 0.02 * lv.wuhan_integration * s
-        rules.commute_cost_share *= 1 - 0.5 * lv.wuhan_integration * s
-        rules.wuhan_job_multiplier *= 1 + lv.wuhan_integration * s
-        rules.relocating_success *= 1 + (lv.relocation_attraction - 1) * s
+            rules.extra_market_gain[names.index(sector)] += (
+                0.02 * levers.wuhan_integration * strength
+            )
+        rules.commute_cost_share *= 1 - 0.5 * levers.wuhan_integration * strength
+        rules.wuhan_job_multiplier *= 1 + levers.wuhan_integration * strength
+        rules.relocating_success *= 1 + (levers.relocation_attraction - 1) * strength

@@ -22,12 +22,17 @@ model:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from model.accounts import COLLECTIVES, FIRMS, HOUSEHOLDS
+from model.accounts import HOUSEHOLDS
+from model.agents.household import OWN_FARM, UNEMPLOYED
 from model.reforms.base import Reform, ReformLevers, per_quarter
 from model.schema import lever
-from model.state import OWN_FARM, UNEMPLOYED
+
+if TYPE_CHECKING:
+    from model.reforms.actions import Actions
 
 
 class Levers(ReformLevers):
@@ -84,100 +89,65 @@ class LandCapitalisation(Reform):
     title_zh = "土地资本化与产权制度改革"
     Levers = Levers
 
-    def __init__(self, model, levers, index: int = 0):
-        super().__init__(model, levers, index)
+    def __init__(self, setting, levers, index: int = 0):
+        super().__init__(setting, levers, index)
         # the order in which villages convert: fixed once, so more share means more villages
-        self.coop_order = self.rng.permutation(model.villages.n)
+        self.coop_order = self.rng.permutation(setting.village_count)
 
-    def apply_rules(self, rules, s: float) -> None:
-        lv = self.levers
-        conf = lv.rights_confirmation * s
+    def apply_rules(self, rules, strength: float) -> None:
+        levers = self.levers
+        conf = levers.rights_confirmation * strength
         rules.farmland_transfer_rate *= 1 + 9 * conf
         rules.farmland_rent_multiplier *= 1 + 0.5 * conf
         rules.collective_leasable_share = max(
-            rules.collective_leasable_share, lv.collective_land_market * s
+            rules.collective_leasable_share, levers.collective_land_market * strength
         )
-        rules.land_mortgage_ltv = max(rules.land_mortgage_ltv, lv.land_mortgage_ltv * s)
-        rules.coop_payout_share = lv.coop_payout
-        rules.hukou_barrier *= 1 - lv.hukou_reform * s
+        rules.land_mortgage_ltv = max(rules.land_mortgage_ltv, levers.land_mortgage_ltv * strength)
+        rules.coop_payout_share = levers.coop_payout
+        rules.hukou_barrier *= 1 - levers.hukou_reform * strength
 
-    def act(self, s: float) -> None:
-        m = self.model
-        v = m.villages
-        n_coop = int(round(self.levers.shareholding_share * s * v.n))
-        v.shareholding[self.coop_order[:n_coop]] = True
-        m.reform_counts["homestead_exits"] = self._homestead_exit(s)
-        m.reform_counts["collective_land_leased_mu"] = self._lease_collective_land()
+    def act(self, actions: Actions, strength: float) -> dict[str, float]:
+        villages = actions.villages
+        converted = int(round(self.levers.shareholding_share * strength * villages.n))
+        villages.shareholding[self.coop_order[:converted]] = True
+        return {
+            "homestead_exits": self._homestead_exit(actions, strength),
+            "collective_land_leased_mu": actions.lease_collective_land(),
+        }
 
-    def _homestead_exit(self, s: float) -> float:
-        m = self.model
-        hh, v, rng, p = m.hh, m.villages, self.rng, m.params
-        cand = hh.where(
-            (hh.col("collective") >= 0) & hh.col("rural_hukou") & (hh.col("homestead_mu") > 0)
+    def _homestead_exit(self, actions: Actions, strength: float) -> float:
+        households, villages, rng = actions.households, actions.villages, self.rng
+        candidates = households.where(
+            (households.col("collective") >= 0)
+            & households.col("rural_hukou")
+            & (households.col("homestead_mu") > 0)
         )
         prob = per_quarter(
-            self.levers.homestead_exit_per_year * s * np.where(hh.urban[cand], 1.5, 1.0)
+            self.levers.homestead_exit_per_year
+            * strength
+            * np.where(households.urban[candidates], 1.5, 1.0)
         )
-        out = cand[rng.random(len(cand)) < prob]
+        out = candidates[rng.random(len(candidates)) < prob]
         if len(out) == 0:
             return 0.0
-        mu = hh.homestead_mu[out]
-        w = hh.weight[out]
-        pay = mu * p.reforms.homestead_compensation_yuan_per_mu * m.cpi_now
-        hh.inc_compensation[out] += pay
-        m.gov_pay(HOUSEHOLDS, float(np.sum(w * pay)), "homestead_compensation")
+        homestead = households.homestead_mu[out]
+        weight = households.weight[out]
+        compensation = (
+            homestead * actions.params.reforms.homestead_compensation_yuan_per_mu * actions.cpi
+        )
+        households.inc_compensation[out] += compensation
+        paid = float(np.sum(weight * compensation))
+        actions.city_pays(HOUSEHOLDS, paid, "homestead_compensation")
         # the plot is reclaimed and the same area of construction land is released in town:
         # in net, rural construction land becomes urban construction land
-        zones = v.zone[hh.collective[out]]
-        area = np.bincount(zones, weights=w * mu, minlength=len(m.zones))
-        np.subtract.at(v.homestead_mu, hh.collective[out], w * mu)
-        for z, zone in enumerate(m.zones):
-            if area[z] > 0:
-                zone.land_mu["rural_construction"] -= area[z]
-                zone.land_mu["urban_construction"] += area[z]
-                zone.land_available_mu += area[z]
-        hh.homestead_mu[out] = 0.0
-        hh.rural_hukou[out] = False
-        hh.urban[out] = True
+        zones = villages.zone[households.collective[out]]
+        n_zones = len(self.setting.zone_names)
+        area = np.bincount(zones, weights=weight * homestead, minlength=n_zones)
+        np.subtract.at(villages.homestead_mu, households.collective[out], weight * homestead)
+        actions.release_homestead_land(area)
+        households.homestead_mu[out] = 0.0
+        households.rural_hukou[out] = False
+        households.urban[out] = True
         # farmers who leave the village stop farming full time and look for work in town
-        hh.job[out[hh.job[out] == OWN_FARM]] = UNEMPLOYED
-        return float(w.sum())
-
-    def _lease_collective_land(self) -> float:
-        """Firms short of land lease collective construction land in their zone."""
-        m = self.model
-        fm, v, p = m.fm, m.villages, m.params
-        share = m.rules.collective_leasable_share
-        flive = fm.live()
-        sec = fm.sector[flive]
-        desired = np.asarray(p.sectors.land_per_va_mu)[sec] * 4 * fm.supply[flive] / 1e6
-        want = np.maximum(desired - fm.land_mu[flive], 0.0) * (sec != 0)
-        leased_total = 0.0
-        for z in range(len(m.zones)):
-            vil = np.flatnonzero(v.zone[: v.n] == z)
-            free = np.maximum(share * v.construction_mu[vil] - v.leased_mu[vil], 0.0)
-            rows = flive[fm.zone[flive] == z]
-            need = fm.weight[rows] * want[fm.zone[flive] == z]
-            if free.sum() <= 0 or need.sum() <= 0:
-                continue
-            take = min(free.sum(), need.sum())
-            got = need / need.sum() * take / fm.weight[rows]
-            fm.land_mu[rows] += got
-            fm.collective_land_mu[rows] += got
-            v.leased_mu[vil] += free / free.sum() * take
-            leased_total += take
-        # rent on all leased collective land goes to the villages that lease it
-        rent = p.reforms.collective_rent_yuan_per_mu / 4 * m.cpi_now
-        payers = flive[fm.collective_land_mu[flive] > 0]
-        if len(payers):
-            due = fm.collective_land_mu[payers] * rent
-            fm.cash_yuan[payers] -= due
-            short = np.maximum(-fm.cash_yuan[payers], 0.0)
-            fm.cash_yuan[payers] += short
-            fm.debt_yuan[payers] += short
-            total = float(np.sum(fm.weight[payers] * due))
-            leased = v.leased_mu[: v.n]
-            v.cash_yuan[: v.n] += total * leased / leased.sum()
-            v.income_yuan[: v.n] += total * leased / leased.sum()
-            m.ledger.pay(FIRMS, COLLECTIVES, total, "collective_land_rent")
-        return leased_total
+        households.job[out[households.job[out] == OWN_FARM]] = UNEMPLOYED
+        return float(weight.sum())

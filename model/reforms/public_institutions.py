@@ -36,6 +36,6 @@ class PublicInstitutions(Reform):
     title_zh = "事业单位改革"
     Levers = Levers
 
-    def apply_rules(self, rules, s: float) -> None:
-        rules.purchase_share = self.levers.purchase_share * s
-        rules.service_efficiency *= 1 + self.levers.efficiency_gain * s
+    def apply_rules(self, rules, strength: float) -> None:
+        rules.purchase_share = self.levers.purchase_share * strength
+        rules.service_efficiency *= 1 + self.levers.efficiency_gain * strength

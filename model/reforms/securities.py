@@ -50,9 +50,11 @@ class FiveSecurities(Reform):
     title_zh = "五个全覆盖社会保障"
     Levers = Levers
 
-    def apply_rules(self, rules, s: float) -> None:
-        lv = self.levers
-        rules.rural_pension_yuan += (lv.rural_pension_yuan - rules.rural_pension_yuan) * s
-        rules.consumption_mpc += lv.consumption_boost * s
-        rules.hukou_barrier *= 1 - lv.housing_support * s
-        rules.business_start_multiplier *= 1 + (lv.entrepreneurship_support - 1) * s
+    def apply_rules(self, rules, strength: float) -> None:
+        levers = self.levers
+        rules.rural_pension_yuan += (
+            levers.rural_pension_yuan - rules.rural_pension_yuan
+        ) * strength
+        rules.consumption_mpc += levers.consumption_boost * strength
+        rules.hukou_barrier *= 1 - levers.housing_support * strength
+        rules.business_start_multiplier *= 1 + (levers.entrepreneurship_support - 1) * strength

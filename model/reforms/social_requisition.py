@@ -34,9 +34,9 @@ class SocialRequisition(Reform):
     title_zh = "社会管理创新与征地制度改革"
     Levers = Levers
 
-    def apply_rules(self, rules, s: float) -> None:
-        lv = self.levers
-        rules.compensation_yuan_per_mu *= 1 + (lv.compensation_multiplier - 1) * s
+    def apply_rules(self, rules, strength: float) -> None:
+        levers = self.levers
+        rules.compensation_yuan_per_mu *= 1 + (levers.compensation_multiplier - 1) * strength
         rules.compensation_household_share += (
-            lv.household_share - rules.compensation_household_share
-        ) * s
+            levers.household_share - rules.compensation_household_share
+        ) * strength

@@ -17,12 +17,17 @@ and the "thousand masters and PhDs" recruitment. In the model:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from model.accounts import FIRMS, HOUSEHOLDS, REST_OF_WORLD
+from model.accounts import FIRMS, HOUSEHOLDS
+from model.agents.household import OWN_BUSINESS
 from model.reforms.base import Reform, ReformLevers, per_quarter
 from model.schema import lever
-from model.state import FIRM_JOB, OWN_BUSINESS
+
+if TYPE_CHECKING:
+    from model.reforms.actions import Actions
 
 
 class Levers(ReformLevers):
@@ -83,67 +88,60 @@ class Talent(Reform):
     title_zh = "经济人成长"
     Levers = Levers
 
-    def apply_rules(self, rules, s: float) -> None:
-        lv = self.levers
-        rules.young_firm_exit_multiplier *= 1 - lv.incubator_strength * s
-        rules.entry_multiplier[self.model.hightech] *= 1 + lv.incubator_strength * s
-        rules.spillover_elasticity += lv.spillover_elasticity * s
-
-    def act(self, s: float) -> None:
-        m = self.model
-        hh, p, rng = m.hh, m.params, self.rng
-        lv = self.levers
-        counts = m.reform_counts
-        # recruitment, with a settling allowance
-        n = rng.poisson(lv.recruits_per_year / 4 * s / m.scale)
-        rows = m.add_migrant_households(n, skill=2, urban=True)["rows"]
-        hh.recruit[rows] = True
-        # recruited for posts: employers are drawn by their demand for knowledge workers
-        fm = m.fm
-        flive = fm.live()
-        demand = (
-            fm.weight[flive]
-            * fm.supply[flive]
-            * np.asarray(p.sectors.skill_mix)[fm.sector[flive], 2]
+    def apply_rules(self, rules, strength: float) -> None:
+        levers = self.levers
+        rules.young_firm_exit_multiplier *= 1 - levers.incubator_strength * strength
+        rules.entry_multiplier[self.setting.sectors.hightech] *= (
+            1 + levers.incubator_strength * strength
         )
-        if len(rows) and demand.sum() > 0:
-            placed = rows[hh.workers[rows] > 0]
-            hh.employer[placed] = rng.choice(flive, size=len(placed), p=demand / demand.sum())
-            hh.job[placed] = FIRM_JOB
-        allowance = p.reforms.recruit_allowance_yuan * m.cpi_now
+        rules.spillover_elasticity += levers.spillover_elasticity * strength
+
+    def act(self, actions: Actions, strength: float) -> dict[str, float]:
+        households, firms = actions.households, actions.firms
+        params, rng, levers = actions.params, self.rng, self.levers
+        counts: dict[str, float] = {}
+        # recruitment, with a settling allowance; recruits take the posts they came for
+        count = rng.poisson(levers.recruits_per_year / 4 * strength / actions.scale)
+        rows = actions.arrive(count, skill=2, urban=True)
+        households.recruit[rows] = True
+        actions.place_recruits(rows, rng)
+        allowance = params.reforms.recruit_allowance_yuan * actions.cpi
         if len(rows):
-            hh.savings_yuan[rows] += allowance
-            m.gov_pay(HOUSEHOLDS, float(np.sum(hh.weight[rows])) * allowance, "talent_allowance")
-        counts["recruits"] = float(np.sum(hh.weight[rows]))
+            households.savings_yuan[rows] += allowance
+            paid = float(np.sum(households.weight[rows])) * allowance
+            actions.city_pays(HOUSEHOLDS, paid, "talent_allowance")
+        counts["recruits"] = float(np.sum(households.weight[rows]))
         # some recruits bring a project and found a high-tech firm in an incubator, with
         # outside venture money
-        founders = counts["recruits"] * lv.founder_share
-        w = max(1.0, m.scale / p.firms.above_scale_weight_divisor)
-        k = int(rng.poisson(founders / w)) if founders > 0 else 0
-        new = m.found_firms(m.hightech, k, w, size_factor=1.0)
+        founders = counts["recruits"] * levers.founder_share
+        weight = max(1.0, actions.scale / params.firms.above_scale_weight_divisor)
+        founded = int(rng.poisson(founders / weight)) if founders > 0 else 0
+        hightech = actions.sectors.hightech
+        new = actions.found_firms(hightech, founded, weight, size_factor=1.0)
         if len(new):
-            cost = fm.entrant_capital[new] * m.price_level_now
-            fm.cash_yuan[new] += cost * (1 + p.firms.entrant_cash_share)
-            m.ledger.pay(
-                REST_OF_WORLD,
-                FIRMS,
-                float(np.sum(fm.weight[new] * cost * (1 + p.firms.entrant_cash_share))),
-                "venture_capital",
+            cost = firms.entrant_capital[new] * actions.price_level
+            firms.cash_yuan[new] += cost * (1 + params.firms.entrant_cash_share)
+            venture = float(
+                np.sum(firms.weight[new] * cost * (1 + params.firms.entrant_cash_share))
             )
-        counts["talent_firms"] = float(k * w)
+            actions.outside_pays(FIRMS, venture, "venture_capital")
+        counts["talent_firms"] = float(founded * weight)
         # recruits who are not retained leave
-        recruits = hh.where(hh.col("recruit"))
-        leave = recruits[rng.random(len(recruits)) < per_quarter(1 - lv.retention_rate)]
-        m.dissolve_households(leave, reason="out")
+        recruits = households.where(households.col("recruit"))
+        leave = recruits[rng.random(len(recruits)) < per_quarter(1 - levers.retention_rate)]
+        actions.leave(leave)
         # training: basic workers (of households still in the city) become skilled
-        basic = hh.where((hh.col("skill") == 0) & (hh.col("workers") > 0))
-        trained = basic[rng.random(len(basic)) < per_quarter(lv.training_share_per_year * s)]
-        hh.skill[trained] = 1
-        people = float(np.sum(hh.weight[trained] * hh.workers[trained]))
-        m.reform_purchases += people * p.reforms.training_cost_yuan * m.cpi_now
+        basic = households.where((households.col("skill") == 0) & (households.col("workers") > 0))
+        trained = basic[
+            rng.random(len(basic)) < per_quarter(levers.training_share_per_year * strength)
+        ]
+        households.skill[trained] = 1
+        people = float(np.sum(households.weight[trained] * households.workers[trained]))
+        actions.buy_services(people * params.reforms.training_cost_yuan * actions.cpi)
         counts["trained"] = people
         # return-home entrepreneurs come back with savings and start businesses
-        n = rng.poisson(lv.returnees_per_year / 4 * s / m.scale)
-        rows = m.add_migrant_households(n, skill=3, urban=False)["rows"]
-        hh.job[rows[hh.workers[rows] > 0]] = OWN_BUSINESS
-        counts["returnees"] = float(np.sum(hh.weight[rows]))
+        count = rng.poisson(levers.returnees_per_year / 4 * strength / actions.scale)
+        rows = actions.arrive(count, skill=3, urban=False)
+        households.job[rows[households.workers[rows] > 0]] = OWN_BUSINESS
+        counts["returnees"] = float(np.sum(households.weight[rows]))
+        return counts

@@ -1,8 +1,9 @@
-"""Column stores behind the agents.
+"""Column tables: the storage behind every table-backed agent type.
 
-Households and firms are Mesa agents a user can inspect one at a time, but their state lives
-in numpy columns so that markets and bulk decisions run over all of them at once. Each agent
-owns one row.
+Households, firms and villages are Mesa agents a user can inspect one at a time, but their
+state lives in numpy columns so that markets and bulk decisions run over all of them at once
+(the "tables" of a tables-and-systems design: each agent type's columns are declared beside
+its rules in ``model/agents/``). Each agent owns one row.
 
 Two ways of letting agents go. In a plain table a row whose agent has left is marked not
 alive and never reused (firms: households point at their employer's row). A *compact* table
@@ -125,100 +126,3 @@ class Table:
 
     def nbytes(self) -> int:
         return sum(getattr(self, name).nbytes for name in self.COLUMNS)
-
-
-# Job codes of a household's workers.
-UNEMPLOYED, FIRM_JOB, OWN_FARM, OWN_BUSINESS, COMMUTE_WUHAN, PUBLIC_JOB, NO_WORKERS = range(7)
-JOB_NAMES = ["unemployed", "firm", "own_farm", "own_business", "commute_wuhan", "public", "none"]
-
-
-class HouseholdTable(Table):
-    COMPACT = True
-    COLUMNS = {
-        "alive": np.bool_,
-        "weight": np.float64,  # real households this agent stands for
-        "zone": np.int8,
-        "urban": np.bool_,  # lives in town
-        "rural_hukou": np.bool_,  # registered as rural
-        "collective": np.int32,  # village collective (rural registration), else -1
-        "size": np.int16,  # persons
-        "workers": np.int16,
-        "elderly": np.int16,
-        "skill": np.int8,
-        "job": np.int8,
-        "employer": np.int32,  # firm row, -1 if none
-        "wage_yuan": np.float64,  # annual wage per worker in the current job
-        "land_mu": np.float64,  # contracted farmland
-        "land_out_mu": np.float64,  # of which rented out
-        "homestead_mu": np.float64,
-        "savings_yuan": np.float64,
-        "debt_yuan": np.float64,
-        "farm_tfp": np.float64,  # household-specific farming productivity
-        "recruit": np.bool_,  # came through the talent programme
-        # flows of the last quarter, yuan
-        "inc_wages": np.float64,
-        "inc_farming": np.float64,
-        "inc_business": np.float64,
-        "inc_property": np.float64,  # land rent, dividends, firm profits
-        "inc_compensation": np.float64,
-        "inc_transfers": np.float64,
-        "taxes": np.float64,
-        "consumption": np.float64,
-        "housing_spend": np.float64,
-    }
-
-
-class FirmTable(Table):
-    COLUMNS = {
-        "alive": np.bool_,
-        "weight": np.float64,  # real firms this agent stands for
-        "giant": np.bool_,  # one of the two works that dominate heavy industry
-        "sector": np.int8,
-        "zone": np.int8,
-        "capital_yuan": np.float64,  # per real firm
-        "tfp": np.float64,
-        "beta": np.float64,  # labour elasticity (its 2010 wage-bill share of value added)
-        "land_mu": np.float64,  # per real firm: construction land it holds
-        "leased_farmland_mu": np.float64,  # per real firm: farmland rented from households
-        "debt_yuan": np.float64,  # per real firm
-        "cash_yuan": np.float64,  # per real firm
-        "energy_intensity": np.float64,  # multiple of the sector's 2010 intensity
-        "emission_intensity": np.float64,
-        "clean_tech": np.float64,  # share of emissions abated
-        "loss_q": np.int32,  # consecutive quarters with losses
-        "born_q": np.int32,
-        "labour_eff": np.float64,  # effective workers per real firm (from the labour market)
-        "workers": np.float64,  # workers per real firm
-        "wage_bill": np.float64,  # per real firm, last quarter
-        "supply": np.float64,  # real value added capacity per real firm this quarter
-        "va_yuan": np.float64,  # per real firm, last quarter
-        "profit_yuan": np.float64,  # per real firm, last quarter, after interest and taxes
-        "sales_year": np.float64,  # sales in the current year so far, per real firm
-        "sales_last_year": np.float64,
-        "investment_yuan": np.float64,  # per real firm, last quarter
-        "entrant_capital": np.float64,  # capital a new firm buys in its first quarter (real)
-        "audited": np.bool_,  # has had a clean-production audit
-        "downtime_share": np.float64,  # share of this quarter's capacity lost to a stoppage
-        "fund_equity_yuan": np.float64,  # per real firm: held by the guidance fund
-        "collective_land_mu": np.float64,  # per real firm: of land_mu, leased from villages
-    }
-
-
-def take_until(
-    rng: np.random.Generator, candidates: np.ndarray, sizes: np.ndarray, target: float
-) -> np.ndarray:
-    """The first candidates whose sizes add up to ``target``, the last one taken by chance.
-
-    Whole agents cannot fill a target exactly; taking the one that crosses it with
-    probability equal to the share of it still needed keeps the expected total on target,
-    so results do not drift with the size of agents.
-    """
-    if target <= 0 or len(candidates) == 0:
-        return candidates[:0]
-    cum = np.cumsum(sizes)
-    k = int(np.searchsorted(cum, target, side="right"))
-    if k < len(candidates):
-        before = cum[k - 1] if k > 0 else 0.0
-        if rng.random() < (target - before) / sizes[k]:
-            k += 1
-    return candidates[:k]

@@ -1,0 +1,180 @@
+"""The economy: the state every system of the quarter works on.
+
+A tables-and-systems design, as an entity-component-system one: the agents' state lives in
+column tables (households, firms, villages) and a few objects (the five zones, the city);
+the systems (``model/population.py``, ``model/markets/``, ``model/income.py``, ...) are
+functions that take the economy, read what they need and write their part. ``ReformModel``
+(``model/model.py``) only builds the economy (``model/setup.py``) and calls the systems in
+the quarter's order. ``docs/architecture.md`` lists what each phase reads and writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.accounts import FIRMS, GOVERNMENT, HOUSEHOLDS, Ledger
+from model.agents.city import CityGovernment
+from model.agents.registry import AgentRegistry
+from model.agents.zone import GovernmentZone
+from model.calibration import Params
+from model.conditions import OutsideWorld
+from model.rules import Rules
+from model.tables import Table
+
+
+@dataclass
+class Clock:
+    """Where the run stands: quarter ``t`` (0 = the first quarter of ``start_year``)."""
+
+    start_year: int
+    end_year: int
+    years: np.ndarray  # calendar year of each quarter
+    t: int = 0
+
+    @property
+    def n_quarters(self) -> int:
+        return len(self.years)
+
+    @property
+    def year(self) -> int:
+        return int(self.years[self.t])
+
+
+@dataclass(frozen=True)
+class Sectors:
+    """The production sectors and their technology (fixed over a run)."""
+
+    names: list[str]
+    kind: np.ndarray  # "primary", "industry", "construction" or "tertiary" by sector
+    industry: np.ndarray  # indices of the industrial sectors
+    heavy: np.ndarray  # steel and building materials
+    hightech: int
+    capital_elasticity: np.ndarray
+    land_elasticity: np.ndarray
+    labour_elasticity: np.ndarray  # each sector's 2010 wage-bill share of value added
+    demand_elasticity: np.ndarray  # outside buyers' price elasticity
+    wage_premium: np.ndarray
+    labour_efficiency: np.ndarray  # effective labour per worker of the sector's skill mix
+
+    def index(self, name: str) -> int:
+        return self.names.index(name)
+
+
+@dataclass
+class LabourState:
+    skill_wage: np.ndarray  # annual basic wage by skill, yuan
+    skill_efficiency: np.ndarray  # effective labour per worker, by skill
+    unemployment_smoothed: float  # what wage setters see
+    wage_gap_2010: float = 0.0  # log gap of the town wage over farm income in 2010
+    wuhan_pull_2010: float = 1.0  # Wuhan's wage against Ezhou's in 2010
+
+
+@dataclass
+class Productivity:
+    """Household producers' productivity, and the knowledge spill-over of firms'."""
+
+    farm_level: float
+    business_level: float
+    farm_scale: float = 1.0  # household producers' start path, like the firms'
+    business_scale: float = 1.0
+    household_index: float = 1.0  # drift of household producers' productivity
+    farm_index: float = 1.0  # household farming's own, which rural investment can raise
+    knowledge_share_2010: float = 0.0
+    knowledge_share: float = 0.0
+    spillover_level: float = 1.0
+
+
+@dataclass
+class HouseholdOutput:
+    """Real output of one real household of each row this quarter."""
+
+    farm: np.ndarray
+    business: np.ndarray
+
+
+@dataclass
+class GoodsMarketState:
+    buy_shares: dict[str, np.ndarray]  # what share of each buyer's spending goes to each sector
+    external_base: np.ndarray  # outside real demand by sector at 2010 conditions
+    outside_housing_2010: float  # housing bought by outside developers, a 2010 quarter
+    market_index: np.ndarray  # outside market share won by reforms
+    sector_price: np.ndarray  # relative price by sector this quarter
+
+
+@dataclass
+class Expectations:
+    """What firms expect when they plan investment."""
+
+    expected_growth: np.ndarray  # by sector, per year
+    profit_reference: np.ndarray  # each sector's 2010 gross return on capital
+    rate_2010: float  # the 2010 lending rate with the spread
+    supply_history: list[np.ndarray] = field(default_factory=list)  # the last four quarters
+
+
+@dataclass
+class BudgetPlan:
+    """The city's spending planned for the quarter (``model/fiscal.py``)."""
+
+    wages: float = 0.0
+    pensions: float = 0.0
+    capital: float = 0.0  # capital spending, the platform's included
+    platform: float = 0.0  # the construction platform's investment on borrowed money
+    purchases: float = 0.0  # goods and services, reform purchases included
+
+
+@dataclass
+class QuarterFlows:
+    """Flows that several systems add to during a quarter; zero at its start."""
+
+    reform_investment: dict[int, float] = field(
+        default_factory=lambda: {FIRMS: 0.0, GOVERNMENT: 0.0, HOUSEHOLDS: 0.0}
+    )
+    reform_spending: float = 0.0  # the city's outlays on reforms other than investment
+    reform_purchases: float = 0.0  # services the city buys for reforms (training, ...)
+    persons_in: float = 0.0
+    persons_out: float = 0.0
+    extra_exits: float = 0.0  # real firms closed by reforms
+    extra_entrants: float = 0.0  # real firms founded by reforms
+    land_sales: float = 0.0  # construction land sold to firms, yuan
+
+
+@dataclass
+class Lake:
+    quality: float  # Liangzi Lake's water-quality class (1 best, 5 worst)
+    reference_load: float | None = None  # the first quarter's pollution load
+
+
+@dataclass
+class Economy:
+    """Everything the systems work on. Built by ``model/setup.py``."""
+
+    params: Params
+    scale: float  # real households per household agent
+    seed: int
+    rng: np.random.Generator  # the model's generator: every draw but reforms' own
+    world: OutsideWorld
+    clock: Clock
+    sectors: Sectors
+    zone_names: list[str]
+    zones: list[GovernmentZone]
+    city: CityGovernment
+    households: Table  # model.agents.household.HouseholdTable
+    firms: Table  # model.agents.firm.FirmTable
+    villages: Table  # model.agents.collective.VillageTable
+    agents: AgentRegistry
+    ledger: Ledger
+    rules: Rules
+    labour: LabourState
+    productivity: Productivity
+    household_output: HouseholdOutput
+    goods: GoodsMarketState
+    expectations: Expectations
+    lake: Lake
+    budget: BudgetPlan = field(default_factory=BudgetPlan)
+    flows: QuarterFlows = field(default_factory=QuarterFlows)
+    price_level: float = 1.0  # GDP deflator this quarter, 2010 mean = 1
+    cpi: float = 1.0
+    last_gdp_yuan: float = 0.0  # last quarter's GDP
+    fund_dividends_yuan: float = 0.0  # the guidance fund's dividends last quarter

@@ -1,0 +1,230 @@
+"""Incomes of the quarter: wages, firms' accounts and taxes, property income and transfers.
+
+What producers earned in the goods market is paid out: wages to workers, taxes shared
+between the city and higher levels, interest to banks, dividends to owners in and outside
+the city (and to the guidance fund), rents to households that leased out farmland,
+pensions; villages pay members dividends out of their land income. Households' savings
+absorb the rest when they settle (``model/agents/household.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.accounts import BANKS, COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
+from model.agents import household
+from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB
+from model.arrays import weighted_total
+from model.markets.credit import cover_shortfall
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+
+@dataclass
+class IncomeResult:
+    """The quarter's income flows, yuan (all real households and firms)."""
+
+    firm_wages: float
+    public_wages: float
+    wuhan_wages: float
+    va_tax: float
+    other_tax: float
+    profit_tax: float
+    interest: float  # paid by firms
+    depreciation: float
+    payouts: float  # dividends to owners other than the guidance fund
+    pensions: float
+    contributions: float
+    farmland_rent: float
+    local_revenue: float  # local general budget revenue
+    total_tax: float
+    local_profit_tax: float
+    local_va_tax: float
+    firm_gross_surplus: float
+    household_interest: float  # paid by households on their debts
+    household_interest_due: np.ndarray  # the same, per household row
+    fund_dividends: float  # the guidance fund's share of dividends
+
+
+def distribute(economy: Economy) -> IncomeResult:
+    """Wages, taxes, interest, profits and transfers; savings absorb the rest later."""
+    params, households, firms = economy.params, economy.households, economy.firms
+    ledger = economy.ledger
+    t, price_level = economy.clock.t, economy.price_level
+    live = households.rows()
+    live_firms = firms.live()
+    firm_weight = firms.weight[live_firms]
+    household_weight = households.weight[live]
+
+    def total(values: np.ndarray) -> float:
+        return float(np.sum(firm_weight * values))
+
+    # wages
+    wages = household.wage_income(economy, live)
+    households.inc_wages[live] = wages
+    job = households.job[live]
+    paid = household_weight * wages
+    bill = np.bincount(households.employer[live] + 1, weights=paid, minlength=firms.n + 1)[1:]
+    firms.wage_bill[live_firms] = bill[live_firms] / firm_weight
+    firm_wages = float(np.sum(firm_weight * firms.wage_bill[live_firms]))
+    by_job = np.bincount(job, weights=paid, minlength=len(JOB_NAMES))
+    public_wages = float(by_job[PUBLIC_JOB])
+    wuhan_wages = float(by_job[COMMUTE_WUHAN])
+    ledger.pay(FIRMS, HOUSEHOLDS, firm_wages, "wages_firms")
+    ledger.pay(GOVERNMENT, HOUSEHOLDS, public_wages, "wages_public")
+    ledger.pay(REST_OF_WORLD, HOUSEHOLDS, wuhan_wages, "wages_wuhan")
+    # firm accounts, per real firm
+    value_added = firms.va_yuan[live_firms]
+    va_tax = params.firms.va_tax_rate * value_added
+    other_tax = params.fiscal.other_local_tax_rate * value_added
+    rate = economy.world.lending_rate[t] + params.credit.spread
+    interest = firms.debt_yuan[live_firms] * rate / 4
+    depreciation = firms.capital_yuan[live_firms] * params.firms.depreciation / 4 * price_level
+    rent_per_mu = (
+        params.land.farmland_rent_yuan_per_mu
+        * economy.rules.farmland_rent_multiplier
+        / 4
+        * economy.cpi
+    )
+    rent = firms.leased_farmland_mu[live_firms] * rent_per_mu
+    wage_bill = firms.wage_bill[live_firms]
+    pre_tax = value_added - wage_bill - va_tax - other_tax - interest - depreciation - rent
+    profit_tax = params.firms.profit_tax_rate * np.maximum(pre_tax, 0.0)
+    profit = pre_tax - profit_tax
+    payout = params.firms.payout_rate * np.maximum(profit, 0.0)
+    firms.profit_yuan[live_firms] = profit
+    firms.loss_q[live_firms] = np.where(profit < 0, firms.loss_q[live_firms] + 1, 0)
+    firms.cash_yuan[live_firms] += (
+        value_added - wage_bill - va_tax - other_tax - interest - profit_tax - payout - rent
+    )
+    # loans are repaid from cash where there is some; a shortfall is covered by a new loan
+    repay = np.minimum(
+        params.firms.loan_amortisation * firms.debt_yuan[live_firms],
+        np.maximum(firms.cash_yuan[live_firms], 0.0),
+    )
+    firms.cash_yuan[live_firms] -= repay
+    firms.debt_yuan[live_firms] -= repay
+    cover_shortfall(economy, live_firms)
+    va_tax_total, other_tax_total, profit_tax_total = (
+        total(va_tax),
+        total(other_tax),
+        total(profit_tax),
+    )
+    # VAT is shared with the centre; business tax (construction, services) stays local.
+    # Of what is local, the city keeps `local_tax_retention` and hands the rest back to the
+    # firms that paid it (the rebates zones used to attract investment).
+    fiscal = params.fiscal
+    local_va_share = np.asarray(fiscal.local_va_tax_share)[firms.sector[live_firms]]
+    local_firm = va_tax * local_va_share + fiscal.local_profit_tax_share * profit_tax + other_tax
+    rebate = (1 - fiscal.local_tax_retention) * local_firm
+    firms.cash_yuan[live_firms] += rebate
+    upper = (
+        total(va_tax * (1 - local_va_share))
+        + (1 - fiscal.local_profit_tax_share) * profit_tax_total
+    )
+    kept = total(local_firm - rebate)
+    local_va = total(va_tax * local_va_share) * fiscal.local_tax_retention
+    local_profit = fiscal.local_profit_tax_share * profit_tax_total * fiscal.local_tax_retention
+    ledger.pay(FIRMS, GOVERNMENT, kept, "taxes_firms_local")
+    ledger.pay(FIRMS, REST_OF_WORLD, upper, "taxes_firms_upper")
+    ledger.pay(FIRMS, BANKS, total(interest), "interest_firms")
+    # rents for leased farmland go to the households that rented it out
+    rent_total = total(rent)
+    ledger.pay(FIRMS, HOUSEHOLDS, rent_total, "farmland_rent")
+    land_rent = households.land_out_mu[live] * rent_per_mu
+    land_rent_total = weighted_total(household_weight, land_rent)
+    land_rent *= rent_total / max(land_rent_total, 1e-9) if land_rent_total > 0 else 0.0
+    # profits paid out: part to households in the city (by savings), the rest outside
+    payout_total = total(payout)
+    # the guidance fund's share of dividends goes back to the city's fund
+    fund_dividends = 0.0
+    if np.any(firms.fund_equity_yuan[live_firms] > 0):
+        stake = firms.fund_equity_yuan[live_firms] / np.maximum(
+            firms.capital_yuan[live_firms] * price_level, 1.0
+        )
+        fund_dividends = total(payout * np.clip(stake, 0.0, 0.9))
+        payout_total -= fund_dividends
+        ledger.pay(FIRMS, GOVERNMENT, fund_dividends, "fund_dividends")
+        economy.city.settle(-fund_dividends)
+    economy.fund_dividends_yuan = fund_dividends
+    local_payout = params.firms.local_profit_share * payout_total
+    ledger.pay(FIRMS, HOUSEHOLDS, local_payout, "profits_local")
+    ledger.pay(FIRMS, REST_OF_WORLD, payout_total - local_payout, "profits_outside")
+    wealth = np.maximum(households.savings_yuan[live], 0.0)
+    wealth_total = weighted_total(household_weight, wealth)
+    profit_share = wealth / max(wealth_total, 1e-9) * local_payout
+    deposit_interest = households.savings_yuan[live] * (params.households.deposit_rate / 4)
+    ledger.pay(
+        BANKS, HOUSEHOLDS, weighted_total(household_weight, deposit_interest), "interest_deposits"
+    )
+    interest_due = households.debt_yuan[live] * (rate / 4)
+    interest_due_total = weighted_total(household_weight, interest_due)
+    ledger.pay(HOUSEHOLDS, BANKS, interest_due_total, "interest_households")
+    households.inc_property[live] = land_rent + profit_share + deposit_interest
+    # transfers and taxes
+    households.inc_transfers[live] = household.pensions(economy, live)
+    pensions = weighted_total(household_weight, households.inc_transfers[live])
+    ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
+    wages = households.inc_wages[live]
+    each_tax = params.households.income_tax_rate * wages
+    each_contribution = household.contributions(economy, live, wages)
+    households.taxes[live] = each_tax + each_contribution
+    income_tax = weighted_total(household_weight, each_tax)
+    contributions = weighted_total(household_weight, each_contribution)
+    # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's
+    in_city = weighted_total(household_weight, each_tax * (job != COMMUTE_WUHAN))
+    local_income_tax = fiscal.local_income_tax_share * in_city
+    ledger.pay(HOUSEHOLDS, GOVERNMENT, local_income_tax + contributions, "taxes_households_local")
+    ledger.pay(HOUSEHOLDS, REST_OF_WORLD, income_tax - local_income_tax, "taxes_households_upper")
+    return IncomeResult(
+        firm_wages=firm_wages,
+        public_wages=public_wages,
+        wuhan_wages=wuhan_wages,
+        va_tax=va_tax_total,
+        other_tax=other_tax_total,
+        profit_tax=profit_tax_total,
+        interest=total(interest),
+        depreciation=total(depreciation),
+        payouts=payout_total,
+        pensions=pensions,
+        contributions=contributions,
+        farmland_rent=rent_total,
+        local_revenue=kept + local_income_tax,
+        total_tax=va_tax_total + profit_tax_total + other_tax_total + in_city,
+        local_profit_tax=local_profit,
+        local_va_tax=local_va,
+        firm_gross_surplus=total(value_added - wage_bill - va_tax - other_tax),
+        household_interest=interest_due_total,
+        household_interest_due=interest_due,
+        fund_dividends=fund_dividends,
+    )
+
+
+def pay_village_dividends(economy: Economy) -> float:
+    """Villages pass part of their cash to member households (more as shareholding co-ops);
+    returns what they paid."""
+    villages, households = economy.villages, economy.households
+    live = households.rows()
+    # by collective + 1: bin 0 holds the households outside any village
+    village = households.collective[live] + 1
+    share = np.where(
+        villages.shareholding[: villages.n],
+        economy.rules.coop_payout_share,
+        economy.params.land.village_payout_share,
+    )
+    paid = villages.cash_yuan[: villages.n] * share
+    persons = households.size[live]
+    member_persons = np.bincount(
+        village, weights=households.weight[live] * persons, minlength=villages.n + 1
+    )[1:]
+    paid = np.where(member_persons > 0, paid, 0.0)
+    villages.cash_yuan[: villages.n] -= paid
+    villages.dividends_yuan[: villages.n] = paid
+    per_person = np.concatenate(([0.0], paid / np.maximum(member_persons, 1e-9)))
+    households.inc_property[live] += per_person.take(village) * persons
+    economy.ledger.pay(COLLECTIVES, HOUSEHOLDS, paid.sum(), "collective_dividends")
+    return float(villages.dividends_yuan[: villages.n].sum())

@@ -1,0 +1,280 @@
+"""Land market: requisition of farmland with compensation, construction land for firms,
+farmland rented out by households, and collective construction land leased to firms.
+
+Each zone's land is counted by use and always sums to its area; the state construction land
+ready for firms is the zone's ``land_available_mu``. The city buys farmland by requisition
+(paying the households that lose it and their village) where firms' wants outrun that
+supply, and sells construction land to firms at a fixed price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.accounts import COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS
+from model.agents.household import OWN_FARM, UNEMPLOYED
+from model.calibration.synth import MU_PER_KM2
+from model.markets.credit import cover_shortfall
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+
+@dataclass
+class LandResult:
+    requisitioned_mu: float
+    compensation: float  # paid for requisitioned land, yuan
+    transferred_mu: float  # farmland households rented out this quarter
+    land_sales: float  # construction land sold to firms this quarter (entrants' too), yuan
+
+
+def clear(economy: Economy) -> LandResult:
+    """Requisition where supply runs short, land for firms, farmland transfer."""
+    params, firms, rng, zones = economy.params, economy.firms, economy.rng, economy.zones
+    requisitioned, compensation = 0.0, 0.0
+    # firms that have grown want more land
+    live_firms = firms.live()
+    sector = firms.sector[live_firms]
+    want = land_wanted(economy, live_firms)
+    zone_want = np.bincount(
+        firms.zone[live_firms], weights=firms.weight[live_firms] * want, minlength=len(zones)
+    )
+    # the government requisitions farmland where supply runs short
+    base = params.land.requisition_per_year_km2 * MU_PER_KM2 / 4
+    industry_va = np.bincount(
+        firms.zone[live_firms],
+        weights=firms.weight[live_firms]
+        * firms.va_yuan[live_firms]
+        * np.isin(sector, economy.sectors.industry),
+        minlength=len(zones),
+    )
+    share = industry_va / max(industry_va.sum(), 1.0)
+    areas = np.zeros(len(zones))
+    for z, zone in enumerate(zones):
+        gap = zone_want[z] - zone.land_available_mu
+        if gap <= 0:
+            continue
+        planned = base * share[z]
+        areas[z] = max(
+            min(
+                planned,
+                gap * params.land.requisition_gap_share,
+                zone.land_mu["farmland"] * params.land.requisition_max_share,
+            ),
+            0.0,
+        )
+    if areas.any():
+        paid = requisition(economy, areas)
+        for z in np.flatnonzero(areas > 0):
+            requisitioned += areas[z]
+            compensation += paid[z]
+    sell_construction_land(economy, live_firms, want)
+    transferred = _rent_out_farmland(economy, rng)
+    assign_leased_farmland(economy)
+    return LandResult(requisitioned, compensation, transferred, economy.flows.land_sales)
+
+
+def land_wanted(economy: Economy, rows: np.ndarray) -> np.ndarray:
+    """Construction land each real firm wants beyond what it holds (farms want none)."""
+    firms = economy.firms
+    sector = firms.sector[rows]
+    desired = (
+        np.asarray(economy.params.sectors.land_per_va_mu)[sector] * 4 * firms.supply[rows] / 1e6
+    )
+    return np.maximum(desired - firms.land_mu[rows], 0.0) * (sector != 0)
+
+
+def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
+    """A household rents its plot out when the rent (plus, for a full-time farmer, the wage
+    job it can then look for) beats what it gets from farming it; how often the chance comes
+    depends on how secure transfers are. Returns the real mu rented out."""
+    params, households, rules = economy.params, economy.households, economy.rules
+    free = households.where(
+        (households.col("collective") >= 0)
+        & (households.col("land_mu") - households.col("land_out_mu") > 0.01)
+    )
+    rent = (
+        (households.land_mu[free] - households.land_out_mu[free])
+        * params.land.farmland_rent_yuan_per_mu
+        * rules.farmland_rent_multiplier
+        / 4
+        * economy.cpi
+    )
+    farmed = (
+        economy.household_output.farm[free] * economy.price_level * economy.goods.sector_price[0]
+    )
+    farmer = (households.job[free] == OWN_FARM) & ~households.urban[free]
+    prospect = np.where(
+        farmer,
+        params.land.exit_job_prospect
+        * economy.labour.skill_wage[households.skill[free]]
+        * households.workers[free]
+        / 4,
+        0.0,
+    )
+    gains = rent + prospect > farmed
+    rent_out = free[gains & (rng.random(len(free)) < rules.farmland_transfer_rate)]
+    leaving = rent_out[households.job[rent_out] == OWN_FARM]
+    households.job[leaving] = UNEMPLOYED
+    transferred = float(
+        np.sum(
+            households.weight[rent_out]
+            * (households.land_mu[rent_out] - households.land_out_mu[rent_out])
+        )
+    )
+    households.land_out_mu[rent_out] = households.land_mu[rent_out]
+    return transferred
+
+
+def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
+    """Firms buy construction land from their zone's supply, as far as it goes."""
+    firms = economy.firms
+    got = np.zeros(len(rows))
+    for z, zone in enumerate(economy.zones):
+        in_zone = firms.zone[rows] == z
+        if not in_zone.any():
+            continue
+        demand = firms.weight[rows][in_zone] * wanted_mu[in_zone]
+        total = float(demand.sum())
+        if total <= 0:
+            continue
+        share = min(1.0, zone.land_available_mu / total)
+        got[in_zone] = wanted_mu[in_zone] * share
+        zone.land_available_mu -= total * share
+    firms.land_mu[rows] += got
+    price = economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
+    firms.cash_yuan[rows] -= got * price
+    cover_shortfall(economy, rows)
+    paid = float(np.sum(firms.weight[rows] * got)) * price
+    economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
+    economy.flows.land_sales += paid
+    return got
+
+
+def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
+    """Convert ``areas_mu[z]`` of each zone's farmland to state construction land and pay
+    compensation; returns the compensation paid in each zone.
+
+    Each village of the zone gives up land in proportion to its farmland, and each member
+    household the same share of its plot; households are paid in proportion to what they
+    lose, the village keeps the rest.
+    """
+    households, villages, rules = economy.households, economy.villages, economy.rules
+    n_zones = len(economy.zones)
+    fraction = np.zeros(villages.n)
+    totals = np.zeros(n_zones)
+    takes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    price = rules.compensation_yuan_per_mu * economy.cpi
+    for z in np.flatnonzero(areas_mu > 0):
+        zone = economy.zones[z]
+        village_rows = np.flatnonzero(villages.zone[: villages.n] == z)
+        farmland = villages.farmland_mu[village_rows]
+        if farmland.sum() <= 0:
+            continue
+        taken = np.minimum(areas_mu[z] * farmland / farmland.sum(), farmland)
+        area_mu = float(taken.sum())
+        fraction[village_rows] = np.minimum(taken / np.maximum(farmland, 1e-9), 1.0)
+        villages.farmland_mu[village_rows] -= taken
+        zone.convert_land(area_mu, "farmland", "urban_construction")
+        totals[z] = area_mu * price
+        takes[int(z)] = (village_rows, taken)
+    # only the members of villages that lose land are touched (looked up by collective + 1,
+    # where 0 stands for households outside any village)
+    fraction_of = np.concatenate(([0.0], fraction)).take(
+        households.collective[households.rows()] + 1
+    )
+    members = np.flatnonzero(fraction_of > 0)
+    lost = households.land_mu[members] * fraction_of[members]
+    member_zone = villages.zone[households.collective[members]]
+    lost_real = households.weight[members] * lost
+    households.land_mu[members] = np.maximum(households.land_mu[members] - lost, 0.0)
+    households.land_out_mu[members] = np.minimum(
+        households.land_out_mu[members], households.land_mu[members]
+    )
+    # households' part of each zone's compensation, shared by what they lost (all zones
+    # at once: per real mu lost in the zone)
+    lost_by_zone = np.bincount(member_zone, weights=lost_real, minlength=n_zones)
+    to_households = totals * rules.compensation_household_share
+    per_mu = np.where(lost_by_zone > 0, to_households / np.maximum(lost_by_zone, 1e-9), 0.0)
+    per_mu_of = per_mu.take(member_zone)
+    households.inc_compensation[members] += lost * per_mu_of
+    paid_by_zone = np.bincount(member_zone, weights=lost_real * per_mu_of, minlength=n_zones)
+    for z, (village_rows, taken) in takes.items():
+        paid_households = float(paid_by_zone[z])
+        to_villages = totals[z] - paid_households
+        villages.cash_yuan[village_rows] += to_villages * taken / taken.sum()
+        villages.income_yuan[village_rows] += to_villages * taken / taken.sum()
+        economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, paid_households, "compensation")
+        economy.ledger.pay(GOVERNMENT, COLLECTIVES, to_villages, "compensation")
+    return totals
+
+
+def assign_leased_farmland(economy: Economy) -> None:
+    """Farmland rented out by households goes to the agriculture firms of its zone."""
+    households, firms, villages = economy.households, economy.firms, economy.villages
+    n_zones = len(economy.zone_names)
+    rented = households.where(
+        (households.col("collective") >= 0) & (households.col("land_out_mu") > 0)
+    )
+    land_zone = villages.zone[households.collective[rented]]
+    pool = np.bincount(
+        land_zone,
+        weights=households.weight[rented] * households.land_out_mu[rented],
+        minlength=n_zones,
+    )
+    live_firms = firms.live()
+    farms = live_firms[firms.sector[live_firms] == 0]
+    firms.leased_farmland_mu[: firms.n] = 0.0
+    if len(farms) == 0:
+        return
+    base = firms.weight[farms] * np.maximum(firms.land_mu[farms], 1e-9)
+    zone_base = np.bincount(firms.zone[farms], weights=base, minlength=n_zones)
+    # zones with no agriculture firm hand their rented land to the city's largest ones
+    orphan = pool * (zone_base <= 0)
+    pool = pool - orphan
+    share = base / np.maximum(zone_base[firms.zone[farms]], 1e-12)
+    total = pool[firms.zone[farms]] * share + orphan.sum() * base / base.sum()
+    firms.leased_farmland_mu[farms] = total / firms.weight[farms]
+
+
+def lease_collective_land(economy: Economy) -> float:
+    """Firms short of land lease collective construction land in their zone (as far as the
+    rules let villages lease it); every firm pays rent on what it leases. Returns the real
+    mu leased this quarter."""
+    params, firms, villages = economy.params, economy.firms, economy.villages
+    share = economy.rules.collective_leasable_share
+    live_firms = firms.live()
+    want = land_wanted(economy, live_firms)
+    leased_total = 0.0
+    for z in range(len(economy.zones)):
+        village_rows = np.flatnonzero(villages.zone[: villages.n] == z)
+        free = np.maximum(
+            share * villages.construction_mu[village_rows] - villages.leased_mu[village_rows], 0.0
+        )
+        in_zone = firms.zone[live_firms] == z
+        rows = live_firms[in_zone]
+        need = firms.weight[rows] * want[in_zone]
+        if free.sum() <= 0 or need.sum() <= 0:
+            continue
+        take = min(free.sum(), need.sum())
+        got = need / need.sum() * take / firms.weight[rows]
+        firms.land_mu[rows] += got
+        firms.collective_land_mu[rows] += got
+        villages.leased_mu[village_rows] += free / free.sum() * take
+        leased_total += take
+    # rent on all leased collective land goes to the villages that lease it
+    rent = params.reforms.collective_rent_yuan_per_mu / 4 * economy.cpi
+    payers = live_firms[firms.collective_land_mu[live_firms] > 0]
+    if len(payers):
+        due = firms.collective_land_mu[payers] * rent
+        firms.cash_yuan[payers] -= due
+        cover_shortfall(economy, payers)
+        total = float(np.sum(firms.weight[payers] * due))
+        leased = villages.leased_mu[: villages.n]
+        villages.cash_yuan[: villages.n] += total * leased / leased.sum()
+        villages.income_yuan[: villages.n] += total * leased / leased.sum()
+        economy.ledger.pay(FIRMS, COLLECTIVES, total, "collective_land_rent")
+    return leased_total

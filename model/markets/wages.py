@@ -1,0 +1,87 @@
+"""Wages: skill wages follow prices, productivity and how tight the labour market is; each
+worker is paid by the job it holds.
+
+Two steps a quarter: :func:`adjust` moves the skill wages before the labour market, and
+:func:`assign` pays each worker the wage of the job the market left it in (a public post and
+a Wuhan job pay by skill; a firm pays the skill wage times its sector's premium).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB, unemployment_rate
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+
+@dataclass
+class WageAdjustment:
+    """How wages moved this quarter."""
+
+    factor: float  # this quarter's skill wages over last quarter's
+    unemployment_smoothed: float  # the unemployment rate wage setters saw
+
+
+def adjust(economy: Economy) -> WageAdjustment:
+    """Skill wages follow prices, productivity and labour-market tightness."""
+    params, world, labour = economy.params, economy.world, economy.labour
+    t = economy.clock.t
+    cpi_growth = world.cpi[t] / world.cpi[t - 1] if t > 0 else 1.0
+    productivity_growth = (
+        params.firms.tfp_growth_share * world.national_real_growth[t] + params.firms.catch_up_growth
+    ) / (1 - float(np.mean(economy.sectors.capital_elasticity)))
+    smoothing = params.labour.wage_smoothing
+    labour.unemployment_smoothed = (
+        1 - smoothing
+    ) * labour.unemployment_smoothed + smoothing * unemployment_rate(economy)
+    normal = params.households.unemployment_2010
+    cap = params.labour.wage_adjust_cap
+    tight = np.clip(
+        params.labour.wage_adjust * (normal - labour.unemployment_smoothed) / normal, -cap, cap
+    )
+    factor = (
+        cpi_growth**params.labour.wage_indexation * (1 + productivity_growth) ** 0.25 * (1 + tight)
+    )
+    labour.skill_wage = labour.skill_wage * factor
+    economy.city.public_wage_yuan *= float(np.mean(factor))
+    return WageAdjustment(float(factor), labour.unemployment_smoothed)
+
+
+def assign(economy: Economy) -> None:
+    """Each worker's annual wage in the current job (none for the others)."""
+    params, households, firms = economy.params, economy.households, economy.firms
+    labour = economy.labour
+    wuhan = (
+        params.labour.wuhan_wage_ratio_2010
+        * np.asarray(params.skills.wage_2010_yuan)
+        * economy.world.wuhan_wage[economy.clock.t]
+        * (1 - economy.rules.commute_cost_share)
+    )
+    n_skills = len(labour.skill_wage)
+    by_job = np.zeros((len(JOB_NAMES), n_skills))
+    by_job[PUBLIC_JOB] = economy.city.public_wage_yuan
+    by_job[COMMUTE_WUHAN] = wuhan
+    live = households.rows()
+    # premium by employer + 1 (0 for households without a firm job)
+    premium = np.concatenate(([0.0], economy.sectors.wage_premium.take(firms.sector[: firms.n])))
+    skill = households.skill[live].astype(np.intp)
+    households.wage_yuan[live] = by_job.ravel().take(households.job[live] * n_skills + skill) + (
+        labour.skill_wage.take(skill) * premium.take(households.employer[live] + 1)
+    )
+
+
+def wuhan_pull(economy: Economy) -> float:
+    """Wuhan's wage against Ezhou's, relative to 2010 (1 = as in 2010)."""
+    params = economy.params
+    wuhan = (
+        params.labour.wuhan_wage_ratio_2010
+        * economy.world.wuhan_wage[economy.clock.t]
+        * np.asarray(params.skills.wage_2010_yuan)[1]
+    )
+    ratio = float(wuhan / economy.labour.skill_wage[1] / params.labour.wuhan_wage_ratio_2010)
+    return ratio / economy.labour.wuhan_pull_2010

@@ -1,0 +1,317 @@
+"""What is recorded each quarter: one row for the city and one per zone, built from the
+phases' typed results and the state they left.
+
+Every figure is in real-world units (agents weighted by the real households or firms they
+stand for); money in nominal yuan of the quarter unless the name says ``real``.
+``model/indicators.py`` turns the rows into the annual, quarterly and zone tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from model.accounts import GOVERNMENT
+from model.agents import firm
+from model.agents.household import (
+    COMMUTE_WUHAN,
+    FIRM_JOB,
+    JOB_NAMES,
+    OWN_BUSINESS,
+    OWN_FARM,
+    PUBLIC_JOB,
+    UNEMPLOYED,
+)
+from model.arrays import normal_cdf, weighted_total
+from model.markets.credit import ABOVE_SCALE_SALES_YUAN
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+    from model.environment import EnvironmentResult
+    from model.income import IncomeResult
+    from model.markets.credit import CreditResult
+    from model.markets.goods import GoodsResult
+    from model.markets.labour import LabourResult
+    from model.markets.land import LandResult
+    from model.population import PopulationResult
+    from model.turnover import TurnoverResult
+
+# what reforms do, counted each quarter (zero when a reform is off)
+REFORM_COUNTS = (
+    "audits",
+    "basin_closures",
+    "eco_compensation_yuan",
+    "standard_capacity_lost_yuan",
+    "recruits",
+    "talent_firms",
+    "trained",
+    "returnees",
+    "fund_invested_yuan",
+    "fund_new_firms",
+    "homestead_exits",
+    "collective_land_leased_mu",
+    "rural_infrastructure_yuan",
+)
+
+
+@dataclass
+class QuarterResults:
+    """What the quarter's phases returned, in the order they ran."""
+
+    population: PopulationResult
+    turnover: TurnoverResult
+    reform_counts: dict[str, float]
+    labour: LabourResult
+    credit: CreditResult
+    goods: GoodsResult
+    incomes: IncomeResult
+    land: LandResult
+    village_dividends: float
+    disposable: np.ndarray  # disposable income of one real household in each live row
+    environment: EnvironmentResult
+
+
+def firms_above_scale(economy: Economy, weight: np.ndarray, sales: np.ndarray) -> float:
+    """Real firms with sales over the threshold so far this year.
+
+    An agent stands for ``weight`` firms whose sales spread around the agent's with
+    log-sd ``sigma * sqrt(1 - 1/weight)``: none for a single firm, so the count is the
+    plain one at scale 1 and a smooth, unbiased one when agents stand for many firms.
+    """
+    spread = economy.params.calibration.within_agent_sales_sd * np.sqrt(
+        np.maximum(1 - 1 / weight, 0.0)
+    )
+    z = np.log(np.maximum(sales, 1.0) / ABOVE_SCALE_SALES_YUAN)
+    share = np.where(spread > 0, normal_cdf(z / np.maximum(spread, 1e-12)), z >= 0)
+    return float(np.sum(weight * share))
+
+
+def record(
+    economy: Economy, results: QuarterResults
+) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """The city's row and the zones' rows of the quarter."""
+    params, households, firms = economy.params, economy.households, economy.firms
+    flows, incomes, land, nature = economy.flows, results.incomes, results.land, results.environment
+    budget, rules, sectors = economy.budget, economy.rules, economy.sectors
+    t = economy.clock.t
+    price_level = economy.price_level
+    live, live_firms = households.rows(), firms.live()
+    weight = households.weight[live]
+    n_sectors = len(sectors.names)
+    revenue = results.goods.revenue
+    government_va = incomes.public_wages
+    gdp = float(revenue.sum()) + government_va
+    kind = sectors.kind
+    # household sums by zone and residence, by job and by skill, each in one pass
+    n_zones = len(economy.zones)
+    zone = households.zone[live]
+    urban = households.urban[live]
+    persons = households.size[live] * weight
+    disposable = results.disposable * weight
+    real_workers = weight * households.workers[live]
+    job = households.job[live]
+    zone_urban = zone.astype(np.int64) * 2 + urban
+    persons_zu = np.bincount(zone_urban, weights=persons, minlength=2 * n_zones).reshape(n_zones, 2)
+    disposable_zu = np.bincount(zone_urban, weights=disposable, minlength=2 * n_zones).reshape(
+        n_zones, 2
+    )
+    mixed_by_zone = np.bincount(
+        zone,
+        weights=weight * (households.inc_farming[live] + households.inc_business[live]),
+        minlength=n_zones,
+    )
+    by_job = np.bincount(job, weights=real_workers, minlength=len(JOB_NAMES))
+    population_by_zone = persons_zu.sum(axis=1)
+    urban_persons = float(persons_zu[:, 1].sum())
+    rural_persons = float(persons_zu[:, 0].sum())
+    # GDP by income: compensation + taxes on production + operating surplus + mixed income
+    mixed = float(mixed_by_zone.sum())
+    gdp_income = (
+        incomes.firm_wages
+        + incomes.public_wages
+        + incomes.va_tax
+        + incomes.other_tax
+        + incomes.firm_gross_surplus
+        + mixed
+    )
+    knowledge = float(np.bincount(households.skill[live], weights=real_workers, minlength=3)[2])
+    sales_so_far = firms.sales_year[live_firms]
+    industry_firm = np.isin(firms.sector[live_firms], sectors.industry)
+    above = firms_above_scale(
+        economy, firms.weight[live_firms][industry_firm], sales_so_far[industry_firm]
+    )
+    approval = float(
+        np.sum(population_by_zone * [zone.approval_days for zone in economy.zones])
+        / population_by_zone.sum()
+    )
+    spending_total = (
+        incomes.public_wages
+        + incomes.pensions
+        + budget.purchases
+        + budget.capital
+        + flows.reform_investment[GOVERNMENT]
+        + flows.reform_spending
+        + land.compensation
+    )
+    admin_share = rules.admin_share
+    admin = admin_share * (incomes.public_wages + budget.purchases)
+    service = (
+        (1 - admin_share) * incomes.public_wages
+        + incomes.pensions
+        + params.fiscal.public_service_share * budget.purchases
+    )
+    # services delivered (2010 yuan): staff at work, and purchases at their efficiency
+    provision = (
+        (1 - admin_share) * incomes.public_wages
+        + params.fiscal.public_service_share * budget.purchases * rules.service_efficiency
+    ) / price_level
+    # a rural resident gets `rural_service_weight` of an urban resident's services, plus
+    # what equalisation sends to villages
+    weighted = params.fiscal.rural_service_weight * rural_persons
+    rural_service_share = min(
+        1.0, weighted / max(weighted + urban_persons, 1.0) + rules.rural_service_share
+    )
+    damage = (
+        nature.emissions * params.environment.damage_yuan_per_emission
+        + params.environment.lake_damage_bn_per_class * 1e9 / 4 * max(nature.lake_quality - 1, 0)
+    ) * price_level
+    row = {
+        "t": t,
+        "year": int(economy.world.years[t]),
+        "quarter": t % 4 + 1,
+        "population": float(population_by_zone.sum()),
+        "households": float(weight.sum()),
+        "urban_population": urban_persons,
+        "gdp_yuan": gdp,
+        "gdp_income_yuan": gdp_income,
+        "gdp_real_yuan": gdp / price_level,
+        "sales_paid_yuan": results.goods.sales_paid + government_va,
+        "primary_yuan": float(revenue[kind == "primary"].sum()),
+        "secondary_yuan": float(revenue[(kind == "industry") | (kind == "construction")].sum()),
+        "industry_yuan": float(revenue[kind == "industry"].sum()),
+        "tertiary_yuan": float(revenue[kind == "tertiary"].sum()) + government_va,
+        "hightech_yuan": float(revenue[sectors.hightech]),
+        "local_revenue_yuan": incomes.local_revenue,
+        "local_profit_tax_yuan": incomes.local_profit_tax,
+        "total_tax_yuan": incomes.total_tax,
+        "va_tax_yuan": incomes.va_tax,
+        "local_va_tax_yuan": incomes.local_va_tax,
+        "profit_tax_yuan": incomes.profit_tax,
+        "public_service_yuan": service,
+        "public_service_provision_real_yuan": provision,
+        "rural_public_service_yuan": service * rural_service_share,
+        "gov_spending_yuan": spending_total,
+        "gov_current_spending_yuan": incomes.public_wages + incomes.pensions + budget.purchases,
+        "admin_spending_yuan": admin,
+        "fai_yuan": results.goods.investment,
+        "firm_investment_yuan": results.credit.firm_investment_yuan,
+        "urban_disposable_yuan": float(disposable_zu[:, 1].sum()),
+        "rural_disposable_yuan": float(disposable_zu[:, 0].sum()),
+        "urban_persons": urban_persons,
+        "rural_persons": rural_persons,
+        "labour_force": float(by_job.sum()),
+        "unemployed": float(by_job[UNEMPLOYED]),
+        "firm_workers": float(by_job[FIRM_JOB]),
+        "public_workers": float(by_job[PUBLIC_JOB]),
+        "farm_workers": float(by_job[OWN_FARM]),
+        "commuters": float(by_job[COMMUTE_WUHAN]),
+        "business_workers": float(by_job[OWN_BUSINESS]),
+        "knowledge_workers": knowledge,
+        "firms": firm.real_firms(economy),
+        "entrants": results.turnover.entrants + flows.extra_entrants,
+        "exits": results.turnover.exits + flows.extra_exits,
+        "above_scale_firms": above,
+        "approval_days": approval,
+        "energy_tce": nature.energy_tce,
+        "emissions": nature.emissions,
+        "lake_load_t": nature.lake_load_t,
+        "lake_quality": nature.lake_quality,
+        "green_gdp_yuan": gdp - damage,
+        "price_level": price_level,
+        "cpi": economy.cpi,
+        "births": results.population.births,
+        "deaths": results.population.deaths,
+        "in_persons": flows.persons_in,
+        "out_persons": flows.persons_out,
+        "moved_to_town": results.population.moved_to_town,
+        "requisitioned_mu": land.requisitioned_mu,
+        "compensation_yuan": land.compensation,
+        "transferred_mu": land.transferred_mu,
+        "farmland_rent_yuan": incomes.farmland_rent,
+        "village_dividends_yuan": results.village_dividends,
+        "land_sales_yuan": land.land_sales,
+        "gov_debt_yuan": economy.city.debt_yuan,
+        "firm_debt_yuan": float(np.sum(firms.weight[live_firms] * firms.debt_yuan[live_firms])),
+        "household_savings_yuan": weighted_total(weight, households.savings_yuan[live]),
+    }
+    for key in REFORM_COUNTS:
+        row[key] = float(results.reform_counts.get(key, 0.0))
+    heavy = live_firms[np.isin(firms.sector[live_firms], sectors.heavy)]
+    heavy_capital = firms.weight[heavy] * firms.capital_yuan[heavy]
+    row["heavy_abatement_share"] = float(
+        np.sum(heavy_capital * firms.clean_tech[heavy]) / max(heavy_capital.sum(), 1)
+    )
+    # sector by employer + 1; households without a firm job count under n_sectors
+    sector_of = np.concatenate(([n_sectors], firms.sector[: firms.n]))
+    by_sector = np.bincount(
+        sector_of.take(households.employer[live] + 1),
+        weights=real_workers,
+        minlength=n_sectors + 1,
+    )
+    row["industry_workers"] = float(by_sector[sectors.industry].sum())
+    for s, name in enumerate(sectors.names):
+        row[f"va_{name}_yuan"] = float(revenue[s])
+        row[f"price_{name}"] = float(economy.goods.sector_price[s])
+    zone_rows = _zone_rows(
+        economy, row, government_va, service, mixed_by_zone, persons_zu, disposable_zu
+    )
+    return row, zone_rows
+
+
+def _zone_rows(
+    economy: Economy,
+    row: dict[str, float],
+    government_va: float,
+    service: float,
+    mixed_by_zone: np.ndarray,
+    persons_zu: np.ndarray,
+    disposable_zu: np.ndarray,
+) -> list[dict[str, Any]]:
+    """One row per zone: value added, people, firms, incomes, services, land."""
+    firms = economy.firms
+    live_firms = firms.live()
+    n_zones = len(economy.zones)
+    population_by_zone = persons_zu.sum(axis=1)
+    zone_va = np.bincount(
+        firms.zone[live_firms],
+        weights=firms.weight[live_firms] * firms.va_yuan[live_firms],
+        minlength=n_zones,
+    )
+    zone_va += mixed_by_zone
+    zone_va += government_va * population_by_zone / population_by_zone.sum()
+    zone_firms = np.bincount(
+        firms.zone[live_firms], weights=firms.weight[live_firms], minlength=n_zones
+    )
+    zone_urban = persons_zu[:, 1]
+    zone_disposable = disposable_zu.sum(axis=1)
+    rows = []
+    for z, zone in enumerate(economy.zones):
+        rows.append(
+            {
+                "t": row["t"],
+                "year": row["year"],
+                "zone": zone.name,
+                "population": float(population_by_zone[z]),
+                "urban_population": float(zone_urban[z]),
+                "gdp_yuan": float(zone_va[z]),
+                "firms": float(zone_firms[z]),
+                "disposable_yuan": float(zone_disposable[z]),
+                "public_service_yuan": service * population_by_zone[z] / population_by_zone.sum(),
+                "approval_days": zone.approval_days,
+                "farmland_mu": zone.land_mu["farmland"],
+                "urban_construction_mu": zone.land_mu["urban_construction"],
+            }
+        )
+    return rows

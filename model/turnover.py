@@ -1,0 +1,289 @@
+"""Firms in and out: exits of firms that cannot go on, entry where profit and approvals
+allow, firms founded or closed by reforms, lay-offs, and capacity cuts ordered from above.
+
+A firm agent that stands for many real firms loses a share of them each quarter instead of
+leaving whole, so exits do not come in lumps. A closing firm repays its debt from cash, pays
+out what is left, has the rest of its debt written off and returns its land to the zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.accounts import BANKS, FIRMS, REST_OF_WORLD
+from model.agents import firm
+from model.agents.firm import Firm
+from model.agents.household import FIRM_JOB, UNEMPLOYED
+from model.markets.land import sell_construction_land
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+
+@dataclass
+class TurnoverResult:
+    exits: float  # real firms that left in the normal course
+    entrants: float  # real firms that entered in the normal course
+
+
+def update(economy: Economy) -> TurnoverResult:
+    """Firms that cannot go on leave; new firms enter where profit and approvals allow."""
+    params, firms, rng = economy.params, economy.firms, economy.rng
+    live = firms.live()
+    giant = firms.giant[live]
+    distress = (firms.loss_q[live] >= params.firms.exit_loss_quarters) & (
+        firms.cash_yuan[live] <= params.firms.cash_buffer_share * np.abs(firms.va_yuan[live])
+    )
+    prob = params.firms.exit_base_rate * (1 + 2 * (firms.loss_q[live] > 0))
+    young = (economy.clock.t - firms.born_q[live]) < 12
+    prob = prob * np.where(young, economy.rules.young_firm_exit_multiplier, 1.0)
+    # an agent standing for one firm leaves at random; one standing for many loses that
+    # share of its firms each quarter, so exits do not come in lumps of many firms
+    single = firms.weight[live] <= 1.0 + 1e-9
+    exit_now = (distress | (single & (rng.random(len(live)) < prob))) & ~giant
+    leaving = live[exit_now]
+    shrinking = ~exit_now & ~single & ~giant
+    exits = float(firms.weight[leaving].sum())
+    exits += _shrink(economy, live[shrinking], prob[shrinking])
+    _remove(economy, leaving)
+    return TurnoverResult(exits=exits, entrants=_enter(economy))
+
+
+def _enter(economy: Economy) -> float:
+    """New firms of each sector, in proportion to its firms and its profitability, placed
+    by the sector's zone weights and each zone's approval time; firms relocating from the
+    coast besides. Returns the real firms that entered."""
+    params, firms, rng = economy.params, economy.firms, economy.rng
+    n_sectors, n_zones = len(economy.sectors.names), len(economy.zone_names)
+    live = firms.live()
+    firms_by_sector = np.bincount(
+        firms.sector[live], weights=firms.weight[live], minlength=n_sectors
+    )
+    gross = np.bincount(
+        firms.sector[live],
+        weights=firms.weight[live] * (firms.va_yuan[live] - firms.wage_bill[live]),
+        minlength=n_sectors,
+    )
+    capital = (
+        np.bincount(
+            firms.sector[live],
+            weights=firms.weight[live] * firms.capital_yuan[live],
+            minlength=n_sectors,
+        )
+        * economy.price_level
+    )
+    return_on_capital = 4 * gross * (1 - params.firms.va_tax_rate) / np.maximum(capital, 1.0)
+    profit_factor = (
+        np.clip(return_on_capital / economy.expectations.profit_reference, 0.2, 3.0)
+        ** params.firms.entry_profit_elasticity
+    )
+    approval = np.array([zone.approval_factor() for zone in economy.zones])
+    zone_weights = np.asarray(params.sectors.zone_weights) * approval[None, :]
+    # real firms per quarter
+    expected = (
+        params.firms.entry_rate * firms_by_sector * profit_factor * economy.rules.entry_multiplier
+    )
+    expected *= zone_weights.sum(axis=1) / np.asarray(params.sectors.zone_weights).sum(axis=1)
+    # the typical entrant of each sector is looked up once, when the first is needed
+    # (entrants hold no capital yet, so those created below do not change it)
+    templates: dict[int, dict[str, float]] = {}
+
+    def template(sector: int) -> dict[str, float]:
+        if not templates:
+            templates.update(firm.entrant_templates(economy))
+        return templates[sector]
+
+    new_rows = []
+    weight = max(1.0, economy.scale / params.firms.above_scale_weight_divisor)
+    for sector in range(n_sectors):
+        count = rng.poisson(expected[sector] / weight)
+        if count == 0:
+            continue
+        zone_prob = zone_weights[sector] / zone_weights[sector].sum()
+        zones = rng.choice(n_zones, size=count, p=zone_prob)
+        new_rows.append(
+            new_firms(economy, sector, zones, weight, params.firms.entrant_size, template(sector))
+        )
+    # firms relocating from the coast: industry, larger, where approvals are quick
+    relocating = (
+        economy.world.relocating_firms[economy.clock.t] / 4 * economy.rules.relocating_success
+    )
+    weight_relocating = max(1.0, economy.scale / params.firms.above_scale_weight_divisor)
+    count = rng.poisson(relocating / weight_relocating)
+    if count:
+        shares = np.asarray(params.firms.relocating_sector_shares)
+        sectors = rng.choice(n_sectors, size=count, p=shares / shares.sum())
+        for sector in np.unique(sectors):
+            in_sector = int(np.sum(sectors == sector))
+            zone_prob = zone_weights[sector] / zone_weights[sector].sum()
+            zones = rng.choice(n_zones, size=in_sector, p=zone_prob)
+            new_rows.append(
+                new_firms(
+                    economy,
+                    sector,
+                    zones,
+                    weight_relocating,
+                    params.firms.relocating_size,
+                    template(sector),
+                )
+            )
+    if not new_rows:
+        return 0.0
+    return float(firms.weight[np.concatenate(new_rows)].sum())
+
+
+def found_firms(
+    economy: Economy, sector: int, count: int, weight: float, size_factor: float
+) -> np.ndarray:
+    """New firms of ``sector`` whose founders put in the money (no bank loan, no cash
+    until they do): zones drawn by the sector's zone weights and approval times."""
+    if count <= 0:
+        return np.empty(0, dtype=np.int64)
+    approval = np.array([zone.approval_factor() for zone in economy.zones])
+    zone_prob = np.asarray(economy.params.sectors.zone_weights)[sector] * approval
+    zones = economy.rng.choice(len(economy.zones), size=count, p=zone_prob / zone_prob.sum())
+    economy.flows.extra_entrants += count * weight
+    template = firm.entrant_templates(economy, only=sector)[sector]
+    return new_firms(economy, sector, zones, weight, size_factor, template, outside_finance=False)
+
+
+def new_firms(
+    economy: Economy,
+    sector: int,
+    zones: np.ndarray,
+    weight: float,
+    size_factor: float,
+    template: dict[str, float],
+    outside_finance: bool = True,
+) -> np.ndarray:
+    """Create entrant firm agents like ``template``; their capital is bought this quarter
+    with equity and loans (``outside_finance``) or with money their backers put in."""
+    params, firms, rng = economy.params, economy.firms, economy.rng
+    count = len(zones)
+    capital = template["capital"] * size_factor * rng.lognormal(0, 0.3, count)
+    land = template["land"] * size_factor
+    price = economy.price_level
+    loan = (
+        params.firms.entrant_loan_share * capital * price
+        if outside_finance
+        else np.zeros_like(capital)
+    )
+    rows = firms.add(
+        count,
+        alive=True,
+        weight=weight,
+        sector=sector,
+        zone=zones,
+        capital_yuan=0.0,
+        beta=template["beta"],
+        entrant_capital=capital,
+        tfp=template["tfp"] * rng.lognormal(0, 0.2, count),
+        land_mu=0.0,
+        debt_yuan=loan,
+        cash_yuan=0.0,
+        energy_intensity=1.0,
+        emission_intensity=1.0,
+        clean_tech=template["clean"],
+        born_q=economy.clock.t,
+        labour_eff=params.firms.owner_labour,
+    )
+    # equity from the founders (outside the city) pays what the loan does not; the capital
+    # bought is part of this quarter's investment demand
+    if outside_finance:
+        equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
+        firms.cash_yuan[rows] = equity + loan  # spent on capital in the credit market
+        economy.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity")
+    economy.agents.firms.update(zip(rows.tolist(), economy.agents.create(Firm, rows), strict=True))
+    sell_construction_land(economy, rows, np.full(count, land))
+    return rows
+
+
+def lay_off(economy: Economy, rows: np.ndarray) -> None:
+    """Everyone employed by these firms loses the job (a firm moving away, say)."""
+    households = economy.households
+    closing = np.zeros(economy.firms.n, dtype=bool)
+    closing[rows] = True
+    # (employer is -1 for those without a firm job, which the job test masks out)
+    employed = households.where(
+        (households.col("job") == FIRM_JOB) & closing[households.col("employer")]
+    )
+    households.job[employed] = UNEMPLOYED
+    households.employer[employed] = -1
+
+
+def close_firms(economy: Economy, rows: np.ndarray) -> None:
+    """Close firms outside the normal exit (ordered closures); counted as exits."""
+    economy.flows.extra_exits += float(economy.firms.weight[rows].sum())
+    _remove(economy, rows)
+
+
+def shrink_firms(economy: Economy, rows: np.ndarray, share: np.ndarray) -> float:
+    """Close a share of the firms agents stand for (ordered closures); counted as exits."""
+    closed = _shrink(economy, rows, share)
+    economy.flows.extra_exits += closed
+    return closed
+
+
+def cut_capacity(economy: Economy) -> None:
+    """Heavy industry loses the year's ordered capacity cut, spread over its quarters."""
+    cut = economy.world.capacity_cut[economy.clock.t]
+    if cut <= 0:
+        return
+    firms = economy.firms
+    live = firms.live()
+    heavy = live[np.isin(firms.sector[live], economy.sectors.heavy)]
+    firms.capital_yuan[heavy] *= (1 - cut) ** 0.25
+
+
+def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> float:
+    """The given share of the firms an agent stands for close; returns real firms closed.
+
+    The closing firms settle like a whole closure: cash repays debt, the rest is paid
+    out, unpaid debt is written off, land returns to the zone. Their workers stay with the
+    agent, which then finds itself overstaffed and lays off through the labour market.
+    """
+    firms, ledger = economy.firms, economy.ledger
+    if len(rows) == 0:
+        return 0.0
+    gone = firms.weight[rows] * share
+    repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
+    cash_left = firms.cash_yuan[rows] - repay
+    debt_left = firms.debt_yuan[rows] - repay
+    ledger.pay(FIRMS, REST_OF_WORLD, float(np.sum(gone * cash_left)), "exit_payout")
+    written_off = float(np.sum(gone * debt_left))
+    ledger.revalue(FIRMS, written_off, "loans_written_off")
+    ledger.revalue(BANKS, -written_off, "loans_written_off")
+    for z, zone in enumerate(economy.zones):
+        in_zone = firms.zone[rows] == z
+        zone.land_available_mu += float(np.sum(gone[in_zone] * firms.land_mu[rows][in_zone]))
+    firms.weight[rows] -= gone
+    return float(gone.sum())
+
+
+def _remove(economy: Economy, rows: np.ndarray) -> None:
+    """Close firms: workers laid off, debt repaid from cash or written off, land returned."""
+    firms, ledger = economy.firms, economy.ledger
+    if len(rows) == 0:
+        return
+    weight = firms.weight[rows]
+    repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
+    firms.cash_yuan[rows] -= repay
+    firms.debt_yuan[rows] -= repay
+    leftover = float(np.sum(weight * firms.cash_yuan[rows]))
+    ledger.pay(FIRMS, REST_OF_WORLD, leftover, "exit_payout")
+    written_off = float(np.sum(weight * firms.debt_yuan[rows]))
+    ledger.revalue(FIRMS, written_off, "loans_written_off")
+    ledger.revalue(BANKS, -written_off, "loans_written_off")
+    for z, zone in enumerate(economy.zones):
+        in_zone = firms.zone[rows] == z
+        zone.land_available_mu += float(np.sum(weight[in_zone] * firms.land_mu[rows][in_zone]))
+    firms.cash_yuan[rows] = 0.0
+    firms.debt_yuan[rows] = 0.0
+    firms.kill(rows)
+    lay_off(economy, rows)
+    agents = economy.agents
+    gone = (agents.firms.pop(row, None) for row in rows.tolist())
+    agents.remove([agent for agent in gone if agent is not None])
