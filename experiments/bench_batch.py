@@ -32,8 +32,9 @@ from pathlib import Path
 
 import psutil  # comes with dask distributed
 
-from experiments.batch import Experiment, parse_experiment, run_model_task, task_scenario
-from experiments.store import execute
+from experiments.engine.execute import execute
+from experiments.engine.model_task import run_model_task, task_scenario
+from experiments.formats.experiment import Experiment, parse_experiment
 from model.api import simulate
 
 ROOT = Path(__file__).resolve().parent.parent

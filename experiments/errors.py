@@ -5,3 +5,7 @@ not match). Kept apart from the CLI so that the engines can raise it without imp
 
 class UserError(Exception):
     """A mistake in what the user asked for: reported in one line, exit code 2."""
+
+
+class SpecError(UserError):
+    """A mistake in an experiment file: one line naming the file, the key and what is allowed."""

@@ -1,7 +1,8 @@
 """Where runs execute: in this process, on a local process pool, or on a Dask cluster.
 
 All three sit behind :class:`concurrent.futures.Executor`, so the batch engine
-(:mod:`experiments.store`) submits work and waits on futures the same way whichever is used:
+(:mod:`experiments.engine.execute`) submits work and waits on futures the same way whichever
+is used:
 
 - ``serial``: :class:`SerialExecutor` runs each call in this process when it is submitted;
 - ``processes`` (the default): a :class:`~concurrent.futures.ProcessPoolExecutor` whose workers
@@ -23,25 +24,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-EXECUTORS = ("serial", "processes", "dask")
-
-# The command-line options that choose where runs execute, shared by `ezhou batch` and
-# `ezhou sensitivity`.
-ExecutorOption = Annotated[str, typer.Option(help=f"Where runs execute: {', '.join(EXECUTORS)}.")]
-WorkersOption = Annotated[
-    int | None, typer.Option(help="Worker processes (default: one per core).")
-]
-SchedulerOption = Annotated[
-    str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:port).")
-]
-SchedulerFileOption = Annotated[
-    Path | None, typer.Option(help="Scheduler file of a running Dask cluster.")
-]
-DaskHostOption = Annotated[str, typer.Option(help="Interface a local Dask cluster listens on.")]
+EXECUTORS = ("serial", "processes", "dask")  # the command-line options are in commands/options.py
 
 
 class ExecutorError(ValueError):
@@ -96,7 +80,7 @@ def process_context() -> multiprocessing.context.BaseContext:
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         # the fork server imports the model once; each worker starts from that copy
-        ctx.set_forkserver_preload(["experiments.batch"])
+        ctx.set_forkserver_preload(["experiments.engine.model_task"])
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import shutil
-import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from experiments.provenance import git_commit, package_versions
 from model.api import RunResult, simulate
 from model.scenario import Scenario
 
@@ -58,29 +56,6 @@ def run_replications(
         if progress:
             progress(i + 1, len(seeds))
     out.wall_seconds = time.perf_counter() - t0
-    return out
-
-
-def git_commit() -> str | None:
-    try:
-        here = Path(__file__).resolve().parent.parent
-        res = subprocess.run(
-            ["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5
-        )
-        return res.stdout.strip() or None if res.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def package_versions() -> dict[str, str]:
-    names = ["ezhou-reform-simulator", "mesa", "numpy", "pandas", "pydantic", "pyarrow"]
-    out = {}
-    for n in names:
-        try:
-            out[n] = metadata.version(n)
-        except metadata.PackageNotFoundError:
-            out[n] = "not installed"
-    out["python"] = platform.python_version()
     return out
 
 

@@ -266,7 +266,7 @@ def test_about_page_lists_sources_and_citation():
 
 
 def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
-    pytest.importorskip("experiments.sensitivity")
+    pytest.importorskip("experiments.analysis.sensitivity")
     monkeypatch.setenv("EZHOU_APP_SENS_EXECUTOR", "serial")
     at = start("sensitivity")
     at.text_input(key="sens_root").input(str(tmp_path)).run()

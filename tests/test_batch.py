@@ -13,22 +13,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import batch as batch_module
-from experiments.batch import (
-    LABEL,
-    Task,
-    execute,
-    latin_hypercube,
-    load_experiment,
-    load_results,
-    parse_experiment,
-    run_model_task,
-)
 from experiments.cli import main
+from experiments.commands import batch as batch_module
+from experiments.engine.execute import execute
+from experiments.engine.model_task import LABEL, run_model_task
+from experiments.engine.progress import Progress
+from experiments.engine.store import PartStore, load_results
+from experiments.engine.tasks import Task
 from experiments.errors import UserError
 from experiments.executors import SerialExecutor
+from experiments.formats.designs import latin_hypercube
+from experiments.formats.experiment import load_experiment, parse_experiment
 from experiments.runner import spawn_seeds
-from experiments.store import PartStore, Progress
 from model.api import simulate
 from model.scenario import load_scenario
 

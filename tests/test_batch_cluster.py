@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.batch import load_results
 from experiments.cli import main
+from experiments.engine.store import load_results
 from experiments.executors import slurm_cluster, slurm_main
 
 ROOT = Path(__file__).resolve().parent.parent

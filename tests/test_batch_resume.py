@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.batch import load_results
 from experiments.cli import main
-from experiments.store import PartStore
+from experiments.engine.store import PartStore, load_results
 
 ROOT = Path(__file__).resolve().parent.parent
 

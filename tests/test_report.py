@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from experiments.cli import main
-from experiments.report import cjk_font_file
+from experiments.reports.figures import cjk_font_file
 from ui.browser import browser_page, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent

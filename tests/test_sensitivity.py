@@ -16,19 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.batch import load_results
+from experiments.analysis.outputs import point_means, seed_noise
+from experiments.analysis.sampling import make_tasks, run_seeds, sample
 from experiments.cli import main
+from experiments.engine.store import PartStore, load_results
 from experiments.errors import UserError
-from experiments.sensitivity import (
-    load_study,
-    make_tasks,
-    parse_study,
-    point_means,
-    run_seeds,
-    sample,
-    seed_noise,
-)
-from experiments.store import PartStore
+from experiments.formats.sensitivity import load_study, parse_study
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "experiments" / "specs"
@@ -292,7 +285,7 @@ def test_killed_sensitivity_run_resumes_to_the_same_indices(tmp_path) -> None:
 def test_failed_runs_stop_the_analysis_unless_their_blocks_are_dropped(
     tmp_path, monkeypatch, capsys
 ) -> None:
-    import experiments.sensitivity as sens
+    import experiments.analysis.sampling as sens
 
     real = sens.ishigami_task
 

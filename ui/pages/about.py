@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from experiments.runner import git_commit, package_versions
+from experiments.provenance import git_commit, package_versions
 from model.calibration import calibration_targets, macro_conditions
 from ui.i18n import join_lines, lang, t
 

@@ -21,11 +21,12 @@ from ui.common import ROOT, get_scenario, scenario_files
 from ui.i18n import lang, t
 
 try:  # the sensitivity engine and its reports (issue 6)
-    from experiments import sensitivity as engine
+    from experiments.analysis.sensitivity import run_study
+    from experiments.formats.sensitivity import parse_study
 except ImportError:  # pragma: no cover - an installation without it
-    engine = None
+    run_study = parse_study = None
 try:
-    from experiments.report import write_report
+    from experiments.reports.render import write_report
 except ImportError:  # pragma: no cover
     write_report = None
 
@@ -206,7 +207,7 @@ def spec_text(name: str, base: Path, paths, ranges, outputs, year, trajectories,
 
 def screen_and_report(study, out: Path, executor: str, lg: str):
     """Run the screening through the engine, then write its report in the page's language."""
-    outcome = engine.run_study(study, out, executor=executor, quiet=True)
+    outcome = run_study(study, out, executor=executor, quiet=True)
     if not outcome.n_failed and write_report is not None:
         write_report(out, lang=lg)
     return outcome
@@ -215,7 +216,7 @@ def screen_and_report(study, out: Path, executor: str, lg: str):
 def screening(root: Path) -> None:
     """A small Morris screening run from the page through the sensitivity engine."""
     lg = lang()
-    if engine is None:
+    if run_study is None:
         st.info(t("morris_missing"))
         return
     st.caption(t("morris_intro"))
@@ -273,7 +274,7 @@ def screening(root: Path) -> None:
             scale,
         )
         try:
-            study = engine.parse_study(text, out / "spec.toml")
+            study = parse_study(text, out / "spec.toml")
         except Exception as exc:  # a one-line UserError from the engine
             st.error(str(exc))
             return

@@ -12,7 +12,7 @@ import typer
 
 from experiments.errors import UserError
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parent.parent.parent / "app.py"
 
 
 def app_command(

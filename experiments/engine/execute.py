@@ -1,0 +1,245 @@
+"""Running a design: every task not yet done in a results folder goes through an executor,
+and finished runs are buffered and written as Parquet parts (:mod:`experiments.engine.store`).
+
+Memory stays flat in the number of runs: at most a few calls per worker are in flight and the
+buffer is written every few seconds.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.engine.progress import Progress
+from experiments.engine.store import (
+    DONE,
+    FAILED,
+    PENDING,
+    Manifest,
+    PartStore,
+    point_table,
+    utc_now,
+    write_design,
+    write_summary,
+)
+from experiments.engine.tasks import RunOutcome, Task, error_line, run_chunk
+from experiments.errors import UserError
+from experiments.executors import ExecutorError, check_options, open_pool
+
+
+@dataclass
+class BatchOutcome:
+    out: Path
+    n_runs: int
+    n_done: int  # in the folder, this session's and earlier ones'
+    n_failed: int
+    failures: list[tuple[int, int, str]]  # (run_id, seed, error), in run order
+    n_ran: int = 0  # runs finished (done or failed) in this session
+    wall_seconds: float = 0.0
+    executor: str = ""
+
+
+@dataclass
+class _Buffer:
+    frames: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    runs: list[int] = field(default_factory=list)
+    since: float = field(default_factory=time.monotonic)
+
+    def add(self, outcome: RunOutcome) -> None:
+        if not self.runs:
+            self.since = time.monotonic()
+        for name, frame in (outcome.tables or {}).items():
+            self.frames.setdefault(name, []).append(frame)
+        self.runs.append(outcome.run_id)
+
+
+def _check_folder(out: Path, manifest: Manifest, fingerprint: str, resume: bool) -> None:
+    """Check the folder against the batch asked for (reading only); refuse to mix batches."""
+    previous = manifest.load_previous()
+    if previous is not None and not resume:
+        raise UserError(
+            f"{out} already holds a batch: continue it with --resume, or choose another --out"
+        )
+    if previous is None and (out / "runs").is_dir() and any((out / "runs").iterdir()):
+        raise UserError(f"{out}: has runs/ but no manifest.json; not a folder this engine wrote")
+    if previous is not None:
+        if previous.get("fingerprint") != fingerprint:
+            old = str(previous.get("fingerprint"))[:12]
+            raise UserError(
+                f"{out} holds a batch of a different spec (hash {old}, this spec "
+                f"{fingerprint[:12]}): resume with the spec it was started with, "
+                "or choose another --out"
+            )
+        manifest.head["created"] = previous.get("created", manifest.head["created"])
+        manifest.head["sessions"] = list(previous.get("sessions", []))
+
+
+def execute(
+    tasks: Sequence[Task],
+    work: Callable[[Task], dict[str, pd.DataFrame]],
+    out: Path,
+    *,
+    fingerprint: str,
+    meta: dict,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    scheduler_file: Path | None = None,
+    resume: bool = False,
+    quiet: bool = False,
+    summary: bool = True,
+    part_seconds: float = 2.0,
+    host: str = "127.0.0.1",
+    progress: Callable[[int, int, bool], None] | None = None,
+) -> BatchOutcome:
+    """Run every task not yet done in ``out`` and stream its tables to Parquet parts.
+
+    ``work`` is a module-level function (so that it can be sent to other processes) taking a
+    :class:`Task` and returning tables by name, at least ``"annual"``; a task that raises is
+    recorded with its error and seed, and the batch goes on. ``fingerprint`` identifies what
+    is being run: resuming a folder started with another one is refused. ``meta`` goes into
+    the manifest. ``part_seconds`` is how long finished runs may wait before they are written
+    (0: every result at once). Tasks must be numbered 0..n-1 in order. Nothing is written
+    before the folder and the executor are known to be usable.
+    """
+    out = Path(out)
+    if not tasks:
+        raise UserError("the design has no runs")
+    if any(task.run_id != i for i, task in enumerate(tasks)):
+        raise ValueError("tasks must be numbered 0..n-1 in order")
+    try:
+        check_options(executor, workers, scheduler, scheduler_file)
+    except ExecutorError as exc:
+        raise UserError(str(exc)) from None
+    manifest = Manifest(out, tasks, fingerprint, meta)
+    _check_folder(out, manifest, fingerprint, resume)
+    store = PartStore(out)
+    for run_id in store.scan():
+        if run_id >= len(tasks):
+            raise UserError(f"{out}: holds run {run_id}, beyond this design's {len(tasks)} runs")
+        manifest.mark(run_id, DONE)
+    before = int((manifest.state == DONE).sum())
+    report = progress or Progress(len(tasks), before, quiet)
+    session: dict[str, Any] = {
+        "started": utc_now(),
+        "executor": executor,
+        "runs_before": before,
+        "git_commit": manifest.head["git_commit"],  # the code may change between sessions
+    }
+
+    started = False
+
+    def start(where: str) -> None:  # the first write into the folder
+        nonlocal started
+        if not started:
+            out.mkdir(parents=True, exist_ok=True)
+            session["executor"] = where
+            manifest.head["sessions"].append(session)
+            manifest.write(force=True)
+            write_design(out, tasks)  # (again on resume: the same design, by the fingerprint)
+            started = True
+        manifest.write(force=True)
+
+    t0 = time.monotonic()
+    ran, where = 0, executor
+    try:
+        # a pool whose worker died is replaced; the runs it held are recorded as failed, so
+        # every round leaves fewer runs to do
+        while todo := [task for task in tasks if manifest.state[task.run_id] == PENDING]:
+            with open_pool(executor, workers, scheduler, scheduler_file, host) as pool:
+                where = pool.description
+                start(where)
+                n_ran, broken = _drive(pool, todo, work, store, manifest, report, part_seconds)
+                ran += n_ran
+            if not broken:
+                break
+    except ExecutorError as exc:
+        raise UserError(str(exc)) from None
+    except KeyboardInterrupt:
+        session.update(finished=utc_now(), interrupted=True, runs_this_session=ran)
+        if out.is_dir():
+            manifest.write(force=True)
+        saved = int((manifest.state == DONE).sum())
+        print(
+            f"\ninterrupted: {saved} of {len(tasks)} runs saved in {out}; continue with --resume",
+            file=sys.stderr,
+        )
+        raise
+    start(where)
+    wall = time.monotonic() - t0
+    session.update(finished=utc_now(), wall_seconds=round(wall, 3), runs_this_session=ran)
+    manifest.write(force=True)
+    n_done = int((manifest.state == DONE).sum())
+    failures = manifest.failures()
+    report(n_done, len(failures), True)
+    if summary and n_done:
+        write_summary(out, point_table(tasks))
+    return BatchOutcome(out, len(tasks), n_done, len(failures), failures, ran, wall, where)
+
+
+def _drive(pool, todo, work, store, manifest, report, part_seconds) -> tuple[int, bool]:
+    """Keep the pool busy with a bounded number of calls; buffer and write the results.
+
+    Returns the runs finished and whether the pool broke (a worker process died)."""
+    queue = list(reversed(todo))  # pop() hands out tasks in run order
+    inflight: dict[Future, list[Task]] = {}
+    buffer = _Buffer()
+    chunk, ran, broken = 1, 0, False
+    recent: list[float] = []
+    slots, slots_at = pool.slots(), time.monotonic()
+
+    def flush() -> None:
+        if buffer.runs:
+            store.write(buffer.frames)
+            for run_id in buffer.runs:
+                manifest.mark(run_id, DONE)
+            buffer.frames.clear()
+            buffer.runs.clear()
+            manifest.write()
+
+    try:
+        while inflight or (queue and not broken):
+            if time.monotonic() - slots_at > 10:  # a cluster may grow or shrink
+                slots, slots_at = pool.slots(), time.monotonic()
+            while queue and not broken and len(inflight) < 2 * slots:
+                batch = [queue.pop() for _ in range(min(chunk, len(queue)))]
+                inflight[pool.executor.submit(run_chunk, work, batch)] = batch
+            waited = time.monotonic() - buffer.since
+            timeout = max(0.0, part_seconds - waited) if buffer.runs else 1.0
+            finished, _ = wait(list(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in finished:
+                batch = inflight.pop(future)
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    why = "a worker process died (this run or one beside it was running)"
+                    outcomes = [RunOutcome(task.run_id, None, why, 0.0) for task in batch]
+                except Exception as exc:  # noqa: BLE001 - the call itself failed (pickling...)
+                    outcomes = [
+                        RunOutcome(task.run_id, None, error_line(exc), 0.0) for task in batch
+                    ]
+                for outcome in outcomes:
+                    ran += 1
+                    recent = [*recent[-49:], outcome.seconds]
+                    if outcome.error is None:
+                        buffer.add(outcome)
+                    else:
+                        manifest.mark(outcome.run_id, FAILED, outcome.error)
+                # calls of about a quarter second: fewer round trips when runs are quick
+                chunk = int(min(256, max(1, 0.25 * len(recent) / max(sum(recent), 1e-6))))
+            if buffer.runs and time.monotonic() - buffer.since >= part_seconds:
+                flush()
+            n_done = int((manifest.state == DONE).sum()) + len(buffer.runs)
+            report(n_done, int((manifest.state == FAILED).sum()), False)
+    finally:
+        flush()  # what finished is kept, also on an interrupt
+    return ran, broken

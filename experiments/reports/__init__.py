@@ -1,0 +1,23 @@
+"""``ezhou report DIR``: one self-contained HTML file for a batch or sensitivity folder.
+
+The report is a single file, ``DIR/report.html``, that opens offline: figures are PNG images
+embedded as base64 data, styles are inline, and nothing refers to another file or address.
+
+- A **sensitivity** folder (``ezhou sensitivity``): the parameters that drive each output, the
+  Morris μ*–σ plots or the Sobol S1/ST bars with their intervals (delta or PAWN likewise), a
+  heat map of the indices across outputs, the convergence check (indices from the first half
+  of the sample against the whole), the seed noise, the method, the file as written, the
+  seeds and the package versions (:mod:`~experiments.reports.sensitivity`).
+- A **batch** folder (``ezhou batch``): each goal's trajectory by design point with the 90%
+  band of single runs, a table comparing the design points in the last year, the file as
+  written, the seeds and the package versions (:mod:`~experiments.reports.batch`).
+
+:mod:`~experiments.reports.figures` draws the figures, :mod:`~experiments.reports.text` writes
+numbers and labels, :mod:`~experiments.reports.render` fills the jinja templates of
+``experiments/templates/``. Reports read results folders only: they import no engine.
+
+``--lang zh`` writes every label in Chinese. Figures then need a font with Chinese glyphs:
+:func:`~experiments.reports.figures.cjk_font_file` looks for one by file path (``make browser``
+installs Debian's fonts-noto-cjk; ``EZHOU_CJK_FONT`` names another) and says so in one line if
+there is none.
+"""
