@@ -25,7 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-EXECUTORS = ("serial", "processes", "dask")  # the command-line options are in commands/options.py
+# what --executor may name; the typer options themselves live with the commands
+# (experiments/commands/options.py), so that the engine does not depend on the CLI
+EXECUTORS = ("serial", "processes", "dask")
 
 
 class ExecutorError(ValueError):

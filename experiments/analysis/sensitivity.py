@@ -145,9 +145,18 @@ def _check_sample_order(study: Study, samples: np.ndarray, out: Path, annual: pd
 
 
 def write_study(
-    study, out, samples, points, runs, point_outputs, result: Indices, noise, outcome, wall,
+    study,
+    out,
+    samples,
+    points,
+    runs,
+    point_outputs,
+    result: Indices,
+    noise,
+    outcome,
+    wall,
     dropped,
-) -> None:  # fmt: skip
+) -> None:
     """The analysis files, all at once (nothing half-written on failure)."""
     sample_table = pd.DataFrame(samples, columns=study.names)
     sample_table.insert(0, "point_id", range(len(samples)))

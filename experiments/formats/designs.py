@@ -86,21 +86,21 @@ def grid_values(field: FactorField, spec: FactorSpec, where: str) -> list:
     return [check_value(field, value, f"{where}.range") for value in values]
 
 
-def latin_hypercube(n: int, dims: int, rng: np.random.Generator) -> np.ndarray:
-    """``n`` points in [0, 1)^dims, each dimension's n strata hit exactly once."""
-    unit = np.empty((n, dims))
+def latin_hypercube(n_points: int, dims: int, rng: np.random.Generator) -> np.ndarray:
+    """``n_points`` points in [0, 1)^dims, each dimension's n_points strata hit exactly once."""
+    unit = np.empty((n_points, dims))
     for j in range(dims):
-        unit[:, j] = (rng.permutation(n) + rng.random(n)) / n
+        unit[:, j] = (rng.permutation(n_points) + rng.random(n_points)) / n_points
     return unit
 
 
 def lhs_points(
-    fields: list[FactorField], specs: list[FactorSpec], n: int, seed: int, src: str
+    fields: list[FactorField], specs: list[FactorSpec], n_points: int, seed: int, src: str
 ) -> list[dict[str, Any]]:
-    """``n`` design points of a Latin hypercube over the factors' ranges or lists."""
+    """``n_points`` design points of a Latin hypercube over the factors' ranges or lists."""
     # the design's own stream, apart from the runs' seeds
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2**31,)))
-    unit = latin_hypercube(n, len(fields), rng)
+    unit = latin_hypercube(n_points, len(fields), rng)
     columns = []
     for j, (field, spec) in enumerate(zip(fields, specs, strict=True)):
         if spec.values is not None:
@@ -118,7 +118,7 @@ def lhs_points(
             columns.append([float(lo + share * (hi - lo)) for share in unit[:, j]])
     return [
         {field.path: column[i] for field, column in zip(fields, columns, strict=True)}
-        for i in range(n)
+        for i in range(n_points)
     ]
 
 

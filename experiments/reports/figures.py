@@ -197,9 +197,13 @@ def convergence_figure(
         for k, (name, rows) in enumerate(data.groupby("output", sort=False)):
             colour = COLOURS[k % len(COLOURS)]
             ax.scatter(
-                rows.half, rows.full, s=18, color=colour, alpha=0.8,
+                rows.half,
+                rows.full,
+                s=18,
+                color=colour,
+                alpha=0.8,
                 label=clip_text(outputs[name], 40),
-            )  # fmt: skip
+            )
         if data.output.nunique() <= 12:
             ax.legend(fontsize=7, loc="upper left")
         values = np.concatenate([data.half.to_numpy(), data.full.to_numpy()])
@@ -228,9 +232,12 @@ def trajectory_figure(goal: str, summary: pd.DataFrame, labels: dict[int, str], 
                 colour = COLOURS[k % len(COLOURS)]
                 ax.fill_between(point.year, point.q05, point.q95, color=colour, alpha=0.15, lw=0)
                 ax.plot(
-                    point.year, point["mean"], color=colour, lw=1.6,
+                    point.year,
+                    point["mean"],
+                    color=colour,
+                    lw=1.6,
                     label=clip_text(labels[point_id], 48),
-                )  # fmt: skip
+                )
             ax.legend(fontsize=7, loc="best")
         else:
             wide = rows.pivot(index="year", columns="point_id", values="mean")

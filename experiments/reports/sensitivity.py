@@ -92,9 +92,12 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
             img = morris_figure(output_indices, short_labels, title, conf_pct, lang)
         elif method == "sobol":
             img = bars_figure(
-                output_indices, short_labels, title,
-                [("S1", "S1_conf", "S1"), ("ST", "ST_conf", "ST")], lang,
-            )  # fmt: skip
+                output_indices,
+                short_labels,
+                title,
+                [("S1", "S1_conf", "S1"), ("ST", "ST_conf", "ST")],
+                lang,
+            )
         elif method == "delta":
             img = bars_figure(
                 output_indices, short_labels, title,
@@ -147,10 +150,13 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
 
     # seed noise
     noise_rows = [
-        [outputs[row.output], format_share(row.noise_share_runs),
-         format_share(row.noise_share_means)]
+        [
+            outputs[row.output],
+            format_share(row.noise_share_runs),
+            format_share(row.noise_share_means),
+        ]
         for row in data["noise"].itertuples()
-    ]  # fmt: skip
+    ]
     s2_rows = []
     if len(data["second_order"]):
         top = (
