@@ -206,8 +206,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "（每个点一个种子）。结果写入下面的新文件夹，格式与 `ezhou sensitivity` 相同。",
     ),
     "morris_missing": (
-        "The sensitivity engine (experiments/sensitivity.py) is not installed here.",
-        "此安装中没有敏感性分析引擎（experiments/sensitivity.py）。",
+        "The sensitivity engine (experiments/analysis/) is not installed here.",
+        "此安装中没有敏感性分析引擎（experiments/analysis/）。",
     ),
     "morris_base": (
         "Base scenario (its enabled reforms' levers can be screened)",
