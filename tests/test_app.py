@@ -72,6 +72,40 @@ def test_lab_runs_the_baseline_and_shows_goal_cards_equal_to_the_runner():
     assert len(at.get("download_button")) == 3
 
 
+def _start_small_run(page: str) -> tuple[AppTest, str, str]:
+    """A short run on ``page``, started with its Run button; returns the app, the button's
+    key and the job's slot."""
+    if page == "lab":
+        at = start()
+        seeds_box(at).set_value(2)
+        at.select_slider(key="lab|baseline|scale").set_value(500).run()
+        return at.button(key="lab_run").click().run(), "lab_run", "lab_job"
+    if page == "compare":
+        at = start("compare")
+        at.number_input(key="cmp_seeds").set_value(2)
+        at.select_slider(key="cmp_scale").set_value(500)
+        at.slider(key="cmp_end").set_value(2012).run()
+        return at.button(key="cmp_run").click().run(), "cmp_run", "cmp_job"
+    at = start("classroom")
+    at.radio(key="pred|land|urbanisation_rate").set_value("up")
+    at.radio(key="pred|land|urban_rural_income_ratio").set_value("down").run()
+    return at.button(key="lesson_run|land").click().run(), "lesson_run|land", "lesson_job|land"
+
+
+@pytest.mark.parametrize("page", ["lab", "compare", "classroom"])
+def test_once_results_appear_the_page_is_ready_for_the_next_run(page):
+    """The click's own script run waits for the job and shows its results: the page drawn
+    then must not keep the Run button disabled, Cancel or the progress bar of the job."""
+    at, run_key, slot = _start_small_run(page)
+    assert not at.exception, at.exception
+    assert at.session_state[slot] is None  # the job has been collected
+    shown = {"lab": at.metric, "compare": at.dataframe}.get(page, [*at.success, *at.warning])
+    assert shown, "no results on the page"
+    assert not at.button(key=run_key).disabled
+    assert not [b for b in at.button if b.key and b.key.startswith("cancel_")]
+    assert not [p for p in at.progress if (p.proto.text or "").startswith("Running")]
+
+
 def test_a_lever_change_is_run_against_the_same_scenario_without_reform():
     at = start()
     seeds_box(at).set_value(2)

@@ -144,6 +144,10 @@ def job_panel(slot: str) -> Job | None:
     shows its results as soon as it ends. A longer job is then polled every POLL_SECONDS
     without holding the page. A click on Cancel (or any widget) interrupts the wait; the
     next run of the page sees the click.
+
+    The Run button, Cancel and the bar were drawn while the job ran, so once it ends the page
+    is run again from the top: drawn anew, the Run button is enabled, and neither Cancel nor
+    the bar is left beside the results.
     """
     job: Job | None = st.session_state.get(slot)
     if job is None:
@@ -162,7 +166,7 @@ def job_panel(slot: str) -> Job | None:
             time.sleep(0.1)
         if not job.finished:
             job.polled = True
-            st.rerun()
+        st.rerun()
     st.session_state[slot] = None
     return job
 
