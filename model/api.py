@@ -7,7 +7,7 @@ documented data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -25,6 +25,8 @@ class RunResult:
     zones: pd.DataFrame  # one row per year and zone
     wall_seconds: float  # time spent stepping the model
     household_agent_steps: int
+    # income, wealth and land by decile, residence and zone at each year's end
+    distribution: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 class Simulation:
@@ -80,6 +82,7 @@ class Simulation:
             zones=zone_table(self._model.zone_frame()),
             wall_seconds=self._model.wall_seconds,
             household_agent_steps=self.household_agent_steps,
+            distribution=self._model.distribution_frame(),
         )
 
 

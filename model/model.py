@@ -14,7 +14,17 @@ from typing import Any
 import mesa
 import pandas as pd
 
-from model import environment, fiscal, income, invariants, population, records, setup, turnover
+from model import (
+    distribution,
+    environment,
+    fiscal,
+    income,
+    invariants,
+    population,
+    records,
+    setup,
+    turnover,
+)
 from model.agents import firm, household
 from model.calibration import Params, load_parameters
 from model.markets import credit, goods, labour, land, wages
@@ -42,6 +52,7 @@ class ReformModel(mesa.Model):
         self.reforms = build_reforms(setup.reform_setting(self.economy), scenario.levers)
         self.records: list[dict[str, float]] = []
         self.zone_records: list[dict[str, Any]] = []
+        self.distribution_records: list[dict[str, Any]] = []
         self.wall_seconds = 0.0
 
     @property
@@ -144,6 +155,8 @@ class ReformModel(mesa.Model):
         economy.last_gdp_yuan = row["gdp_yuan"]
         firm.update_expectations(economy, results.goods.supply)
         if (economy.clock.t + 1) % 4 == 0:
+            self.distribution_records.extend(distribution.year_end(economy))
+            distribution.close_year(economy)
             firm.close_year(economy)
         economy.clock.t += 1
 
@@ -162,5 +175,11 @@ class ReformModel(mesa.Model):
 
     def zone_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(self.zone_records)
+        frame.insert(0, "seed", self.economy.seed)
+        return frame
+
+    def distribution_frame(self) -> pd.DataFrame:
+        """Income, wealth and land by decile at each year's end (``model/distribution.py``)."""
+        frame = pd.DataFrame.from_records(self.distribution_records)
         frame.insert(0, "seed", self.economy.seed)
         return frame

@@ -61,6 +61,9 @@ class HouseholdTable(Table):
         "taxes": np.float64,
         "consumption": np.float64,
         "housing_spend": np.float64,
+        # this year so far: disposable income, and the quarters the household was here
+        "income_year_yuan": np.float64,
+        "quarters_year": np.int8,
     }
 
 
@@ -402,4 +405,6 @@ def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
     repay = np.minimum(debt, economy.params.households.debt_repayment_share * savings)
     households.savings_yuan[live] = savings - repay
     households.debt_yuan[live] = debt - repay
+    households.income_year_yuan[live] += disposable
+    households.quarters_year[live] += 1
     return disposable

@@ -1,0 +1,157 @@
+"""Who gains: the distribution of income, wealth and land among residents at each year's end.
+
+For the city, its urban and its rural residents, and the residents of each zone, persons are
+ranked by their household's disposable income per head over the year
+(annualised for households that arrived during it) and cut into ten deciles of equal
+population. For each decile: mean income per head, the income at its upper edge, and the
+mean financial wealth (savings less debt) and contracted farmland per head of the same
+persons; for the group: mean income, the Gini coefficient and the share of persons below the
+national rural poverty line of the year. An agent stands for many households of the same
+state, so it is split across a decile edge in proportion (the figures do not depend on how
+coarse agents are). Money is nominal yuan of the year; ``cpi`` (2010 = 1) deflates it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+DECILES = 10
+ALL = "all"
+
+
+def poverty_line_yuan(economy: Economy, year: int, cpi: float) -> float:
+    """The national rural poverty line of ``year`` in nominal yuan per person: the 2010
+    standard in 2010, and from 2011 the standard set in 2011 at 2010 prices, at the year's
+    consumer prices."""
+    households = economy.params.households
+    if year < 2011:
+        return float(households.poverty_line_2010_yuan)
+    return float(households.poverty_line_2011_yuan_2010_prices) * cpi
+
+
+def decile_rows(
+    income: np.ndarray, persons: np.ndarray, others: dict[str, np.ndarray]
+) -> list[dict[str, float]]:
+    """Ten rows of decile figures from per-head values sorted by ``income`` (each entry one
+    agent standing for ``persons`` persons of the same values); ``others`` are further
+    per-head values averaged over the same persons.
+
+    Agents of equal income share their other values first (a persons-weighted mean), so the
+    figures do not depend on the order in which a sort leaves ties."""
+    edges = np.concatenate(([0.0], np.cumsum(persons)))
+    total = edges[-1]
+    targets = total * np.arange(DECILES + 1) / DECILES
+    # agents of equal income (they sit next to each other) and the run of ties each is in
+    tied = np.flatnonzero(income[1:] == income[:-1])
+    tied = np.union1d(tied, tied + 1)
+    tie_run = np.concatenate(([0], np.cumsum(np.diff(income[tied]) != 0))) if len(tied) else tied
+    run_persons = np.bincount(tie_run, weights=persons[tied]) if len(tied) else None
+
+    def decile_means(values: np.ndarray, ties_shared: bool = True) -> np.ndarray:
+        if ties_shared and len(tied):
+            shared = np.bincount(tie_run, weights=values[tied] * persons[tied]) / run_persons
+            values = values.copy()
+            values[tied] = shared[tie_run]
+        # within an agent every person has the same value: the cumulative sum is linear
+        cumulative = np.concatenate(([0.0], np.cumsum(values * persons)))
+        return np.diff(np.interp(targets, edges, cumulative)) / np.diff(targets)
+
+    means = {"income_per_capita_yuan": decile_means(income, ties_shared=False)}
+    means.update({name: decile_means(values) for name, values in others.items()})
+    # the agent holding each upper edge (the last edge may round past the total)
+    holder = np.searchsorted(edges, targets[1:], side="left") - 1
+    upper = income[np.clip(holder, 0, len(income) - 1)]
+    return [
+        {
+            "decile": decile + 1,
+            "persons": float(total / DECILES),
+            "income_upper_yuan": float(upper[decile]),
+            **{name: float(values[decile]) for name, values in means.items()},
+        }
+        for decile in range(DECILES)
+    ]
+
+
+def gini(income: np.ndarray, persons: np.ndarray) -> float:
+    """Gini coefficient of income per head from the Lorenz curve of agents sorted by income
+    (each agent's persons share its income equally)."""
+    mass = income * persons
+    if mass.sum() <= 0:
+        return float("nan")
+    share = persons / persons.sum()
+    lorenz = np.concatenate(([0.0], np.cumsum(mass) / mass.sum()))
+    return float(1.0 - np.sum(share * (lorenz[1:] + lorenz[:-1])))
+
+
+def year_end(economy: Economy) -> list[dict[str, Any]]:
+    """The distribution rows of the year that ends with this quarter."""
+    households = economy.households
+    clock = economy.clock
+    live = households.rows()
+    size = np.maximum(households.size[live].astype(float), 1.0)
+    quarters = np.maximum(households.quarters_year[live], 1)
+    values = {
+        "income": households.income_year_yuan[live] * 4 / quarters / size,
+        "persons": households.weight[live] * size,
+        "wealth_per_capita_yuan": (households.savings_yuan[live] - households.debt_yuan[live])
+        / size,
+        "land_mu_per_capita": households.land_mu[live] / size,
+    }
+    # one sort by income for every group (ties are handled in decile_rows, so the sort's
+    # kind does not matter); each grouping is then a stable sort of its small integer code,
+    # which leaves every group a contiguous run still in income order
+    by_income = np.argsort(values["income"])
+    zone = households.zone[live][by_income]
+    urban = households.urban[live][by_income]
+    # (codes are int8: numpy sorts small integers stably by radix, in a few milliseconds)
+    groupings = [
+        (None, [(ALL, ALL)]),
+        ((~urban).view(np.int8), [(ALL, "urban"), (ALL, "rural")]),
+        (zone.astype(np.int8), [(name, ALL) for name in economy.zone_names]),
+    ]
+    year = clock.year
+    cpi = float(np.mean(economy.world.cpi[clock.years == year]))
+    line = poverty_line_yuan(economy, year, cpi)
+    rows = []
+    for code, labels in groupings:
+        if code is None:
+            order, starts = by_income, np.array([0, len(by_income)])
+        else:
+            order = by_income[np.argsort(code, kind="stable")]
+            counts = np.bincount(code, minlength=len(labels))
+            starts = np.concatenate(([0], np.cumsum(counts)))
+        ordered = {name: column[order] for name, column in values.items()}
+        for index, (zone_name, residence) in enumerate(labels):
+            part = slice(starts[index], starts[index + 1])
+            if part.start == part.stop:
+                continue
+            income, persons = ordered["income"][part], ordered["persons"][part]
+            group = {
+                "year": year,
+                "residence": residence,
+                "zone": zone_name,
+                "group_persons": float(persons.sum()),
+                "group_income_per_capita_yuan": float(np.sum(income * persons) / persons.sum()),
+                "gini": gini(income, persons),
+                "poverty_line_yuan": line,
+                "poverty_share": float(persons[income < line].sum() / persons.sum()),
+                "cpi": cpi,
+            }
+            others = {
+                name: ordered[name][part]
+                for name in ("wealth_per_capita_yuan", "land_mu_per_capita")
+            }
+            rows.extend({**group, **row} for row in decile_rows(income, persons, others))
+    return rows
+
+
+def close_year(economy: Economy) -> None:
+    """Start counting the next year's income."""
+    households = economy.households
+    households.income_year_yuan[: households.n] = 0.0
+    households.quarters_year[: households.n] = 0
