@@ -9,12 +9,14 @@ A scenario is a TOML file with up to five top-level keys::
     [run]           # seed, start_year, end_year, scale
 
 Every mistake in a file (an unknown key, a wrong type, a value out of range, broken TOML, a
-missing file) raises :class:`ScenarioError` whose message is one line naming the file, the
-key path and what is allowed.
+missing file, a year given twice in a table, a file that sets nothing, tables nested past
+:data:`MAX_NESTING`) raises :class:`ScenarioError` whose message is one line naming the file,
+the key path and what is allowed. A UTF-8 byte-order mark at the start is ignored.
 """
 
 from __future__ import annotations
 
+import reprlib
 import tomllib
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -27,6 +29,11 @@ from model.schema import Strict, lever
 START_YEAR = 2010
 MAX_END_YEAR = 2035
 FIRST_PATH_YEAR = 2000
+# deepest nesting of tables and arrays a user's file may have: a scenario needs 4
+# (levers.<reform>.<key> = {year = value}), an experiment file 5; refusing deeper files up
+# front keeps the recursive reader, the validation and the messages far from Python's limit
+MAX_NESTING = 16
+BYTE_ORDER_MARK = "\ufeff"
 
 
 class ScenarioError(ValueError):
@@ -114,7 +121,7 @@ class Conditions(Strict):
 
         def check(v: Any, where: str) -> float:
             if isinstance(v, bool) or not isinstance(v, int | float):
-                raise ValueError(f"{where}{v!r} is not a number; {allowed}")
+                raise ValueError(f"{where}{short_repr(v)} is not a number; {allowed}")
             if not lo <= v <= hi or v != v:
                 raise ValueError(f"{where}{v!r} is out of range; {allowed}")
             return float(v)
@@ -127,9 +134,12 @@ class Conditions(Strict):
                 try:
                     year = int(k)
                 except (TypeError, ValueError):
-                    raise ValueError(f"key {k!r} is not a year; {allowed}") from None
+                    raise ValueError(f"key {short_repr(k)} is not a year; {allowed}") from None
                 if not FIRST_PATH_YEAR <= year <= MAX_END_YEAR:
                     raise ValueError(f"year {year} is outside {FIRST_PATH_YEAR}-{MAX_END_YEAR}")
+                if year in out:
+                    # "2011" and "02011" are different TOML keys but the same year
+                    raise ValueError(f"year {year} is given twice; allowed: each year once")
                 out[year] = check(v, f"year {year}: ")
             return dict(sorted(out.items()))
         return check(value, "")
@@ -248,13 +258,22 @@ def one_line_error(exc: ValidationError, source: str, schema: type[BaseModel] | 
         msg = f"unknown key; allowed here: {', '.join(fields) or 'none yet'}"
     elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         allowed = _allowed(err["loc"], err["msg"], schema)
-        msg = f"{err.get('input')!r} is out of range; allowed: {allowed}"
+        msg = f"{short_repr(err.get('input'))} is out of range; allowed: {allowed}"
     elif kind == "literal_error":
-        msg = f"{err.get('input')!r} is not allowed; {err['msg'].lower()}"
+        msg = f"{short_repr(err.get('input'))} is not allowed; {err['msg'].lower()}"
     elif "type" in kind or kind.endswith("_parsing"):
-        msg = f"{err.get('input')!r} has the wrong type; allowed: {err['msg'].lower()}"
+        msg = f"{short_repr(err.get('input'))} has the wrong type; allowed: {err['msg'].lower()}"
     extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
     return f"{source}: {loc or '(top level)'}: {msg}{extra}"
+
+
+_SHORT_REPR = reprlib.Repr(maxlevel=3, maxlist=6, maxdict=6, maxstring=60, maxother=60)
+
+
+def short_repr(value: Any) -> str:
+    """A value as a message shows it: a long list or a deep table cut short, so that the
+    message stays one readable line."""
+    return _SHORT_REPR.repr(value)
 
 
 def validate_scenario(data: dict[str, Any], source: str = "scenario") -> Scenario:
@@ -264,12 +283,51 @@ def validate_scenario(data: dict[str, Any], source: str = "scenario") -> Scenari
         raise ScenarioError(one_line_error(exc, source)) from None
 
 
-def parse_scenario(text: str, source: str = "scenario") -> Scenario:
+def nesting_depth(data: Any) -> int:
+    """How deeply tables and arrays are nested in ``data`` (a value alone is 0), counted
+    without recursion so that any depth can be measured."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def read_toml(text: str, source: str) -> dict[str, Any]:
+    """A user's TOML text as data, or ScenarioError in one line: broken TOML, nesting past
+    :data:`MAX_NESTING`, or a file that sets nothing."""
+    too_deep = (
+        f"{source}: tables or arrays nested too deeply; allowed: at most {MAX_NESTING} levels"
+    )
+    # Windows editors may start a UTF-8 file with a byte-order mark, which TOML does not allow
+    text = text.removeprefix(BYTE_ORDER_MARK)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
-    return validate_scenario(data, source)
+    except RecursionError:  # the reader recurses once per level of nesting
+        raise ScenarioError(too_deep) from None
+    if nesting_depth(data) > MAX_NESTING:
+        raise ScenarioError(too_deep)
+    if not data:
+        # an empty file would quietly run every default: most likely the wrong file
+        raise ScenarioError(
+            f"{source}: the file sets nothing (empty or only comments); allowed: at least "
+            'one key, e.g. name = "defaults" (every other setting then takes its default)'
+        )
+    return data
+
+
+def parse_scenario(text: str, source: str = "scenario") -> Scenario:
+    return validate_scenario(read_toml(text, source), source)
 
 
 def read_user_file(path: str | Path, what: str = "a scenario file") -> str:
@@ -283,6 +341,8 @@ def read_user_file(path: str | Path, what: str = "a scenario file") -> str:
         raise ScenarioError(f"{path}: is a folder, not {what}") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    except OSError as exc:  # no permission, a device, a broken link...
+        raise ScenarioError(f"{path}: cannot be read: {exc.strerror or exc}") from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

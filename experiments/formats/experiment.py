@@ -4,7 +4,7 @@ An experiment file (TOML, under ``experiments/specs/``) names a base scenario, t
 to vary over any lever or condition, how to combine them, the replications per design point
 and the tables to keep::
 
-    name = "fund_talent_grid"
+    name = "fund_talent_grid"   # names the default results folder, results/<name>
     base = "../../scenarios/full_programme.toml"   # relative to this file; defaults if absent
     seed = 20110101          # runs' seeds are spawned from it (numpy SeedSequence)
     replications = 10        # runs per design point
@@ -42,12 +42,12 @@ import hashlib
 import itertools
 import json
 import math
-import tomllib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from experiments.engine.model_task import ModelJob
 from experiments.engine.tasks import Task
@@ -70,11 +70,20 @@ from model.scenario import (
     ScenarioError,
     load_scenario,
     one_line_error,
+    read_toml,
     read_user_file,
+    short_repr,
 )
 from model.schema import Strict, lever
 
 TABLES = ("annual", "quarterly", "zones")
+# a name becomes a folder (results/<name>): one word of letters, digits, "_", "-" and ".",
+# never a path (no separator, no "..", not hidden)
+NAME_PATTERN = re.compile(r"\w[\w.-]*")
+NAME_ALLOWED = (
+    "letters, digits, '_', '-' and '.' (not first), as it names the results folder "
+    "results/<name>; or leave it out to use the file's name"
+)
 
 
 class ExperimentSpec(Strict):
@@ -92,6 +101,13 @@ class ExperimentSpec(Strict):
     design: DesignSpec = Field(default_factory=DesignSpec)
     factors: dict[str, FactorSpec] = Field(default_factory=dict)
     points: list[dict[str, Any]] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_not_a_path(cls, name: str) -> str:
+        if name and not NAME_PATTERN.fullmatch(name):
+            raise ValueError(f"{short_repr(name)} is not a plain name; allowed: {NAME_ALLOWED}")
+        return name
 
 
 @dataclass
@@ -149,9 +165,9 @@ def parse_experiment(text: str, path: Path) -> Experiment:
     """Validate an experiment file's text (``path`` names it and anchors ``base``)."""
     src = str(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{src}: not valid TOML: {exc}") from None
+        data = read_toml(text, src)
+    except ScenarioError as exc:
+        raise SpecError(str(exc)) from None
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as exc:
@@ -164,7 +180,11 @@ def parse_experiment(text: str, path: Path) -> Experiment:
         if not base_path.is_absolute():
             base_path = path.parent / base_path
         if not base_path.is_file():
-            raise SpecError(f"{src}: base: {spec.base}: no such scenario file ({base_path})")
+            raise SpecError(
+                f"{src}: base: {spec.base}: no such scenario file ({base_path}); a relative "
+                "base is read relative to the experiment file's folder, wherever the command "
+                "runs"
+            )
         base = load_scenario(base_path)
     try:
         base = base.with_run(end_year=spec.end_year, scale=spec.scale)

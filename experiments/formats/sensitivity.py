@@ -32,7 +32,6 @@ naming the file, the key and what is allowed.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +48,7 @@ from model.scenario import (
     ScenarioError,
     load_scenario,
     one_line_error,
+    read_toml,
     read_user_file,
 )
 from model.schema import Strict, lever
@@ -163,9 +163,9 @@ def load_study(path: str | Path) -> Study:
 
 def parse_study(text: str, path: Path) -> Study:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: not valid TOML: {exc}") from None
+        data = read_toml(text, str(path))
+    except ScenarioError as exc:
+        raise SpecError(str(exc)) from None
     try:
         spec = SensitivitySpec.model_validate(data)
     except ValidationError as exc:
@@ -207,6 +207,14 @@ def _check(spec: SensitivitySpec, path: Path) -> Scenario | None:
             _check_bounds(parameter, key, fail)
         else:
             _check_parameter(parameter, base, key, f"{path}: {key}", fail)
+    missing = [name for name in ISHIGAMI_PARAMETERS if name not in seen]
+    if spec.model == "ishigami" and missing:
+        # every run evaluates the function at all three inputs: without one, each would fail
+        fail(
+            "parameters",
+            f"no {', '.join(missing)}; allowed: the Ishigami function needs all of "
+            f"{', '.join(ISHIGAMI_PARAMETERS)}, one [[parameters]] each",
+        )
     names: set[str] = set()
     for i, output in enumerate(spec.outputs):
         key = f"outputs.{i}"
@@ -266,6 +274,12 @@ def _base_scenario(spec: SensitivitySpec, path: Path, fail) -> Scenario:
         where = Path(spec.base)
         if not where.is_absolute():
             where = path.parent / where
+        if not where.is_file():
+            fail(
+                "base",
+                f"{spec.base}: no such scenario file ({where}); a relative base is read "
+                "relative to the sensitivity file's folder, wherever the command runs",
+            )
         try:
             scenario = load_scenario(where)
         except ScenarioError as exc:
