@@ -55,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         cmd = exc.ctx.command_path if exc.ctx else "ezhou"
         print(f"error: {cmd}: {exc.format_message()}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # the commands check their files and folders first; this is what is left (a disk
+        # that fills, a file removed under a run): one line naming the path, not a traceback
+        where = exc.filename or "ezhou"
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except typer.Abort:
         print("aborted", file=sys.stderr)
         return 130

@@ -12,6 +12,10 @@ from experiments.runner import run_replications, write_frame
 from experiments.tables import GOAL_ROWS
 from model.scenario import Scenario
 
+# what `ezhou compare` writes; compare.csv marks a folder as an earlier comparison
+COMPARE_FILES = ("annual.csv", "compare.csv")
+COMPARE_MARKER = "compare.csv"
+
 COMPARE_COLUMNS = [c for score, _, rows in GOAL_ROWS for c in [score] + [r[0] for r in rows]] + [
     "gdp_real_bn_yuan_2010",
     "rural_income_per_capita_yuan",

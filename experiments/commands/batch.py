@@ -21,6 +21,7 @@ from experiments.engine.execute import execute
 from experiments.engine.model_task import LABEL, run_model_task
 from experiments.errors import UserError
 from experiments.formats.experiment import Experiment, load_experiment
+from experiments.runner import check_writable
 
 GOALS = {
     "goal1_levels_score": "goal 1 (levels)",
@@ -73,13 +74,18 @@ def goals_by_point(exp: Experiment, out: Path, max_points: int = 24) -> str | No
         cells = []
         for goal in GOALS:
             row = rows[(rows.point_id == point_id) & (rows.indicator == goal)]
-            cells.append(
-                "-"
-                if row.empty
-                else f"{row['mean'].iat[0]:.1f} [{row.q05.iat[0]:.1f}, {row.q95.iat[0]:.1f}]"
-            )
+            if row.empty:
+                cells.append("-")
+            elif exp.spec.replications == 1:
+                cells.append(f"{row['mean'].iat[0]:.1f}")
+            else:
+                mean, q05, q95 = row["mean"].iat[0], row.q05.iat[0], row.q95.iat[0]
+                cells.append(f"{mean:.1f} [{q05:.1f}, {q95:.1f}]")
         lines.append(f"{label[: width - 2]:<{width}}" + "".join(f"{cell:>24}" for cell in cells))
-    lines.append(f"mean [5%, 95%] across {exp.spec.replications} seeds per point")
+    if exp.spec.replications == 1:
+        lines.append("one seed per point: no interval across seeds (set replications = 2 or more)")
+    else:
+        lines.append(f"mean [5%, 95%] across {exp.spec.replications} seeds per point")
     return "\n".join(lines)
 
 
@@ -117,6 +123,8 @@ def batch_command(
         f"{settings.start_year}-{settings.end_year}, "
         f"tables {', '.join(dict.fromkeys(['annual', *exp.spec.outputs]))}"
     )
+    out = out or Path("results") / exp.name
+    check_writable(out)  # before anything runs, and in a dry run too: the run will need it
     if dry_run:
         print(f"{spec}: valid ({about})")
         for point_id, label in enumerate(point_labels(exp)[:20]):
@@ -124,7 +132,6 @@ def batch_command(
         if len(exp.points) > 20:
             print(f"  ... {len(exp.points) - 20} more")
         return
-    out = out or Path("results") / exp.name
     meta = {
         "kind": "batch",
         "name": exp.name,

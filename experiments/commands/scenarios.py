@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from experiments.errors import UserError
-from experiments.runner import run_replications, spawn_seeds, write_run
+from experiments.runner import (
+    RUN_FILES,
+    RUN_MARKER,
+    check_result_folder,
+    run_replications,
+    spawn_seeds,
+    write_run,
+)
 from experiments.tables import goals_table
 from model.scenario import MAX_END_YEAR, ScenarioError, load_scenario
 
@@ -38,7 +45,13 @@ def run(
     end_year: Annotated[
         int | None, typer.Option(help=f"Last simulated year (2010-{MAX_END_YEAR}).")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Folder for the results.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for the results (default results/<scenario file name>): new, empty, "
+            "or an earlier run's, which is replaced whole."
+        ),
+    ] = None,
     check: Annotated[
         bool, typer.Option(help="Check the invariants (people, land, money) at every step.")
     ] = False,
@@ -52,6 +65,7 @@ def run(
     loaded = _load(scenario, seed, scale, end_year)
     seed_list = [loaded.run.seed] if seeds is None else spawn_seeds(loaded.run.seed, seeds)
     out = out or Path("results") / scenario.stem
+    check_result_folder(out, RUN_FILES, RUN_MARKER, "ezhou run")
 
     def progress(done: int, total: int) -> None:
         if not quiet:
@@ -83,12 +97,24 @@ def compare(
     scale: Annotated[int | None, typer.Option(help="Real households per household agent.")] = None,
     end_year: Annotated[int | None, typer.Option(help="Last simulated year.")] = None,
     years: Annotated[str, typer.Option(help="Years to print, comma-separated.")] = "2015,2020",
-    out: Annotated[Path | None, typer.Option(help="Folder for annual.csv and compare.csv.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for annual.csv and compare.csv (default results/compare): new, empty, "
+            "or an earlier comparison's, which is replaced whole."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option(help="Print only the table.")] = False,
 ) -> None:
     """Compare scenarios on the same seeds: each goal and indicator against the first."""
+    from experiments.compare import (
+        COMPARE_FILES,
+        COMPARE_MARKER,
+        diff_table,
+        differences,
+        write_compare,
+    )
     from experiments.compare import compare as run_compare
-    from experiments.compare import diff_table, differences, write_compare
 
     if len(scenarios) < 2:
         raise UserError("compare needs at least two scenario files")
@@ -110,6 +136,8 @@ def compare(
     if bad:
         raise UserError(f"--years: {bad} outside the simulated years 2010-{last}")
     seed_list = spawn_seeds(loaded[0].run.seed, seeds)
+    out = out or Path("results") / "compare"
+    check_result_folder(out, COMPARE_FILES, COMPARE_MARKER, "ezhou compare")
 
     def progress(index: int, done: int, total: int) -> None:
         if not quiet:
@@ -124,7 +152,6 @@ def compare(
     if not quiet:
         print(file=sys.stderr)
     diffs = differences(annual)
-    out = out or Path("results") / "compare"
     write_compare(annual, diffs, out)
     print(diff_table(diffs, wanted))
     print(f"\nresults in {out}/ (annual.csv, compare.csv)")

@@ -22,6 +22,7 @@ from experiments.commands.options import (
     WorkersOption,
 )
 from experiments.formats.sensitivity import Study, load_study
+from experiments.runner import check_writable
 
 
 def ranking_table(study: Study, result: Indices, top: int = 5) -> str:
@@ -74,6 +75,7 @@ def sensitivity_command(
     if study.base is not None:
         run = study.base.run
         about += f", scale {run.scale}, {run.start_year}-{run.end_year}"
+    check_writable(out)  # before anything runs, and in a dry run too: the run will need it
     if dry_run:
         print(f"{spec}: valid ({about})")
         return
