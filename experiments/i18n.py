@@ -286,6 +286,8 @@ REPORT: dict[str, tuple[str, str]] = {
         "no CJK font found: Chinese text in figures may not render",
         "未找到中文字体：图中中文可能无法显示",
     ),
+    "report.yes": ("yes", "是"),
+    "report.no": ("no", "否"),
     "report.row.method": ("method", "方法"),
     "report.row.trajectories": ("trajectories", "轨迹数"),
     "report.row.levels": ("levels", "水平数"),

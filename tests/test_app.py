@@ -3,6 +3,7 @@ switches language and survives bad uploads."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -251,19 +252,119 @@ def test_compare_page_needs_two_scenarios():
     assert at.button(key="cmp_run").disabled
 
 
-def test_sensitivity_page_shows_a_results_folder(tmp_path):
+GOAL_OUTPUTS = [
+    "goal1_levels_score.2015",
+    "goal2_per_capita_score.2015",
+    "goal3_quality_score.2015",
+]
+FACTORS = [
+    "levers.land_capitalisation.homestead_exit_per_year",
+    "levers.talent.recruits_per_year",
+    "conditions.national_real_growth_pct",
+]
+
+
+def sensitivity_folder(folder: Path, report: str | None = None) -> Path:
+    """A results folder as ``ezhou sensitivity`` writes it: goal 1 moved most by homestead
+    exits, goals 2 and 3 by national growth."""
+    folder.mkdir(parents=True)
+    mu_star = {
+        GOAL_OUTPUTS[0]: [4.0, 1.0, 0.2],
+        GOAL_OUTPUTS[1]: [0.1, 1.0, 3.0],
+        GOAL_OUTPUTS[2]: [0.1, 0.3, 2.0],
+    }
+    rows = [
+        {"output": o, "parameter": p, "mu_star": v, "mu_star_conf": 0.1}
+        for o, values in mu_star.items()
+        for p, v in zip(FACTORS, values, strict=True)
+    ]
+    pd.DataFrame(rows).to_csv(folder / "indices.csv", index=False)
+    meta = {
+        "name": folder.name,
+        "method": {"name": "morris"},
+        "main_index": "mu_star",
+        "outputs": [{"name": o} for o in GOAL_OUTPUTS],
+    }
+    (folder / "sensitivity.json").write_text(json.dumps(meta))
+    if report is not None:
+        (folder / "report.html").write_text(report)
+    return folder
+
+
+def test_sensitivity_folders_are_picked_from_the_results_folder_only(tmp_path, monkeypatch):
+    """No path is typed in: the page lists the folders under its results folder and nothing
+    outside it, not even through a symbolic link."""
+    results = tmp_path / "results"
+    monkeypatch.setenv("EZHOU_APP_RESULTS", str(results))
     at = start("sensitivity")
-    at.text_input(key="sens_root").input(str(tmp_path)).run()
     assert "No sensitivity results" in at.info[0].value
-    run = tmp_path / "morris_demo"
-    run.mkdir()
-    pd.DataFrame({"output": ["goal1"], "parameter": ["talent"], "mu_star": [1.5]}).to_csv(
-        run / "morris_indices.csv", index=False
-    )
-    (run / "report.html").write_text("<html><body><h1>Report</h1></body></html>")
+    assert not at.text_input  # nothing to type a path into
+    sensitivity_folder(results / "morris_demo")
+    sensitivity_folder(results / "studies" / "second")
+    outside = sensitivity_folder(tmp_path / "elsewhere", report="<p>not for the app</p>")
+    (results / "link").symlink_to(outside, target_is_directory=True)
     at.run()
     assert not at.exception
-    assert at.dataframe[0].value.mu_star.iloc[0] == 1.5
+    assert not at.text_input
+    assert at.selectbox(key="sens_folder").options == ["morris_demo", "studies/second"]
+
+
+def test_a_report_is_shown_in_a_frame_where_nothing_can_run(tmp_path, monkeypatch):
+    """A report's scripts must not run in the user's browser: the page embeds the file only
+    as the content of an inner frame whose sandbox allows nothing, and holds no script."""
+    from html.parser import HTMLParser
+
+    report = (
+        "<html><body><h1>Report</h1><script>parent.document.title = 'taken';</script>"
+        '<img src="x" onerror="alert(1)"></body></html>'
+    )
+    monkeypatch.setenv("EZHOU_APP_RESULTS", str(tmp_path))
+    sensitivity_folder(tmp_path / "morris_demo", report=report)
+    at = start("sensitivity")
+    frames = [e.proto for e in at.get("iframe")]
+    assert len(frames) == 1 and not frames[0].src
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    outer = Tags()
+    outer.feed(frames[0].srcdoc)
+    assert [tag for tag, _ in outer.tags] == ["iframe"]  # no script, nothing else
+    attrs = outer.tags[0][1]
+    assert attrs["sandbox"] == ""  # no allow-scripts, no allow-same-origin
+    assert attrs["srcdoc"] == report  # the report itself, only inside the sandbox
+    downloads = [d for d in at.get("download_button") if d.proto.label.endswith("report.html")]
+    assert len(downloads) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sensitivity_page_says_what_matters_for_each_goal_in_words(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("EZHOU_APP_RESULTS", str(tmp_path))
+    sensitivity_folder(tmp_path / "morris_demo")
+    at = start("sensitivity", lang)
+    assert not at.exception
+    sentences = next(m.value for m in at.markdown if m.value.startswith("- "))
+    lines = sentences.splitlines()
+    assert len(lines) == 3  # one sentence a goal, goal 1 first
+    goal_words = [["Goal 1", "Goal 2", "Goal 3"], ["目标一", "目标二", "目标三"]][lang == "zh"]
+    assert [w in line for w, line in zip(goal_words, lines, strict=True)] == [True] * 3
+    homestead = "Homestead exit" if lang == "en" else "宅基地有偿退出"
+    growth = "National real growth" if lang == "en" else "全国实际经济增长"
+    assert homestead in lines[0] and growth in lines[1] and growth in lines[2]
+    assert "levers." not in sentences and "mu_star" not in sentences
+    # the ranked chart: readable factor names, strongest on average first
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    factors = spec["encoding"]["y"]["sort"]
+    assert factors[0].startswith(growth) and not any("levers." in f for f in factors)
+    # the raw tables wait behind an expander
+    assert not [d for d in at.main.dataframe if d not in at.expander[-1].dataframe]
+    assert any(len(e.dataframe) for e in at.expander)
 
 
 def test_classroom_lesson_checks_the_prediction_against_paired_runs():
@@ -302,8 +403,8 @@ def test_about_page_lists_sources_and_citation():
 def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
     pytest.importorskip("experiments.analysis.sensitivity")
     monkeypatch.setenv("EZHOU_APP_SENS_EXECUTOR", "serial")
+    monkeypatch.setenv("EZHOU_APP_RESULTS", str(tmp_path))
     at = start("sensitivity")
-    at.text_input(key="sens_root").input(str(tmp_path)).run()
     at.multiselect(key="morris_factors|full_programme").set_value(
         ["levers.talent.recruits_per_year", "levers.heavy_industry.audit_share_per_year"]
     )
@@ -324,9 +425,10 @@ def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
         "levers.talent.recruits_per_year",
         "levers.heavy_industry.audit_share_per_year",
     }
+    assert at.selectbox(key="sens_folder").value == folder.name  # the new folder is open
     shown = [d.value for d in at.dataframe]
     assert any("mu_star" in df.columns for df in shown)
-    from ui.pages.sensitivity import write_report
+    from ui.screening import write_report
 
     if write_report is not None:  # the engine's report, in the page's language
         assert "Morris" in (folder / "report.html").read_text(encoding="utf-8")

@@ -169,3 +169,49 @@ def test_every_app_string_and_lever_speaks_both_languages():
         for info in cls.Levers.model_fields.values()
     } - {None}
     assert units <= set(labels.UNITS_ZH), units - set(labels.UNITS_ZH)
+
+
+def test_report_switches_read_as_words_in_either_language():
+    from experiments.reports.text import yes_no
+
+    assert [yes_no(True, "en"), yes_no(False, "en")] == ["yes", "no"]
+    assert [yes_no(True, "zh"), yes_no(False, "zh"), yes_no(None, "zh")] == ["是", "否", "–"]
+
+
+def test_sensitivity_influence_ranks_factors_within_each_output(tmp_path):
+    from experiments.views.sensitivity import read_influence, result_folders
+
+    rows = [
+        ("goal3_quality_score.2015", "a", 1.0, 0.5),
+        ("goal3_quality_score.2015", "b", 0.8, 0.5),
+        ("goal1_levels_score.2015", "a", 0.05, 0.01),
+        ("goal1_levels_score.2015", "b", 2.0, 0.1),
+        ("goal1_levels_score.2015", "c", 0.9, 0.1),
+    ]
+    folder = tmp_path / "study"
+    folder.mkdir()
+    pd.DataFrame(rows, columns=["output", "parameter", "mu_star", "mu_star_conf"]).to_csv(
+        folder / "indices.csv", index=False
+    )
+    (tmp_path / "empty").mkdir()
+    assert result_folders(tmp_path) == [folder]
+    influence = read_influence(folder)
+    assert influence.main_index == "mu_star"
+    assert influence.goal_outputs() == ["goal1_levels_score.2015", "goal3_quality_score.2015"]
+    table = influence.table.set_index(["output", "parameter"])
+    assert table.loc[("goal1_levels_score.2015", "c"), "share"] == pytest.approx(0.45)
+    assert table.loc[("goal1_levels_score.2015", "b"), "rank"] == 1
+    # goal 1: b clearly first, c under half of it, a under a tenth
+    assert influence.drivers("goal1_levels_score.2015") == {
+        "top": "b",
+        "second": None,
+        "weak": 1,
+        "n": 3,
+        "unclear": False,
+    }
+    # goal 3: a and b within each other's intervals
+    d3 = influence.drivers("goal3_quality_score.2015")
+    assert (d3["top"], d3["second"], d3["unclear"]) == ("a", "b", True)
+    assert influence.overall_order(influence.goal_outputs()) == ["b", "a", "c"]
+    (folder / "indices.csv").write_text("not,a\n1,2\n")
+    assert read_influence(folder) is None

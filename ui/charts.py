@@ -9,6 +9,15 @@ import pandas as pd
 from ui import labels
 from ui.labels import num
 
+# One colour per series wherever it is drawn, so that a series never changes colour from one
+# chart to the next: the goals, then other indicators in the order they come.
+GOAL_COLOURS = {
+    "goal1_levels_score": "#1f77b4",
+    "goal2_per_capita_score": "#e6550d",
+    "goal3_quality_score": "#2ca02c",
+}
+OTHER_COLOURS = ["#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#d62728"]
+
 # schematic layout of the five zones (x0, x1, y0, y1 on a 10 x 8 grid, north up): the
 # Yangtze along the north, Wuhan to the west, Liangzi Lake to the south
 ZONE_TILES = {
@@ -18,6 +27,13 @@ ZONE_TILES = {
     "gehua_science": (0.0, 3.3, 0.0, 4.5),
     "liangzi_lake": (3.4, 10.0, 0.0, 4.5),
 }
+
+
+def output_colours(outputs: list[str]) -> list[str]:
+    """Colours of outputs named ``indicator`` or ``indicator.year``: a goal's own colour,
+    the other palette in turn for the rest."""
+    others = iter(OTHER_COLOURS * (1 + len(outputs) // len(OTHER_COLOURS)))
+    return [GOAL_COLOURS.get(o.partition(".")[0]) or next(others) for o in outputs]
 
 
 def bands(frame: pd.DataFrame, y_title: str, series_title: str, x: str = "year") -> alt.Chart:

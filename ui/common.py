@@ -57,6 +57,13 @@ def _file_scenario(path: str, mtime: float) -> tuple[Scenario | None, str | None
         return None, str(exc)
 
 
+def results_root() -> Path:
+    """The folder the app lists results from and writes screenings to: ``results/`` in the
+    repository, or ``EZHOU_APP_RESULTS``. Set where the server starts, never typed in the
+    page, so a user sees only what lies under it."""
+    return Path(os.environ.get("EZHOU_APP_RESULTS") or ROOT / "results")
+
+
 def scenario_files() -> dict[str, Path]:
     """Scenario files in scenarios/, the baseline and the historical scenario first."""
     files = {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.toml"))}

@@ -179,24 +179,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     # sensitivity
     "sens_title": ("Sensitivity analysis", "敏感性分析"),
     "sens_intro": (
-        "Open a results folder written by `ezhou sensitivity SPEC --out DIR` to see its indices "
-        "and its report (`ezhou report DIR`).",
-        "打开由 `ezhou sensitivity SPEC --out DIR` 生成的结果文件夹，"
-        "查看其敏感性指数和报告（`ezhou report DIR`）。",
+        "Which levers and outside conditions move the three goals most? Pick the results of a "
+        "sensitivity study (`ezhou sensitivity`) or run a small screening here.",
+        "哪些政策杠杆和外部条件对三个目标影响最大？"
+        "选择一项敏感性分析（`ezhou sensitivity`）的结果，或在此运行一次小型筛选。",
     ),
-    "sens_root": ("Results folder", "结果文件夹"),
-    "sens_folder": ("Sensitivity results", "敏感性结果"),
+    "sens_folder": ("Results folder", "结果文件夹"),
+    "sens_folder_help": (
+        "Folders under the app's results folder ({root}) that hold the results of "
+        "`ezhou sensitivity` or a report.",
+        "应用结果文件夹（{root}）下保存了 `ezhou sensitivity` 结果或报告的文件夹。",
+    ),
     "sens_none": (
-        "No sensitivity results under {root}. Run `ezhou "
-        "sensitivity` first, or give another folder.",
-        "{root} 下没有敏感性分析结果。请先运行 `ezhou sensitivity`，或指定其他文件夹。",
+        "No sensitivity results under {root} yet. Run a small screening above, or "
+        "`ezhou sensitivity SPEC --out {root}/NAME`.",
+        "{root} 下还没有敏感性分析结果。可在上方运行一次小型筛选，或运行 "
+        "`ezhou sensitivity SPEC --out {root}/NAME`。",
     ),
-    "sens_report": ("Report", "报告"),
+    "sens_what_matters": ("What matters for each goal", "各目标的主要影响因素"),
+    "sens_driver": (
+        "**{output}**: moved most by {factor}{second}.",
+        "**{output}**：影响最大的是{factor}{second}。",
+    ),
+    "sens_then": (", then by {factor}", "，其次是{factor}"),
+    "sens_weak": (
+        "{weak} of the {n} factors matter little (under a tenth of the strongest).",
+        "{n} 个因素中有 {weak} 个影响很小（不到最大者的十分之一）。",
+    ),
+    "sens_unclear": (
+        "With this few runs the first two cannot yet be told apart.",
+        "以目前的运行次数，前两个因素的影响还无法区分。",
+    ),
+    "sens_no_values": ("**{output}**: no values.", "**{output}**：没有数值。"),
+    "sens_share": ("Influence (share of the strongest factor)", "影响程度（占最大因素的比例）"),
+    "sens_chart_caption": (
+        "Each bar: how much a factor moves that goal when it changes across its range, as a "
+        "share of the factor that moves the goal most (index {index}). Factors are listed from "
+        "the strongest to the weakest on average.",
+        "每根柱表示某因素在其取值范围内变化时对该目标的影响，以对该目标影响最大的因素为100%"
+        "（指数 {index}）。因素按平均影响从大到小排列。",
+    ),
+    "sens_no_indices": (
+        "{folder} has no readable indices.csv; its files are listed below.",
+        "{folder} 中没有可读取的 indices.csv；其文件列在下方。",
+    ),
+    "sens_tables": ("Tables and files (for specialists)", "表格与文件（供专业人员）"),
+    "sens_tables_note": (
+        "The files `ezhou sensitivity` wrote, with the first rows of each table.",
+        "`ezhou sensitivity` 写出的文件，每个表格显示前若干行。",
+    ),
+    "sens_unreadable": ("{name}: not a readable CSV table", "{name}：不是可读取的 CSV 表格"),
+    "sens_report": ("The full report", "完整报告"),
+    "sens_report_note": (
+        "Shown in a closed frame: nothing in the file can run in your browser. The download "
+        "opens in a browser tab of its own.",
+        "报告显示在隔离的框架中：文件中的任何脚本都不会在浏览器中运行。"
+        "下载的文件可在浏览器中单独打开。",
+    ),
     "sens_write_report": ("Write the report (ezhou report)", "生成报告（ezhou report）"),
-    "sens_chart": (
-        "Influence of each factor on each output (bars: the main index; whiskers: its interval)",
-        "各因素对各输出的影响（柱：主要指数；误差线：其区间）",
-    ),
     "morris_title": ("Run a small Morris screening", "运行小型 Morris 筛选"),
     "morris_intro": (
         "Which levers move the goals most? A Morris screening moves one factor at a time along "

@@ -8,6 +8,10 @@ two cannot drift apart; the Chinese text is written here.
 from __future__ import annotations
 
 from experiments.i18n import CONDITIONS, INDICATORS, LEVERS
+from model.reforms import REFORMS
+
+REFORM_TITLES: dict[str, tuple[str, str]] = {c.key: (c.title_en, c.title_zh) for c in REFORMS}
+OUTSIDE_WORLD = ("outside world", "外部条件")
 
 # columns of the zone table that the annual table does not have
 ZONE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -187,6 +191,20 @@ def lever(key: str, lang: str) -> str:
     """A lever's, condition's or run setting's short name."""
     pair = LEVERS.get(key) or CONDITIONS.get(key) or RUN_SETTINGS.get(key)
     return _pick(pair, lang) if pair else key.replace("_", " ")
+
+
+def factor(path: str, lang: str) -> str:
+    """A factor of a sensitivity study by its scenario path, in words: the lever's name with
+    its reform in brackets (a condition's with "outside world"), the path itself otherwise."""
+    parts = path.split(".")
+    if parts[0] == "levers" and len(parts) == 3 and parts[1] in REFORM_TITLES:
+        group = _pick(REFORM_TITLES[parts[1]], lang)
+    elif parts[0] == "conditions" and len(parts) == 2:
+        group = _pick(OUTSIDE_WORLD, lang)
+    else:
+        return path
+    name = lever(parts[-1], lang)
+    return f"{name}（{group}）" if lang == "zh" else f"{name} ({group})"
 
 
 def lever_help(key: str, description: str | None, unit: str | None, lo, hi, lang: str) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 from experiments.errors import UserError
 from experiments.i18n import short, t
 from experiments.reports.figures import MAX_LINES, trajectory_figure
-from experiments.reports.text import format_number
+from experiments.reports.text import format_number, yes_no
 
 GOALS = ("goal1_levels_score", "goal2_per_capita_score", "goal3_quality_score")
 MAX_ROWS = 60  # design points in the comparison table
@@ -97,7 +97,7 @@ def batch_context(folder: Path, lang: str) -> dict[str, Any]:
             for key, value in [
                 ("design_points", format_number(n_points)),
                 ("replications", str(manifest.get("replications"))),
-                ("paired_seeds", str(manifest.get("paired_seeds")).lower()),
+                ("paired_seeds", yes_no(manifest.get("paired_seeds"), lang)),
                 ("runs", f"{manifest.get('n_done')} / {manifest.get('n_runs')}"),
                 (
                     "executor",

@@ -18,7 +18,13 @@ from experiments.reports.figures import (
     heatmap_figure,
     morris_figure,
 )
-from experiments.reports.text import distribution_text, format_number, format_share, output_label
+from experiments.reports.text import (
+    distribution_text,
+    format_number,
+    format_share,
+    output_label,
+    yes_no,
+)
 
 
 def _read_sensitivity(folder: Path) -> dict[str, Any]:
@@ -180,7 +186,7 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
     rows = [
         ("method", method_meta["name"]),
         *[
-            (key, str(value).lower() if isinstance(value, bool) else str(value))
+            (key, yes_no(value, lang) if isinstance(value, bool) else str(value))
             for key, value in method_meta.items()
             if key != "name"
         ],
@@ -189,7 +195,7 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
         ("replications", str(meta["replications"])),
         ("runs", format_number(meta["runs"])),
         ("sample_seed", str(meta["sample_seed"])),
-        ("paired_seeds", str(meta.get("paired_seeds", True)).lower()),
+        ("paired_seeds", yes_no(meta.get("paired_seeds", True), lang)),
         ("analysis_seed", str(meta["analysis"]["seed"])),
         ("resamples", str(meta["analysis"]["resamples"])),
         ("conf_level", f"{conf_pct}%"),

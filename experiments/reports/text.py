@@ -26,6 +26,14 @@ def output_label(meta_output: dict[str, Any], lang: str) -> str:
     return label
 
 
+def yes_no(value: Any, lang: str) -> str:
+    """A switch of the run's settings in words of the report's language ("yes", "是"), a dash
+    when it was not recorded."""
+    if value is None:
+        return "–"
+    return t("report.yes" if value else "report.no", lang)
+
+
 def format_number(value: Any, digits: int = 3) -> str:
     """A figure for a table: text as it is, a dash for none, thousands separated."""
     if isinstance(value, str):

@@ -1,132 +1,158 @@
-"""Sensitivity: open a results folder written by ``ezhou sensitivity`` and show its indices
-and report."""
+"""Sensitivity: pick a results folder of ``ezhou sensitivity`` from the app's results folder
+and read, in plain words and one ranked chart, which levers and conditions move each goal; the
+tables, files and the full report are one click further."""
 
 from __future__ import annotations
 
-import os
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
+import html
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
-from experiments.views import GOALS
-from model.reforms import REFORMS
-from model.scenario import Conditions
-from ui import labels
-from ui.common import ROOT, get_scenario, scenario_files
+from experiments.views.sensitivity import Influence, read_influence, result_folders
+from ui import charts, labels
+from ui.common import results_root
 from ui.i18n import lang, t
-
-try:  # the sensitivity engine and its reports (issue 6)
-    from experiments.analysis.sensitivity import run_study
-    from experiments.formats.sensitivity import parse_study
-except ImportError:  # pragma: no cover - an installation without it
-    run_study = parse_study = None
-try:
-    from experiments.reports.render import write_report
-except ImportError:  # pragma: no cover
-    write_report = None
+from ui.screening import screening, write_report
 
 MAX_TABLE_ROWS = 2000
-REFORM_TITLES = {cls.key: cls for cls in REFORMS}
-CORE = [
-    "levers.land_capitalisation.homestead_exit_per_year",
-    "levers.heavy_industry.audit_share_per_year",
-    "levers.investment_financing.fund_size_bn",
-    "levers.talent.recruits_per_year",
-]
-
-
-@st.cache_resource(show_spinner=False)
-def _screening_thread() -> ThreadPoolExecutor:
-    """One background thread for screenings; each runs its own pool of worker processes."""
-    return ThreadPoolExecutor(max_workers=1)
-
-
-def result_folders(root: Path) -> list[Path]:
-    """Folders under ``root`` (two levels deep) holding sensitivity indices or a report."""
-    if not root.is_dir():
-        return []
-    found = set()
-    for pattern in ("*indices*.csv", "*/*indices*.csv", "report.html", "*/report.html"):
-        found.update(p.parent for p in root.glob(pattern))
-    return sorted(found)
+REPORT_HEIGHT = 900  # pixels of the frame the report scrolls in
 
 
 def page() -> None:
     lang()
     st.title(t("sens_title"))
     st.caption(t("sens_intro"))
-    root = Path(st.text_input(t("sens_root"), str(ROOT / "results"), key="sens_root"))
+    root = results_root()
     with st.expander(t("morris_title"), expanded=False):
         screening(root)
-    folders = result_folders(root)
+    folders = {folder_name(root, f): f for f in result_folders(root)}
     if not folders:
         st.info(t("sens_none", root=root))
         return
-    folder = st.selectbox(
-        t("sens_folder"),
-        folders,
-        key="sens_folder",
-        format_func=lambda p: str(p.relative_to(root)) if p != root else ".",
+    if st.session_state.get("sens_folder") not in folders:
+        st.session_state["sens_folder"] = next(iter(folders))
+    chosen = st.selectbox(
+        t("sens_folder"), list(folders), key="sens_folder", help=t("sens_folder_help", root=root)
     )
-    show_folder(folder)
+    show_folder(folders[chosen])
 
 
-def indices_chart(indices: pd.DataFrame, lg: str):
-    """Bars of the main index (Morris mu*, Sobol ST or S1) per parameter, one panel an output,
-    with the interval where the file gives one."""
-    main = next((c for c in ("mu_star", "ST", "S1", "delta") if c in indices.columns), None)
-    if main is None or not {"output", "parameter"} <= set(indices.columns):
-        return None
-    df = indices.assign(
-        name=[factor_label(str(p), lg, short=True) for p in indices.parameter],
-        what=[output_label(str(o), lg) for o in indices.output],
-        lo=indices[main] - indices.get(f"{main}_conf", 0),
-        hi=indices[main] + indices.get(f"{main}_conf", 0),
-    )
-    base = alt.Chart().encode(
-        y=alt.Y("name:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360))
-    )
-    bars = base.mark_bar().encode(x=alt.X(f"{main}:Q", title=main), tooltip=["name", main])
-    err = base.mark_errorbar().encode(x=alt.X("lo:Q", title=main), x2="hi:Q")
-    return (
-        alt.layer(bars, err, data=df)
-        .facet(
-            row=alt.Row("what:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))
-        )
-        .resolve_scale(x="independent")
-    )
+def folder_name(root: Path, folder: Path) -> str:
+    return "." if folder == root else folder.relative_to(root).as_posix()
 
 
 def output_label(name: str, lg: str) -> str:
     """``goal1_levels_score.2015`` -> the indicator's label and its year."""
     column, _, year = name.partition(".")
-    return f"{labels.indicator(column, lg)} {year}".strip()
+    return f"{labels.indicator(column, lg)}, {year}" if year else labels.indicator(column, lg)
 
 
 def show_folder(folder: Path) -> None:
     lg = lang()
-    tables = sorted(folder.glob("*.csv"), key=lambda p: (p.name != "indices.csv", p.name))
-    if (folder / "indices.csv").exists():
-        try:
-            chart = indices_chart(pd.read_csv(folder / "indices.csv"), lg)
-        except (OSError, pd.errors.ParserError, ValueError, KeyError, StopIteration):
-            chart = None
-        if chart is not None:
-            st.markdown(f"**{t('sens_chart')}**")
-            st.altair_chart(chart)
-    for path in tables:
+    influence = read_influence(folder)
+    if influence is not None:
+        st.subheader(influence.name)
+        if influence.description:
+            st.caption(influence.description)
+        outputs = influence.goal_outputs()
+        st.markdown(f"**{t('sens_what_matters')}**")
+        st.markdown("\n".join(f"- {driver_sentence(influence, o, lg)}" for o in outputs))
+        st.altair_chart(ranking_chart(influence, outputs, lg), width="stretch")
+        st.caption(t("sens_chart_caption", index=influence.main_index))
+    else:
+        st.info(t("sens_no_indices", folder=folder.name))
+    with st.expander(t("sens_tables")):
+        tables(folder)
+    report_section(folder)
+
+
+def driver_sentence(influence: Influence, output: str, lg: str) -> str:
+    """One sentence on what matters for ``output``, in the page's language."""
+    d = influence.drivers(output)
+    name = output_label(output, lg)
+    if d["top"] is None:
+        return t("sens_no_values", output=name)
+    second = t("sens_then", factor=labels.factor(d["second"], lg)) if d["second"] else ""
+    text = t("sens_driver", output=name, factor=labels.factor(d["top"], lg), second=second)
+    if d["weak"]:
+        text += " " + t("sens_weak", weak=d["weak"], n=d["n"])
+    if d["unclear"]:
+        text += " " + t("sens_unclear")
+    return text
+
+
+def ranking_chart(influence: Influence, outputs: list[str], lg: str) -> alt.Chart:
+    """Factors ranked by their mean influence over ``outputs``; a bar for each output (goal
+    colours fixed across the app), as a share of that output's strongest factor."""
+    order = influence.overall_order(outputs)
+    part = influence.table[influence.table.output.isin(outputs)]
+    names = {o: output_label(o, lg) for o in outputs}
+    frame = pd.DataFrame(
+        {
+            "factor": [labels.factor(p, lg) for p in part.parameter],
+            "output": [names[o] for o in part.output],
+            "share": part.share.to_numpy(),
+            "value": part.value.to_numpy(),
+            "lo": part.lo.to_numpy(),
+            "hi": part.hi.to_numpy(),
+        }
+    )
+    factor_order = [labels.factor(p, lg) for p in order]
+    output_order = [names[o] for o in outputs]
+    colours = charts.output_colours(outputs)
+    share_title = t("sens_share")
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "factor:N",
+                sort=factor_order,
+                title=None,
+                axis=alt.Axis(labelLimit=420, labelFontSize=13),
+            ),
+            yOffset=alt.YOffset("output:N", sort=output_order),
+            x=alt.X(
+                "share:Q",
+                title=share_title,
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", labelFontSize=12, titleFontSize=13),
+            ),
+            color=alt.Color(
+                "output:N",
+                title=None,
+                scale=alt.Scale(domain=output_order, range=colours),
+                legend=alt.Legend(orient="top", labelLimit=0, labelFontSize=13, columns=1),
+            ),
+            tooltip=[
+                alt.Tooltip("factor:N", title=""),
+                alt.Tooltip("output:N", title=""),
+                alt.Tooltip("share:Q", title=share_title, format=".0%"),
+                alt.Tooltip("value:Q", title=influence.main_index, format=",.3~g"),
+                alt.Tooltip("lo:Q", title="lo", format=",.3~g"),
+                alt.Tooltip("hi:Q", title="hi", format=",.3~g"),
+            ],
+        )
+        .properties(height=alt.Step(10 if len(outputs) > 2 else 14))
+    )
+
+
+def tables(folder: Path) -> None:
+    """Every CSV of the folder (the first rows, and the whole file to download) and its
+    figures, for those who want the numbers behind the chart."""
+    st.caption(t("sens_tables_note"))
+    paths = sorted(folder.glob("*.csv"), key=lambda p: (p.name != "indices.csv", p.name))
+    for path in paths:
         try:
             df = pd.read_csv(path)
-        except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-            st.error(f"{path.name}: {exc}")
+        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+            st.error(t("sens_unreadable", name=path.name))
             continue
         st.markdown(f"**{path.name}**")
-        st.dataframe(df.head(MAX_TABLE_ROWS), hide_index=True, width="stretch")
+        st.dataframe(df.head(MAX_TABLE_ROWS), hide_index=True, width="stretch", height=240)
         st.download_button(
             t("download_named", name=path.name),
             path.read_bytes(),
@@ -136,11 +162,22 @@ def show_folder(folder: Path) -> None:
         )
     for path in sorted(folder.glob("*.png")) + sorted(folder.glob("*.svg")):
         st.image(str(path), caption=path.name)
+
+
+def sandboxed(document: str, height: int) -> str:
+    """An HTML page that shows ``document`` in a frame where nothing may run: no scripts,
+    forms, pop-ups or navigation, and an origin of its own, so that a report file found in a
+    folder cannot act in the user's browser. The page itself holds no script either."""
+    return (
+        f'<iframe sandbox="" title="report" referrerpolicy="no-referrer" '
+        f'style="width:100%;height:{height}px;border:1px solid #ddd" '
+        f'srcdoc="{html.escape(document, quote=True)}"></iframe>'
+    )
+
+
+def report_section(folder: Path) -> None:
     report = folder / "report.html"
-    if report.exists():
-        st.subheader(t("sens_report"))
-        components.html(report.read_text(encoding="utf-8"), height=900, scrolling=True)
-    else:
+    if not report.is_file():
         st.caption(t("sens_no_report", folder=folder.name))
         if write_report is not None and st.button(t("sens_write_report"), key="sens_report"):
             try:
@@ -149,165 +186,15 @@ def show_folder(folder: Path) -> None:
                 st.error(str(exc))
             else:
                 st.rerun()
-
-
-def factor_ranges(base) -> dict[str, tuple[float, float]]:
-    """Continuous levers of the reforms the base enables, and every condition held constant:
-    path -> the schema's range."""
-    out = {}
-    for cls in REFORMS:
-        if not getattr(base.levers, cls.key).enabled:
-            continue
-        for name, info in cls.Levers.model_fields.items():
-            extra = info.json_schema_extra or {}
-            if info.annotation is float and "lo" in extra:
-                out[f"levers.{cls.key}.{name}"] = (extra["lo"], extra["hi"])
-    for name, info in Conditions.model_fields.items():
-        if not isinstance(getattr(base.conditions, name), dict):
-            extra = info.json_schema_extra or {}
-            out[f"conditions.{name}"] = (extra["lo"], extra["hi"])
-    return out
-
-
-def factor_label(path: str, lg: str, short: bool = False) -> str:
-    parts = path.split(".")
-    if parts[0] == "levers" and len(parts) == 3 and parts[1] in REFORM_TITLES:
-        if short:
-            return labels.lever(parts[2], lg)
-        cls = REFORM_TITLES[parts[1]]
-        title = cls.title_zh if lg == "zh" else cls.title_en
-        return f"{title}: {labels.lever(parts[2], lg)}"
-    if parts[0] == "conditions" and len(parts) == 2:
-        return f"{t('conditions')}: {labels.lever(parts[1], lg)}"
-    return path
-
-
-def spec_text(name: str, base: Path, paths, ranges, outputs, year, trajectories, scale) -> str:
-    """A Morris sensitivity file (the format of `ezhou sensitivity`)."""
-    lines = [
-        f'name = "{name}"',
-        'description = "Morris screening started from the app"',
-        f'base = "{base.as_posix()}"',
-        f"end_year = {year}",
-        f"scale = {scale}",
-        "replications = 1",
-        "",
-        "[method]",
-        'name = "morris"',
-        f"trajectories = {trajectories}",
-        "levels = 4",
-    ]
-    for p in paths:
-        lo, hi = ranges[p]
-        lines += ["", "[[parameters]]", f'path = "{p}"', f"bounds = [{lo!r}, {hi!r}]"]
-    for o in outputs:
-        lines += ["", "[[outputs]]", f'indicator = "{o}"', f"year = {year}"]
-    return "\n".join(lines) + "\n"
-
-
-def screen_and_report(study, out: Path, executor: str, lg: str):
-    """Run the screening through the engine, then write its report in the page's language."""
-    outcome = run_study(study, out, executor=executor, quiet=True)
-    if not outcome.n_failed and write_report is not None:
-        write_report(out, lang=lg)
-    return outcome
-
-
-def screening(root: Path) -> None:
-    """A small Morris screening run from the page through the sensitivity engine."""
-    lg = lang()
-    if run_study is None:
-        st.info(t("morris_missing"))
         return
-    st.caption(t("morris_intro"))
-    files = list(scenario_files())
-    default = files.index("full_programme") if "full_programme" in files else 0
-    name = st.selectbox(t("morris_base"), files, index=default, key="morris_base")
-    base, err = get_scenario(name)
-    if base is None:
-        st.error(err)
-        return
-    ranges = factor_ranges(base)
-    default = [p for p in CORE if p in ranges]
-    if len(default) < 2:
-        default = [
-            p for p in ranges if p.startswith("levers.") and not p.endswith("phase_in_years")
-        ][:4]
-    paths = st.multiselect(
-        t("morris_factors"),
-        list(ranges),
-        default=default,
-        key=f"morris_factors|{name}",
-        format_func=lambda p: factor_label(p, lg),
-    )
-    outputs = st.multiselect(
-        t("morris_outputs"),
-        GOALS,
-        default=GOALS,
-        key="morris_outputs",
-        format_func=lambda c: labels.indicator(c, lg),
-    )
-    c1, c2, c3 = st.columns(3)
-    trajectories = c1.slider(t("morris_trajectories"), 2, 20, 4, key="morris_traj")
-    year = c2.slider(labels.lever("end_year", lg), 2011, 2035, 2015, key="morris_year")
-    scale = c3.select_slider(
-        labels.lever("scale", lg), [50, 100, 200, 500, 1000], value=100, key="morris_scale"
-    )
-    runs = trajectories * (len(paths) + 1)
-    st.caption(t("morris_runs", runs=runs))
-    future: Future | None = st.session_state.get("morris_future")
-    if st.button(
-        t("morris_run"),
-        key="morris_run",
-        disabled=not paths or not outputs or (future is not None and not future.done()),
-    ):
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        out = root / f"app_morris_{stamp}"
-        text = spec_text(
-            f"app_morris_{stamp}",
-            scenario_files()[name].resolve(),
-            paths,
-            ranges,
-            outputs,
-            year,
-            trajectories,
-            scale,
+    document = report.read_text(encoding="utf-8", errors="replace")
+    with st.expander(t("sens_report")):
+        st.download_button(
+            t("download_named", name="report.html"),
+            document.encode("utf-8"),
+            file_name=f"{folder.name}_report.html",
+            mime="text/html",
+            key="sens_dl_report",
         )
-        try:
-            study = parse_study(text, out / "spec.toml")
-        except Exception as exc:  # a one-line UserError from the engine
-            st.error(str(exc))
-            return
-        executor = os.environ.get("EZHOU_APP_SENS_EXECUTOR", "processes")
-        st.session_state["morris_future"] = _screening_thread().submit(
-            screen_and_report, study, out, executor, lg
-        )
-        st.session_state["morris_out"] = out
-        st.session_state["morris_started"] = time.perf_counter()
-        st.rerun()
-    if future is not None and not future.done():
-
-        @st.fragment(run_every=1.0)
-        def _poll() -> None:
-            if future.done():
-                st.rerun(scope="app")
-            secs = time.perf_counter() - st.session_state["morris_started"]
-            st.info(t("morris_running", seconds=secs))
-
-        _poll()
-        return
-    if future is not None:  # just finished: report once, and open its folder below
-        out = st.session_state["morris_out"]
-        exc = future.exception()
-        if exc is not None:
-            msg = ("error", t("run_failed", error=f"{type(exc).__name__}: {exc}"))
-        elif future.result().n_failed:
-            msg = ("error", t("morris_failed", n=future.result().n_failed, folder=out))
-        else:
-            msg = ("success", t("morris_done", folder=out, seconds=future.result().wall_seconds))
-            st.session_state["sens_folder"] = out
-        st.session_state["morris_message"] = msg
-        st.session_state["morris_future"] = None
-    if st.session_state.get("morris_message"):
-        kind, text = st.session_state["morris_message"]
-        (st.success if kind == "success" else st.error)(text)
+        st.caption(t("sens_report_note"))
+        st.iframe(sandboxed(document, REPORT_HEIGHT), height=REPORT_HEIGHT + 20)
