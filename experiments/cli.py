@@ -6,6 +6,7 @@ User mistakes (a bad scenario file, a bad option) print one line and exit with c
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -21,6 +22,7 @@ from experiments.commands.report import report_command
 from experiments.commands.scenarios import compare, run, validate
 from experiments.commands.sensitivity import sensitivity_command
 from experiments.errors import UserError
+from experiments.provenance import PACKAGES, git_commit, package_version
 from model.scenario import ScenarioError
 
 app = typer.Typer(
@@ -31,6 +33,35 @@ app = typer.Typer(
     help="Ezhou reform simulator: run scenarios of Ezhou's 2011 comprehensive-reform "
     "programme and see how its three goals move.",
 )
+
+
+def version_line() -> str:
+    """The project's installed version and the git commit of its code."""
+    commit = git_commit()
+    where = f"git commit {commit}" if commit else "not a git checkout"
+    return f"ezhou {package_version(PACKAGES[0])} ({where})"
+
+
+def print_version(wanted: bool) -> None:
+    if wanted:
+        print(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=print_version,
+            is_eager=True,
+            help="Print the version and git commit of the code, then exit.",
+        ),
+    ] = False,
+) -> None:
+    """Options of ``ezhou`` itself, before any command."""
+
 
 # in the order `ezhou --help` lists them
 app.command(name="run")(run)
