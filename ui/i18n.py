@@ -127,9 +127,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "yangtze": ("Yangtze River", "长江"),
     "to_wuhan": ("← Wuhan", "← 武汉"),
     "zone_caption": (
-        "A schematic map of the five functional zones (not to scale), coloured by the "
-        "indicator in {year}: mean across seeds.",
-        "五个功能区示意图（非实际比例），颜色表示{year}年该指标的种子均值。",
+        "Ezhou's three districts (their real boundaries), each zone over the district it lies "
+        "in, coloured by the indicator in {year}: mean across seeds. Echeng and Huarong "
+        "districts hold two zones each: the dashed line splits them with the model's zone "
+        "areas, a sketch rather than an official boundary.",
+        "鄂州三个区的实际边界，各功能区画在其所在的区上，颜色表示{year}年该指标的种子均值。"
+        "鄂城区和华容区各含两个功能区：虚线按模型中的功能区面积划分，仅为示意，并非官方边界。",
     ),
     "zone": ("Zone", "功能区"),
     "mean": ("Mean", "均值"),

@@ -33,6 +33,15 @@ ZONES: dict[str, tuple[str, str]] = {
     "huarong_port": ("Huarong port new city", "华容临港新城"),
 }
 
+# the zones' names on the map, short enough to sit inside them
+ZONES_SHORT: dict[str, tuple[str, str]] = {
+    "main_city": ("Main city", "主城区"),
+    "echeng_transformation": ("Echeng new district", "鄂城新区"),
+    "gehua_science": ("Gehua science city", "葛华科技新城"),
+    "liangzi_lake": ("Liangzi Lake", "梁子湖生态区"),
+    "huarong_port": ("Huarong port", "华容临港新城"),
+}
+
 SECTORS: dict[str, tuple[str, str]] = {
     "agriculture": ("Agriculture", "农业"),
     "steel": ("Steel", "钢铁"),
@@ -183,6 +192,10 @@ def zone(key: str, lang: str) -> str:
     return _pick(ZONES[key], lang) if key in ZONES else key
 
 
+def zone_short(key: str, lang: str) -> str:
+    return _pick(ZONES_SHORT[key], lang) if key in ZONES_SHORT else key
+
+
 def sector(key: str, lang: str) -> str:
     return _pick(SECTORS[key], lang) if key in SECTORS else key
 
@@ -223,6 +236,34 @@ def unit(text: str | None, lang: str) -> str:
     if not text:
         return ""
     return UNITS_ZH.get(text, text) if lang == "zh" else text
+
+
+def is_share(column: str) -> bool:
+    """A column holding a share (0 to 1), shown in percent."""
+    return column.endswith(("_share", "_rate")) and not column.endswith("_pct")
+
+
+def value_text(column: str, x: float, sign: bool = False) -> str:
+    """A value of ``column`` for reading: a share in percent with one decimal (percentage
+    points for a change), anything else as :func:`num` writes it."""
+    if is_share(column):
+        try:
+            x = float(x)
+        except (TypeError, ValueError):
+            return str(x)
+        if x != x:
+            return "–"
+        unit = " pp" if sign else "%"
+        return f"{100 * x:{'+' if sign else ''}.1f}{unit}"
+    return num(x, sign=sign)
+
+
+def vega_format(column: str, values) -> str:
+    """A d3 number format for axis and legend labels of ``column``."""
+    if is_share(column):
+        return ".0%"
+    top = max((abs(float(v)) for v in values), default=0.0)
+    return ",.0f" if top >= 100 else ",.3~g"
 
 
 def num(x: float, sig: int = 4, sign: bool = False) -> str:

@@ -37,6 +37,7 @@ from ui.common import (
 from ui.i18n import lang, t
 from ui.labels import num
 from ui.widgets import condition_editor, edited_scenario, reform_editor, reset_widgets, run_settings
+from ui.zone_map import zone_map
 
 ZONE_COLUMNS = [
     "income_per_capita_yuan",
@@ -217,16 +218,16 @@ def show_results(result: dict, lg: str) -> None:
         )
         zv = zone_view(reps.zones, zcol, year)
         st.altair_chart(
-            charts.zone_map(zv, labels.indicator(zcol, lg), lg, t("yangtze"), t("to_wuhan")),
-            width="stretch",
+            zone_map(zv, zcol, labels.indicator(zcol, lg), lg, t("yangtze"), t("to_wuhan")),
+            width="content",
         )
         st.caption(t("zone_caption", year=year))
         table = pd.DataFrame(
             {
                 t("zone"): [labels.zone(z, lg) for z in zv.zone],
-                t("mean"): [num(v) for v in zv["mean"]],
-                "5%": [num(v) for v in zv.lo],
-                "95%": [num(v) for v in zv.hi],
+                t("mean"): [labels.value_text(zcol, v) for v in zv["mean"]],
+                "5%": [labels.value_text(zcol, v) for v in zv.lo],
+                "95%": [labels.value_text(zcol, v) for v in zv.hi],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")
