@@ -15,6 +15,7 @@ import numpy as np
 
 HOUSEHOLDS, FIRMS, GOVERNMENT, BANKS, COLLECTIVES, REST_OF_WORLD = range(6)
 SECTOR_NAMES = ["households", "firms", "government", "banks", "collectives", "rest_of_world"]
+REVALUED = -1  # the other end of a revaluation in the ledger's pairs
 
 
 class InvariantError(AssertionError):
@@ -26,6 +27,8 @@ class Ledger:
         self.net = np.zeros(len(SECTOR_NAMES))
         self.revaluation = np.zeros(len(SECTOR_NAMES))
         self.flows: dict[str, float] = defaultdict(float)
+        # (kind, payer, receiver) -> amount: the quarter's transaction-flow matrix
+        self.pairs: dict[tuple[str, int, int], float] = defaultdict(float)
 
     def pay(self, payer: int, receiver: int, amount: float, kind: str) -> None:
         amount = float(amount)
@@ -36,16 +39,34 @@ class Ledger:
         self.net[payer] -= amount
         self.net[receiver] += amount
         self.flows[kind] += amount
+        self.pairs[(kind, payer, receiver)] += amount
 
     def revalue(self, sector: int, amount: float, kind: str) -> None:
         """A change of net worth with no counterpart flow (a loan written off, say)."""
         self.revaluation[sector] += float(amount)
         self.flows[kind] += float(amount)
+        # (a revaluation has no counterpart: it is kept with REVALUED as the other end)
+        self.pairs[(kind, sector, REVALUED)] += float(amount)
 
     def reset(self) -> None:
         self.net[:] = 0.0
         self.revaluation[:] = 0.0
         self.flows = defaultdict(float)
+        self.pairs = defaultdict(float)
+
+    def flow_table(self) -> list[tuple[str, str, str, float]]:
+        """The quarter's payments as (kind, payer, receiver, yuan); a revaluation (a loan
+        written off) has the sector as payer, ``"revaluation"`` as receiver and the change of
+        the sector's net worth as the amount."""
+        return [
+            (
+                kind,
+                SECTOR_NAMES[payer],
+                "revaluation" if receiver == REVALUED else SECTOR_NAMES[receiver],
+                amount,
+            )
+            for (kind, payer, receiver), amount in self.pairs.items()
+        ]
 
 
 def check_stock_flow(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from model import banking
 from model.calibration import Params
 from model.indicators import annual_table, zone_table
 from model.model import ReformModel
@@ -70,6 +71,17 @@ class Simulation:
     def quarterly(self) -> pd.DataFrame:
         """The model's raw records of the quarters simulated so far."""
         return self._model.quarterly_frame()
+
+    def flows(self) -> pd.DataFrame:
+        """The last quarter's payments between sectors: kind, payer, receiver, yuan (a loan
+        written off has receiver ``"revaluation"`` and the change of the payer's net worth)."""
+        rows = self._model.economy.ledger.flow_table()
+        return pd.DataFrame(rows, columns=["kind", "payer", "receiver", "yuan"])
+
+    def balance_sheets(self) -> pd.DataFrame:
+        """Every sector's financial stocks now: instrument, sector, yuan (assets positive)."""
+        rows = banking.sector_balance_sheets(self._model.economy)
+        return pd.DataFrame(rows, columns=["instrument", "sector", "yuan"])
 
     def result(self) -> RunResult:
         if not self.done:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.accounts import FIRMS, GOVERNMENT, HOUSEHOLDS, Ledger
+from model.agents.bank import BankingSector
 from model.agents.city import CityGovernment
 from model.agents.registry import AgentRegistry
 from model.agents.zone import GovernmentZone
@@ -122,6 +123,8 @@ class BudgetPlan:
     capital: float = 0.0  # capital spending, the platform's included
     platform: float = 0.0  # the construction platform's investment on borrowed money
     purchases: float = 0.0  # goods and services, reform purchases included
+    interest: float = 0.0  # interest due on the city's debt less what its deposits earn
+    borrowing_room: float = 0.0  # new debt the debt-service cap still allows
 
 
 @dataclass
@@ -138,6 +141,17 @@ class QuarterFlows:
     extra_exits: float = 0.0  # real firms closed by reforms
     extra_entrants: float = 0.0  # real firms founded by reforms
     land_sales: float = 0.0  # construction land sold to firms, yuan
+    business_starts: float = 0.0  # what households spent setting up own businesses, yuan
+    household_borrowing: float = 0.0  # new loans to households (business starts, overdrafts)
+    household_write_offs: float = 0.0  # household debt the banks could not recover, yuan
+
+
+@dataclass
+class RestOfWorld:
+    """Everyone outside the city, as one account: its net claims on the city's sectors (the
+    negative of their net worth together), moved by every payment across the border."""
+
+    net_worth_yuan: float = 0.0
 
 
 @dataclass
@@ -160,6 +174,7 @@ class Economy:
     zone_names: list[str]
     zones: list[GovernmentZone]
     city: CityGovernment
+    bank: BankingSector
     households: Table  # model.agents.household.HouseholdTable
     firms: Table  # model.agents.firm.FirmTable
     villages: Table  # model.agents.collective.VillageTable
@@ -172,6 +187,7 @@ class Economy:
     goods: GoodsMarketState
     expectations: Expectations
     lake: Lake
+    rest_of_world: RestOfWorld = field(default_factory=RestOfWorld)
     budget: BudgetPlan = field(default_factory=BudgetPlan)
     flows: QuarterFlows = field(default_factory=QuarterFlows)
     price_level: float = 1.0  # GDP deflator this quarter, 2010 mean = 1

@@ -1,9 +1,14 @@
 """The city's budget: the quarter's plan, payments for reforms, and the settlement.
 
-The plan comes first (wages and pensions, then capital spending and purchases out of what
-is left, and the construction platform's borrowed investment beside the budget); goods and
-services are bought in the goods market; at the end of the quarter the city's receipts and
-payments settle its deposits and debt (``CityGovernment.settle``).
+The plan comes first (wages, pensions and interest, then capital spending and purchases out
+of what is left, and the construction platform's borrowed investment beside the budget);
+goods and services are bought in the goods market; at the end of the quarter the city's
+receipts and payments settle its deposits and debt (``CityGovernment.settle``).
+
+The city's debt pays interest at the lending rate plus its spread, and its deposits earn the
+demand-deposit rate. Banks lend to its platform only while the interest stays within
+``fiscal.interest_cap_share`` of the city's receipts: the platform invests what it may still
+borrow, and nothing once the cap is reached.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from model.accounts import GOVERNMENT, REST_OF_WORLD
+from model import banking
+from model.accounts import BANKS, GOVERNMENT, REST_OF_WORLD
 from model.agents import household
 from model.arrays import weighted_total
 
@@ -24,11 +30,27 @@ if TYPE_CHECKING:
 @dataclass
 class Settlement:
     transfer_in: float  # transfers from higher levels this quarter, yuan
+    receipts: float  # budget revenue, contributions, transfers and land sales, yuan
+    interest: float  # paid on the city's debt, yuan
+    deposit_interest: float  # earned on its deposits, yuan
     balance: float  # payments less receipts: what the city borrowed (negative: saved)
 
 
+def city_rate(economy: Economy) -> float:
+    """Interest on the city's debt, per year."""
+    return banking.lending_rate(economy) + economy.params.credit.city_spread
+
+
+def expected_receipts(economy: Economy) -> float:
+    """What the city expects to receive this quarter: last quarter's revenue and the
+    transfers it brings, contributions and land sales."""
+    city, fiscal = economy.city, economy.params.fiscal
+    return city.budget(fiscal.transfer_from_above_ratio) + city.last_land_revenue
+
+
 def plan(economy: Economy) -> BudgetPlan:
-    """The city's budget for the quarter: wages and pensions first, then the rest."""
+    """The city's budget for the quarter: wages, pensions and interest first, then the rest;
+    the platform's investment as far as banks still lend to it."""
     params, households, city = economy.params, economy.households, economy.city
     fiscal = params.fiscal
     live = households.rows()
@@ -36,11 +58,20 @@ def plan(economy: Economy) -> BudgetPlan:
     spending = economy.budget
     spending.wages = household.public_workers(economy) * city.public_wage_yuan / 4
     spending.pensions = weighted_total(households.weight[live], household.pensions(economy, live))
-    rest = max(budget - spending.wages - spending.pensions, 0.0)
+    rate = city_rate(economy)
+    deposit_rate = economy.params.credit.demand_deposit_rate
+    spending.interest = (city.debt_yuan * rate - city.deposits_yuan * deposit_rate) / 4
+    rest = max(budget - spending.wages - spending.pensions - spending.interest, 0.0)
     land_to_capital = fiscal.land_revenue_to_capital * city.last_land_revenue
     capital = fiscal.capital_spending_share * budget + land_to_capital
-    # the construction platform invests on borrowed money, beside the budget
-    spending.platform = fiscal.platform_investment_share * economy.last_gdp_yuan
+    # the construction platform invests on borrowed money, beside the budget, as far as
+    # banks still lend: the interest on the largest debt they allow is the cap's share of
+    # the city's receipts
+    largest_debt = fiscal.interest_cap_share * expected_receipts(economy) / (rate / 4)
+    spending.borrowing_room = max(largest_debt - city.debt_yuan + city.deposits_yuan, 0.0)
+    spending.platform = min(
+        fiscal.platform_investment_share * economy.last_gdp_yuan, spending.borrowing_room
+    )
     spending.capital = (
         min(capital, rest + fiscal.land_revenue_to_capital * city.last_land_revenue)
         + spending.platform
@@ -60,9 +91,13 @@ def pay(economy: Economy, receiver: int, amount: float, kind: str) -> None:
 
 def settle(economy: Economy, incomes: IncomeResult, land: LandResult) -> Settlement:
     """The city's receipts and payments of the quarter settle its deposits and debt."""
-    city, spending = economy.city, economy.budget
+    city, spending, ledger = economy.city, economy.budget, economy.ledger
     transfer_in = city.last_local_revenue * economy.params.fiscal.transfer_from_above_ratio
-    economy.ledger.pay(REST_OF_WORLD, GOVERNMENT, transfer_in, "transfers_from_above")
+    ledger.pay(REST_OF_WORLD, GOVERNMENT, transfer_in, "transfers_from_above")
+    interest = city.debt_yuan * city_rate(economy) / 4
+    deposit_interest = city.deposits_yuan * economy.params.credit.demand_deposit_rate / 4
+    ledger.pay(GOVERNMENT, BANKS, interest, "interest_city")
+    ledger.pay(BANKS, GOVERNMENT, deposit_interest, "interest_city_deposits")
     receipts = incomes.local_revenue + incomes.contributions + transfer_in + land.land_sales
     payments = (
         incomes.public_wages
@@ -71,9 +106,11 @@ def settle(economy: Economy, incomes: IncomeResult, land: LandResult) -> Settlem
         + spending.capital
         + economy.flows.reform_investment[GOVERNMENT]
         + land.compensation
+        + interest
+        - deposit_interest
     )
     city.settle(payments - receipts)
     city.last_local_revenue = incomes.local_revenue
     city.last_contributions = incomes.contributions
     city.last_land_revenue = land.land_sales
-    return Settlement(transfer_in, payments - receipts)
+    return Settlement(transfer_in, receipts, interest, deposit_interest, payments - receipts)

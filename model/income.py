@@ -35,6 +35,7 @@ class IncomeResult:
     other_tax: float
     profit_tax: float
     interest: float  # paid by firms
+    firm_deposit_interest: float  # earned by firms on their working balances
     depreciation: float
     payouts: float  # dividends to owners other than the guidance fund
     pensions: float
@@ -83,6 +84,8 @@ def distribute(economy: Economy) -> IncomeResult:
     other_tax = params.fiscal.other_local_tax_rate * value_added
     rate = economy.world.lending_rate[t] + params.credit.spread
     interest = firms.debt_yuan[live_firms] * rate / 4
+    # working balances earn the demand-deposit rate
+    cash_interest = firms.cash_yuan[live_firms] * params.credit.demand_deposit_rate / 4
     depreciation = firms.capital_yuan[live_firms] * params.firms.depreciation / 4 * price_level
     rent_per_mu = (
         params.land.farmland_rent_yuan_per_mu
@@ -92,14 +95,31 @@ def distribute(economy: Economy) -> IncomeResult:
     )
     rent = firms.leased_farmland_mu[live_firms] * rent_per_mu
     wage_bill = firms.wage_bill[live_firms]
-    pre_tax = value_added - wage_bill - va_tax - other_tax - interest - depreciation - rent
+    pre_tax = (
+        value_added
+        - wage_bill
+        - va_tax
+        - other_tax
+        - interest
+        + cash_interest
+        - depreciation
+        - rent
+    )
     profit_tax = params.firms.profit_tax_rate * np.maximum(pre_tax, 0.0)
     profit = pre_tax - profit_tax
     payout = params.firms.payout_rate * np.maximum(profit, 0.0)
     firms.profit_yuan[live_firms] = profit
     firms.loss_q[live_firms] = np.where(profit < 0, firms.loss_q[live_firms] + 1, 0)
     firms.cash_yuan[live_firms] += (
-        value_added - wage_bill - va_tax - other_tax - interest - profit_tax - payout - rent
+        value_added
+        - wage_bill
+        - va_tax
+        - other_tax
+        - interest
+        + cash_interest
+        - profit_tax
+        - payout
+        - rent
     )
     # loans are repaid from cash where there is some; a shortfall is covered by a new loan
     repay = np.minimum(
@@ -132,6 +152,7 @@ def distribute(economy: Economy) -> IncomeResult:
     ledger.pay(FIRMS, GOVERNMENT, kept, "taxes_firms_local")
     ledger.pay(FIRMS, REST_OF_WORLD, upper, "taxes_firms_upper")
     ledger.pay(FIRMS, BANKS, total(interest), "interest_firms")
+    ledger.pay(BANKS, FIRMS, total(cash_interest), "interest_firm_deposits")
     # rents for leased farmland go to the households that rented it out
     rent_total = total(rent)
     ledger.pay(FIRMS, HOUSEHOLDS, rent_total, "farmland_rent")
@@ -188,6 +209,7 @@ def distribute(economy: Economy) -> IncomeResult:
         other_tax=other_tax_total,
         profit_tax=profit_tax_total,
         interest=total(interest),
+        firm_deposit_interest=total(cash_interest),
         depreciation=total(depreciation),
         payouts=payout_total,
         pensions=pensions,
@@ -209,6 +231,11 @@ def pay_village_dividends(economy: Economy) -> float:
     returns what they paid."""
     villages, households = economy.villages, economy.households
     live = households.rows()
+    # the villages' deposits earn the demand-deposit rate first
+    earned = villages.cash_yuan[: villages.n] * economy.params.credit.demand_deposit_rate / 4
+    villages.cash_yuan[: villages.n] += earned
+    villages.income_yuan[: villages.n] += earned
+    economy.ledger.pay(BANKS, COLLECTIVES, float(earned.sum()), "interest_village_deposits")
     # by collective + 1: bin 0 holds the households outside any village
     village = households.collective[live] + 1
     share = np.where(

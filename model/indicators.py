@@ -143,6 +143,19 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["firm_entrants"] = flow["entrants"]
     a["energy_mtce"] = flow["energy_tce"] / 1e6
     a["government_debt_bn_yuan"] = last["gov_debt_yuan"] / 1e9
+    # every debt pays interest: what each borrower paid, and how much of its receipts the
+    # city's interest took
+    a["city_interest_bn_yuan"] = flow["city_interest_yuan"] / 1e9
+    a["city_interest_share_of_receipts"] = flow["city_interest_yuan"] / flow["city_receipts_yuan"]
+    a["platform_investment_bn_yuan"] = flow["platform_investment_yuan"] / 1e9
+    a["firm_interest_bn_yuan"] = flow["firm_interest_yuan"] / 1e9
+    a["household_interest_bn_yuan"] = flow["household_interest_yuan"] / 1e9
+    a["household_debt_bn_yuan"] = last["household_debt_yuan"] / 1e9
+    a["loans_written_off_bn_yuan"] = (
+        flow["firm_loans_written_off_yuan"] + flow["household_loans_written_off_yuan"]
+    ) / 1e9
+    a["firm_defaults"] = flow["firm_defaults"]
+    a["bank_outside_claims_bn_yuan"] = last["bank_outside_claims_yuan"] / 1e9
     a["moved_to_town_households"] = flow["moved_to_town"]
     a["industrial_value_added_real_bn_yuan"] = flow["industry_yuan"] / price / 1e9
     for col in q.columns:

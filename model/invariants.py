@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import accounts
-from model.accounts import COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, InvariantError
+from model import accounts, banking
+from model.accounts import (
+    BANKS,
+    COLLECTIVES,
+    FIRMS,
+    GOVERNMENT,
+    HOUSEHOLDS,
+    REST_OF_WORLD,
+    SECTOR_NAMES,
+    InvariantError,
+)
 from model.agents import household
 from model.agents.household import FIRM_JOB, NO_WORKERS
 from model.calibration.synth import MU_PER_KM2
@@ -23,7 +32,7 @@ if TYPE_CHECKING:
     from model.economy import Economy
     from model.population import PopulationResult
 
-CHECKED_SECTORS = (HOUSEHOLDS, FIRMS, GOVERNMENT, COLLECTIVES)
+CHECKED_SECTORS = (HOUSEHOLDS, FIRMS, GOVERNMENT, COLLECTIVES, BANKS, REST_OF_WORLD)
 
 
 @dataclass
@@ -35,7 +44,9 @@ class Opening:
 
 
 def net_worth(economy: Economy) -> np.ndarray:
-    """Financial net worth of each institutional sector that holds its own stocks."""
+    """Financial net worth of each institutional sector, from its own stocks: money held
+    less debts owed; the banks' loans and claims on the rest of the world less deposits;
+    the rest of the world's claims on the city."""
     households, firms, villages = economy.households, economy.firms, economy.villages
     live, live_firms = households.rows(), firms.live()
     worth = np.zeros(6)
@@ -51,6 +62,8 @@ def net_worth(economy: Economy) -> np.ndarray:
     )
     worth[GOVERNMENT] = economy.city.net_worth_yuan
     worth[COLLECTIVES] = float(villages.cash_yuan[: villages.n].sum())
+    worth[BANKS] = banking.balance_sheet(economy).equity
+    worth[REST_OF_WORLD] = economy.rest_of_world.net_worth_yuan
     return worth
 
 
@@ -75,7 +88,16 @@ def check(
             raise InvariantError(f"land of {zone.name} sums to {total}, not {area}")
         if min(zone.land_mu.values()) < 0 or zone.land_available_mu < -1e-6:
             raise InvariantError(f"negative land in {zone.name}")
-    accounts.check_stock_flow(start.net_worth, net_worth(economy), economy.ledger, CHECKED_SECTORS)
+    worth = net_worth(economy)
+    accounts.check_stock_flow(start.net_worth, worth, economy.ledger, CHECKED_SECTORS)
+    # every claim has a counterpart: the sectors' net worths sum to zero
+    if abs(worth.sum()) > 1e-7 * np.abs(worth).sum():
+        parts = ", ".join(
+            f"{name} {value:.6g}" for name, value in zip(SECTOR_NAMES, worth, strict=True)
+        )
+        raise InvariantError(f"the sectors' net worths do not sum to zero: {parts}")
+    if abs(worth[BANKS] - economy.bank.equity_yuan) > 1e-7 * max(economy.bank.equity_yuan, 1.0):
+        raise InvariantError("banks: equity moved although they pay out what they earn")
     if abs(row["gdp_yuan"] - row["gdp_income_yuan"]) > 1e-6 * row["gdp_yuan"]:
         raise InvariantError(
             f"GDP by production {row['gdp_yuan']} != by income {row['gdp_income_yuan']}"

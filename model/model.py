@@ -15,6 +15,7 @@ import mesa
 import pandas as pd
 
 from model import (
+    banking,
     distribution,
     environment,
     fiscal,
@@ -92,13 +93,14 @@ class ReformModel(mesa.Model):
         incomes = income.distribute(economy)  # 6 incomes
         land_use = land.clear(economy)  # 7 land, then the accounts settle
         dividends = income.pay_village_dividends(economy)
-        fiscal.settle(economy, incomes, land_use)
+        city = fiscal.settle(economy, incomes, land_use)
         disposable = household.settle(economy, incomes.household_interest_due)
+        banks = banking.close_quarter(economy)
         nature = environment.update(economy)  # 8 environment
         firm.depreciate(economy)
         results = records.QuarterResults(
             people, firms_in_out, reform_counts, jobs, finance, sales, incomes, land_use,
-            dividends, disposable, nature,
+            dividends, city, disposable, banks, nature,
         )  # fmt: skip
         self._record(results, opening)  # 9 records and checks; the clock moves on
         self.wall_seconds += time.perf_counter() - started

@@ -28,8 +28,10 @@ from model.arrays import normal_cdf, weighted_total
 from model.markets.credit import ABOVE_SCALE_SALES_YUAN
 
 if TYPE_CHECKING:
+    from model.banking import BankResult
     from model.economy import Economy
     from model.environment import EnvironmentResult
+    from model.fiscal import Settlement
     from model.income import IncomeResult
     from model.markets.credit import CreditResult
     from model.markets.goods import GoodsResult
@@ -69,7 +71,9 @@ class QuarterResults:
     incomes: IncomeResult
     land: LandResult
     village_dividends: float
+    city: Settlement
     disposable: np.ndarray  # disposable income of one real household in each live row
+    banks: BankResult
     environment: EnvironmentResult
 
 
@@ -243,6 +247,24 @@ def record(
         "village_dividends_yuan": results.village_dividends,
         "land_sales_yuan": land.land_sales,
         "gov_debt_yuan": economy.city.debt_yuan,
+        "gov_deposits_yuan": economy.city.deposits_yuan,
+        "city_receipts_yuan": results.city.receipts,
+        "city_interest_yuan": results.city.interest,
+        "city_deposit_interest_yuan": results.city.deposit_interest,
+        "platform_investment_yuan": budget.platform,
+        "city_borrowing_room_yuan": budget.borrowing_room,
+        "firm_interest_yuan": incomes.interest,
+        "firm_deposit_interest_yuan": incomes.firm_deposit_interest,
+        "household_interest_yuan": incomes.household_interest,
+        "firm_defaults": results.turnover.defaults,
+        "firm_loans_written_off_yuan": results.turnover.written_off,
+        "household_loans_written_off_yuan": flows.household_write_offs,
+        "household_debt_yuan": weighted_total(weight, households.debt_yuan[live]),
+        "household_new_loans_yuan": flows.household_borrowing,
+        "business_start_investment_yuan": flows.business_starts,
+        "bank_outside_claims_yuan": economy.bank.outside_claims_yuan,
+        "bank_profit_paid_out_yuan": results.banks.profit_paid_out,
+        "rest_of_world_net_worth_yuan": economy.rest_of_world.net_worth_yuan,
         "firm_debt_yuan": float(np.sum(firms.weight[live_firms] * firms.debt_yuan[live_firms])),
         "household_savings_yuan": weighted_total(weight, households.savings_yuan[live]),
     }

@@ -13,9 +13,10 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import fiscal
+from model import banking, fiscal, invariants
 from model.accounts import Ledger
 from model.agents import firm, household
+from model.agents.bank import BankingSector
 from model.agents.city import CityGovernment
 from model.agents.collective import RuralCollective, VillageTable
 from model.agents.firm import Firm
@@ -72,6 +73,7 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
         for z, name in enumerate(params.zones.names)
     ]
     city = CityGovernment(model, params.labour.public_wage_yuan)
+    banks = BankingSector(model)
     n_sectors = len(sectors.names)
     economy = Economy(
         params=params,
@@ -84,6 +86,7 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
         zone_names=list(params.zones.names),
         zones=zones,
         city=city,
+        bank=banks,
         households=households,
         firms=firms,
         villages=villages,
@@ -122,6 +125,9 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
     economy.productivity.knowledge_share_2010 = household.knowledge_share(economy)
     economy.productivity.knowledge_share = economy.productivity.knowledge_share_2010
     economy.labour.wuhan_pull_2010 = wages.wuhan_pull(economy)
+    # the banks' 2010 balance sheet, and the rest of the world's claims that close the books
+    banking.open_books(economy, params.credit.bank_equity_share)
+    economy.rest_of_world.net_worth_yuan = -float(invariants.net_worth(economy).sum())
     return economy
 
 

@@ -17,6 +17,7 @@ from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
 from model.agents.household import FIRM_JOB, UNEMPLOYED
+from model.markets.credit import in_default
 from model.markets.land import sell_construction_land
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 class TurnoverResult:
     exits: float  # real firms that left in the normal course
     entrants: float  # real firms that entered in the normal course
+    defaults: float  # of the exits, real firms whose banks called their loans
+    written_off: float  # debt the banks wrote off on firms that left, yuan
 
 
 def update(economy: Economy) -> TurnoverResult:
@@ -37,19 +40,25 @@ def update(economy: Economy) -> TurnoverResult:
     distress = (firms.loss_q[live] >= params.firms.exit_loss_quarters) & (
         firms.cash_yuan[live] <= params.firms.cash_buffer_share * np.abs(firms.va_yuan[live])
     )
+    # the giant works are restructured rather than closed when they default
+    default = in_default(economy, live) & ~giant
     prob = params.firms.exit_base_rate * (1 + 2 * (firms.loss_q[live] > 0))
     young = (economy.clock.t - firms.born_q[live]) < 12
     prob = prob * np.where(young, economy.rules.young_firm_exit_multiplier, 1.0)
     # an agent standing for one firm leaves at random; one standing for many loses that
     # share of its firms each quarter, so exits do not come in lumps of many firms
     single = firms.weight[live] <= 1.0 + 1e-9
-    exit_now = (distress | (single & (rng.random(len(live)) < prob))) & ~giant
+    exit_now = (distress | default | (single & (rng.random(len(live)) < prob))) & ~giant
     leaving = live[exit_now]
     shrinking = ~exit_now & ~single & ~giant
     exits = float(firms.weight[leaving].sum())
-    exits += _shrink(economy, live[shrinking], prob[shrinking])
-    _remove(economy, leaving)
-    return TurnoverResult(exits=exits, entrants=_enter(economy))
+    defaults = float(firms.weight[live[default]].sum())
+    shrunk, written_off = _shrink(economy, live[shrinking], prob[shrinking])
+    exits += shrunk
+    written_off += _remove(economy, leaving)
+    return TurnoverResult(
+        exits=exits, entrants=_enter(economy), defaults=defaults, written_off=written_off
+    )
 
 
 def _enter(economy: Economy) -> float:
@@ -222,7 +231,7 @@ def close_firms(economy: Economy, rows: np.ndarray) -> None:
 
 def shrink_firms(economy: Economy, rows: np.ndarray, share: np.ndarray) -> float:
     """Close a share of the firms agents stand for (ordered closures); counted as exits."""
-    closed = _shrink(economy, rows, share)
+    closed, _ = _shrink(economy, rows, share)
     economy.flows.extra_exits += closed
     return closed
 
@@ -238,8 +247,9 @@ def cut_capacity(economy: Economy) -> None:
     firms.capital_yuan[heavy] *= (1 - cut) ** 0.25
 
 
-def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> float:
-    """The given share of the firms an agent stands for close; returns real firms closed.
+def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> tuple[float, float]:
+    """The given share of the firms an agent stands for close; returns the real firms closed
+    and the debt written off.
 
     The closing firms settle like a whole closure: cash repays debt, the rest is paid
     out, unpaid debt is written off, land returns to the zone. Their workers stay with the
@@ -247,7 +257,7 @@ def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> float:
     """
     firms, ledger = economy.firms, economy.ledger
     if len(rows) == 0:
-        return 0.0
+        return 0.0, 0.0
     gone = firms.weight[rows] * share
     repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
     cash_left = firms.cash_yuan[rows] - repay
@@ -260,14 +270,15 @@ def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> float:
         in_zone = firms.zone[rows] == z
         zone.land_available_mu += float(np.sum(gone[in_zone] * firms.land_mu[rows][in_zone]))
     firms.weight[rows] -= gone
-    return float(gone.sum())
+    return float(gone.sum()), written_off
 
 
-def _remove(economy: Economy, rows: np.ndarray) -> None:
-    """Close firms: workers laid off, debt repaid from cash or written off, land returned."""
+def _remove(economy: Economy, rows: np.ndarray) -> float:
+    """Close firms: workers laid off, debt repaid from cash or written off, land returned.
+    Returns the debt written off."""
     firms, ledger = economy.firms, economy.ledger
     if len(rows) == 0:
-        return
+        return 0.0
     weight = firms.weight[rows]
     repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
     firms.cash_yuan[rows] -= repay
@@ -287,3 +298,4 @@ def _remove(economy: Economy, rows: np.ndarray) -> None:
     agents = economy.agents
     gone = (agents.firms.pop(row, None) for row in rows.tolist())
     agents.remove([agent for agent in gone if agent is not None])
+    return written_off

@@ -3,9 +3,8 @@
 ``python -m tests.identity_runs`` writes ``tests/data/identity_{annual,zones,quarterly}.parquet``:
 the three tables ``ezhou run`` writes (annual, zones, quarterly) for a fixed set of runs, each
 row tagged with its scenario, scale and seed. ``tests/test_identity.py`` reruns the set and
-requires every value to be the same to the last bit. The files were made at commit 87ee570,
-the last commit before ``model/`` was rebuilt as an economy and its systems; regenerate them
-only when a change is meant to alter results, and say so in the commit.
+requires every value to be the same to the last bit. Regenerate the files only when a change
+is meant to alter results, and say so in the commit.
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
-"""The faster model gives the same results as the model before it was optimised.
+"""Runs whose random streams differ are still statistically the same model.
 
-``tests/data/reference_annual.csv.gz`` holds the annual tables of fixed runs made with the code
-before the performance work (see ``tests/reference_runs.py``, which records the commit). The
-optimised model draws rare demographic events with a different sampler, so its random stream
-differs after the first quarter and runs are not identical; they must be statistically the same.
-For every indicator and checked year, the mean paired difference (new minus reference, same
-seed) over twenty seeds must have a confidence interval that contains zero. The intervals are
-Bonferroni-corrected over all the checks, so that the family of checks has a 5% chance of one
-false alarm; a real change in behaviour of the size of the seed noise fails.
+``tests/data/reference_annual.csv.gz`` holds the annual tables of fixed runs (see
+``tests/reference_runs.py``, which records the commit that made them). ``tests/test_identity.py``
+pins results bit for bit; this test is for changes that keep the model's behaviour but not its
+random stream (a faster sampler, another order of draws): for every indicator and checked year,
+the mean paired difference (new minus reference, same seed) over twenty seeds must have a
+confidence interval that contains zero. The intervals are Bonferroni-corrected over all the
+checks, so that the family of checks has a 5% chance of one false alarm; a real change in
+behaviour of the size of the seed noise fails. Like the identity files, the reference is
+remade only by a change meant to alter results (first made before the performance work, at
+13c2a56; remade when the banks got a balance sheet).
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""The model gives exactly the results it gave before its code was reorganised.
+"""The model gives exactly the results it gave when the reference was made.
 
 ``tests/data/identity_*.parquet`` hold the annual, zone and quarterly tables of a fixed set of
-runs made at commit 87ee570, the last commit before ``model/`` was rebuilt as an economy and
-its systems (``tests/identity_runs.py`` lists the runs and writes the files). A change that is
-only a reorganisation must reproduce every value bit for bit: same draws in the same order,
-same arithmetic in the same order.
+runs (``tests/identity_runs.py`` lists the runs and writes the files). They were first made at
+commit 87ee570 and pinned the rebuilding of ``model/`` as an economy and its systems; they are
+remade only by a change meant to alter results, which says so in its commit message (``git
+log -- tests/data/identity_annual.parquet`` lists them). A change that is only a
+reorganisation or an optimisation must reproduce every value bit for bit: the same draws in
+the same order, the same arithmetic in the same order.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import sampling
+from model.accounts import BANKS as BANKS_SECTOR
+from model.accounts import HOUSEHOLDS as HOUSEHOLDS_SECTOR
 from model.agents.registry import TableAgent
 from model.arrays import weighted_total
 from model.tables import Table
@@ -384,7 +386,10 @@ def produce(economy: Economy) -> None:
 
 def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
     """Savings absorb income less taxes, consumption, housing and interest (``interest_due``
-    per household row); debts are repaid first. Returns each row's disposable income."""
+    per household row); debts are repaid first. A household that has spent more than it
+    holds borrows the difference, as far as the bank lends it (``households.overdraft_quarters``
+    of its disposable income, and its land rights where land mortgages are allowed); the rest
+    is a default the bank writes off. Returns each row's disposable income."""
     households = economy.households
     live = households.rows()
     income = (
@@ -400,8 +405,24 @@ def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
     savings = households.savings_yuan[live] + flow
     debt = households.debt_yuan[live]
     borrow = np.maximum(-savings, 0.0)
+    short = np.flatnonzero(borrow > 0)
+    if len(short):
+        params = economy.params
+        limit = params.households.overdraft_quarters * np.maximum(disposable[short], 0.0)
+        if economy.rules.land_mortgage_ltv > 0:
+            land_value = (
+                households.land_mu[short] * params.land.farmland_value_yuan_per_mu * economy.cpi
+            )
+            limit += economy.rules.land_mortgage_ltv * land_value
+        granted = np.minimum(borrow[short], np.maximum(limit - debt[short], 0.0))
+        unpaid = float(np.sum(households.weight[short] * (borrow[short] - granted)))
+        economy.ledger.revalue(HOUSEHOLDS_SECTOR, unpaid, "household_loans_written_off")
+        economy.ledger.revalue(BANKS_SECTOR, -unpaid, "household_loans_written_off")
+        economy.flows.household_write_offs += unpaid
+        economy.flows.household_borrowing += float(np.sum(households.weight[short] * granted))
+        debt = debt.copy()
+        debt[short] += granted
     savings = savings + borrow
-    debt = debt + borrow
     repay = np.minimum(debt, economy.params.households.debt_repayment_share * savings)
     households.savings_yuan[live] = savings - repay
     households.debt_yuan[live] = debt - repay

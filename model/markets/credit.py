@@ -1,9 +1,11 @@
 """Credit: banks lend firms what collateral and interest cover allow, and firms finance the
 investment they plan from their cash and those loans.
 
-Banks are not agents here: a loan is booked as firm debt and the banks' counterpart is the
-ledger's bank sector. An entrant's first purchase of capital is financed in full (its
-founders and lenders committed the money when it entered).
+A loan is booked as the firm's debt, an asset of the banks (``model/banking.py``). An
+entrant's first purchase of capital is financed in full (its founders and lenders committed
+the money when it entered). A firm whose cash runs short draws an overdraft for the quarter;
+a firm whose debt has outgrown what its land and capital would fetch is in default, and
+closes at the next turnover (the banks write off what its cash does not repay).
 """
 
 from __future__ import annotations
@@ -27,14 +29,26 @@ class CreditResult:
     firm_investment_yuan: float  # all firms' investment this quarter
 
 
+def collateral_value(economy: Economy, rows: np.ndarray) -> np.ndarray:
+    """What a real firm's land and capital would fetch as collateral, yuan."""
+    firms, credit = economy.firms, economy.params.credit
+    price = economy.price_level
+    return (
+        firms.land_mu[rows] * credit.land_price_yuan_per_mu * price
+        + credit.capital_collateral * firms.capital_yuan[rows] * price
+    )
+
+
+def in_default(economy: Economy, rows: np.ndarray) -> np.ndarray:
+    """Firms whose debt has outgrown their collateral: the banks call their loans."""
+    ratio = economy.params.credit.default_collateral_ratio
+    return economy.firms.debt_yuan[rows] > ratio * collateral_value(economy, rows)
+
+
 def credit_limit(economy: Economy, rows: np.ndarray) -> np.ndarray:
     """Most a bank lends a real firm: collateral and interest cover, whichever binds."""
     firms, params, rules = economy.firms, economy.params, economy.rules
-    price = economy.price_level
-    collateral = (
-        firms.land_mu[rows] * params.credit.land_price_yuan_per_mu * price
-        + params.credit.capital_collateral * firms.capital_yuan[rows] * price
-    )
+    collateral = collateral_value(economy, rows)
     # listings and bonds let above-scale firms raise more
     above = firms.sales_last_year[rows] >= ABOVE_SCALE_SALES_YUAN
     multiplier = rules.collateral_multiplier * np.where(

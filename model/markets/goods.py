@@ -101,7 +101,8 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     )
     extra = economy.flows.reform_investment  # clean technology, rural infrastructure, ...
     firm_investment += extra[FIRMS]
-    housing_households += extra[HOUSEHOLDS]
+    # households invest in housing, in new own businesses and in what reforms have them build
+    housing_households += extra[HOUSEHOLDS] + economy.flows.business_starts
     government_capital = budget.capital + extra[GOVERNMENT]
     investment = firm_investment + government_capital + housing_households + outside_housing
     buyers = {

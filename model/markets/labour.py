@@ -129,7 +129,10 @@ def clear(economy: Economy) -> LabourResult:
 
 
 def _start_businesses(economy: Economy) -> None:
-    """Own businesses: started by the unemployed with the means to."""
+    """Own businesses: started by the unemployed who can put up the start-up cost from their
+    savings and, where reforms make them possible, a micro-loan or a loan against their land
+    rights. The cost is spent this quarter (investment in the goods market); a loan is booked
+    as the household's debt."""
     params, households, rng, rules = (
         economy.params,
         economy.households,
@@ -139,17 +142,22 @@ def _start_businesses(economy: Economy) -> None:
     idle = households.where(households.col("job") == UNEMPLOYED)
     cost = params.labour.business_start_cost_yuan * economy.cpi
     # what a household can put up: savings, and loans where reforms make them possible
-    means = households.savings_yuan[idle].copy()
+    can_borrow = np.zeros(len(idle))
     if rules.land_mortgage_ltv > 0:
         land_value = households.land_mu[idle] * params.land.farmland_value_yuan_per_mu * economy.cpi
-        means += rules.land_mortgage_ltv * land_value
+        can_borrow += rules.land_mortgage_ltv * land_value
     if rules.business_credit_share > 0:
-        means += np.where(rng.random(len(idle)) < rules.business_credit_share, cost, 0.0)
-    can = idle[means >= cost]
+        can_borrow += np.where(rng.random(len(idle)) < rules.business_credit_share, cost, 0.0)
+    can = idle[households.savings_yuan[idle] + can_borrow >= cost]
     start = can[
         rng.random(len(can)) < params.labour.business_start_rate * rules.business_start_multiplier
     ]
     households.job[start] = OWN_BUSINESS
+    own = np.minimum(households.savings_yuan[start], cost)
+    households.savings_yuan[start] -= own
+    households.debt_yuan[start] += cost - own
+    economy.flows.business_starts += float(np.sum(households.weight[start])) * cost
+    economy.flows.household_borrowing += float(np.sum(households.weight[start] * (cost - own)))
 
 
 def _move_firm_labour(economy: Economy, moves: list[tuple[np.ndarray, np.ndarray, float]]) -> None:

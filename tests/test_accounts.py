@@ -1,0 +1,135 @@
+"""Accounts that close: the banks and the rest of the world hold balance sheets, every debt
+pays interest, and no one borrows without limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import banking
+from model.calibration import load_parameters
+from model.invariants import net_worth
+from model.model import ReformModel
+from model.scenario import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(scenario: Scenario, **params) -> ReformModel:
+    parameters = load_parameters().replace(params) if params else None
+    return ReformModel(scenario, params=parameters, check_invariants=True).run()
+
+
+@pytest.fixture(scope="module")
+def programme() -> ReformModel:
+    scenario = load_scenario(ROOT / "scenarios/full_programme.toml")
+    return run(scenario.with_run(scale=400, end_year=2016, seed=3))
+
+
+def test_every_sector_has_a_balance_sheet_and_they_close(programme) -> None:
+    """Six sectors' net worths, each from its own stocks, sum to zero; the banks' equity is
+    its 2010 level (they pay out what they earn); the ledger's flows explain every change
+    (checked each quarter by the invariants the run above had switched on)."""
+    economy = programme.economy
+    worth = net_worth(economy)
+    assert abs(worth.sum()) < 1e-6 * np.abs(worth).sum()
+    sheet = banking.balance_sheet(economy)
+    assert sheet.equity == pytest.approx(economy.bank.equity_yuan, rel=1e-9)
+    assert sheet.firm_loans > 0 and sheet.city_loans > 0 and sheet.household_deposits > 0
+
+
+def test_every_debt_pays_interest(programme) -> None:
+    records = programme.quarterly_frame()
+    params = load_parameters()
+    rate = programme.economy.world.lending_rate[: len(records)] + params.credit.city_spread
+    # the city pays its rate on the debt it carries into the settlement
+    debt_before = records["gov_debt_yuan"].shift(1).fillna(0.0).to_numpy()
+    later = debt_before > 1e8
+    paid = records["city_interest_yuan"].to_numpy()[later]
+    # (the debt moves a little within the quarter, by reform outlays paid as they happen)
+    assert paid == pytest.approx(debt_before[later] * rate[later] / 4, rel=0.15)
+    assert (records["firm_interest_yuan"] > 0).all()
+    assert (records["firm_deposit_interest_yuan"] > 0).all()
+    assert (records["household_interest_yuan"] > 0).any()
+    assert (records["bank_profit_paid_out_yuan"] != 0).all()
+
+
+def test_the_city_stops_borrowing_at_the_cap() -> None:
+    scenario = Scenario().with_run(scale=400, end_year=2014, seed=2)
+    tight = run(scenario, **{"fiscal.interest_cap_share": 0.03}).quarterly_frame()
+    loose = run(scenario).quarterly_frame()
+    # the platform invests only what banks still lend, nothing once the cap is reached
+    assert (tight["platform_investment_yuan"] <= tight["city_borrowing_room_yuan"] + 1).all()
+    assert (tight["platform_investment_yuan"] == 0).sum() >= 4
+    assert tight["gov_debt_yuan"].iloc[-1] < 0.5 * loose["gov_debt_yuan"].iloc[-1]
+    annual = tight.groupby("year")[["city_interest_yuan", "city_receipts_yuan"]].sum()
+    share = annual["city_interest_yuan"] / annual["city_receipts_yuan"]
+    # the cap bounds the interest within a few points (deficits of the regular budget, paid
+    # as they fall due, still add a little debt)
+    assert share.max() < 0.03 + 0.02
+
+
+def test_a_firm_whose_debt_outgrows_its_collateral_defaults_and_closes() -> None:
+    model = ReformModel(Scenario().with_run(scale=400, seed=5, end_year=2011))
+    model.step()
+    economy = model.economy
+    firms = economy.firms
+    live = firms.live()
+    indebted = live[~firms.giant[live] & (firms.debt_yuan[live] > 2 * firms.cash_yuan[live])]
+    victim = int(indebted[0])
+    # its works burn down: nothing is left to pledge (money stocks untouched, so the books
+    # still balance)
+    firms.capital_yuan[victim] = 1.0
+    firms.land_mu[victim] = 0.0
+    firms.leased_farmland_mu[victim] = 0.0
+    weight = float(firms.weight[victim])
+    model.step()
+    assert not firms.alive[victim]
+    record = model.records[-1]
+    assert record["firm_defaults"] >= weight
+    assert record["firm_loans_written_off_yuan"] > 0
+
+
+def test_micro_credit_is_booked_as_household_debt_and_pays_interest() -> None:
+    from model.scenario import validate_scenario
+
+    data = Scenario().model_dump()
+    data["levers"]["investment_financing"].update(
+        enabled=True, start_year=2010, village_bank_reach=1.0, fund_size_bn=0.0
+    )
+    with_loans = validate_scenario(data).with_run(scale=100, end_year=2012, seed=4)
+    records = pd.DataFrame(run(with_loans).records)
+    without = pd.DataFrame(run(Scenario().with_run(scale=100, end_year=2012, seed=4)).records)
+    assert (
+        records["business_start_investment_yuan"].sum()
+        > without["business_start_investment_yuan"].sum()
+    )
+    # the micro-loans are booked: far more is lent to households
+    assert (
+        records["household_new_loans_yuan"].sum() > 1.5 * without["household_new_loans_yuan"].sum()
+    )
+    assert records["household_interest_yuan"].iloc[-4:].sum() > 0
+
+
+def test_households_cannot_borrow_without_limit() -> None:
+    model = ReformModel(Scenario().with_run(scale=400, seed=6, end_year=2011))
+    model.step()
+    economy = model.economy
+    households = economy.households
+    spender = 0
+    households.consumption[spender] = 1e9  # far beyond what it holds or earns
+    from model.agents.household import settle
+
+    before_debt = float(households.debt_yuan[spender])
+    written_off = economy.flows.household_write_offs
+    disposable = settle(economy, np.zeros(households.n))
+    limit = (
+        economy.params.households.overdraft_quarters * max(disposable[spender], 0.0) + before_debt
+    )
+    assert households.debt_yuan[spender] <= limit + 1e-6
+    assert households.savings_yuan[spender] == 0.0
+    unpaid = economy.flows.household_write_offs - written_off
+    assert unpaid > 0.9 * 1e9 * households.weight[spender]
