@@ -108,7 +108,8 @@ def test_compare_prints_real_differences_and_writes_every_indicator(tmp_path, ca
     )
     gain = (pairs[("full_programme", 2012)] - pairs[("baseline", 2012)]).mean()
     row = printed_rows(text)["Real GDP per capita, yuan of 2010"]
-    assert row.split()[1] == f"{gain:+,.0f}", row
+    printed = float(row.split()[1].replace(",", ""))
+    assert abs(printed - gain) <= 0.5, row  # as rounded for print; the nominal gain is far off
     assert "compare.csv holds every indicator" in text
 
 
