@@ -7,7 +7,10 @@ is used:
 - ``serial``: :class:`SerialExecutor` runs each call in this process when it is submitted;
 - ``processes`` (the default): a :class:`~concurrent.futures.ProcessPoolExecutor` whose workers
   are started fresh (``forkserver`` where the platform has it, else ``spawn``), never forked
-  from a parent that may hold threads or open files;
+  from a parent that may hold threads or open files. Each worker watches the batch process
+  (:func:`exit_with_parent`) and ends when it ends, even by ``kill -9``: a worker waiting for
+  work would otherwise wait for ever, and keep the fork server and multiprocessing's resource
+  tracker alive with it;
 - ``dask``: ``distributed.Client.get_executor()`` on a ``LocalCluster`` bound to the loopback
   interface when no scheduler is given, else on the scheduler at an address or in a scheduler
   file (docs/cluster.md).
@@ -19,6 +22,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -76,6 +82,34 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def exit_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this process as soon as the process ``parent_pid`` ends.
+
+    The batch process is not the worker's parent under ``forkserver`` (the fork server is),
+    so neither a change of ``os.getppid()`` nor ``PR_SET_PDEATHSIG`` would see it die. A
+    daemon thread waits on a pidfd of the batch process where Linux has them (woken the moment
+    it ends), and otherwise asks every second whether it still exists."""
+    threading.Thread(
+        target=_wait_then_exit, args=(parent_pid,), name="ezhou-parent-watch", daemon=True
+    ).start()
+
+
+def _wait_then_exit(parent_pid: int) -> None:
+    try:
+        handle = os.pidfd_open(parent_pid)
+    except ProcessLookupError:  # gone already
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd here (not Linux, or an old kernel)
+        import psutil  # comes with dask distributed; only this fallback needs it
+
+        while psutil.pid_exists(parent_pid):
+            time.sleep(1.0)
+    else:
+        select.select([handle], [], [])  # readable once the process has ended
+    # os._exit, not sys.exit: the pool's threads in this worker must not hold the exit up
+    os._exit(1)
+
+
 def process_context() -> multiprocessing.context.BaseContext:
     """A start method that gives workers a fresh interpreter (never a fork of this one)."""
     methods = multiprocessing.get_all_start_methods()
@@ -131,7 +165,12 @@ def open_pool(
         return
     if executor == "processes":
         n = workers or default_workers()
-        pool = ProcessPoolExecutor(max_workers=n, mp_context=process_context())
+        pool = ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=process_context(),
+            initializer=exit_with_parent,
+            initargs=(os.getpid(),),
+        )
         try:
             yield Pool(pool, f"processes x{n}", lambda: n)
         except BaseException:
