@@ -4,6 +4,7 @@
     python -m experiments.bench_batch overhead --runs 20
     python -m experiments.bench_batch speedup --runs 40
     python -m experiments.bench_batch memory --runs 200 2000 --end-year 2010
+    python -m experiments.bench_batch resume --runs 2000
 
 - **overhead**: the same runs timed bare (``simulate`` in a loop, one process) and through
   the engine on the serial executor (design, work function, Parquet parts, manifest,
@@ -13,6 +14,8 @@
 - **memory**: a batch of each size in a fresh process on 2 workers; a sampler reads the
   resident memory of the batch process and of all its children every 0.1 s and keeps the
   peaks.
+- **resume**: a folder of replayed runs (three tables) resumed with nothing left to run: what
+  the check of every part on ``--resume`` costs (best of three).
 
 Every figure depends on what else the machine is doing: the load average (``uptime``) is
 printed before and after.
@@ -39,6 +42,7 @@ from model.api import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"
+TABLES = ("annual", "quarterly", "zones")
 
 
 def experiment(runs: int, end_year: int | None = None, scale: int | None = None) -> Experiment:
@@ -132,6 +136,31 @@ def overhead(runs: int, repeat: int) -> dict:
     }
 
 
+def resume(runs: int) -> dict:
+    """A folder of ``runs`` replayed runs with all three tables, then resumed with nothing to
+    run (no summary): the time is the folder's check on resume, lock to clean-up."""
+    spec = {"replications": runs, "seed": 1, "scale": 1000, "outputs": list(TABLES)}
+    text = "".join(f"{key} = {json.dumps(value)}\n" for key, value in spec.items())
+    head = f'name = "bench"\nbase = {json.dumps(str(BASELINE))}\n'
+    exp = parse_experiment(head + text, ROOT / "bench.toml")
+    res = simulate(exp.base, 1, check_invariants=False)
+    _REPLAY.update(annual=res.annual, quarterly=res.quarterly, zones=res.zones)
+    options = {"fingerprint": exp.fingerprint(), "meta": {}, "executor": "serial"}
+    options |= {"quiet": True, "progress": lambda *args: None}
+    with tempfile.TemporaryDirectory(prefix="ezhou-bench-") as tmp:
+        out = Path(tmp) / "out"
+        execute(exp.tasks(), replay_task, out, part_seconds=0.5, **options)
+        seconds = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            again = execute(exp.tasks(), replay_task, out, resume=True, summary=False, **options)
+            seconds.append(time.perf_counter() - t0)
+            assert again.n_ran == 0
+        files = list(out.glob("runs/*/part-*.parquet"))
+        size = sum(path.stat().st_size for path in files)
+    return {"runs": runs, "files": len(files), "mb": size / 1e6, "resume_s": min(seconds)}
+
+
 def speedup(runs: int, workers: int) -> dict:
     exp = experiment(runs)
     simulate(exp.base, 1, check_invariants=False)
@@ -209,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         "what",
         nargs="?",
         default="all",
-        choices=["all", "overhead", "speedup", "memory", "memory-run"],
+        choices=["all", "overhead", "speedup", "memory", "memory-run", "resume"],
     )
     p.add_argument("--runs", type=int, nargs="+", help="runs (memory: several sizes)")
     p.add_argument("--repeat", type=int, default=2, help="overhead: interleaved repeats")
@@ -250,6 +279,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['peak_with_workers_mb']:.0f} MB",
                 flush=True,
             )
+    if a.what in ("all", "resume"):
+        r = resume((a.runs or [2000])[0])
+        print(
+            f"resume: {r['runs']} runs in {r['files']} table files ({r['mb']:.1f} MB), nothing "
+            f"to run: {r['resume_s']:.3f} s",
+            flush=True,
+        )
     print(f"# after: {load()}")
     return 0
 

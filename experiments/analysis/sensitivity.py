@@ -27,7 +27,10 @@ import pandas as pd
 from experiments.analysis.indices import MAIN_INDEX, Indices, analyse
 from experiments.analysis.outputs import analysed_points, point_means, run_outputs, seed_noise
 from experiments.analysis.sampling import block_rows, make_tasks, run_seeds, sample, work_function
+from experiments.engine.atomic import write_error
 from experiments.engine.execute import execute
+from experiments.engine.folder import check_folder
+from experiments.engine.lock import locked_folder
 from experiments.engine.store import load_results
 from experiments.errors import UserError
 from experiments.formats.sensitivity import Study, output_name
@@ -85,51 +88,63 @@ def run_study(
         "method": study.method,
         "model": study.spec.model,
     }
-    outcome = execute(
-        tasks,
-        work_function(study),
-        out,
-        fingerprint=fingerprint(study, samples),
-        meta=meta,
-        executor=executor,
-        workers=workers,
-        scheduler=scheduler,
-        scheduler_file=scheduler_file,
-        host=host,
-        resume=resume,
-        quiet=quiet,
-        summary=False,
-    )
-    reps = study.spec.replications
-    failed_points = {run_id // reps for run_id, _, _ in outcome.failures}
-    if failed_points and not drop_failed:
-        return StudyOutcome(
-            out, len(tasks), outcome.n_failed, outcome.failures, None, None,
-            time.perf_counter() - t0,
-        )  # fmt: skip
-    points = analysed_points(study, len(samples), failed_points)
-    if len(points) < 2 * block_rows(study):
-        raise UserError(
-            f"{outcome.n_failed} runs failed and too little of the sample is left to analyse"
+    study_fingerprint = fingerprint(study, samples)
+    # the runs and the analysis files are written under one hold of the folder's lock, so
+    # that a second process can neither run nor analyse beside this one; a folder that is
+    # refused (another study in it, no --resume) is checked before it is touched
+    check_folder(out, study_fingerprint, resume)
+    with locked_folder(out):
+        outcome = execute(
+            tasks,
+            work_function(study),
+            out,
+            fingerprint=study_fingerprint,
+            meta=meta,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            scheduler_file=scheduler_file,
+            host=host,
+            resume=resume,
+            quiet=quiet,
+            summary=False,
         )
-    annual = load_results(out, "annual")
-    _check_sample_order(study, samples, out, annual)
-    runs = run_outputs(study, annual)
-    runs = runs[runs.point_id.isin(points)].reset_index(drop=True)
-    point_outputs = point_means(study, runs, points)
-    result = analyse(study, samples[points], point_outputs)
-    noise = seed_noise(study, runs)
-    wall = time.perf_counter() - t0
-    dropped = {
-        "failed_runs": outcome.n_failed,
-        "points_dropped": len(samples) - len(points),
-        "blocks_dropped": (len(samples) - len(points)) // block_rows(study),
-        "blocks": len(samples) // block_rows(study),
-    }
-    write_study(
-        study, out, samples, points, runs, point_outputs, result, noise, outcome, wall, dropped
-    )
-    return StudyOutcome(out, len(tasks), outcome.n_failed, outcome.failures, result, noise, wall)
+        reps = study.spec.replications
+        failed_points = {run_id // reps for run_id, _, _ in outcome.failures}
+        if failed_points and not drop_failed:
+            return StudyOutcome(
+                out, len(tasks), outcome.n_failed, outcome.failures, None, None,
+                time.perf_counter() - t0,
+            )  # fmt: skip
+        points = analysed_points(study, len(samples), failed_points)
+        if len(points) < 2 * block_rows(study):
+            raise UserError(
+                f"{outcome.n_failed} runs failed and too little of the sample is left to analyse"
+            )
+        annual = load_results(out, "annual")
+        _check_sample_order(study, samples, out, annual)
+        runs = run_outputs(study, annual)
+        runs = runs[runs.point_id.isin(points)].reset_index(drop=True)
+        point_outputs = point_means(study, runs, points)
+        result = analyse(study, samples[points], point_outputs)
+        noise = seed_noise(study, runs)
+        wall = time.perf_counter() - t0
+        dropped = {
+            "failed_runs": outcome.n_failed,
+            "points_dropped": len(samples) - len(points),
+            "blocks_dropped": (len(samples) - len(points)) // block_rows(study),
+            "blocks": len(samples) // block_rows(study),
+        }
+        try:
+            write_study(
+                study, out, samples, points, runs, point_outputs, result, noise, outcome, wall,
+                dropped,
+            )  # fmt: skip
+        except OSError as exc:  # the folder's permissions or space, not the analysis
+            raise write_error(exc, out) from None
+        return StudyOutcome(
+            out, len(tasks), outcome.n_failed, outcome.failures, result, noise, wall
+        )
 
 
 def _check_sample_order(study: Study, samples: np.ndarray, out: Path, annual: pd.DataFrame) -> None:

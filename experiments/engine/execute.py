@@ -1,5 +1,11 @@
 """Running a design: every task not yet done in a results folder goes through an executor,
-and finished runs are buffered and written as Parquet parts (:mod:`experiments.engine.store`).
+and finished runs are buffered and written as Parquet parts (:mod:`experiments.engine.parts`).
+
+The whole session holds the folder's lock (:mod:`experiments.engine.lock`): a second process on
+the same folder is refused at once, naming the first. The folder is opened, checked and
+cleaned by :mod:`experiments.engine.folder`. An operating-system error while writing the folder
+(permissions, a full disk) ends the session with one line naming the path; what was written
+before stays, and ``--resume`` continues from it.
 
 Memory stays flat in the number of runs: at most a few calls per worker are in flight and the
 buffer is written every few seconds.
@@ -18,18 +24,12 @@ from typing import Any
 
 import pandas as pd
 
+from experiments.engine.atomic import FolderWriteError, utc_now
+from experiments.engine.folder import opened_folder
+from experiments.engine.manifest import DONE, FAILED, PENDING, Manifest, write_design
+from experiments.engine.parts import PartStore
 from experiments.engine.progress import Progress
-from experiments.engine.store import (
-    DONE,
-    FAILED,
-    PENDING,
-    Manifest,
-    PartStore,
-    point_table,
-    utc_now,
-    write_design,
-    write_summary,
-)
+from experiments.engine.store import point_table, write_summary
 from experiments.engine.tasks import RunOutcome, Task, error_line, run_chunk
 from experiments.errors import UserError
 from experiments.executors import ExecutorError, check_options, open_pool
@@ -61,27 +61,6 @@ class _Buffer:
         self.runs.append(outcome.run_id)
 
 
-def _check_folder(out: Path, manifest: Manifest, fingerprint: str, resume: bool) -> None:
-    """Check the folder against the batch asked for (reading only); refuse to mix batches."""
-    previous = manifest.load_previous()
-    if previous is not None and not resume:
-        raise UserError(
-            f"{out} already holds a batch: continue it with --resume, or choose another --out"
-        )
-    if previous is None and (out / "runs").is_dir() and any((out / "runs").iterdir()):
-        raise UserError(f"{out}: has runs/ but no manifest.json; not a folder this engine wrote")
-    if previous is not None:
-        if previous.get("fingerprint") != fingerprint:
-            old = str(previous.get("fingerprint"))[:12]
-            raise UserError(
-                f"{out} holds a batch of a different spec (hash {old}, this spec "
-                f"{fingerprint[:12]}): resume with the spec it was started with, "
-                "or choose another --out"
-            )
-        manifest.head["created"] = previous.get("created", manifest.head["created"])
-        manifest.head["sessions"] = list(previous.get("sessions", []))
-
-
 def execute(
     tasks: Sequence[Task],
     work: Callable[[Task], dict[str, pd.DataFrame]],
@@ -107,8 +86,9 @@ def execute(
     recorded with its error and seed, and the batch goes on. ``fingerprint`` identifies what
     is being run: resuming a folder started with another one is refused. ``meta`` goes into
     the manifest. ``part_seconds`` is how long finished runs may wait before they are written
-    (0: every result at once). Tasks must be numbered 0..n-1 in order. Nothing is written
-    before the folder and the executor are known to be usable.
+    (0: every result at once). Tasks must be numbered 0..n-1 in order. The folder is locked
+    for the whole call (a second process is refused with who holds it); on resume damaged
+    parts are deleted; nothing else is written before the executor is known to be usable.
     """
     out = Path(out)
     if not tasks:
@@ -119,28 +99,50 @@ def execute(
         check_options(executor, workers, scheduler, scheduler_file)
     except ExecutorError as exc:
         raise UserError(str(exc)) from None
-    manifest = Manifest(out, tasks, fingerprint, meta)
-    _check_folder(out, manifest, fingerprint, resume)
-    store = PartStore(out)
-    for run_id in store.scan():
-        if run_id >= len(tasks):
-            raise UserError(f"{out}: holds run {run_id}, beyond this design's {len(tasks)} runs")
-        manifest.mark(run_id, DONE)
-    before = int((manifest.state == DONE).sum())
-    report = progress or Progress(len(tasks), before, quiet)
+    pool_options = {
+        "executor": executor,
+        "workers": workers,
+        "scheduler": scheduler,
+        "scheduler_file": scheduler_file,
+        "host": host,
+    }
+    with opened_folder(out, tasks, fingerprint, meta, resume) as (manifest, store):
+        report = progress or Progress(len(tasks), manifest.count(DONE), quiet)
+        try:
+            outcome = _session(
+                tasks, work, out, manifest, store, pool_options, report, part_seconds
+            )
+        except FolderWriteError:
+            manifest.write_quietly()  # what the parts hold decides on resume anyway
+            raise
+        if summary and outcome.n_done:
+            write_summary(out, point_table(tasks))
+    return outcome
+
+
+def _session(
+    tasks: Sequence[Task],
+    work: Callable[[Task], dict[str, pd.DataFrame]],
+    out: Path,
+    manifest: Manifest,
+    store: PartStore,
+    pool_options: dict[str, Any],
+    report: Callable[[int, int, bool], None],
+    part_seconds: float,
+) -> BatchOutcome:
+    """Run the tasks not done yet through pools of the executor until none is pending."""
+    before = manifest.count(DONE)
     session: dict[str, Any] = {
         "started": utc_now(),
-        "executor": executor,
+        "executor": pool_options["executor"],
         "runs_before": before,
         "git_commit": manifest.head["git_commit"],  # the code may change between sessions
     }
-
     started = False
 
     def start(where: str) -> None:  # the first write into the folder
         nonlocal started
         if not started:
-            out.mkdir(parents=True, exist_ok=True)
             session["executor"] = where
             manifest.head["sessions"].append(session)
             manifest.write(force=True)
@@ -149,12 +151,12 @@ def execute(
         manifest.write(force=True)
 
     t0 = time.monotonic()
-    ran, where = 0, executor
+    ran, where = 0, pool_options["executor"]
     try:
         # a pool whose worker died is replaced; the runs it held are recorded as failed, so
         # every round leaves fewer runs to do
         while todo := [task for task in tasks if manifest.state[task.run_id] == PENDING]:
-            with open_pool(executor, workers, scheduler, scheduler_file, host) as pool:
+            with open_pool(**pool_options) as pool:
                 where = pool.description
                 start(where)
                 n_ran, broken = _drive(pool, todo, work, store, manifest, report, part_seconds)
@@ -165,11 +167,11 @@ def execute(
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
         session.update(finished=utc_now(), interrupted=True, runs_this_session=ran)
-        if out.is_dir():
-            manifest.write(force=True)
-        saved = int((manifest.state == DONE).sum())
+        if started:
+            manifest.write_quietly()
         print(
-            f"\ninterrupted: {saved} of {len(tasks)} runs saved in {out}; continue with --resume",
+            f"\ninterrupted: {manifest.count(DONE)} of {len(tasks)} runs saved in {out}; "
+            "continue with --resume",
             file=sys.stderr,
         )
         raise
@@ -177,12 +179,11 @@ def execute(
     wall = time.monotonic() - t0
     session.update(finished=utc_now(), wall_seconds=round(wall, 3), runs_this_session=ran)
     manifest.write(force=True)
-    n_done = int((manifest.state == DONE).sum())
     failures = manifest.failures()
-    report(n_done, len(failures), True)
-    if summary and n_done:
-        write_summary(out, point_table(tasks))
-    return BatchOutcome(out, len(tasks), n_done, len(failures), failures, ran, wall, where)
+    report(manifest.count(DONE), len(failures), True)
+    return BatchOutcome(
+        out, len(tasks), manifest.count(DONE), len(failures), failures, ran, wall, where
+    )
 
 
 def _drive(pool, todo, work, store, manifest, report, part_seconds) -> tuple[int, bool]:
@@ -198,11 +199,14 @@ def _drive(pool, todo, work, store, manifest, report, part_seconds) -> tuple[int
 
     def flush() -> None:
         if buffer.runs:
-            store.write(buffer.frames)
-            for run_id in buffer.runs:
-                manifest.mark(run_id, DONE)
+            # emptied first: after a failed write the runs are not done, and a second try
+            # (from the finally below) must not write them into a second part
+            frames, runs = dict(buffer.frames), list(buffer.runs)
             buffer.frames.clear()
             buffer.runs.clear()
+            store.write(frames, runs, manifest.head["fingerprint"])
+            for run_id in runs:
+                manifest.mark(run_id, DONE)
             manifest.write()
 
     try:
@@ -238,8 +242,7 @@ def _drive(pool, todo, work, store, manifest, report, part_seconds) -> tuple[int
                 chunk = int(min(256, max(1, 0.25 * len(recent) / max(sum(recent), 1e-6))))
             if buffer.runs and time.monotonic() - buffer.since >= part_seconds:
                 flush()
-            n_done = int((manifest.state == DONE).sum()) + len(buffer.runs)
-            report(n_done, int((manifest.state == FAILED).sum()), False)
+            report(manifest.count(DONE) + len(buffer.runs), manifest.count(FAILED), False)
     finally:
         flush()  # what finished is kept, also on an interrupt
     return ran, broken

@@ -1,4 +1,4 @@
-"""The results folder of a batch: Parquet parts, manifest, resume scan and summary.
+"""The results folder of a batch, and reading it back.
 
 A results folder holds::
 
@@ -7,31 +7,26 @@ A results folder holds::
     DIR/runs/<table>/part-NNNNNN.parquet
                              rows of finished runs, with run_id, point_id, seed and the
                              factor values beside each table's own columns
+    DIR/parts/part-NNNNNN.json
+                             each part's index: the batch's fingerprint, its runs, and the
+                             rows, size and SHA-256 of each of its table files
     DIR/summary.csv          per design point and year: runs, mean, sd, q05, q95 of each
                              indicator of the annual table (long format)
+    DIR/.lock, DIR/.lock-owner.json
+                             held while a process writes the folder, and who that is
 
-How a part is written, so that a kill at any moment (even ``kill -9``) loses nothing that was
-reported done and duplicates nothing:
-
-- finished runs wait in a small buffer and are written together every ``part_seconds``;
-- every table of a part goes to a hidden temporary file first, is flushed to disk, then
-  renamed into place (``os.replace`` is atomic); the ``annual`` file is renamed last, so it
-  marks the part complete;
-- on ``resume`` the folder is scanned: temporary files are deleted, a part whose annual file is
-  missing or any of whose files cannot be read is deleted whole, and a run is done exactly when
-  it is in a complete part. Everything else runs again, with the seed it had.
+Where each part is made: :mod:`experiments.engine.parts` (atomic parts, the checks on resume),
+:mod:`experiments.engine.manifest` (the manifest and design), :mod:`experiments.engine.lock`
+(one writer at a time), :mod:`experiments.engine.folder` (opening a folder for a session). This
+module reads the parts back and writes the summary.
 
 Memory stays flat in the number of runs: the summary is computed over blocks of design points.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,202 +35,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from experiments.engine.atomic import replacing, utc_now
+from experiments.engine.manifest import DONE, FAILED, PENDING, STATES, Manifest, write_design
+from experiments.engine.parts import PartStore
 from experiments.engine.tasks import ID_COLUMNS, MARKER, Task
 from experiments.errors import UserError
-from experiments.provenance import git_commit, package_versions
 
-PENDING, DONE, FAILED = 0, 1, 2
-STATES = {PENDING: "pending", DONE: "done", FAILED: "failed"}
+__all__ = [  # the folder's pieces, importable from here as before they had modules of their own
+    "DONE",
+    "FAILED",
+    "PENDING",
+    "STATES",
+    "Manifest",
+    "PartStore",
+    "load_results",
+    "point_table",
+    "utc_now",
+    "write_design",
+    "write_summary",
+]
 SUMMARY_STATS = ("mean", "sd", "q05", "q95")
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-# ---------------------------------------------------------------------------- parts on disk
-
-
-class PartStore:
-    """The Parquet parts under ``DIR/runs/``: written atomically, scanned on resume."""
-
-    def __init__(self, out: Path) -> None:
-        self.root = Path(out) / "runs"
-        self.next_part = 0
-
-    def files(self, table: str) -> list[Path]:
-        folder = self.root / table
-        return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
-
-    def tables(self) -> list[str]:
-        if not self.root.is_dir():
-            return []
-        names = sorted(path.name for path in self.root.iterdir() if path.is_dir())
-        return [MARKER] + [name for name in names if name != MARKER] if MARKER in names else names
-
-    def scan(self) -> dict[int, int]:
-        """Clean the folder after a stop and return the done runs: run_id -> part number.
-
-        Deletes temporary files, parts without their marker, and parts any of whose files
-        cannot be read (their runs are then not done and run again)."""
-        for tmp in self.root.glob("*/.*.tmp") if self.root.is_dir() else []:
-            tmp.unlink()
-        numbers: dict[int, list[Path]] = {}
-        for table in self.tables():
-            for path in self.files(table):
-                numbers.setdefault(int(path.stem.split("-")[1]), []).append(path)
-        done: dict[int, int] = {}
-        for number, files in sorted(numbers.items()):
-            marker = self.root / MARKER / f"part-{number:06d}.parquet"
-            runs = self._runs_in(marker) if marker in files else None
-            if runs is None or not all(self._readable(path) for path in files):
-                for path in files:
-                    path.unlink()
-                continue
-            for run_id in runs:
-                if run_id in done:  # cannot happen through this engine; never count twice
-                    raise UserError(
-                        f"{self.root}: run {run_id} is in parts {done[run_id]} and {number}; "
-                        "the folder was changed by hand"
-                    )
-                done[run_id] = number
-        self.next_part = max(numbers, default=-1) + 1
-        return done
-
-    @staticmethod
-    def _readable(path: Path) -> bool:
-        try:
-            pq.ParquetFile(path).metadata  # noqa: B018 - reading the footer is the check
-            return True
-        except (OSError, pa.ArrowException):
-            return False
-
-    @staticmethod
-    def _runs_in(marker: Path) -> list[int] | None:
-        try:
-            col = pq.read_table(marker, columns=["run_id"]).column("run_id")
-            return sorted(set(col.to_pylist()))
-        except (OSError, pa.ArrowException, KeyError):
-            return None
-
-    def write(self, frames: dict[str, list[pd.DataFrame]]) -> int:
-        """Write one part holding the given frames of each table; the marker goes last."""
-        number = self.next_part
-        self.next_part += 1
-        staged = []
-        for table in sorted(frames, key=lambda name: name == MARKER):
-            folder = self.root / table
-            folder.mkdir(parents=True, exist_ok=True)
-            final = folder / f"part-{number:06d}.parquet"
-            tmp = folder / f".{final.name}.tmp"
-            data = pd.concat(frames[table], ignore_index=True)
-            pq.write_table(pa.Table.from_pandas(data, preserve_index=False), tmp)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-            staged.append((tmp, final))
-        for tmp, final in staged:
-            os.replace(tmp, final)
-        return number
-
-
-# ---------------------------------------------------------------------------- manifest
-
-
-class Manifest:
-    """DIR/manifest.json: what the batch is, where it ran, and each run's state."""
-
-    def __init__(self, out: Path, tasks: Sequence[Task], fingerprint: str, meta: dict) -> None:
-        self.path = Path(out) / "manifest.json"
-        self.tasks = tasks
-        self.state = np.zeros(len(tasks), dtype=np.int8)
-        self.errors: dict[int, str] = {}
-        self.head: dict[str, Any] = {
-            "kind": "batch",
-            **meta,
-            "fingerprint": fingerprint,
-            "created": utc_now(),
-            "versions": package_versions("dask", "distributed"),
-            "git_commit": git_commit(),
-            "sessions": [],
-        }
-        self.last_write = 0.0
-        self.write_seconds = 0.0
-
-    def load_previous(self) -> dict | None:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            raise UserError(f"{self.path}: cannot be read ({exc}); not a batch folder?") from None
-
-    def mark(self, run_id: int, state: int, error: str | None = None) -> None:
-        self.state[run_id] = state
-        if error is None:
-            self.errors.pop(run_id, None)
-        else:
-            self.errors[run_id] = error
-
-    def failures(self) -> list[tuple[int, int, str]]:
-        return [
-            (run_id, self.tasks[run_id].seed, error)
-            for run_id, error in sorted(self.errors.items())
-        ]
-
-    def write(self, force: bool = False) -> None:
-        """Rewrite the manifest (atomically); throttled unless ``force``, so that a long
-        batch does not spend its time rewriting the state of every run."""
-        now = time.monotonic()
-        if not force and now - self.last_write < max(5.0, 20 * self.write_seconds):
-            return
-        n_done = int((self.state == DONE).sum())
-        n_failed = int((self.state == FAILED).sum())
-        body = {
-            **self.head,
-            "updated": utc_now(),
-            "n_runs": len(self.tasks),
-            "n_done": n_done,
-            "n_failed": n_failed,
-            "n_pending": len(self.tasks) - n_done - n_failed,
-            "runs": [
-                {"run_id": task.run_id, "point_id": task.point_id, "seed": task.seed}
-                | {"state": STATES[int(self.state[i])]}
-                | ({"error": self.errors[i]} if i in self.errors else {})
-                for i, task in enumerate(self.tasks)
-            ],
-        }
-        t0 = time.monotonic()
-        _atomic_write_text(self.path, json.dumps(body, indent=1, default=str) + "\n")
-        self.write_seconds = time.monotonic() - t0
-        self.last_write = time.monotonic()
-
-
-def write_design(out: Path, tasks: Sequence[Task], block: int = 10_000) -> None:
-    """DIR/design.csv: every run's ids, seed and factor values, in run order."""
-    path = Path(out) / "design.csv"
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        for i in range(0, len(tasks), block):
-            rows = [
-                {
-                    "run_id": task.run_id,
-                    "point_id": task.point_id,
-                    "seed": task.seed,
-                    **task.factors,
-                }
-                for task in tasks[i : i + block]
-            ]
-            pd.DataFrame(rows).to_csv(handle, index=False, header=i == 0, float_format="%.10g")
-    os.replace(tmp, path)
+def _unreadable(path: Path, exc: Exception) -> UserError:
+    why = " ".join(str(exc).split()) or type(exc).__name__
+    return UserError(
+        f"{path}: cannot be read ({why}); continue the batch with --resume to check its parts "
+        "and run the runs of damaged ones again"
+    )
 
 
 # ---------------------------------------------------------------------------- reading back
@@ -257,7 +84,7 @@ def load_results(out: Path, table: str = "annual") -> pd.DataFrame:
     files = store.files(table)
     if not files:
         raise UserError(f"{out}: no {table!r} results (tables here: {store.tables() or 'none'})")
-    data = pd.concat([pq.read_table(path).to_pandas() for path in files], ignore_index=True)
+    data = pd.concat([_read(path).to_pandas() for path in files], ignore_index=True)
     return data.sort_values("run_id", kind="stable").reset_index(drop=True)
 
 
@@ -273,7 +100,10 @@ def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 200_000) -
     out = Path(out)
     parts = []  # (file, its columns, lowest and highest point_id, rows)
     for path in PartStore(out).files(MARKER):
-        meta = pq.read_metadata(path)
+        try:
+            meta = pq.read_metadata(path)
+        except (OSError, pa.ArrowException) as exc:
+            raise _unreadable(path, exc) from None
         schema = meta.schema.to_arrow_schema()
         lo, hi = _min_max(meta, schema.get_field_index("point_id"))
         parts.append((path, schema, lo, hi, meta.num_rows))
@@ -294,9 +124,8 @@ def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 200_000) -
     ids = points.index.to_numpy()
     order = ["point_id", *points.columns, *keys[1:], "indicator", "runs", *SUMMARY_STATS]
     path = out / "summary.csv"
-    tmp = path.with_name(f".{path.name}.tmp")
     header = True
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+    with replacing(path) as handle:  # no half-written summary, and no temporary file, on error
         for i in range(0, len(ids), step):
             lo, hi = ids[i], ids[min(i + step, len(ids)) - 1]
             frames = []
@@ -304,7 +133,7 @@ def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 200_000) -
                 if part_hi < lo or part_lo > hi:
                     continue
                 cols = [name for name in ["run_id", *keys, *numeric] if name in part_schema.names]
-                frame = pq.read_table(part_path, columns=cols).to_pandas()
+                frame = _read(part_path, cols).to_pandas()
                 frames.append(frame[frame.point_id.between(lo, hi)])
             if not frames:
                 continue
@@ -316,10 +145,15 @@ def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 200_000) -
                 part[col] = points[col].reindex(part.point_id).to_numpy()
             part[order].to_csv(handle, index=False, header=header, float_format="%.10g")
             header = False
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
     return path
+
+
+def _read(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A part's table (or some of its columns); a damaged file is a one-line error."""
+    try:
+        return pq.read_table(path, columns=columns)
+    except (OSError, pa.ArrowException) as exc:
+        raise _unreadable(path, exc) from None
 
 
 def _min_max(meta: pq.FileMetaData, column: int) -> tuple[float, float]:
