@@ -155,6 +155,17 @@ class RestOfWorld:
 
 
 @dataclass
+class PendingEntrants:
+    """New firms of one sector waiting for their approval (``model/approvals.py``)."""
+
+    due: int  # the quarter they start
+    sector: int
+    zones: np.ndarray
+    weight: float  # real firms each agent will stand for
+    size_factor: float  # their capital relative to the sector's typical entrant
+
+
+@dataclass
 class Lake:
     quality: float  # Liangzi Lake's water-quality class (1 best, 5 worst)
     reference_load: float | None = None  # the first quarter's pollution load
@@ -190,6 +201,7 @@ class Economy:
     rest_of_world: RestOfWorld = field(default_factory=RestOfWorld)
     budget: BudgetPlan = field(default_factory=BudgetPlan)
     flows: QuarterFlows = field(default_factory=QuarterFlows)
+    pending_entrants: list[PendingEntrants] = field(default_factory=list)
     price_level: float = 1.0  # GDP deflator this quarter, 2010 mean = 1
     cpi: float = 1.0
     last_gdp_yuan: float = 0.0  # last quarter's GDP

@@ -15,6 +15,7 @@ import mesa
 import pandas as pd
 
 from model import (
+    approvals,
     banking,
     distribution,
     environment,
@@ -71,13 +72,13 @@ class ReformModel(mesa.Model):
         return self.economy.agents.households
 
     def step(self) -> None:
-        """One quarter: the phases in order (``docs/architecture.md``: what each reads and
-        writes)."""
+        """One quarter, phase by phase (docs/architecture.md: what each reads, writes)."""
         economy, started = self.economy, time.perf_counter()
         opening = invariants.opening(economy) if self.check_invariants else None
         in_force = self._open_quarter()  # 0 the quarter's rules, prices and drift
         people = population.update(economy)  # 1 births, deaths, migration, moves to town
-        firms_in_out = turnover.update(economy)  # 2 exits and entries
+        offices = approvals.update(economy)  # 2 approvals served, firms out and in
+        firms_in_out = turnover.update(economy)
         reform_counts = self._reforms_act(in_force)  # what reforms do to agents
         firm.update_productivity(economy)
         turnover.cut_capacity(economy)
@@ -99,8 +100,8 @@ class ReformModel(mesa.Model):
         nature = environment.update(economy)  # 8 environment
         firm.depreciate(economy)
         results = records.QuarterResults(
-            people, firms_in_out, reform_counts, jobs, finance, sales, incomes, land_use,
-            dividends, city, disposable, banks, nature,
+            people, offices, firms_in_out, reform_counts, jobs, finance, sales, incomes,
+            land_use, dividends, city, disposable, banks, nature,
         )  # fmt: skip
         self._record(results, opening)  # 9 records and checks; the clock moves on
         self.wall_seconds += time.perf_counter() - started
@@ -125,8 +126,6 @@ class ReformModel(mesa.Model):
         in_force = [(reform, strength) for reform, strength in in_force if strength > 0]
         for reform, strength in in_force:
             reform.apply_rules(rules, strength)
-        for zone in economy.zones:
-            zone.set_approval_days(rules.approval_days_factor)
         economy.goods.market_index *= (1 + rules.extra_market_gain) ** 0.25
         # household producers' productivity drifts with firms', from the first quarter on
         growth = (

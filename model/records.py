@@ -28,6 +28,7 @@ from model.arrays import normal_cdf, weighted_total
 from model.markets.credit import ABOVE_SCALE_SALES_YUAN
 
 if TYPE_CHECKING:
+    from model.approvals import ApprovalResult
     from model.banking import BankResult
     from model.economy import Economy
     from model.environment import EnvironmentResult
@@ -63,6 +64,7 @@ class QuarterResults:
     """What the quarter's phases returned, in the order they ran."""
 
     population: PopulationResult
+    approvals: ApprovalResult
     turnover: TurnoverResult
     reform_counts: dict[str, float]
     labour: LabourResult
@@ -159,16 +161,18 @@ def record(
         + flows.reform_spending
         + land.compensation
     )
-    admin_share = rules.admin_share
-    admin = admin_share * (incomes.public_wages + budget.purchases)
+    # what administration costs: its staff's wages and the offices' running costs
+    admin_staff = sum(zone.admin_staff for zone in economy.zones)
+    admin_wages = admin_staff * economy.city.public_wage_yuan / 4
+    offices = admin_staff * economy.city.office_cost_per_staff_yuan * economy.cpi
+    admin = admin_wages + offices
+    service_wages = max(incomes.public_wages - admin_wages, 0.0)
     service = (
-        (1 - admin_share) * incomes.public_wages
-        + incomes.pensions
-        + params.fiscal.public_service_share * budget.purchases
+        service_wages + incomes.pensions + params.fiscal.public_service_share * budget.purchases
     )
     # services delivered (2010 yuan): staff at work, and purchases at their efficiency
     provision = (
-        (1 - admin_share) * incomes.public_wages
+        service_wages
         + params.fiscal.public_service_share * budget.purchases * rules.service_efficiency
     ) / price_level
     # a rural resident gets `rural_service_weight` of an urban resident's services, plus
@@ -228,6 +232,9 @@ def record(
         "exits": results.turnover.exits + flows.extra_exits,
         "above_scale_firms": above,
         "approval_days": approval,
+        "applications": float(results.approvals.applications.sum()),
+        "approval_backlog": float(results.approvals.backlog.sum()),
+        "admin_staff": admin_staff,
         "energy_tce": nature.energy_tce,
         "emissions": nature.emissions,
         "lake_load_t": nature.lake_load_t,

@@ -17,8 +17,10 @@ from model.calibration import Params
 @dataclass
 class Rules:
     # administration (reforms 1, 2)
-    approval_days_factor: float  # approval days relative to 2010
-    admin_share: float  # share of public staff and purchases that is administration
+    layers_merged: float  # administrative layers an application no longer passes
+    departments_merged: float  # share of the departments that sign off merged into others
+    one_window_share: float  # share of applications signed off together, through one window
+    admin_staff_factor: float  # administrative posts relative to the 2010 staffing norm
     purchase_share: float  # share of public services bought from firms
     service_efficiency: float  # services delivered per yuan bought, relative
     # social security (reform 3)
@@ -56,8 +58,10 @@ class Rules:
         """The rules before any reform, from the calibrated parameters."""
         n_sectors = len(params.sectors.names)
         return cls(
-            approval_days_factor=1.0,
-            admin_share=float(params.labour.admin_share_of_public),
+            layers_merged=0.0,
+            departments_merged=0.0,
+            one_window_share=0.0,
+            admin_staff_factor=1.0,
             purchase_share=0.0,
             service_efficiency=1.0,
             rural_pension_yuan=float(params.households.rural_pension_yuan),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import banking, fiscal, invariants
+from model import approvals, banking, fiscal, invariants, turnover
 from model.accounts import Ledger
 from model.agents import firm, household
 from model.agents.bank import BankingSector
@@ -69,6 +69,9 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
             params.zones.approval_days_2010[z],
             {use: float(area[z]) for use, area in synthetic.zone_land_mu.items()},
             params.firms.approval_days_elasticity,
+            params.administration.layers_2010,
+            params.administration.departments_2010,
+            params.administration.one_window_overhead,
         )
         for z, name in enumerate(params.zones.names)
     ]
@@ -125,6 +128,7 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
     economy.productivity.knowledge_share_2010 = household.knowledge_share(economy)
     economy.productivity.knowledge_share = economy.productivity.knowledge_share_2010
     economy.labour.wuhan_pull_2010 = wages.wuhan_pull(economy)
+    _open_offices(economy)
     # the banks' 2010 balance sheet, and the rest of the world's claims that close the books
     banking.open_books(economy, params.credit.bank_equity_share)
     economy.rest_of_world.net_worth_yuan = -float(invariants.net_worth(economy).sum())
@@ -167,6 +171,27 @@ def _sectors(params: Params) -> Sectors:
         wage_premium=premium,
         labour_efficiency=mix @ np.asarray(params.skills.efficiency),
     )
+
+
+def _open_offices(economy: Economy) -> None:
+    """The approval offices of 2010: the applications filed in a quarter then (founders,
+    expansion projects, land requests, by zone) set each zone's staff productivity and
+    sign-off time; administration's running costs per staff member, from the administrative
+    part of the first quarter's purchases."""
+    firms, params = economy.firms, economy.params
+    n_zones = len(economy.zones)
+    live = firms.live()
+    expected, zone_weights = turnover.entry_plan(economy)
+    founders = (expected[:, None] * zone_weights / zone_weights.sum(axis=1)[:, None]).sum(axis=0)
+    projects = firm.expansion_projects(economy, live)
+    requests = land.land_requests(economy, live, land.land_wanted(economy, live))
+    applications = founders + np.bincount(
+        firms.zone[live], weights=projects + requests, minlength=n_zones
+    )
+    staff = approvals.assign_staff(economy)
+    approvals.set_up(economy, applications)
+    admin_purchases = params.labour.admin_share_of_public * economy.budget.purchases
+    economy.city.office_cost_per_staff_yuan = admin_purchases / max(staff, 1.0) / economy.cpi
 
 
 def _villages(synthetic: SyntheticCity) -> VillageTable:

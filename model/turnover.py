@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import approvals
 from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
 from model.agents.household import FIRM_JOB, UNEMPLOYED
+from model.economy import PendingEntrants
 from model.markets.credit import in_default
 from model.markets.land import sell_construction_land
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 @dataclass
 class TurnoverResult:
     exits: float  # real firms that left in the normal course
-    entrants: float  # real firms that entered in the normal course
+    entrants: float  # real firms that started in the normal course (once approved)
     defaults: float  # of the exits, real firms whose banks called their loans
     written_off: float  # debt the banks wrote off on firms that left, yuan
 
@@ -61,12 +63,12 @@ def update(economy: Economy) -> TurnoverResult:
     )
 
 
-def _enter(economy: Economy) -> float:
-    """New firms of each sector, in proportion to its firms and its profitability, placed
-    by the sector's zone weights and each zone's approval time; firms relocating from the
-    coast besides. Returns the real firms that entered."""
-    params, firms, rng = economy.params, economy.firms, economy.rng
-    n_sectors, n_zones = len(economy.sectors.names), len(economy.zone_names)
+def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
+    """Real firms expected to apply to enter each sector this quarter, in proportion to its
+    firms and its profitability, and the weight of each zone for each sector (its share of
+    the sector's firms in 2010, less where approvals take longer than then)."""
+    params, firms = economy.params, economy.firms
+    n_sectors = len(economy.sectors.names)
     live = firms.live()
     firms_by_sector = np.bincount(
         firms.sector[live], weights=firms.weight[live], minlength=n_sectors
@@ -96,6 +98,16 @@ def _enter(economy: Economy) -> float:
         params.firms.entry_rate * firms_by_sector * profit_factor * economy.rules.entry_multiplier
     )
     expected *= zone_weights.sum(axis=1) / np.asarray(params.sectors.zone_weights).sum(axis=1)
+    return expected, zone_weights
+
+
+def _enter(economy: Economy) -> float:
+    """New firms of each sector apply, placed by the sector's zone weights and each zone's
+    approval time, and start once approved; firms relocating from the coast besides.
+    Returns the real firms that started this quarter."""
+    params, firms, rng = economy.params, economy.firms, economy.rng
+    n_sectors, n_zones = len(economy.sectors.names), len(economy.zone_names)
+    expected, zone_weights = entry_plan(economy)
     # the typical entrant of each sector is looked up once, when the first is needed
     # (entrants hold no capital yet, so those created below do not change it)
     templates: dict[int, dict[str, float]] = {}
@@ -105,7 +117,21 @@ def _enter(economy: Economy) -> float:
             templates.update(firm.entrant_templates(economy))
         return templates[sector]
 
+    # founders whose approval has come through start now
     new_rows = []
+    due = [group for group in economy.pending_entrants if group.due <= economy.clock.t]
+    economy.pending_entrants = [g for g in economy.pending_entrants if g.due > economy.clock.t]
+    for group in due:
+        new_rows.append(
+            new_firms(
+                economy,
+                group.sector,
+                group.zones,
+                group.weight,
+                group.size_factor,
+                template(group.sector),
+            )
+        )
     weight = max(1.0, economy.scale / params.firms.above_scale_weight_divisor)
     for sector in range(n_sectors):
         count = rng.poisson(expected[sector] / weight)
@@ -113,9 +139,7 @@ def _enter(economy: Economy) -> float:
             continue
         zone_prob = zone_weights[sector] / zone_weights[sector].sum()
         zones = rng.choice(n_zones, size=count, p=zone_prob)
-        new_rows.append(
-            new_firms(economy, sector, zones, weight, params.firms.entrant_size, template(sector))
-        )
+        new_rows += _apply(economy, sector, zones, weight, params.firms.entrant_size, template)
     # firms relocating from the coast: industry, larger, where approvals are quick
     relocating = (
         economy.world.relocating_firms[economy.clock.t] / 4 * economy.rules.relocating_success
@@ -129,19 +153,38 @@ def _enter(economy: Economy) -> float:
             in_sector = int(np.sum(sectors == sector))
             zone_prob = zone_weights[sector] / zone_weights[sector].sum()
             zones = rng.choice(n_zones, size=in_sector, p=zone_prob)
-            new_rows.append(
-                new_firms(
-                    economy,
-                    sector,
-                    zones,
-                    weight_relocating,
-                    params.firms.relocating_size,
-                    template(sector),
-                )
-            )
+            size = params.firms.relocating_size
+            new_rows += _apply(economy, int(sector), zones, weight_relocating, size, template)
     if not new_rows:
         return 0.0
     return float(firms.weight[np.concatenate(new_rows)].sum())
+
+
+def _apply(
+    economy: Economy,
+    sector: int,
+    zones: np.ndarray,
+    weight: float,
+    size_factor: float,
+    template,
+) -> list[np.ndarray]:
+    """Founders apply to their zones' offices; those approved within this quarter start now
+    (returns their rows), the others wait for their approval. A file filed at a random time
+    of the quarter is approved after the zone's approval days."""
+    approvals.file(economy, zones, np.full(len(zones), weight))
+    days = np.array([zone.approval_days for zone in economy.zones])[zones]
+    quarters = np.floor(economy.rng.random(len(zones)) + days / approvals.DAYS_PER_QUARTER)
+    quarters = quarters.astype(np.int64)
+    started = []
+    for delay in np.unique(quarters):
+        these = zones[quarters == delay]
+        if delay == 0:
+            started.append(new_firms(economy, sector, these, weight, size_factor, template(sector)))
+        else:
+            economy.pending_entrants.append(
+                PendingEntrants(economy.clock.t + int(delay), sector, these, weight, size_factor)
+            )
+    return started
 
 
 def found_firms(

@@ -59,8 +59,10 @@ HELP_ZH: dict[str, str] = {
     "enabled": "打开这项改革；关闭时它不产生任何作用。",
     "start_year": "改革从该年第一季度开始。",
     "phase_in_years": "改革达到全部力度所需年数，期间线性增强；0 表示立即全面实施。",
-    "approval_days_cut": "全面实施时项目审批天数缩短的比例。",
-    "admin_staff_cut": "大部门制合并后改按服务岗位计算的行政岗位比例。",
+    "layers_merged": "合并掉的行政层级数（“一级政府、三级管理”合并一级）。",
+    "departments_merged": "并入其他部门的审批部门比例（大部门制）。",
+    "one_window": "由各部门在一个窗口同时审批的申请比例。",
+    "admin_staff_cut": "部门合并后削减的行政岗位比例（审批人手随之减少）。",
     "purchase_share": "由外部机构提供而非自办的公共服务比例。",
     "efficiency_gain": "向机构购买时每元比自办多获得的服务。",
     "rural_pension_yuan": "全面实施时农村户籍老人每月养老金。",
@@ -120,7 +122,9 @@ HELP_ZH: dict[str, str] = {
 }
 
 UNITS_ZH: dict[str, str] = {
-    "share of 2010 approval days": "占2010年审批天数比例",
+    "layers": "层级",
+    "share of signing departments": "占审批部门比例",
+    "share of applications": "占申请比例",
     "share of administrative posts": "占行政岗位比例",
     "share of public-service staff": "占公共服务人员比例",
     "extra services per yuan": "每元额外服务",

@@ -22,6 +22,9 @@ class CityGovernment(mesa.Agent):
         self.last_land_revenue = 0.0
         self.public_wage_yuan = float(public_wage_yuan)
         self.target_public_per_capita = 0.0
+        # the running costs of administration per administrative staff member and quarter,
+        # at 2010 prices (offices, vehicles, meetings: bought with the purchases)
+        self.office_cost_per_staff_yuan = 0.0
 
     @property
     def net_worth_yuan(self) -> float:

@@ -192,10 +192,10 @@ def desired_labour_change(economy: Economy, live: np.ndarray) -> np.ndarray:
     return economy.params.labour.labour_adjust * (target - employed)
 
 
-def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
-    """Real investment each real firm wants this quarter (replacement plus expansion)."""
+def expansion_rate(economy: Economy, live: np.ndarray) -> np.ndarray:
+    """The yearly expansion of capital each real firm plans: expected growth of its sector,
+    as profitable as it is and as dear as credit is."""
     firms, params, expectations = economy.firms, economy.params, economy.expectations
-    t = economy.clock.t
     sector = firms.sector[live]
     capital = firms.capital_yuan[live]
     price = economy.price_level
@@ -205,14 +205,35 @@ def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
         np.clip(return_on_capital / expectations.profit_reference[sector], 0.0, 3.0)
         ** params.firms.investment_profit_elasticity
     )
-    rate = economy.world.lending_rate[t] + params.credit.spread
+    rate = economy.world.lending_rate[economy.clock.t] + params.credit.spread
     depreciation = params.firms.depreciation
     cost = (expectations.rate_2010 + depreciation) / (rate + depreciation)
     expected = expectations.expected_growth[sector]
-    expand = params.firms.investment_accelerator * np.maximum(expected, 0) * relative * cost
-    rate = depreciation + expand
+    return params.firms.investment_accelerator * np.maximum(expected, 0) * relative * cost
+
+
+def expansion_projects(economy: Economy, live: np.ndarray) -> np.ndarray:
+    """Projects each firm agent files this quarter: its real firms' planned expansion of
+    capital over what a typical project adds (a share of the firm's capital)."""
+    share = economy.params.administration.project_capital_share
+    return economy.firms.weight[live] * expansion_rate(economy, live) / 4 / share
+
+
+def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
+    """Real investment each real firm wants this quarter: replacement, and expansion as fast
+    as its zone approves projects (slower than in 2010 when approvals take longer)."""
+    firms, params = economy.firms, economy.params
+    sector = firms.sector[live]
+    capital = firms.capital_yuan[live]
+    # a project waits for approval: expansion proceeds at (1 + 2010 wait) / (1 + wait now)
+    # of its planned pace, the wait in quarters
+    days = np.array([zone.approval_days for zone in economy.zones])
+    days_2010 = np.array([zone.approval_days_2010 for zone in economy.zones])
+    pace = (1 + days_2010 / 91) / (1 + days / 91)
+    expand = expansion_rate(economy, live) * pace[firms.zone[live]]
+    rate = params.firms.depreciation + expand
     # none in sectors under a capacity cut
-    cut = economy.world.capacity_cut[t]
+    cut = economy.world.capacity_cut[economy.clock.t]
     heavy = np.isin(sector, economy.sectors.heavy)
     rate = rate * np.where(heavy & (cut > 0), 0.0, 1.0)
     return capital * rate / 4

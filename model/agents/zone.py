@@ -1,10 +1,11 @@
 """Government zones: the five functional zones, each a government agent.
 
-A zone approves investment projects (taking ``approval_days``, which the administrative
-reform shortens) and holds the zone's land by use, including state construction land ready
-to supply to firms. Budget decisions are the city's (``model/agents/city.py``); the zone
-table reports value added, incomes and public services per zone, the latter shared out by
-population. A zone's state lives on the agent itself (five of them need no table).
+A zone's offices approve the applications firms file (new firms, expansion projects, land
+requests), as a queue served by its administrative staff (``model/approvals.py``); a zone
+holds its land by use, including state construction land ready to supply to firms. Budget
+decisions are the city's (``model/agents/city.py``); the zone table reports value added,
+incomes and public services per zone, the latter shared out by population. A zone's state
+lives on the agent itself (five of them need no table).
 """
 
 from __future__ import annotations
@@ -21,19 +22,27 @@ class GovernmentZone(mesa.Agent):
         approval_days: float,
         land_mu: dict[str, float],
         approval_elasticity: float,
+        layers: float,
+        departments: float,
+        one_window_overhead: float,
     ):
         super().__init__(model)
         self.index = index
         self.name = name
         self.approval_days_2010 = float(approval_days)
-        self.approval_days = float(approval_days)
+        self.approval_days = float(approval_days)  # this quarter's: waiting and processing
         self.approval_elasticity = float(approval_elasticity)
         self.land_mu = dict(land_mu)  # by use; sums to the zone's area
         self.land_available_mu = 0.0  # state construction land ready to supply, within urban
-
-    def set_approval_days(self, factor: float) -> None:
-        """This quarter's approval time: the 2010 time times the rules' factor."""
-        self.approval_days = self.approval_days_2010 * factor
+        # the approval offices
+        self.layers_2010 = self.layers = float(layers)
+        self.departments_2010 = self.departments = float(departments)
+        self.one_window_overhead = float(one_window_overhead)
+        self.signoff_days = 0.0  # days one department takes on a file (set in 2010)
+        self.productivity = 0.0  # sign-offs a staff member handles a quarter (set in 2010)
+        self.admin_staff = 0.0  # real workers serving the offices this quarter
+        self.applications = 0.0  # filed this quarter, served the next
+        self.backlog = 0.0  # applications carried over unserved
 
     def approval_factor(self) -> float:
         """How approval time scales firm entry here, relative to 2010."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import approvals
 from model.agents import firm
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ def clear(economy: Economy) -> CreditResult:
     live = firms.live()
     price = economy.price_level
     want = firm.plan_investment(economy, live)
+    # expansion is carried out as projects its zone's offices must approve
+    approvals.file(economy, firms.zone[live], firm.expansion_projects(economy, live))
     entrant = firms.entrant_capital[live]
     want = want + entrant
     cost = want * price

@@ -176,14 +176,22 @@ def _move_firm_labour(economy: Economy, moves: list[tuple[np.ndarray, np.ndarray
     )
 
 
+def public_staff_targets(economy: Economy) -> tuple[float, float]:
+    """The public posts the city staffs: administrative posts by its staffing norm (fewer
+    once departments merge and posts are cut) and service posts per resident (fewer where
+    services are bought from providers instead). Real workers."""
+    rules = economy.rules
+    admin_share = economy.params.labour.admin_share_of_public
+    per_resident = economy.city.target_public_per_capita * household.population(economy)
+    admin = per_resident * admin_share * rules.admin_staff_factor
+    service = per_resident * (1 - admin_share) * (1 - rules.purchase_share)
+    return admin, service
+
+
 def _hire_public_staff(economy: Economy) -> None:
     """Public posts per resident, fewer where services are bought from firms instead."""
     households, rng, params = economy.households, economy.rng, economy.params
-    target = (
-        economy.city.target_public_per_capita
-        * household.population(economy)
-        * (1 - economy.rules.purchase_share)
-    )
+    target = sum(public_staff_targets(economy))
     have = household.public_workers(economy)
     tolerance = params.labour.public_staff_tolerance
     if have < target:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import approvals
 from model.accounts import COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS
 from model.agents.household import OWN_FARM, UNEMPLOYED
 from model.calibration.synth import MU_PER_KM2
@@ -39,6 +40,8 @@ def clear(economy: Economy) -> LandResult:
     live_firms = firms.live()
     sector = firms.sector[live_firms]
     want = land_wanted(economy, live_firms)
+    # firms that want land file requests with their zone's offices
+    approvals.file(economy, firms.zone[live_firms], land_requests(economy, live_firms, want))
     zone_want = np.bincount(
         firms.zone[live_firms], weights=firms.weight[live_firms] * want, minlength=len(zones)
     )
@@ -75,6 +78,13 @@ def clear(economy: Economy) -> LandResult:
     transferred = _rent_out_farmland(economy, rng)
     assign_leased_farmland(economy)
     return LandResult(requisitioned, compensation, transferred, economy.flows.land_sales)
+
+
+def land_requests(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
+    """Land applications each firm agent files: one per real firm that wants as much again
+    as it holds, in proportion for less."""
+    firms = economy.firms
+    return firms.weight[rows] * np.minimum(wanted_mu / np.maximum(firms.land_mu[rows], 1.0), 1.0)
 
 
 def land_wanted(economy: Economy, rows: np.ndarray) -> np.ndarray:

@@ -1,0 +1,74 @@
+"""No scored indicator is set by a lever: each formerly-dial indicator comes out of agents'
+decisions, so it varies across seeds and answers changes that are not levers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import approvals
+from model.api import simulate
+from model.calibration import load_parameters
+from model.model import ReformModel
+from model.scenario import Scenario
+
+SEEDS = range(1, 6)
+
+
+def annual(year: int, **params) -> list:
+    parameters = load_parameters().replace(params) if params else None
+    return [
+        simulate(
+            Scenario().with_run(seed=seed, end_year=year), params=parameters, check_invariants=False
+        )
+        .annual.set_index("year")
+        .loc[year]
+        for seed in SEEDS
+    ]
+
+
+@pytest.fixture(scope="module")
+def baseline_2012() -> list:
+    return annual(2012)
+
+
+def test_approval_days_and_admin_cost_vary_across_seeds(baseline_2012) -> None:
+    for column in ("approval_days", "admin_cost_share"):
+        values = np.array([row[column] for row in baseline_2012])
+        assert values.std() > 1e-4 * values.mean(), column
+
+
+def test_a_surge_of_applications_lengthens_approvals() -> None:
+    """A zone's offices flooded with applications (filed by firms, not set by a lever):
+    its approval time rises, and falls back as the backlog is worked off."""
+    model = ReformModel(Scenario().with_run(seed=2, end_year=2012), check_invariants=False)
+    model.step()
+    economy = model.economy
+    zone = economy.zones[1]
+    normal = zone.approval_days
+    approvals.file(economy, np.array([1]), np.array([3 * zone.applications + 500.0]))
+    model.step()
+    surged = zone.approval_days
+    for _ in range(6):
+        model.step()
+    assert surged > 2 * normal
+    assert zone.approval_days < 0.6 * surged
+
+
+def test_admin_cost_share_answers_a_budget_shock() -> None:
+    """Larger transfers from above from 2011 (a shock, not a lever) raise current spending;
+    administration costs what its staff and offices cost, so its share falls."""
+    shares = {}
+    for shocked in (False, True):
+        model = ReformModel(Scenario().with_run(seed=3, end_year=2012), check_invariants=True)
+        model.run(until_year=2010)
+        if shocked:
+            economy = model.economy
+            economy.params = economy.params.replace({"fiscal.transfer_from_above_ratio": 3.2})
+        model.run()
+        records = model.quarterly_frame()
+        year = records[records["year"] == 2012]
+        shares[shocked] = (
+            year["admin_spending_yuan"].sum() / year["gov_current_spending_yuan"].sum()
+        )
+    assert shares[True] < 0.9 * shares[False]
