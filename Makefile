@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	  then echo $$c; break; fi; done)
 
-.PHONY: setup run test lint bench profile clean app browser
+.PHONY: setup run test lint bench profile clean app browser screenshots
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: no Python 3.12+ found (tried python3.13, python3.12, python3, pyenv versions)" >&2; exit 2; fi
@@ -35,6 +35,12 @@ browser:
 
 app: $(STAMP)
 	$(VENV)/bin/ezhou app
+
+# docs/screenshots/: the lab's map in both languages (from the browser test) and every page in
+# both languages (ui/screenshots.py); look at them before committing
+screenshots: $(STAMP) browser
+	EZHOU_UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/test_browser_app.py -q -k baseline
+	$(PY) -m ui.screenshots docs/screenshots
 
 run: $(STAMP)
 	$(VENV)/bin/ezhou run scenarios/baseline.toml --seeds 5 --out results/baseline

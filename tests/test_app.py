@@ -221,6 +221,24 @@ def test_every_page_speaks_both_languages(page):
     assert "页面" in labels
 
 
+def chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in str(text))
+
+
+def test_in_chinese_the_shipped_scenarios_and_the_sources_are_chinese_too():
+    at = start("lab", "zh")
+    options = at.selectbox(key="lab_scenario").options
+    assert len(options) >= 13 and all(chinese(o) for o in options), options
+    assert at.selectbox(key="lab_scenario").value == "baseline"  # the key stays the file
+    assert any(c.value.startswith("不实施任何改革") for c in at.caption)
+    at = start("about", "zh")
+    targets, series = (d.value for d in at.dataframe)
+    for table in (targets, series):
+        for column in table.columns:
+            if column not in ("年份", "数值"):
+                assert table[column].map(chinese).all(), (column, list(table[column]))
+
+
 def test_switching_language_keeps_results_and_translates_them():
     at = start()
     seeds_box(at).set_value(2)
@@ -243,7 +261,7 @@ def test_compare_page_runs_two_scenarios_on_paired_seeds():
     assert annual.year.max() == 2013 and annual.seed.nunique() == 2
     table = at.dataframe[0].value
     assert "Goal 1 levels score (0-100)" in set(table.iloc[:, 0])
-    assert table["full_programme"].str.contains(r"\[").all()  # difference with its interval
+    assert table["Full programme"].str.contains(r"\[").all()  # difference with its interval
 
 
 def test_compare_page_needs_two_scenarios():
@@ -396,7 +414,7 @@ def test_classroom_steps_a_run_quarter_by_quarter():
 def test_about_page_lists_sources_and_citation():
     at = start("about")
     assert len(at.dataframe) == 2
-    assert "resident_population" in set(at.dataframe[0].value.indicator)
+    assert "Resident population" in set(at.dataframe[0].value.indicator)
     assert "Ezhou reform simulator (version" in at.code[0].value
 
 
@@ -438,7 +456,10 @@ def test_conditions_edit_the_scenario_and_year_tables_can_become_constants():
     at = start()
     at.selectbox(key="lab_scenario").set_value("historical_2011_2020").run()
     prefix = "lab|historical_2011_2020"
-    assert any("Year by year: 2010:" in c.value for c in at.caption)
+    assert any(c.value.startswith("Year by year, from") for c in at.caption)
+    tables = [d for d in at.dataframe if list(d.value.columns) == ["year", "value"]]
+    assert len(tables) >= 5  # each year-by-year condition is an editable table
+    assert all(d.proto.editing_mode for d in tables)
     at.toggle(key=f"{prefix}|national_real_growth_pct|const").set_value(True).run()
     at.slider(key=f"{prefix}|national_real_growth_pct").set_value(5.0)
     at.slider(key=f"{prefix}|relocating_firms_per_year").set_value(120.0)
@@ -458,6 +479,38 @@ def test_conditions_edit_the_scenario_and_year_tables_can_become_constants():
     at.button(key="lab_run").click().run()
     wait(at, "lab_job")
     assert at.session_state["lab_result"]["reps"].annual.year.max() == 2011
+
+
+def test_an_edited_year_table_is_checked_like_a_file():
+    from ui.widgets import edited_scenario, year_table
+
+    base = load_scenario(ROOT / "scenarios/historical_2011_2020.toml")
+    rows = pd.DataFrame({"year": [2010, 2012, None, 2016], "value": [10.6, 7.5, None, 5.0]})
+    table, mistake = year_table(rows, "conditions.national_real_growth_pct")
+    assert mistake is None and table == {2010: 10.6, 2012: 7.5, 2016: 5.0}  # blank row left out
+    sc, err = edited_scenario(
+        base, {}, {"national_real_growth_pct": table}, base.run.model_dump(), "historical"
+    )
+    assert err is None and sc.conditions.national_real_growth_pct == table
+    # a value out of range, a year outside the simulated span, an empty cell, a year twice
+    cases = [
+        ({"year": [2010, 2011], "value": [10.6, 99.0]}, "year 2011: 99.0 is out of range"),
+        ({"year": [1990], "value": [5.0]}, "year 1990 is outside 2000-2035"),
+        ({"year": [2010, 2011], "value": [10.6, None]}, "year 2011: None is not a number"),
+    ]
+    for frame, message in cases:
+        table, mistake = year_table(pd.DataFrame(frame), "conditions.national_real_growth_pct")
+        assert mistake is None
+        sc, err = edited_scenario(
+            base, {}, {"national_real_growth_pct": table}, base.run.model_dump(), "historical"
+        )
+        assert sc is None and "\n" not in err
+        assert err.startswith("historical: conditions.national_real_growth_pct: " + message)
+        assert "allowed" in err or "outside" in err
+    table, mistake = year_table(
+        pd.DataFrame({"year": [2010, 2010], "value": [1.0, 2.0]}), "conditions.x"
+    )
+    assert mistake == "conditions.x: year 2010 is given twice; allowed: each year once"
 
 
 def test_ezhou_app_refuses_a_bad_port_in_one_line(capsys):

@@ -1,6 +1,9 @@
 """End to end in headless Debian chromium: `streamlit run app.py` on loopback, the baseline run
-from the browser, its goal cards, the CSV download against `ezhou run` for the same seeds,
-and the switch to Chinese. Screenshots go to the test's own folder (pytest tmp_path).
+from the browser, its goal cards, the map, the CSV download against `ezhou run` for the same
+seeds, and the switch to Chinese; the lab, compare and classroom pages ready for the next run
+once results are in; a report's scripts kept from running; no warnings in the server's log.
+Screenshots go to the test's own folder (pytest tmp_path); the map's, in both languages, also
+to docs/screenshots/ when EZHOU_UPDATE_SCREENSHOTS is set (`make screenshots`).
 
 The time from clicking Run to the goal cards is measured and written to the output folder
 and the test report; it is not asserted (speed is measured, not tested).
@@ -18,10 +21,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ui.browser import app_server, browser_page, chromium_path, wait_idle
+from ui.browser import app_server, browser_page, chromium_path, ready_after_run, wait_idle
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_MS = 180_000  # generous: the machine may be busy with other work
+DOC_SHOTS = ROOT / "docs" / "screenshots"
+# what the server may not log while the app is used: warnings and failures
+LOG_PROBLEMS = re.compile(r"Traceback|Warning|deprecat|Session State", re.IGNORECASE)
 
 pytestmark = pytest.mark.skipif(
     chromium_path() is None and not os.environ.get("CI"),
@@ -34,6 +40,32 @@ def goal_values(page) -> list[float]:
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert cards.count() == 3
     return [float(v) for v in values]
+
+
+def assert_ready(page, run_label: str) -> None:
+    """After a run: the Run button enabled, no progress bar, no Cancel."""
+    state = ready_after_run(page, run_label)
+    assert state == {"run_enabled": True, "progress_bars": 0, "cancel_buttons": 0}, state
+
+
+def assert_quiet_log(log: Path) -> None:
+    problems = [line for line in log.read_text().splitlines() if LOG_PROBLEMS.search(line)]
+    assert not problems, problems[:5]
+
+
+def shoot_map(page, tab: str, path: Path) -> None:
+    """The Zones tab's map, alone, into ``path`` (and docs/screenshots when asked)."""
+    page.get_by_role("tab", name=tab).click()
+    chart = page.locator('[data-testid="stVegaLiteChart"] >> visible=true').first
+    chart.wait_for(timeout=WAIT_MS)
+    wait_idle(page, WAIT_MS)
+    page.wait_for_timeout(800)  # the chart's own drawing
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=path)
+    assert path.stat().st_size > 20_000  # a drawn map, not an empty frame
+    if os.environ.get("EZHOU_UPDATE_SCREENSHOTS"):
+        DOC_SHOTS.mkdir(parents=True, exist_ok=True)
+        (DOC_SHOTS / path.name).write_bytes(path.read_bytes())
 
 
 def test_baseline_in_the_browser(tmp_path, record_property):
@@ -55,6 +87,7 @@ def test_baseline_in_the_browser(tmp_path, record_property):
         record_property("click_to_goal_cards_seconds", round(seconds, 2))
         print(f"\nbaseline, default settings: goal cards {seconds:.2f} s after clicking Run")
         wait_idle(page, WAIT_MS)
+        assert_ready(page, "Run")
         page.screenshot(path=shots / "lab_results_en.png")
         labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
         assert labels == ["Goal 1: levels", "Goal 2: per capita", "Goal 3: quality"]
@@ -70,7 +103,7 @@ def test_baseline_in_the_browser(tmp_path, record_property):
         dl.value.save_as(csv)
 
         # again with other seeds (nothing reused), now that the app's workers are warm
-        page.get_by_role("tab", name="Seeds and scale").click()
+        page.get_by_role("tab", name="Seeds, scale").click()
         seed_box = page.get_by_label("Seed", exact=True)
         seed_box.fill("2")
         seed_box.press("Enter")
@@ -95,6 +128,7 @@ def test_baseline_in_the_browser(tmp_path, record_property):
         record_property("click_to_goal_cards_warm_seconds", round(warm, 2))
         print(f"baseline, other seeds, warm workers: goal cards {warm:.2f} s after clicking Run")
         wait_idle(page, WAIT_MS)
+        assert_ready(page, "Run")
         values2 = goal_values(page)
         assert values2 != values  # other seeds, other results
         app_side = page.get_by_text(re.compile(r"finished in")).first.inner_text()
@@ -109,6 +143,12 @@ def test_baseline_in_the_browser(tmp_path, record_property):
         assert page.get_by_role("button", name="运行", exact=True).is_visible()
         assert goal_values(page) == values2
         page.screenshot(path=shots / "lab_results_zh.png")
+        shoot_map(page, "功能区", shots / "map_zh.png")
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name="Scenario lab").wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        shoot_map(page, "Zones", shots / "map_en.png")
+    assert_quiet_log(tmp_path / "streamlit.log")
 
     # the same scenario and seeds from the command line give the same table
     out = tmp_path / "cli"
@@ -138,3 +178,87 @@ def test_baseline_in_the_browser(tmp_path, record_property):
     assert values == [round(end[g].mean(), 1) for g in goals]
     for name in ("lab_en.png", "lab_results_en.png", "lab_results_zh.png"):
         assert (shots / name).stat().st_size > 10_000
+
+
+def test_compare_and_classroom_are_ready_for_the_next_run(tmp_path):
+    """Once results appear, the Run button is enabled and no progress bar or Cancel is left,
+    on the compare page and in a classroom lesson (the lab is checked above)."""
+    log = tmp_path / "streamlit.log"
+    with app_server(log) as url, browser_page() as page:
+        page.goto(f"{url}/?page=compare&lang=en")
+        run = page.get_by_role("button", name="Run", exact=True)
+        run.wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        run.click()
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        assert_ready(page, "Run")
+        page.screenshot(path=tmp_path / "compare_en.png")
+
+        page.goto(f"{url}/?page=classroom&lang=en")
+        lesson_run = page.get_by_role("button", name="Run with and without the reform")
+        lesson_run.wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        radios = page.locator('[data-testid="stRadio"]')
+        radios.nth(3).get_by_text("rises", exact=True).click()
+        wait_idle(page, WAIT_MS)
+        radios.nth(4).get_by_text("falls", exact=True).click()
+        wait_idle(page, WAIT_MS)
+        lesson_run.click()
+        page.locator(
+            '[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]'
+        ).first.wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        assert_ready(page, "Run with and without the reform")
+        page.screenshot(path=tmp_path / "classroom_en.png")
+    assert_quiet_log(log)
+
+
+def test_a_report_s_scripts_do_not_run_in_the_browser(tmp_path):
+    """A report.html in the results folder that tries to act on the page: its script and
+    its event handler stay inert, and the page around it is untouched."""
+    results = tmp_path / "results"
+    study = results / "demo"
+    study.mkdir(parents=True)
+    pd.DataFrame(
+        {
+            "output": ["goal1_levels_score.2015"] * 2,
+            "parameter": ["levers.talent.recruits_per_year", "conditions.steel_price_index"],
+            "mu_star": [2.0, 1.0],
+        }
+    ).to_csv(study / "indices.csv", index=False)
+    (study / "report.html").write_text(
+        "<html><body><h1 id='title'>Demo report</h1>"
+        "<script>document.getElementById('title').textContent = 'script ran';"
+        "try { parent.document.body.dataset.taken = 'yes'; } catch (e) {}</script>"
+        "<img src='missing.png' onerror=\"document.body.dataset.taken = 'yes'\">"
+        "</body></html>"
+    )
+    log = tmp_path / "streamlit.log"
+    with (
+        app_server(log, env={"EZHOU_APP_RESULTS": str(results)}) as url,
+        browser_page() as page,
+    ):
+        page.goto(f"{url}/?page=sensitivity&lang=en")
+        page.get_by_text("The full report").click()
+        wait_idle(page, WAIT_MS)
+        report = None
+        for _ in range(100):  # the report's frame, inside the app's frame
+            report = next((f for f in page.frames if "Demo report" in _text(f)), None)
+            if report is not None:
+                break
+            page.wait_for_timeout(200)
+        assert report is not None, [f.url for f in page.frames]
+        page.wait_for_timeout(500)
+        assert report.locator("#title").inner_text() == "Demo report"  # no script ran
+        assert report.evaluate("document.body.dataset.taken") is None  # nor the handler
+        assert page.evaluate("document.body.dataset.taken") is None  # the app untouched
+        page.screenshot(path=tmp_path / "sensitivity_report.png")
+    assert_quiet_log(log)
+
+
+def _text(frame) -> str:
+    try:
+        return frame.locator("body").inner_text(timeout=500)
+    except Exception:  # a frame still loading or gone
+        return ""

@@ -43,8 +43,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(log: Path, timeout: float = 90.0) -> Iterator[str]:
-    """``streamlit run app.py`` on 127.0.0.1 and a free port; yields its address."""
+def app_server(log: Path, timeout: float = 90.0, env: dict | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on 127.0.0.1 and a free port, with ``env`` added to its
+    environment; yields its address."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -65,7 +66,9 @@ def app_server(log: Path, timeout: float = 90.0) -> Iterator[str]:
     ]
     url = f"http://127.0.0.1:{port}"
     with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
         try:
             t0 = time.monotonic()
             while True:
@@ -122,3 +125,15 @@ def wait_idle(page, timeout: float = 60_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(300)
+
+
+def ready_after_run(page, run_label: str) -> dict:
+    """What a page shows once a run's results are in: whether its Run button is enabled,
+    how many progress bars and Cancel buttons are visible."""
+    run = page.get_by_role("button", name=run_label, exact=True)
+    return {
+        "run_enabled": run.is_enabled(),
+        "progress_bars": page.locator('[data-testid="stProgress"] >> visible=true').count(),
+        "cancel_buttons": page.get_by_role("button", name="Cancel").count()
+        + page.get_by_role("button", name="取消").count(),
+    }

@@ -3,6 +3,8 @@ the server; every title and label is passed in the chosen language."""
 
 from __future__ import annotations
 
+import zlib
+
 import altair as alt
 import pandas as pd
 
@@ -16,6 +18,13 @@ GOAL_COLOURS = {
     "goal3_quality_score": "#2ca02c",
 }
 OTHER_COLOURS = ["#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#d62728"]
+# runs: without reform always grey; each scenario its own colour on every page
+REFERENCE_COLOUR = "#8c8c8c"
+SCENARIO_COLOURS = [
+    "#1f77b4", "#ff7f0e", "#d62728", "#9467bd", "#2ca02c", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#393b79", "#e6550d", "#637939",
+]  # fmt: skip
+URBAN_COLOUR, RURAL_COLOUR = "#5b3a94", "#b8621b"
 
 
 def output_colours(outputs: list[str]) -> list[str]:
@@ -25,15 +34,46 @@ def output_colours(outputs: list[str]) -> list[str]:
     return [GOAL_COLOURS.get(o.partition(".")[0]) or next(others) for o in outputs]
 
 
-def bands(frame: pd.DataFrame, y_title: str, series_title: str, x: str = "year") -> alt.Chart:
-    """Mean lines with shaded seed intervals: ``frame`` has x, mean, lo, hi, series."""
+def scenario_colour(key: str) -> str:
+    """A scenario's colour: the baseline (no reform) grey, a shipped file its own colour, an
+    uploaded one a colour fixed by its name."""
+    from ui.catalogue import SCENARIOS
+
+    if key == "baseline":
+        return REFERENCE_COLOUR
+    shipped = [k for k in SCENARIOS if k != "baseline"]
+    index = shipped.index(key) if key in shipped else zlib.crc32(key.encode()) + len(shipped)
+    return SCENARIO_COLOURS[index % len(SCENARIO_COLOURS)]
+
+
+def series_colour(colours: dict[str, str]) -> dict:
+    """A colour scale that gives each named series its colour, in this order."""
+    return {"scale": alt.Scale(domain=list(colours), range=list(colours.values()))}
+
+
+def bands(
+    frame: pd.DataFrame,
+    y_title: str,
+    series_title: str,
+    colours: dict[str, str],
+    x: str = "year",
+    y_format: str | None = None,
+) -> alt.Chart:
+    """Mean lines with shaded seed intervals: ``frame`` has x, mean, lo, hi, series; each
+    series drawn in its colour of ``colours``."""
     base = alt.Chart(frame).encode(
         x=alt.X(f"{x}:O" if x == "year" else f"{x}:N", title=None),
-        color=alt.Color("series:N", title=series_title, legend=alt.Legend(orient="bottom")),
+        color=alt.Color(
+            "series:N",
+            title=series_title,
+            legend=alt.Legend(orient="bottom", labelLimit=0, titleLimit=0, labelFontSize=12),
+            **series_colour(colours),
+        ),
     )
+    axis = alt.Axis(format=y_format) if y_format else alt.Axis()
     area = base.mark_area(opacity=0.25).encode(y=alt.Y("lo:Q", title=y_title), y2="hi:Q")
     line = base.mark_line(point=True).encode(
-        y=alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False)),
+        y=alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False), axis=axis),
         tooltip=[
             alt.Tooltip("series:N", title=series_title),
             alt.Tooltip(f"{x}:N"),

@@ -52,7 +52,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Results appear here: press Run to simulate the scenario as set on the left.",
         "结果将显示在这里：点击“运行”，按左侧设置模拟该情景。",
     ),
-    "levers": ("Reforms (levers)", "改革（政策杠杆）"),
+    "levers": ("Reforms", "改革"),
     "levers_intro": (
         "The ten reforms of the programme. Each is off unless switched on; sliders stay within "
         "the ranges the scenario schema allows. Hover over the help icon beside a lever for "
@@ -60,15 +60,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "方案中的十项改革。每项改革默认关闭，需手动启用；滑块只能在情景规范允许的范围内取值。"
         "将鼠标移到杠杆旁的帮助图标上可查看其作用和单位。",
     ),
-    "conditions": ("Outside world (conditions)", "外部环境（条件）"),
+    "conditions": ("Outside world", "外部环境"),
     "conditions_intro": (
         "What the city does not control. A number is held constant over the years; a table of "
         "years is interpolated between the years given.",
         "城市无法控制的因素。单个数值表示各年保持不变；按年份给出的表在年份之间线性插值。",
     ),
-    "condition_path": ("Year by year: {path}", "逐年取值：{path}"),
+    "condition_table": (
+        "Year by year, from {lo} to {hi}; years between are interpolated. Add or remove rows "
+        "at the table's edge.",
+        "逐年取值，范围 {lo} 至 {hi}；两年之间线性插值。可在表格边缘添加或删除行。",
+    ),
     "hold_constant": ("Replace by a constant", "改为常数"),
-    "run_settings": ("Seeds and scale", "种子与规模"),
+    "run_settings": ("Seeds, scale", "种子与规模"),
     "seeds": ("Seeds", "随机种子数"),
     "seeds_help": (
         "Runs with different random seeds; results are shown as the mean and the 90% interval "
@@ -262,6 +266,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "morris_outputs": ("Outputs, in the last year", "输出（最后一年）"),
     "morris_trajectories": ("Trajectories", "轨迹数"),
+    "morris_description": (
+        "A Morris screening started from the app.",
+        "在应用中启动的 Morris 筛选。",
+    ),
     "morris_runs": ("{runs} model runs.", "共 {runs} 次模型运行。"),
     "morris_run": ("Run the screening", "运行筛选"),
     "morris_running": (

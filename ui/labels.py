@@ -7,6 +7,8 @@ two cannot drift apart; the Chinese text is written here.
 
 from __future__ import annotations
 
+import math
+
 from experiments.i18n import CONDITIONS, INDICATORS, LEVERS
 from model.reforms import REFORMS
 
@@ -247,19 +249,46 @@ def is_share(column: str) -> bool:
     return column.endswith(("_share", "_rate")) and not column.endswith("_pct")
 
 
-def value_text(column: str, x: float, sign: bool = False) -> str:
-    """A value of ``column`` for reading: a share in percent with one decimal (percentage
-    points for a change), anything else as :func:`num` writes it."""
+# columns that count people, households, firms or events: whole numbers however averaged
+COUNT_WORDS = (
+    "population", "households", "persons", "firms", "recruits", "returnees", "trained",
+    "entrants", "exits", "audits", "closures",
+)  # fmt: skip
+
+
+def is_count(column: str) -> bool:
+    return not is_share(column) and any(w in column for w in COUNT_WORDS)
+
+
+def decimals_for(column: str, reference: float) -> int:
+    """Decimals that give a value of about the size of ``reference`` three significant
+    digits: shared by a value, its change and the change's interval, so they read alike."""
+    if is_count(column):
+        return 0
     if is_share(column):
-        try:
-            x = float(x)
-        except (TypeError, ValueError):
-            return str(x)
-        if x != x:
-            return "–"
-        unit = " pp" if sign else "%"
-        return f"{100 * x:{'+' if sign else ''}.1f}{unit}"
-    return num(x, sign=sign)
+        return 1  # of a percentage
+    size = abs(float(reference)) if reference == reference else 0.0
+    return 0 if size >= 100 else (2 if size < 1e-12 else max(0, 2 - math.floor(math.log10(size))))
+
+
+def value_text(column: str, x: float, sign: bool = False, decimals: int | None = None) -> str:
+    """A value of ``column`` for reading: a share in percent with one decimal (percentage
+    points for a change), a count in whole numbers, anything else with ``decimals`` (about
+    four significant digits by default); thousands separated."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if x != x or x in (float("inf"), float("-inf")):
+        return "–"
+    plus = "+" if sign else ""
+    if is_share(column):
+        return f"{100 * x:{plus}.{1 if decimals is None else decimals}f}{' pp' if sign else '%'}"
+    if is_count(column):
+        return f"{x:{plus},.0f}"
+    if decimals is None:
+        return num(x, sign=sign)
+    return f"{x:{plus},.{decimals}f}"
 
 
 def vega_format(column: str, values) -> str:

@@ -4,6 +4,7 @@ folder under the app's results folder, as ``ezhou sensitivity`` writes them."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,7 +15,7 @@ import streamlit as st
 from experiments.views import GOALS
 from model.reforms import REFORMS
 from model.scenario import Conditions
-from ui import labels
+from ui import catalogue, labels
 from ui.common import get_scenario, scenario_files
 from ui.i18n import lang, t
 
@@ -65,7 +66,7 @@ def spec_text(name: str, base: Path, paths, ranges, outputs, year, trajectories,
     """A Morris sensitivity file (the format of `ezhou sensitivity`)."""
     lines = [
         f'name = "{name}"',
-        'description = "Morris screening started from the app"',
+        f"description = {json.dumps(t('morris_description'), ensure_ascii=False)}",
         f'base = "{base.as_posix()}"',
         f"end_year = {year}",
         f"scale = {scale}",
@@ -100,29 +101,39 @@ def screening(root: Path) -> None:
         return
     st.caption(t("morris_intro"))
     files = list(scenario_files())
-    default = files.index("full_programme") if "full_programme" in files else 0
-    name = st.selectbox(t("morris_base"), files, index=default, key="morris_base")
+    # first choices go into the session, not into the widgets (see ui.widgets.field_widget)
+    if st.session_state.get("morris_base") not in files:
+        first = "full_programme" if "full_programme" in files else files[0]
+        st.session_state["morris_base"] = first
+    name = st.selectbox(
+        t("morris_base"),
+        files,
+        key="morris_base",
+        format_func=lambda n: catalogue.scenario_name(n, lg),
+    )
     base, err = get_scenario(name)
     if base is None:
         st.error(err)
         return
     ranges = factor_ranges(base)
-    default = [p for p in CORE if p in ranges]
-    if len(default) < 2:
-        default = [
-            p for p in ranges if p.startswith("levers.") and not p.endswith("phase_in_years")
-        ][:4]
+    factors_key = f"morris_factors|{name}"
+    if factors_key not in st.session_state:
+        default = [p for p in CORE if p in ranges]
+        if len(default) < 2:
+            default = [
+                p for p in ranges if p.startswith("levers.") and not p.endswith("phase_in_years")
+            ][:4]
+        st.session_state[factors_key] = default
+    st.session_state.setdefault("morris_outputs", list(GOALS))
     paths = st.multiselect(
         t("morris_factors"),
         list(ranges),
-        default=default,
-        key=f"morris_factors|{name}",
+        key=factors_key,
         format_func=lambda p: labels.factor(p, lg),
     )
     outputs = st.multiselect(
         t("morris_outputs"),
         GOALS,
-        default=GOALS,
         key="morris_outputs",
         format_func=lambda c: labels.indicator(c, lg),
     )

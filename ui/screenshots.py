@@ -23,7 +23,9 @@ TEXT = {
         "down": "falls",
         "morris": "Run a small Morris screening",
         "morris_run": "Run the screening",
-        "folder": "Results folder",
+        "full_programme": "Full programme",
+        "land_only": "Land capitalisation only",
+        "zones": "Zones",
         "step": "+1 year",
         "end": "To the end",
         "scenario": "Scenario",
@@ -36,7 +38,9 @@ TEXT = {
         "down": "下降",
         "morris": "运行小型 Morris 筛选",
         "morris_run": "运行筛选",
-        "folder": "结果文件夹",
+        "full_programme": "全部改革",
+        "land_only": "仅土地资本化改革",
+        "zones": "功能区",
         "step": "前进一年",
         "end": "运行到结束",
         "scenario": "情景",
@@ -54,11 +58,18 @@ def shoot(page, path: Path) -> None:
 def lab(page, tx, out: Path) -> None:
     # the full programme, so that the cards show the change against no reform
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="full_programme").click()
+    page.get_by_role("option", name=tx["full_programme"], exact=True).click()
     wait_idle(page, WAIT)
     page.get_by_role("button", name=tx["run"], exact=True).click()
     page.locator('[data-testid="stMetric"]').nth(2).wait_for(timeout=WAIT)
     shoot(page, out)
+    page.get_by_role("tab", name=tx["zones"]).click()
+    wait_idle(page, WAIT)
+    page.wait_for_timeout(800)
+    page.locator(
+        '[data-testid="stVegaLiteChart"] >> visible=true'
+    ).first.scroll_into_view_if_needed()
+    shoot(page, out.with_name(out.stem.replace("lab", "lab_map") + ".png"))
 
 
 def compare(page, tx, out: Path) -> None:
@@ -92,19 +103,18 @@ def classroom(page, tx, out: Path) -> None:
     shoot(page, out.with_name(out.stem.replace("classroom", "classroom_steps") + ".png"))
 
 
-def sensitivity(page, tx, out: Path, folder: Path) -> None:
-    box = page.get_by_label(tx["folder"])
-    box.fill(str(folder))
-    box.press("Enter")
-    wait_idle(page, WAIT)
+def sensitivity(page, tx, out: Path) -> None:
     page.get_by_text(tx["morris"]).click()
     wait_idle(page, WAIT)
     # the land reform's own levers: a screening that shows one reform's levers side by side
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="reform_land_capitalisation").click()
+    page.get_by_role("option", name=tx["land_only"], exact=True).click()
     wait_idle(page, WAIT)
     page.get_by_role("button", name=tx["morris_run"]).click()
     page.locator('[data-testid="stAlertContentSuccess"]').first.wait_for(timeout=WAIT)
+    wait_idle(page, WAIT)
+    page.get_by_text(tx["morris"]).click()  # fold the screening away: the results show
+    wait_idle(page, WAIT)
     shoot(page, out)
 
 
@@ -112,7 +122,9 @@ def main(out_dir: str = "docs/screenshots") -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="ezhou-shots-"))
-    with app_server(work / "streamlit.log") as url, browser_page(1440, 1300) as page:
+    # the screenings write into a results folder of their own, one for each language
+    env = {"EZHOU_APP_RESULTS": str(work / "results")}
+    with app_server(work / "streamlit.log", env=env) as url, browser_page(1440, 1300) as page:
         for lang, tx in TEXT.items():
             for name in ["lab", "compare", "sensitivity", "classroom", "about"]:
                 page.goto(f"{url}/?page={name}&lang={lang}")
@@ -126,7 +138,7 @@ def main(out_dir: str = "docs/screenshots") -> None:
                 elif name == "classroom":
                     classroom(page, tx, path)
                 elif name == "sensitivity":
-                    sensitivity(page, tx, path, work / lang)
+                    sensitivity(page, tx, path)
                 else:
                     shoot(page, path)
     print(f"screenshots in {out} (app log: {work / 'streamlit.log'}, root {ROOT})")

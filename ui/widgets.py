@@ -7,6 +7,7 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
@@ -45,10 +46,13 @@ def field_widget(key: str, name: str, info, value: Any, prefix: str) -> Any:
         return st.toggle(label, value=bool(value), key=wkey, help=help_)
     if typing.get_origin(ann) is typing.Literal:
         options = list(typing.get_args(ann))
+        # the file's value through the session, not as a default: a language switch sends
+        # text choices back through the session, and a widget may not have both
+        if st.session_state.get(wkey) not in options:
+            st.session_state[wkey] = value
         return st.selectbox(
             label,
             options,
-            index=options.index(value),
             key=wkey,
             help=help_,
             format_func=lambda o: (
@@ -91,25 +95,54 @@ def reform_editor(levers: BaseModel, prefix: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def condition_editor(conditions: Conditions, prefix: str) -> dict[str, Any]:
-    """Conditions: a number held constant gets a slider; a year table is shown as it is,
-    and can be replaced by a constant."""
+def condition_editor(conditions: Conditions, prefix: str) -> tuple[dict[str, Any], list[str]]:
+    """Conditions: a number held constant gets a slider; a table of years is edited as a
+    table (rows added or removed) or replaced by a constant. Returns the values and the
+    mistakes found in the tables (one line each); the schema checks the rest."""
     lg = lang()
-    out = {}
+    out, errors = {}, []
     for name, info in Conditions.model_fields.items():
         value = getattr(conditions, name)
         if isinstance(value, dict):
             extra = _extra(info)
-            path = ", ".join(f"{y}: {v:g}" for y, v in value.items())
-            st.markdown(f"**{labels.lever(name, lg)}** ({labels.unit(extra['unit'], lg)})")
-            st.caption(t("condition_path", path=path))
+            unit = labels.unit(extra["unit"], lg)
+            st.markdown(f"**{labels.lever(name, lg)}** ({unit})")
             if st.toggle(t("hold_constant"), key=f"{prefix}|{name}|const"):
                 out[name] = field_widget(name, name, info, list(value.values())[-1], prefix)
-            else:
-                out[name] = value
+                continue
+            st.caption(t("condition_table", lo=f"{extra['lo']:g}", hi=f"{extra['hi']:g}"))
+            edited = st.data_editor(
+                pd.DataFrame({"year": list(value), "value": list(value.values())}),
+                key=f"{prefix}|{name}|table",
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "year": st.column_config.NumberColumn(t("year"), step=1, format="%d"),
+                    "value": st.column_config.NumberColumn(unit, format="%g"),
+                },
+            )
+            out[name], mistake = year_table(edited, f"conditions.{name}")
+            if mistake:
+                errors.append(mistake)
         else:
             out[name] = field_widget(name, name, info, value, prefix)
-    return out
+    return out, errors
+
+
+def year_table(rows: pd.DataFrame, where: str) -> tuple[dict, str | None]:
+    """An edited table of years as a scenario file holds it, ``{year: value}``, blank rows
+    left out; and the one mistake the schema cannot see once it is a table: a year given
+    twice. A year or value left empty is passed on for the schema to name."""
+    out: dict = {}
+    for year, value in zip(rows["year"], rows["value"], strict=True):
+        if pd.isna(year) and pd.isna(value):
+            continue
+        key = "" if pd.isna(year) else int(year)
+        if key in out:
+            return out, f"{where}: year {key} is given twice; allowed: each year once"
+        out[key] = None if pd.isna(value) else float(value)
+    return out, None
 
 
 def run_settings(run: RunSettings, prefix: str) -> tuple[dict[str, Any], int]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from experiments.provenance import git_commit, package_versions
 from model.calibration import calibration_targets, macro_conditions
+from ui import catalogue
 from ui.i18n import join_lines, lang, t
 
 ODD = {
@@ -71,6 +73,12 @@ output column.
 }
 
 
+def figure(value: float) -> str:
+    """A calibration figure as a yearbook writes it: whole thousands separated, small ones
+    with their decimals."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
+
+
 def page() -> None:
     lg = lang()
     st.title(t("about_title"))
@@ -80,14 +88,28 @@ def page() -> None:
     targets = calibration_targets()
     heads = {c: t(f"col_{c}") for c in ("indicator", "series", "year", "value", "unit", "source")}
     st.dataframe(
-        targets[["indicator", "year", "value", "unit", "source"]].rename(columns=heads),
+        pd.DataFrame(
+            {
+                heads["indicator"]: [catalogue.target(k, lg) for k in targets.indicator],
+                heads["year"]: targets.year.astype(str),
+                heads["value"]: [figure(v) for v in targets.value],
+                heads["unit"]: [catalogue.data_unit(u, lg) for u in targets.unit],
+                heads["source"]: [catalogue.source(s, lg) for s in targets.source],
+            }
+        ),
         hide_index=True,
         width="stretch",
     )
-    macro = macro_conditions()
+    macro = macro_conditions().drop_duplicates("series")
     st.caption(t("macro_intro"))
     st.dataframe(
-        macro.drop_duplicates("series")[["series", "unit", "source"]].rename(columns=heads),
+        pd.DataFrame(
+            {
+                heads["series"]: [catalogue.series(k, lg) for k in macro.series],
+                heads["unit"]: [catalogue.data_unit(u, lg) for u in macro.unit],
+                heads["source"]: [catalogue.source(s, lg) for s in macro.source],
+            }
+        ),
         hide_index=True,
         width="stretch",
     )

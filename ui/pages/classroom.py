@@ -8,10 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from experiments.views import StepRun, paired_effect, quarterly_series, reforms_off, seed_list
-from ui import labels
+from ui import charts, labels
 from ui.common import busy, get_scenario, harvest, job_panel, submit
 from ui.i18n import join_lines, lang, t
-from ui.labels import num
 from ui.lessons import BY_KEY, LESSONS, SERIES, Lesson
 
 LESSON_SEEDS = 5
@@ -95,31 +94,82 @@ def guided_lesson(lesson: Lesson, lg: str) -> None:
                 year=year,
                 guess=t(f"pred_{guess}") if guess else "-",
                 outcome=t(f"pred_{outcome}"),
-                ref=num(e["reference"]),
-                value=num(e["value"]),
-                diff=num(e["diff"], sign=True),
-                lo=num(e["lo"], sign=True),
-                hi=num(e["hi"], sign=True),
                 n=e["seeds"],
+                **effect_texts(col, e),
             )
         )
     rows = []
     for col in lesson.also:
         year = lesson.predictions[0][1]
         e = paired_effect(reform, ref, col, year)
+        text = effect_texts(col, e)
         rows.append(
             {
                 t("indicator"): f"{labels.indicator(col, lg)} ({year})",
-                t("no_reform"): num(e["reference"]),
-                t("with_reform"): num(e["value"]),
-                t("difference"): f"{num(e['diff'], sign=True)} "
-                f"[{num(e['lo'], sign=True)}, {num(e['hi'], sign=True)}]",
+                t("no_reform"): text["ref"],
+                t("with_reform"): text["value"],
+                t("difference"): f"{text['diff']} [{text['lo']}, {text['hi']}]",
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("lesson_caption", n=len(results["reform"].seeds)))
     st.subheader(t("mechanism"))
     st.markdown(join_lines(labels._pick(lesson.mechanism, lg), lg))
+
+
+def step_chart(part: pd.DataFrame, series: str, colours: dict[str, str], lg: str) -> alt.Chart:
+    """One quarterly series of both runs, large enough to read on a projector: several
+    ticks on the value axis, quarters labelled by year."""
+    fmt = ".1%" if series.endswith("_share") else labels.vega_format(series, part["value"])
+    big = {"labelFontSize": 14, "titleFontSize": 14}
+    return (
+        alt.Chart(part)
+        .mark_line(point=True, strokeWidth=3)
+        .encode(
+            x=alt.X(
+                "quarter:O",
+                title=None,
+                axis=alt.Axis(
+                    labelExpr="slice(datum.value, 4) == 'Q1' ? slice(datum.value, 0, 4) : ''",
+                    labelAngle=0,
+                    **big,
+                ),
+            ),
+            y=alt.Y(
+                "value:Q",
+                title=None,
+                scale=alt.Scale(zero=False, nice=True),
+                axis=alt.Axis(tickCount=6, format=fmt, **big),
+            ),
+            color=alt.Color(
+                "run:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", labelFontSize=14, labelLimit=0),
+                **charts.series_colour(colours),
+            ),
+            tooltip=["run:N", "quarter:O", alt.Tooltip("value:Q", format=fmt)],
+        )
+        .properties(
+            title=alt.TitleParams(labels._pick(SERIES[series], lg), fontSize=16, anchor="start"),
+            height=320,
+        )
+    )
+
+
+def effect_texts(column: str, effect: dict) -> dict[str, str]:
+    """An effect's numbers written alike: shares in percent (changes in percentage points),
+    counts whole, other values with the decimals that suit the value without reform."""
+    decimals = labels.decimals_for(column, effect["reference"])
+    out = {
+        key: labels.value_text(column, effect[key], decimals=decimals)
+        for key in ("reference", "value")
+    }
+    out |= {
+        key: labels.value_text(column, effect[key], sign=True, decimals=decimals)
+        for key in ("diff", "lo", "hi")
+    }
+    out["ref"] = out.pop("reference")
+    return out
 
 
 def step_mode(lesson: Lesson, lg: str) -> None:
@@ -152,25 +202,17 @@ def step_mode(lesson: Lesson, lg: str) -> None:
     if run.t == 0:
         st.info(t("step_none"))
         return
+    with_reform, without = t("with_reform"), t("no_reform")
+    colours = {
+        with_reform: charts.scenario_colour(lesson.scenario),
+        without: charts.REFERENCE_COLOUR,
+    }
     frames = []
     for name, r in runs.items():
         q = quarterly_series(r.quarterly(), list(lesson.steps))
-        frames.append(q.assign(run=t("with_reform") if name == "reform" else t("no_reform")))
+        frames.append(q.assign(run=with_reform if name == "reform" else without))
     df = pd.concat(frames, ignore_index=True)
-    df["name"] = [labels._pick(SERIES[s], lg) for s in df.series]
     grid = st.columns(2)
     for i, s in enumerate(lesson.steps):
-        part = df[df.series == s]
-        chart = (
-            alt.Chart(part)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("quarter:O", title=None),
-                y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-                color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom")),
-                tooltip=["run:N", "quarter:O", alt.Tooltip("value:Q", format=",.4~g")],
-            )
-            .properties(title=labels._pick(SERIES[s], lg), height=220)
-        )
-        grid[i % 2].altair_chart(chart, width="stretch")
+        grid[i % 2].altair_chart(step_chart(df[df.series == s], s, colours, lg), width="stretch")
     st.caption(t("step_caption", seed=run.scenario.run.seed))

@@ -9,7 +9,7 @@ import streamlit as st
 from experiments.compare import differences
 from experiments.views import GOALS, bands, seconds_estimate, seed_list
 from model.scenario import ScenarioError
-from ui import charts, labels
+from ui import catalogue, charts, labels
 from ui.common import (
     DEFAULT_SEEDS,
     HEAVY_SCALE,
@@ -25,10 +25,14 @@ from ui.common import (
     workers,
 )
 from ui.i18n import lang, t
-from ui.labels import num
 from ui.widgets import SCALES
 
 DEFAULT = ["baseline", "full_programme"]
+DEFAULT_INDICATORS = [
+    "gdp_per_capita_real_yuan",
+    "urban_rural_income_ratio",
+    "emission_intensity_index",
+]
 
 
 def page() -> None:
@@ -38,12 +42,14 @@ def page() -> None:
     with st.expander(t("upload_title")):
         upload_box("cmp_upload")
     names = scenario_names()
+    if "cmp_names" not in st.session_state:
+        st.session_state["cmp_names"] = [n for n in DEFAULT if n in names]
     chosen = st.multiselect(
         t("cmp_scenarios"),
         names,
-        default=[n for n in DEFAULT if n in names],
         key="cmp_names",
         help=t("cmp_scenarios_help"),
+        format_func=lambda n: catalogue.scenario_name(n, lg),
     )
     c1, c2, c3 = st.columns(3)
     n_seeds = c1.number_input(t("seeds"), 2, 200, DEFAULT_SEEDS, key="cmp_seeds")
@@ -102,14 +108,11 @@ def show(annual: pd.DataFrame, lg: str) -> None:
     years = sorted(annual.year.unique())
     numeric = [c for c in annual.columns if c not in ("year", "seed", "scenario")]
     st.divider()
+    if "cmp_extra" not in st.session_state:
+        st.session_state["cmp_extra"] = [c for c in DEFAULT_INDICATORS if c in numeric]
     extra = st.multiselect(
         t("cmp_indicators"),
         [c for c in numeric if c not in GOALS],
-        default=[
-            "gdp_per_capita_real_yuan",
-            "urban_rural_income_ratio",
-            "emission_intensity_index",
-        ],
         key="cmp_extra",
         format_func=lambda c: labels.indicator(c, lg),
     )
@@ -120,26 +123,41 @@ def show(annual: pd.DataFrame, lg: str) -> None:
     diffs = differences(annual, columns=cols)
     d = diffs[diffs.year == year]
     rows = []
+    shown = {name: catalogue.scenario_name(name, lg) for name in names}
     for col in cols:
         row = {t("indicator"): labels.indicator(col, lg)}
+        # one number of decimals a row, from the reference's value: the row reads alike
+        first = d[(d.scenario == names[0]) & (d.indicator == col)].iloc[0]["mean"]
+        decimals = labels.decimals_for(col, first)
         for name in names:
             r = d[(d.scenario == name) & (d.indicator == col)].iloc[0]
-            cell = num(r["mean"])
+            cell = labels.value_text(col, r["mean"], decimals=decimals)
             if name != names[0]:
-                d_ = [num(v, 3, sign=True) for v in (r["diff"], r.diff_lo, r.diff_hi)]
+                d_ = [
+                    labels.value_text(col, v, sign=True, decimals=decimals)
+                    for v in (r["diff"], r.diff_lo, r.diff_hi)
+                ]
                 cell += f"  ({d_[0]} [{d_[1]}, {d_[2]}])"
-            row[name] = cell
+            row[shown[name]] = cell
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(t("cmp_caption", base=names[0], n=annual.seed.nunique()))
+    st.caption(t("cmp_caption", base=shown[names[0]], n=annual.seed.nunique()))
     col = st.selectbox(
         t("indicator"), cols, key="cmp_chart", format_func=lambda c: labels.indicator(c, lg)
     )
     frame = pd.concat(
-        [bands(annual[annual.scenario == n], col).assign(series=n) for n in names],
+        [bands(annual[annual.scenario == n], col).assign(series=shown[n]) for n in names],
         ignore_index=True,
     )
-    st.altair_chart(charts.bands(frame, labels.indicator(col, lg), t("scenario")), width="stretch")
+    colours = {shown[n]: charts.scenario_colour(n) for n in names}
+    chart = charts.bands(
+        frame,
+        labels.indicator(col, lg),
+        t("scenario"),
+        colours,
+        y_format=labels.vega_format(col, frame["mean"]),
+    )
+    st.altair_chart(chart, width="stretch")
     st.download_button(
         t("download_csv"),
         annual.to_csv(index=False, float_format="%.10g").encode("utf-8"),

@@ -20,7 +20,7 @@ from experiments.views import (
     zone_view,
     zones_csv,
 )
-from ui import charts, labels
+from ui import catalogue, charts, labels
 from ui.common import (
     HEAVY_SCALE,
     HEAVY_SECONDS,
@@ -35,7 +35,6 @@ from ui.common import (
     workers,
 )
 from ui.i18n import lang, t
-from ui.labels import num
 from ui.widgets import condition_editor, edited_scenario, reform_editor, reset_widgets, run_settings
 from ui.zone_map import zone_map
 
@@ -84,13 +83,18 @@ def settings():
         names = scenario_names()
     if st.session_state.get("lab_scenario") not in names:
         st.session_state["lab_scenario"] = names[0]
-    name = st.selectbox(t("scenario"), names, key="lab_scenario")
+    name = st.selectbox(
+        t("scenario"),
+        names,
+        key="lab_scenario",
+        format_func=lambda n: catalogue.scenario_name(n, lang()),
+    )
     base, err = get_scenario(name)
     if base is None:
         st.error(err)
         return None
     if base.description:
-        st.caption(base.description)
+        st.caption(catalogue.scenario_description(name, base.description, lang()))
     prefix = f"lab|{name}"
     tab_levers, tab_cond, tab_run = st.tabs([t("levers"), t("conditions"), t("run_settings")])
     with tab_levers:
@@ -101,9 +105,12 @@ def settings():
             st.rerun()
     with tab_cond:
         st.caption(t("conditions_intro"))
-        conditions = condition_editor(base.conditions, prefix)
+        conditions, mistakes = condition_editor(base.conditions, prefix)
     with tab_run:
         run, n_seeds = run_settings(base.run, prefix)
+    if mistakes:
+        st.error(f"{name}: {mistakes[0]}")
+        return None
     scenario, err = edited_scenario(base, levers, conditions, run, name)
     if scenario is None:
         st.error(err)
@@ -156,7 +163,9 @@ def show_results(result: dict, lg: str) -> None:
     sc = reps.scenario
     annual = reps.annual
     years = sorted(annual.year.unique())
-    st.subheader(t("results_title", name=sc.name))
+    key = result.get("name", sc.name)
+    shown_name = catalogue.scenario_name(key, lg)
+    st.subheader(t("results_title", name=shown_name))
     st.caption(
         t(
             "results_meta",
@@ -175,11 +184,12 @@ def show_results(result: dict, lg: str) -> None:
     cols = st.columns(3)
     for col, (_, row) in zip(cols, cards.iterrows(), strict=True):
         against = t("vs_reference") if row.against == "reference" else t("vs_start", year=years[0])
+        # as on the card: scores with one decimal, changes with two
         spans = {
-            "lo": num(row.lo, 3),
-            "hi": num(row.hi, 3),
-            "dlo": num(row.delta_lo, 3, sign=True),
-            "dhi": num(row.delta_hi, 3, sign=True),
+            "lo": labels.value_text(row.goal, row.lo, decimals=1),
+            "hi": labels.value_text(row.goal, row.hi, decimals=1),
+            "dlo": labels.value_text(row.goal, row.delta_lo, sign=True, decimals=2),
+            "dhi": labels.value_text(row.goal, row.delta_hi, sign=True, decimals=2),
         }
         col.metric(
             t(f"card_{row.goal}"),
@@ -193,19 +203,29 @@ def show_results(result: dict, lg: str) -> None:
     tabs = st.tabs([t("trajectories"), t("zones"), t("distributions"), t("downloads")])
     with tabs[0]:
         numeric = [c for c in annual.columns if c not in ("year", "seed")]
-        default = numeric.index("goal1_levels_score") if "goal1_levels_score" in numeric else 0
+        if st.session_state.get("lab_indicator") not in numeric:  # the first indicator shown
+            st.session_state["lab_indicator"] = (
+                "goal1_levels_score" if "goal1_levels_score" in numeric else numeric[0]
+            )
         col = st.selectbox(
             t("indicator"),
             numeric,
-            index=default,
             key="lab_indicator",
             format_func=lambda c: labels.indicator(c, lg),
         )
-        frames = [bands(annual, col).assign(series=sc.name)]
+        colours = {shown_name: charts.scenario_colour(key)}
+        frames = [bands(annual, col).assign(series=shown_name)]
         if ref is not None:
+            colours[t("no_reform")] = charts.REFERENCE_COLOUR
             frames.append(bands(ref.annual, col).assign(series=t("no_reform")))
         st.altair_chart(
-            charts.bands(pd.concat(frames), labels.indicator(col, lg), t("series")),
+            charts.bands(
+                pd.concat(frames),
+                labels.indicator(col, lg),
+                t("series"),
+                colours,
+                y_format=labels.vega_format(col, pd.concat(frames)["mean"]),
+            ),
             width="stretch",
         )
         st.caption(t("band_caption", n=len(reps.seeds)))
@@ -232,11 +252,20 @@ def show_results(result: dict, lg: str) -> None:
         )
         st.dataframe(table, hide_index=True, width="stretch")
     with tabs[2]:
-        inc = ["urban_income_per_capita_yuan", "rural_income_per_capita_yuan"]
+        inc = {
+            "urban_income_per_capita_yuan": charts.URBAN_COLOUR,
+            "rural_income_per_capita_yuan": charts.RURAL_COLOUR,
+        }
         frames = [bands(annual, c).assign(series=labels.indicator(c, lg)) for c in inc]
         st.markdown(f"**{t('incomes_title')}**")
         st.altair_chart(
-            charts.bands(pd.concat(frames), t("yuan_per_person"), t("series")),
+            charts.bands(
+                pd.concat(frames),
+                t("yuan_per_person"),
+                t("series"),
+                {labels.indicator(c, lg): colour for c, colour in inc.items()},
+                y_format=",.0f",
+            ),
             width="stretch",
         )
         st.markdown(f"**{t('sectors_title', year=year)}**")
@@ -245,7 +274,7 @@ def show_results(result: dict, lg: str) -> None:
         st.caption(t("distribution_note"))
     with tabs[3]:
         n = len(reps.seeds)
-        stem = sc.name.replace(" ", "_")
+        stem = key.removeprefix("↑ ").replace(" ", "_")
         files = [
             ("csv", annual_csv(reps), f"{stem}_annual.csv", "text/csv"),
             ("zones", zones_csv(reps), f"{stem}_zones.csv", "text/csv"),

@@ -19,6 +19,13 @@ from ui.screening import screening, write_report
 
 MAX_TABLE_ROWS = 2000
 REPORT_HEIGHT = 900  # pixels of the frame the report scrolls in
+INDEX_NAMES = {
+    "mu_star": "Morris μ*",
+    "ST": "Sobol ST",
+    "S1": "Sobol S1",
+    "delta": "Borgonovo δ",
+    "median": "PAWN",
+}
 
 
 def page() -> None:
@@ -61,7 +68,8 @@ def show_folder(folder: Path) -> None:
         st.markdown(f"**{t('sens_what_matters')}**")
         st.markdown("\n".join(f"- {driver_sentence(influence, o, lg)}" for o in outputs))
         st.altair_chart(ranking_chart(influence, outputs, lg), width="stretch")
-        st.caption(t("sens_chart_caption", index=influence.main_index))
+        index = INDEX_NAMES.get(influence.main_index, influence.main_index)
+        st.caption(t("sens_chart_caption", index=index))
     else:
         st.info(t("sens_no_indices", folder=folder.name))
     with st.expander(t("sens_tables")):
