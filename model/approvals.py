@@ -61,12 +61,19 @@ def capacity(zone, trend: float = 1.0) -> float:
 
 def assign_staff(economy: Economy) -> float:
     """The city's administrative staff (its norm, as far as its public workers go), shared
-    among the zones' offices by their 2010 population; returns the real workers."""
+    among the zones' offices: by their 2010 population while each zone runs its own
+    administration, and, as far as one government has replaced them
+    (``rules.staff_by_workload``), by the files waiting at each. Returns the real workers."""
     admin_target, _ = public_staff_targets(economy)
     staff = min(household.public_workers(economy), admin_target)
     population = np.asarray(economy.params.zones.population_2010, dtype=float)
-    for zone, share in zip(economy.zones, population / population.sum(), strict=True):
-        zone.admin_staff = staff * share
+    share = population / population.sum()
+    waiting = np.array([zone.applications + zone.backlog for zone in economy.zones])
+    redeployed = economy.rules.staff_by_workload
+    if redeployed > 0 and waiting.sum() > 0:
+        share = (1 - redeployed) * share + redeployed * waiting / waiting.sum()
+    for zone, part in zip(economy.zones, share, strict=True):
+        zone.admin_staff = staff * part
     return staff
 
 

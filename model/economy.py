@@ -143,6 +143,7 @@ class QuarterFlows:
     land_sales: float = 0.0  # construction land sold to firms, yuan
     business_starts: float = 0.0  # what households spent setting up own businesses, yuan
     household_borrowing: float = 0.0  # new loans to households (business starts, overdrafts)
+    business_loans: float = 0.0  # of which lent to start own businesses
     household_write_offs: float = 0.0  # household debt the banks could not recover, yuan
 
 
@@ -152,6 +153,15 @@ class RestOfWorld:
     negative of their net worth together), moved by every payment across the border."""
 
     net_worth_yuan: float = 0.0
+
+
+@dataclass
+class ServiceNetwork:
+    """Public-service facilities by zone and residence (town, village): ``model/services.py``."""
+
+    facilities: np.ndarray  # yuan of 2010
+    scale: np.ndarray  # what a place delivers per unit of facilities and inputs
+    delivered: np.ndarray  # this quarter, yuan of 2010
 
 
 @dataclass
@@ -198,6 +208,7 @@ class Economy:
     goods: GoodsMarketState
     expectations: Expectations
     lake: Lake
+    services: ServiceNetwork
     rest_of_world: RestOfWorld = field(default_factory=RestOfWorld)
     budget: BudgetPlan = field(default_factory=BudgetPlan)
     flows: QuarterFlows = field(default_factory=QuarterFlows)

@@ -167,10 +167,10 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["public_service_provision_per_capita_real_yuan"] = (
         flow["public_service_provision_real_yuan"] / pop
     )
-    urban_services = flow["public_service_yuan"] - flow["rural_public_service_yuan"]
-    a["public_service_gap_ratio"] = (urban_services / mean["urban_persons"]) / (
-        flow["rural_public_service_yuan"] / mean["rural_persons"]
-    )
+    # services delivered per town resident over those per village resident
+    a["public_service_gap_ratio"] = (
+        flow["urban_service_delivered_real_yuan"] / mean["urban_persons"]
+    ) / (flow["rural_service_delivered_real_yuan"] / mean["rural_persons"])
     for key in (
         "audits",
         "basin_closures",

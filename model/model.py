@@ -24,6 +24,7 @@ from model import (
     invariants,
     population,
     records,
+    services,
     setup,
     turnover,
 )
@@ -83,8 +84,7 @@ class ReformModel(mesa.Model):
         firm.update_productivity(economy)
         turnover.cut_capacity(economy)
         wages.adjust(economy)
-        jobs = labour.clear(economy)  # 3 labour market, then each worker's wage
-        wages.assign(economy)
+        jobs = labour.clear(economy)  # 3 labour market; each worker paid by the job held
         household.plan_consumption(economy)  # 4 plans and their finance
         fiscal.plan(economy)
         finance = credit.clear(economy)
@@ -97,11 +97,12 @@ class ReformModel(mesa.Model):
         city = fiscal.settle(economy, incomes, land_use)
         disposable = household.settle(economy, incomes.household_interest_due)
         banks = banking.close_quarter(economy)
-        nature = environment.update(economy)  # 8 environment
+        delivered = services.update(economy, incomes.public_wages)  # 8 services, nature
+        nature = environment.update(economy)
         firm.depreciate(economy)
         results = records.QuarterResults(
             people, offices, firms_in_out, reform_counts, jobs, finance, sales, incomes,
-            land_use, dividends, city, disposable, banks, nature,
+            land_use, dividends, city, disposable, banks, delivered, nature,
         )  # fmt: skip
         self._record(results, opening)  # 9 records and checks; the clock moves on
         self.wall_seconds += time.perf_counter() - started

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from model.markets.labour import LabourResult
     from model.markets.land import LandResult
     from model.population import PopulationResult
+    from model.services import ServiceResult
     from model.turnover import TurnoverResult
 
 # what reforms do, counted each quarter (zero when a reform is off)
@@ -76,6 +77,7 @@ class QuarterResults:
     city: Settlement
     disposable: np.ndarray  # disposable income of one real household in each live row
     banks: BankResult
+    services: ServiceResult
     environment: EnvironmentResult
 
 
@@ -100,7 +102,7 @@ def record(
     """The city's row and the zones' rows of the quarter."""
     params, households, firms = economy.params, economy.households, economy.firms
     flows, incomes, land, nature = economy.flows, results.incomes, results.land, results.environment
-    budget, rules, sectors = economy.budget, economy.rules, economy.sectors
+    budget, sectors = economy.budget, economy.sectors
     t = economy.clock.t
     price_level = economy.price_level
     live, live_firms = households.rows(), firms.live()
@@ -170,17 +172,10 @@ def record(
     service = (
         service_wages + incomes.pensions + params.fiscal.public_service_share * budget.purchases
     )
-    # services delivered (2010 yuan): staff at work, and purchases at their efficiency
-    provision = (
-        service_wages
-        + params.fiscal.public_service_share * budget.purchases * rules.service_efficiency
-    ) / price_level
-    # a rural resident gets `rural_service_weight` of an urban resident's services, plus
-    # what equalisation sends to villages
-    weighted = params.fiscal.rural_service_weight * rural_persons
-    rural_service_share = min(
-        1.0, weighted / max(weighted + urban_persons, 1.0) + rules.rural_service_share
-    )
+    # services delivered (2010 yuan) by the facilities, staff, inputs and contracts where
+    # people live (model/services.py)
+    delivered = results.services.delivered
+    provision = float(delivered.sum())
     damage = (
         nature.emissions * params.environment.damage_yuan_per_emission
         + params.environment.lake_damage_bn_per_class * 1e9 / 4 * max(nature.lake_quality - 1, 0)
@@ -209,7 +204,11 @@ def record(
         "profit_tax_yuan": incomes.profit_tax,
         "public_service_yuan": service,
         "public_service_provision_real_yuan": provision,
-        "rural_public_service_yuan": service * rural_service_share,
+        "urban_service_delivered_real_yuan": float(delivered[:, 0].sum()),
+        "rural_service_delivered_real_yuan": float(delivered[:, 1].sum()),
+        "rural_public_service_yuan": float(delivered[:, 1].sum()) * price_level,
+        "service_facilities_real_yuan": float(results.services.facilities.sum()),
+        "service_contracts_real_yuan": results.services.contracts,
         "gov_spending_yuan": spending_total,
         "gov_current_spending_yuan": incomes.public_wages + incomes.pensions + budget.purchases,
         "admin_spending_yuan": admin,
@@ -268,6 +267,7 @@ def record(
         "household_loans_written_off_yuan": flows.household_write_offs,
         "household_debt_yuan": weighted_total(weight, households.debt_yuan[live]),
         "household_new_loans_yuan": flows.household_borrowing,
+        "household_business_loans_yuan": flows.business_loans,
         "business_start_investment_yuan": flows.business_starts,
         "bank_outside_claims_yuan": economy.bank.outside_claims_yuan,
         "bank_profit_paid_out_yuan": results.banks.profit_paid_out,
@@ -337,7 +337,8 @@ def _zone_rows(
                 "gdp_yuan": float(zone_va[z]),
                 "firms": float(zone_firms[z]),
                 "disposable_yuan": float(zone_disposable[z]),
-                "public_service_yuan": service * population_by_zone[z] / population_by_zone.sum(),
+                "public_service_yuan": float(economy.services.delivered[z].sum())
+                * economy.price_level,
                 "approval_days": zone.approval_days,
                 "farmland_mu": zone.land_mu["farmland"],
                 "urban_construction_mu": zone.land_mu["urban_construction"],

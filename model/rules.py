@@ -21,6 +21,7 @@ class Rules:
     departments_merged: float  # share of the departments that sign off merged into others
     one_window_share: float  # share of applications signed off together, through one window
     admin_staff_factor: float  # administrative posts relative to the 2010 staffing norm
+    staff_by_workload: float  # share of administrative staff one government deploys by workload
     purchase_share: float  # share of public services bought from firms
     service_efficiency: float  # services delivered per yuan bought, relative
     # social security (reform 3)
@@ -62,6 +63,7 @@ class Rules:
             departments_merged=0.0,
             one_window_share=0.0,
             admin_staff_factor=1.0,
+            staff_by_workload=0.0,
             purchase_share=0.0,
             service_efficiency=1.0,
             rural_pension_yuan=float(params.households.rural_pension_yuan),

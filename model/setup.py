@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import approvals, banking, fiscal, invariants, turnover
+from model import approvals, banking, fiscal, invariants, services, turnover
 from model.accounts import Ledger
 from model.agents import firm, household
 from model.agents.bank import BankingSector
@@ -37,6 +37,7 @@ from model.economy import (
     Lake,
     Productivity,
     Sectors,
+    ServiceNetwork,
 )
 from model.markets import goods, land, wages
 from model.reforms import ReformSetting
@@ -118,6 +119,7 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
             rate_2010=float(world.lending_rate[0] + params.credit.spread),
         ),
         lake=Lake(quality=float(params.environment.lake_quality_2010)),
+        services=ServiceNetwork(np.zeros((5, 2)), np.zeros((5, 2)), np.zeros((5, 2))),
     )
     city.target_public_per_capita = synthetic.public_workers / household.population(economy)
     # land: farmland rented out is farmed by agriculture firms of the village's zone
@@ -129,6 +131,8 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
     economy.productivity.knowledge_share = economy.productivity.knowledge_share_2010
     economy.labour.wuhan_pull_2010 = wages.wuhan_pull(economy)
     _open_offices(economy)
+    public_wages = household.public_workers(economy) * city.public_wage_yuan / 4
+    services.set_up(economy, public_wages)
     # the banks' 2010 balance sheet, and the rest of the world's claims that close the books
     banking.open_books(economy, params.credit.bank_equity_share)
     economy.rest_of_world.net_worth_yuan = -float(invariants.net_worth(economy).sum())
@@ -188,6 +192,9 @@ def _open_offices(economy: Economy) -> None:
     applications = founders + np.bincount(
         firms.zone[live], weights=projects + requests, minlength=n_zones
     )
+    economy.city.workload_per_resident_2010 = applications.sum() / household.population(economy)
+    for zone, filed in zip(economy.zones, applications, strict=True):
+        zone.applications = float(filed)
     staff = approvals.assign_staff(economy)
     approvals.set_up(economy, applications)
     admin_purchases = params.labour.admin_share_of_public * economy.budget.purchases

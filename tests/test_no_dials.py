@@ -72,3 +72,36 @@ def test_admin_cost_share_answers_a_budget_shock() -> None:
             year["admin_spending_yuan"].sum() / year["gov_current_spending_yuan"].sum()
         )
     assert shares[True] < 0.9 * shares[False]
+
+
+def test_service_gap_and_rural_services_vary_across_seeds(baseline_2012) -> None:
+    for column in ("public_service_gap_ratio", "public_service_provision_per_capita_real_yuan"):
+        values = np.array([row[column] for row in baseline_2012])
+        assert values.std() > 1e-4 * values.mean(), column
+
+
+def test_villagers_moving_to_town_narrow_the_service_gap() -> None:
+    """Facilities stay where they were built: when more villagers move to town (a change of
+    behaviour, not a lever) the villages' services per resident rise against the towns'."""
+    gaps = {}
+    for faster in (False, True):
+        params = {"migration.rural_urban_base": 0.03} if faster else {}
+        rows = annual(2014, **params)
+        gaps[faster] = np.mean([row["public_service_gap_ratio"] for row in rows])
+    assert gaps[True] < gaps[False] - 0.02
+
+
+def test_services_delivered_answer_a_budget_shock() -> None:
+    """More money from above from 2011 builds and runs more: services per resident rise."""
+    delivered = {}
+    for shocked in (False, True):
+        model = ReformModel(Scenario().with_run(seed=4, end_year=2013), check_invariants=True)
+        model.run(until_year=2010)
+        if shocked:
+            economy = model.economy
+            economy.params = economy.params.replace({"fiscal.transfer_from_above_ratio": 3.2})
+        model.run()
+        records = model.quarterly_frame()
+        year = records[records["year"] == 2013]
+        delivered[shocked] = year["public_service_provision_real_yuan"].sum()
+    assert delivered[True] > 1.05 * delivered[False]

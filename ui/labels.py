@@ -105,7 +105,7 @@ HELP_ZH: dict[str, str] = {
     "shareholding_share": "改为股份合作社的村比例。",
     "coop_payout": "股份合作社每季度分给成员的现金比例。",
     "hukou_reform": "户籍改革消除进城障碍的程度。",
-    "rural_service_share": "额外计入农村居民的公共服务支出份额。",
+    "rural_service_share": "新建服务设施、服务人员与运行投入额外放在农村的份额。",
     "rural_infrastructure_bn_per_year": "城市每年建设的农村道路、供水和电力（2010年价）。",
     "sewage_share": "处理的农村生活污水比例。",
     "national_real_growth_pct": "全国实际GDP增长：影响外部对贸易品的需求和生产率。",

@@ -23,6 +23,7 @@ from model.agents.household import (
     UNEMPLOYED,
 )
 from model.arrays import take_until
+from model.markets import wages
 from model.markets.wages import wuhan_pull
 
 if TYPE_CHECKING:
@@ -125,6 +126,8 @@ def clear(economy: Economy) -> LabourResult:
     # the public sector keeps its staff per resident
     _hire_public_staff(economy)
     _move_firm_labour(economy, moves)
+    # each worker is paid by the job the market left it in
+    wages.assign(economy)
     return LabourResult(hired=hired_total)
 
 
@@ -157,7 +160,9 @@ def _start_businesses(economy: Economy) -> None:
     households.savings_yuan[start] -= own
     households.debt_yuan[start] += cost - own
     economy.flows.business_starts += float(np.sum(households.weight[start])) * cost
-    economy.flows.household_borrowing += float(np.sum(households.weight[start] * (cost - own)))
+    lent = float(np.sum(households.weight[start] * (cost - own)))
+    economy.flows.household_borrowing += lent
+    economy.flows.business_loans += lent
 
 
 def _move_firm_labour(economy: Economy, moves: list[tuple[np.ndarray, np.ndarray, float]]) -> None:
@@ -178,12 +183,17 @@ def _move_firm_labour(economy: Economy, moves: list[tuple[np.ndarray, np.ndarray
 
 def public_staff_targets(economy: Economy) -> tuple[float, float]:
     """The public posts the city staffs: administrative posts by its staffing norm (fewer
-    once departments merge and posts are cut) and service posts per resident (fewer where
+    once posts are cut), partly following the approval offices' workload per resident
+    (``administration.staffing_elasticity``), and service posts per resident (fewer where
     services are bought from providers instead). Real workers."""
-    rules = economy.rules
+    rules, city = economy.rules, economy.city
     admin_share = economy.params.labour.admin_share_of_public
-    per_resident = economy.city.target_public_per_capita * household.population(economy)
-    admin = per_resident * admin_share * rules.admin_staff_factor
+    population = household.population(economy)
+    per_resident = city.target_public_per_capita * population
+    waiting = sum(zone.applications + zone.backlog for zone in economy.zones)
+    workload = waiting / population / max(city.workload_per_resident_2010, 1e-12)
+    staffing = max(workload, 1e-9) ** economy.params.administration.staffing_elasticity
+    admin = per_resident * admin_share * rules.admin_staff_factor * staffing
     service = per_resident * (1 - admin_share) * (1 - rules.purchase_share)
     return admin, service
 

@@ -1,10 +1,11 @@
 """Reform 10 — urban-rural equalisation (城乡一体化 / 基本公共服务均等化).
 
 The programme: plan town and country together, extend infrastructure and public services to
-rural areas. In the model: a larger share of public-service spending reaches villages
-(schools, clinics, extension), rural infrastructure is built every year by the city, and
-both raise the productivity of household farming; village sewage works treat part of rural
-households' pollution.
+rural areas. In the model: the city places a larger share of its new service facilities,
+service staff and running inputs in villages (``model/services.py``), so villages' services
+per resident catch up as the facilities accumulate; rural infrastructure is built every year
+by the city; both raise the productivity of household farming; village sewage works treat
+part of rural households' pollution.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ class Levers(ReformLevers):
         0.0,
         0.4,
         "extra share of service spending",
-        "Extra share of public-service spending attributed to rural residents.",
+        "Extra share of new service facilities, staff and running inputs placed in villages.",
     )
     rural_infrastructure_bn_per_year: float = lever(
         0.5,

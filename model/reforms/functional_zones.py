@@ -8,7 +8,8 @@ sign-offs per file, so the offices serve more files and each is processed sooner
 (concurrent) approval has departments sign off at the same time instead of one after
 another; cutting administrative posts saves their cost but leaves fewer staff to serve the
 queue. Approval time is what the queue makes it: it falls if the merging outweighs the staff
-cut, and rises again when applications surge.
+cut, and rises again when applications surge. One government for the zones also moves its
+administrative staff to the offices where files wait, instead of each zone keeping its own.
 """
 
 from __future__ import annotations
@@ -62,3 +63,5 @@ class FunctionalZones(Reform):
         )
         rules.one_window_share = max(rules.one_window_share, levers.one_window * strength)
         rules.admin_staff_factor *= 1 - levers.admin_staff_cut * strength
+        # one government for the zones can move its staff to where the files wait
+        rules.staff_by_workload = max(rules.staff_by_workload, strength)

@@ -1,10 +1,12 @@
 """Reform 2 — public institutions (事业单位改革).
 
 The programme: classify public institutions, separate management from operation, and buy
-public services from providers. In the model: part of the public-service budget is spent on
-services bought from firms instead of on in-house staff (public staff per resident falls as
-posts are cut, a few per cent a quarter, and the staff look for other work), and bought
-services deliver more per yuan.
+public services from providers. In the model (``model/services.py``): the city staffs fewer
+service posts (``purchase_share`` of its norm; staff above the target are released a few per
+cent a quarter and look for other work) and buys services from providers under contract
+instead, spending what the posts would have cost. A yuan of contract delivers
+1 + ``efficiency_gain`` times what a yuan of in-house staff and inputs delivers; contracts
+deliver without the facilities that in-house services need.
 """
 
 from __future__ import annotations
