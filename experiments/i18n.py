@@ -52,6 +52,22 @@ INDICATORS: dict[str, tuple[str, str]] = {
         "人均公共服务供给（2010年价，元）",
     ),
     "public_service_gap_ratio": ("Urban/rural public-service gap", "城乡公共服务差距"),
+    "national_real_index": (
+        "China's real output since 2010 (2010 = 1)",
+        "全国实际产出指数（2010=1）",
+    ),
+    "gdp_per_capita_vs_national": (
+        "Real GDP per capita against China's growth, yuan of 2010",
+        "相对全国增长的实际人均GDP（2010年价，元）",
+    ),
+    "fiscal_revenue_per_capita_vs_national": (
+        "Real local revenue per capita against China's growth, yuan of 2010",
+        "相对全国增长的实际人均地方财政收入（2010年价，元）",
+    ),
+    "public_service_provision_per_capita_vs_national": (
+        "Public services per capita against China's growth, yuan of 2010",
+        "相对全国增长的人均公共服务供给（2010年价，元）",
+    ),
     "fixed_asset_investment_bn_yuan": ("Fixed-asset investment, bn yuan", "固定资产投资（十亿元）"),
     "urban_income_per_capita_yuan": ("Urban income per capita, yuan", "城镇居民人均收入（元）"),
     "rural_income_per_capita_yuan": ("Rural income per capita, yuan", "农村居民人均收入（元）"),

@@ -43,7 +43,7 @@ def label(column: str) -> str:
 
 def number_format(column: str) -> str:
     """How a figure of ``column`` is printed."""
-    if "yuan" in column:
+    if "yuan" in column or column.endswith("_vs_national"):
         return "{:,.0f}"
     if column.endswith(("_rate", "_share")):
         return "{:.3f}"

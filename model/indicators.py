@@ -167,6 +167,13 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["public_service_provision_per_capita_real_yuan"] = (
         flow["public_service_provision_real_yuan"] / pop
     )
+    # the per-capita goals against a moving reference: yuan of 2010 deflated by China's real
+    # growth since 2010, so that keeping pace with the country holds a score where it is
+    a["national_real_index"] = mean["national_real_index"]
+    for name in ("gdp", "fiscal_revenue", "public_service_provision"):
+        a[f"{name}_per_capita_vs_national"] = (
+            a[f"{name}_per_capita_real_yuan"] / a["national_real_index"]
+        )
     # services delivered per town resident over those per village resident
     a["public_service_gap_ratio"] = (
         flow["urban_service_delivered_real_yuan"] / mean["urban_persons"]

@@ -240,6 +240,9 @@ def record(
         "lake_quality": nature.lake_quality,
         "green_gdp_yuan": gdp - damage,
         "price_level": price_level,
+        # China's real output since 2010 (the scenario's national growth; 2010 mean = 1):
+        # the moving reference of the per-capita goals
+        "national_real_index": float(economy.world.national_demand[t]),
         "cpi": economy.cpi,
         "births": results.population.births,
         "deaths": results.population.deaths,
