@@ -164,9 +164,13 @@ def zone_map(
             .encode(**_POSITION)
             .project(**PROJECTION)
         )
-    # "pad": the legend goes below the map instead of shrinking it
+    # "pad": the legend goes below the map instead of shrinking it; the side padding keeps
+    # the legend's first and last labels whole
     return alt.layer(*layers, data=alt.Data(values=features)).properties(
-        width=MAP_WIDTH, height=MAP_HEIGHT, autosize=alt.AutoSizeParams(type="pad")
+        width=MAP_WIDTH,
+        height=MAP_HEIGHT,
+        autosize=alt.AutoSizeParams(type="pad"),
+        padding={"left": 24, "right": 24, "top": 4, "bottom": 4},
     )
 
 
