@@ -1,6 +1,6 @@
 """Screenshots of every page in both languages, for docs/screenshots/:
 
-    .venv/bin/python -m ui.screenshots [OUT_DIR]
+    .venv/bin/python -m ui.screenshots [OUT_DIR] [PAGE,PAGE,...]
 
 Starts the app on a free loopback port, drives Debian's chromium, runs what each page runs
 (the baseline, a comparison, a lesson, a small Morris screening) and saves ``<page>_<lang>.png``.
@@ -118,7 +118,10 @@ def sensitivity(page, tx, out: Path) -> None:
     shoot(page, out)
 
 
-def main(out_dir: str = "docs/screenshots") -> None:
+PAGES = ["lab", "compare", "sensitivity", "classroom", "about"]
+
+
+def main(out_dir: str = "docs/screenshots", pages: str = ",".join(PAGES)) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="ezhou-shots-"))
@@ -126,7 +129,7 @@ def main(out_dir: str = "docs/screenshots") -> None:
     env = {"EZHOU_APP_RESULTS": str(work / "results")}
     with app_server(work / "streamlit.log", env=env) as url, browser_page(1440, 1300) as page:
         for lang, tx in TEXT.items():
-            for name in ["lab", "compare", "sensitivity", "classroom", "about"]:
+            for name in [p for p in PAGES if p in pages.split(",")]:
                 page.goto(f"{url}/?page={name}&lang={lang}")
                 page.locator('[data-testid="stApp"]').wait_for(timeout=WAIT)
                 wait_idle(page, WAIT)
