@@ -70,6 +70,8 @@ class LabourState:
     unemployment_smoothed: float  # what wage setters see
     wage_gap_2010: float = 0.0  # log gap of the town wage over farm income in 2010
     wuhan_pull_2010: float = 1.0  # Wuhan's wage against Ezhou's in 2010
+    # knowledge posts left unfilled by the last labour market, by firm row (real workers)
+    open_knowledge_posts: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass

@@ -87,12 +87,7 @@ def distribute(economy: Economy) -> IncomeResult:
     # working balances earn the demand-deposit rate
     cash_interest = firms.cash_yuan[live_firms] * params.credit.demand_deposit_rate / 4
     depreciation = firms.capital_yuan[live_firms] * params.firms.depreciation / 4 * price_level
-    rent_per_mu = (
-        params.land.farmland_rent_yuan_per_mu
-        * economy.rules.farmland_rent_multiplier
-        / 4
-        * economy.cpi
-    )
+    rent_per_mu = params.land.farmland_rent_yuan_per_mu / 4 * economy.cpi
     rent = firms.leased_farmland_mu[live_firms] * rent_per_mu
     wage_bill = firms.wage_bill[live_firms]
     pre_tax = (

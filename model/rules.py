@@ -28,12 +28,13 @@ class Rules:
     rural_pension_yuan: float  # monthly pension of a rural-registered elderly person
     consumption_mpc: float
     hukou_barrier: float
+    urban_housing_support: float  # share of town housing costs public support pays for movers
     business_start_multiplier: float
     # land (reforms 4, 9)
     compensation_yuan_per_mu: float
     compensation_household_share: float
-    farmland_transfer_rate: float
-    farmland_rent_multiplier: float
+    farmland_transfer_rate: float  # chance per quarter of meeting a tenant for one's plot
+    tenure_security: float  # how sure a household is of getting back a plot it rents out
     collective_leasable_share: float
     coop_payout_share: float  # of a shareholding co-op's cash, per quarter
     land_mortgage_ltv: float  # loan / value of rural land rights
@@ -69,11 +70,12 @@ class Rules:
             rural_pension_yuan=float(params.households.rural_pension_yuan),
             consumption_mpc=float(params.households.consumption_mpc),
             hukou_barrier=float(params.migration.hukou_barrier),
+            urban_housing_support=0.0,
             business_start_multiplier=1.0,
             compensation_yuan_per_mu=float(params.land.compensation_yuan_per_mu),
             compensation_household_share=float(params.land.compensation_household_share),
             farmland_transfer_rate=float(params.land.farmland_transfer_rate),
-            farmland_rent_multiplier=1.0,
+            tenure_security=float(params.land.tenure_security_2010),
             collective_leasable_share=float(params.land.collective_construction_leasable),
             # no shareholding co-ops before the reform: villages pay out at their usual share
             coop_payout_share=float(params.land.village_payout_share),

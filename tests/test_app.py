@@ -276,7 +276,7 @@ GOAL_OUTPUTS = [
     "goal3_quality_score.2015",
 ]
 FACTORS = [
-    "levers.land_capitalisation.homestead_exit_per_year",
+    "levers.land_capitalisation.homestead_compensation_yuan_per_mu",
     "levers.talent.recruits_per_year",
     "conditions.national_real_growth_pct",
 ]
@@ -371,7 +371,7 @@ def test_sensitivity_page_says_what_matters_for_each_goal_in_words(tmp_path, mon
     assert len(lines) == 3  # one sentence a goal, goal 1 first
     goal_words = [["Goal 1", "Goal 2", "Goal 3"], ["目标一", "目标二", "目标三"]][lang == "zh"]
     assert [w in line for w, line in zip(goal_words, lines, strict=True)] == [True] * 3
-    homestead = "Homestead exit" if lang == "en" else "宅基地有偿退出"
+    homestead = "Homestead exit compensation" if lang == "en" else "宅基地退出补偿"
     growth = "National real growth" if lang == "en" else "全国实际经济增长"
     assert homestead in lines[0] and growth in lines[1] and growth in lines[2]
     assert "levers." not in sentences and "mu_star" not in sentences

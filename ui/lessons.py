@@ -46,15 +46,16 @@ LESSONS: list[Lesson] = [
         ),
         mechanism=(
             """
-**Rights confirmation.** With registered rights, renting a plot out is safer: the chance
-that a household not farming its plot rents it to a large farm each quarter rises up to
-tenfold, and rents rise by half (400 to 600 yuan a mu a year). Villagers gain rent; full-time
-farmers who rent out look for wage jobs instead.
+**Rights confirmation and an exchange.** With registered rights a plot rented out is sure to
+come back, so a household counts on the whole rent (400 yuan a mu a year) instead of half of it
+when it weighs renting out; a rights exchange brings owners and tenants together several times
+as often. Villagers gain rent; full-time farmers who rent out look for wage jobs instead.
 
-**Homestead exit.** Each year 2% of rural-registered households give up their homestead for
-compensation (60,000 yuan a mu). They become urban-registered *and* urban residents at once,
-and the same area becomes construction land in town that the city can sell to firms. This is
-the largest single source of extra urbanisation in the model.
+**Homestead exit.** The city offers compensation (60,000 yuan a mu). A rural-registered
+household already living in town gives its homestead and registration up when the offer and
+what a town registration brings outweigh what the village house is worth to it; each weighs
+it about once in eight years. The same area becomes construction land in town that the city
+can sell to firms.
 
 **Cooperatives and registration.** Shareholding cooperatives pay members half of the
 village's cash each quarter instead of a tenth; registration reform halves the barrier that
@@ -67,11 +68,13 @@ those who stay earn. Farmers who give up farming are unemployed first, so unempl
 for a year or two.
 """,
             """
-**确权。** 承包地确权登记后，出租土地更有保障：不自己耕种的农户每季度把土地流转给大户的概率最多提高
-十倍，租金提高一半（每亩每年400元升至600元）。农民得到租金收入；把地租出去的专业农户转而寻找工资性工作。
+**确权与产权交易。** 承包地确权登记后，出租的地块肯定能收回，农户在权衡是否出租时按全部租金
+（每亩每年400元）而不是一半来计算；农村产权交易平台使出租方与承租方相遇的机会多出几倍。农民得到租金收入；
+把地租出去的专业农户转而寻找工资性工作。
 
-**宅基地有偿退出。** 每年有2%的农村户籍家庭退出宅基地并获得补偿（每亩6万元）。他们当即转为城镇户籍、
-成为城镇居民；同等面积在城里变成建设用地，可出让给企业。这是模型中城镇化提高的最大单一来源。
+**宅基地有偿退出。** 城市为退出宅基地提供补偿（每亩6万元）。已住在城镇的农村户籍家庭，当补偿加上城镇户籍
+带来的好处超过村里房子对它的价值时，就退出宅基地并转为城镇户籍；每户大约八年权衡一次。同等面积在城里变成
+建设用地，可出让给企业。
 
 **股份合作社与户籍。** 股份合作社每季度把村集体现金的一半分给成员（其他村为十分之一）；
 户籍改革使农村户籍家庭进城的障碍减半。

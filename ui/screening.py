@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover
 
 # levers a first screening looks at, when the base scenario enables their reforms
 CORE = [
-    "levers.land_capitalisation.homestead_exit_per_year",
+    "levers.land_capitalisation.homestead_compensation_yuan_per_mu",
     "levers.heavy_industry.audit_share_per_year",
     "levers.investment_financing.fund_size_bn",
     "levers.talent.recruits_per_year",

@@ -323,6 +323,26 @@ def move_to_town(economy: Economy) -> float:
     return float(households.weight[movers].sum())
 
 
+def homestead_exit_gain(
+    economy: Economy, rows: np.ndarray, compensation_yuan_per_mu: float, spread: np.ndarray
+) -> np.ndarray:
+    """What giving up its homestead (and with it its rural registration) is worth to one
+    real household of each row, yuan: the compensation offered, and over the years ahead what
+    a town registration brings its members (schooling, insurance and housing in town); against
+    what its village house is worth to it, times its own valuation (``spread``, around 1).
+
+    Only households living in town weigh it (those moving to town this quarter included):
+    whether to leave the village is their own choice of where to live and work
+    (:func:`move_to_town`), which compares town jobs and housing with farming."""
+    households, choice = economy.households, economy.params.households
+    cpi = economy.cpi
+    homestead = households.homestead_mu[rows]
+    compensation = homestead * compensation_yuan_per_mu * cpi
+    house = homestead * choice.rural_house_value_yuan_per_mu * cpi * choice.absent_house_value_share
+    registration = choice.town_registration_benefit_yuan * households.size[rows] * cpi
+    return compensation + choice.decision_years * registration - house * spread
+
+
 def give_up_business_after_move(economy: Economy, rows: np.ndarray) -> None:
     """Households that moved zone keep firm jobs (they commute within the city) but give
     up an own business, which served their old neighbourhood."""

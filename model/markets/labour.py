@@ -89,6 +89,7 @@ def clear(economy: Economy) -> LabourResult:
     workers = households.col("weight") * households.col("workers")
     hired_total = 0.0
     mix = np.asarray(params.sectors.skill_mix)
+    knowledge = 2
     for skill in range(4):
         open_posts = vacancies * mix[firms.sector[: firms.n], skill]
         for pool, same_zone in (
@@ -111,6 +112,9 @@ def clear(economy: Economy) -> LabourResult:
             households.employer[rows] = firm_of
             hired_total += float(workers[rows].sum())
             moves.append((rows, firm_of, 1.0))
+        if skill == knowledge:
+            # posts for knowledge workers the city's own seekers could not fill
+            economy.labour.open_knowledge_posts = open_posts.copy()
     # Wuhan: seekers still without a job may find one across the border
     idle = households.where(households.col("job") == UNEMPLOYED)
     access = np.asarray(params.zones.wuhan_commute_access)[households.zone[idle]]
@@ -221,20 +225,26 @@ def _hire_public_staff(economy: Economy) -> None:
         households.job[drop] = UNEMPLOYED
 
 
+def open_knowledge_posts(economy: Economy) -> np.ndarray:
+    """Posts for knowledge workers left unfilled by last quarter's labour market, by firm row
+    (real workers; none at firms that have closed since)."""
+    firms = economy.firms
+    posts = np.zeros(firms.n)
+    left = economy.labour.open_knowledge_posts
+    posts[: len(left)] = left[: firms.n]
+    posts[~firms.alive[: firms.n]] = 0.0
+    return posts
+
+
 def place_recruits(economy: Economy, rows: np.ndarray, rng: np.random.Generator) -> None:
-    """Recruited households' workers take posts with employers drawn by their demand for
-    knowledge workers (the posts they were recruited for)."""
-    households, firms = economy.households, economy.firms
-    live_firms = firms.live()
-    demand = (
-        firms.weight[live_firms]
-        * firms.supply[live_firms]
-        * np.asarray(economy.params.sectors.skill_mix)[firms.sector[live_firms], 2]
-    )
-    if len(rows) and demand.sum() > 0:
+    """Recruited households' workers take the knowledge posts firms could not fill, each
+    with an employer drawn by its open posts."""
+    households = economy.households
+    posts = open_knowledge_posts(economy)
+    if len(rows) and posts.sum() > 0:
         placed = rows[households.workers[rows] > 0]
         households.employer[placed] = rng.choice(
-            live_firms, size=len(placed), p=demand / demand.sum()
+            len(posts), size=len(placed), p=posts / posts.sum()
         )
         households.job[placed] = FIRM_JOB
 

@@ -45,8 +45,15 @@ def clear(economy: Economy) -> LandResult:
     zone_want = np.bincount(
         firms.zone[live_firms], weights=firms.weight[live_firms] * want, minlength=len(zones)
     )
-    # the government requisitions farmland where supply runs short
+    # the government requisitions farmland where supply runs short, more of it the more a mu
+    # sold to firms brings in over the compensation it costs (at 2010's margin, the plan)
     base = params.land.requisition_per_year_km2 * MU_PER_KM2 / 4
+    sale = params.land.land_sale_price_yuan_per_mu * economy.price_level
+    margin = sale - economy.rules.compensation_yuan_per_mu * economy.cpi
+    margin_2010 = params.land.land_sale_price_yuan_per_mu - params.land.compensation_yuan_per_mu
+    margin_factor = (
+        max(margin, 0.0) / (margin_2010 * economy.price_level)
+    ) ** params.land.requisition_margin_elasticity
     industry_va = np.bincount(
         firms.zone[live_firms],
         weights=firms.weight[live_firms]
@@ -60,7 +67,7 @@ def clear(economy: Economy) -> LandResult:
         gap = zone_want[z] - zone.land_available_mu
         if gap <= 0:
             continue
-        planned = base * share[z]
+        planned = base * share[z] * margin_factor
         areas[z] = max(
             min(
                 planned,
@@ -98,9 +105,11 @@ def land_wanted(economy: Economy, rows: np.ndarray) -> np.ndarray:
 
 
 def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
-    """A household rents its plot out when the rent (plus, for a full-time farmer, the wage
-    job it can then look for) beats what it gets from farming it; how often the chance comes
-    depends on how secure transfers are. Returns the real mu rented out."""
+    """A household that meets a tenant (``rules.farmland_transfer_rate`` a quarter: an
+    exchange platform makes it more often) rents its plot out when the rent it can count on
+    (the rent times how sure it is of getting the plot back, ``rules.tenure_security``, which
+    confirmed and registered rights raise) plus, for a full-time farmer, the wage job it can
+    then look for, beats what it gets from farming it. Returns the real mu rented out."""
     params, households, rules = economy.params, economy.households, economy.rules
     free = households.where(
         (households.col("collective") >= 0)
@@ -109,9 +118,9 @@ def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
     rent = (
         (households.land_mu[free] - households.land_out_mu[free])
         * params.land.farmland_rent_yuan_per_mu
-        * rules.farmland_rent_multiplier
         / 4
         * economy.cpi
+        * rules.tenure_security
     )
     farmed = (
         economy.household_output.farm[free] * economy.price_level * economy.goods.sector_price[0]

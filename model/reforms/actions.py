@@ -17,7 +17,7 @@ import numpy as np
 
 from model import fiscal, population, turnover
 from model.accounts import REST_OF_WORLD
-from model.agents import firm
+from model.agents import firm, household
 from model.markets import credit, labour, land
 
 if TYPE_CHECKING:
@@ -100,8 +100,19 @@ class Actions:
         """Households leaving the city with their savings."""
         population.remove(self._economy, rows, reason="out")
 
+    def homestead_exit_gain(
+        self, rows: np.ndarray, compensation_yuan_per_mu: float, spread: np.ndarray
+    ) -> np.ndarray:
+        """What giving up its homestead is worth to each household (its own choice,
+        ``agents/household.py``)."""
+        return household.homestead_exit_gain(self._economy, rows, compensation_yuan_per_mu, spread)
+
+    def open_knowledge_posts(self) -> float:
+        """Knowledge posts firms could not fill last quarter (real workers)."""
+        return float(labour.open_knowledge_posts(self._economy).sum())
+
     def place_recruits(self, rows: np.ndarray, rng: np.random.Generator) -> None:
-        """Recruited households' workers take posts with firms that need knowledge workers."""
+        """Recruited households' workers take the knowledge posts firms could not fill."""
         labour.place_recruits(self._economy, rows, rng)
 
     # --- firms ----------------------------------------------------------------------------

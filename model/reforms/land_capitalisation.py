@@ -6,14 +6,18 @@ allow land-rights mortgages, let households exit homesteads with compensation, t
 into shareholding cooperatives paying dividends, and reform household registration. In the
 model:
 
-- **rights confirmation** makes renting out farmland safer: households not farming their
-  plots rent them to large farms more readily, and rents rise;
+- **rights confirmation** makes a plot rented out sure to come back (tenure security), so
+  households count on more of the rent when they weigh renting it out, and lets the rights
+  be pledged for loans;
+- **a rights exchange** brings owners and tenants together more often;
 - **collective construction land** can be leased to firms of the zone (supply to firms,
   rent to villages);
-- **land-rights mortgages**: rural households' land counts toward the means to start a
-  business (no loan is booked);
-- **homestead exit**: rural-registered households give up their homestead for compensation
-  and move to town; the plot is reclaimed and the same area of construction land is
+- **land-rights mortgages**: a household can borrow against its confirmed land to start a
+  business or carry a deficit (loans booked as its debt);
+- **homestead exit**: the city offers compensation per mu of homestead; a rural-registered
+  household living in town gives its homestead and registration up when the offer and what a
+  town registration brings outweigh what its village house is worth to it
+  (``agents/household.py``). The plot is reclaimed and the same area of construction land is
   released in town, so in net rural construction land becomes urban construction land (the
   linkage of urban and rural land);
 - **shareholding cooperatives** pay members a larger share of village income;
@@ -28,7 +32,7 @@ import numpy as np
 
 from model.accounts import HOUSEHOLDS
 from model.agents.household import OWN_FARM, UNEMPLOYED
-from model.reforms.base import Reform, ReformLevers, per_quarter
+from model.reforms.base import Reform, ReformLevers
 from model.schema import lever
 
 if TYPE_CHECKING:
@@ -42,6 +46,13 @@ class Levers(ReformLevers):
         1.0,
         "share of plots confirmed",
         "Contracted plots with confirmed, registered rights.",
+    )
+    exchange_reach: float = lever(
+        0.8,
+        0.0,
+        1.0,
+        "share of villages",
+        "Villages served by a rural property-rights exchange where plots are leased out.",
     )
     collective_land_market: float = lever(
         0.3,
@@ -57,12 +68,13 @@ class Levers(ReformLevers):
         "loan / land-rights value",
         "How much a rural household can borrow against its contracted land.",
     )
-    homestead_exit_per_year: float = lever(
-        0.02,
+    homestead_compensation_yuan_per_mu: float = lever(
+        60000.0,
         0.0,
-        0.1,
-        "share of households per year",
-        "Rural-registered households that give up their homestead each year.",
+        300000.0,
+        "yuan per mu of homestead at 2010 prices",
+        "Compensation offered to a rural household that gives up its homestead and moves its "
+        "registration to town.",
     )
     shareholding_share: float = lever(
         0.8, 0.0, 1.0, "share of villages", "Villages turned into shareholding cooperatives."
@@ -96,13 +108,20 @@ class LandCapitalisation(Reform):
 
     def apply_rules(self, rules, strength: float) -> None:
         levers = self.levers
-        conf = levers.rights_confirmation * strength
-        rules.farmland_transfer_rate *= 1 + 9 * conf
-        rules.farmland_rent_multiplier *= 1 + 0.5 * conf
+        confirmed = levers.rights_confirmation * strength
+        # a confirmed, registered plot comes back for sure when the lease ends
+        rules.tenure_security += (1 - rules.tenure_security) * confirmed
+        # an exchange platform brings owners and tenants together more often
+        rules.farmland_transfer_rate += (
+            levers.exchange_reach * strength * self.setting.params.land.exchange_match_rate
+        )
         rules.collective_leasable_share = max(
             rules.collective_leasable_share, levers.collective_land_market * strength
         )
-        rules.land_mortgage_ltv = max(rules.land_mortgage_ltv, levers.land_mortgage_ltv * strength)
+        # only confirmed rights can be pledged
+        rules.land_mortgage_ltv = max(
+            rules.land_mortgage_ltv, levers.land_mortgage_ltv * strength * confirmed
+        )
         rules.coop_payout_share = levers.coop_payout
         rules.hukou_barrier *= 1 - levers.hukou_reform * strength
 
@@ -117,24 +136,27 @@ class LandCapitalisation(Reform):
 
     def _homestead_exit(self, actions: Actions, strength: float) -> float:
         households, villages, rng = actions.households, actions.villages, self.rng
+        choice = actions.params.households
+        # village members with a homestead who live in town (those who moved this quarter
+        # too): they weigh the offer; those still in the village first choose to move
         candidates = households.where(
             (households.col("collective") >= 0)
             & households.col("rural_hukou")
+            & households.col("urban")
             & (households.col("homestead_mu") > 0)
         )
-        prob = per_quarter(
-            self.levers.homestead_exit_per_year
-            * strength
-            * np.where(households.urban[candidates], 1.5, 1.0)
-        )
-        out = candidates[rng.random(len(candidates)) < prob]
+        # a household reconsiders now and then, and gives its homestead up when that is worth
+        # more to it than keeping it; as the offer phases in, the offices reach more villages
+        reviewing = candidates[rng.random(len(candidates)) < choice.exit_review_rate * strength]
+        spread = rng.lognormal(0.0, choice.choice_spread, len(reviewing))
+        price = self.levers.homestead_compensation_yuan_per_mu
+        gain = actions.homestead_exit_gain(reviewing, price, spread)
+        out = reviewing[gain > 0]
         if len(out) == 0:
             return 0.0
         homestead = households.homestead_mu[out]
         weight = households.weight[out]
-        compensation = (
-            homestead * actions.params.reforms.homestead_compensation_yuan_per_mu * actions.cpi
-        )
+        compensation = homestead * price * actions.cpi
         households.inc_compensation[out] += compensation
         paid = float(np.sum(weight * compensation))
         actions.city_pays(HOUSEHOLDS, paid, "homestead_compensation")

@@ -57,4 +57,7 @@ class FiveSecurities(Reform):
         ) * strength
         rules.consumption_mpc += levers.consumption_boost * strength
         rules.hukou_barrier *= 1 - levers.housing_support * strength
+        rules.urban_housing_support = max(
+            rules.urban_housing_support, levers.housing_support * strength
+        )
         rules.business_start_multiplier *= 1 + (levers.entrepreneurship_support - 1) * strength

@@ -5,8 +5,9 @@ management-type (leading entrepreneurs), skill-type (training, return-home entre
 and the "thousand masters and PhDs" recruitment. In the model:
 
 - **recruitment**: households with a master's or PhD arrive each year with a settling
-  allowance from the city, placed with employers that need knowledge workers; some bring a
-  project and found a high-tech firm; they leave again unless retained;
+  allowance from the city, for the knowledge posts firms could not fill from the city's own
+  workers (no more recruits than open posts), and take those posts; some bring a project
+  and found a high-tech firm; they leave again unless retained;
 - **incubators**: young firms close less often and more high-tech firms start;
 - **training**: a share of basic-skill workers become skilled each year, paid by the city;
 - **return-home entrepreneurs**: people from Ezhou working elsewhere come back with savings
@@ -100,8 +101,10 @@ class Talent(Reform):
         households, firms = actions.households, actions.firms
         params, rng, levers = actions.params, self.rng, self.levers
         counts: dict[str, float] = {}
-        # recruitment, with a settling allowance; recruits take the posts they came for
+        # recruitment for the knowledge posts firms could not fill (a household at least a
+        # post), with a settling allowance
         count = rng.poisson(levers.recruits_per_year / 4 * strength / actions.scale)
+        count = min(count, int(actions.open_knowledge_posts() / actions.scale))
         rows = actions.arrive(count, skill=2, urban=True)
         households.recruit[rows] = True
         actions.place_recruits(rows, rng)
