@@ -206,6 +206,11 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.generated": ("Generated", "生成时间"),
     "report.summary": ("Summary", "摘要"),
     "report.drivers": ("What drives each output", "各输出的主要影响因素"),
+    "report.output_of_effect": (
+        ": gain from the reforms (against none, same seed)",
+        "：改革带来的增量（对照不改革，同一种子）",
+    ),
+    "report.output_of_no_reforms": (": with no reform (same seed)", "：不改革（同一种子）"),
     "report.drivers_note": (
         "Parameters ranked by their influence on each output ({index}){norm}.",
         "按对每个输出的影响排序（{index}）{norm}。",

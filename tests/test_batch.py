@@ -96,7 +96,7 @@ MALFORMED = {
     ),
     "not_lever_or_condition": (
         '[factors."run.scale"]\nvalues = [10]\n',
-        "allowed: levers.<reform>.<key> or conditions.<key>",
+        "allowed: levers.<reform>.<key>, conditions.<key> or parameters.<group>.<name>",
     ),
     "group_not_key": ('[factors."levers.talent"]\nvalues = [1]\n', "levers.talent is a group"),
     "reversed_range": (

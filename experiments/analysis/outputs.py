@@ -8,22 +8,40 @@ import pandas as pd
 
 from experiments.analysis.sampling import block_rows
 from experiments.errors import UserError
-from experiments.formats.sensitivity import Study, output_name
+from experiments.formats.sensitivity import Output, Study, output_name
 
 
-def run_outputs(study: Study, annual: pd.DataFrame) -> pd.DataFrame:
-    """One row per run: run_id, point_id, seed and each output's value."""
+def run_outputs(
+    study: Study, annual: pd.DataFrame, counterfactual: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per run: run_id, point_id, seed and each output's value: the run's, its
+    counterfactual run's (same run_id: same seed, parameters and conditions, every reform
+    off), or the first minus the second, the reforms' effect."""
     ids = annual.groupby("run_id", sort=True)[["point_id", "seed"]].first()
     out = ids.copy()
     for output in study.spec.outputs:
-        name = output_name(output)
-        if output.year is None and output.years is None:
-            out[name] = annual.groupby("run_id", sort=True)[output.indicator].mean()
-            continue
-        first, last = (output.year, output.year) if output.year is not None else output.years
-        rows = annual[(annual.year >= first) & (annual.year <= last)]
-        out[name] = rows.groupby("run_id", sort=True)[output.indicator].mean()
+        value = _per_run(annual, output)
+        if output.of != "scenario":
+            if counterfactual is None:
+                raise UserError(f"no {study.against} runs for the output {output_name(output)}")
+            paired = _per_run(counterfactual, output).reindex(value.index)
+            if paired.isna().any():
+                raise UserError(
+                    f"results incomplete: {int(paired.isna().sum())} runs have no "
+                    f"{study.against} counterpart; continue with --resume"
+                )
+            value = paired if output.of == "no_reforms" else value - paired
+        out[output_name(output)] = value
     return out.reset_index()
+
+
+def _per_run(annual: pd.DataFrame, output: Output) -> pd.Series:
+    """An output's value per run: the indicator in a year, its mean over years or over all."""
+    if output.year is None and output.years is None:
+        return annual.groupby("run_id", sort=True)[output.indicator].mean()
+    first, last = (output.year, output.year) if output.year is not None else output.years
+    rows = annual[(annual.year >= first) & (annual.year <= last)]
+    return rows.groupby("run_id", sort=True)[output.indicator].mean()
 
 
 def point_means(study: Study, runs: pd.DataFrame, points: np.ndarray) -> pd.DataFrame:

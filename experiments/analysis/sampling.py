@@ -104,7 +104,7 @@ def make_tasks(study: Study, samples: np.ndarray) -> list:
 def _payload(study: Study) -> dict[str, Any]:
     if study.spec.model == "ishigami":
         return (study.spec.ishigami or IshigamiOptions()).model_dump()
-    return ModelJob(study.base, ("annual",))
+    return ModelJob(study.base, ("annual",), against=study.against)
 
 
 # ---------------------------------------------------------------------------- work functions

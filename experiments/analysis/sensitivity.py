@@ -31,6 +31,7 @@ from experiments.engine.atomic import write_error
 from experiments.engine.execute import execute
 from experiments.engine.folder import check_folder
 from experiments.engine.lock import locked_folder
+from experiments.engine.model_task import COUNTERFACTUAL_TABLE
 from experiments.engine.store import load_results
 from experiments.errors import UserError
 from experiments.formats.sensitivity import Study, output_name
@@ -41,7 +42,11 @@ from experiments.runner import staged
 def fingerprint(study: Study, samples: np.ndarray) -> str:
     """What the runs depend on: the checked spec, the base scenario's content, the sample."""
     digest = hashlib.sha256()
-    digest.update(json.dumps(study.spec.model_dump(mode="json"), sort_keys=True).encode())
+    spec = study.spec.model_dump(mode="json")
+    for output in spec["outputs"]:  # a study without effects hashes as before they existed
+        if output["of"] == "scenario":
+            del output["of"]
+    digest.update(json.dumps(spec, sort_keys=True).encode())
     if study.base is not None:
         digest.update(study.base.to_toml().encode())
     digest.update(np.ascontiguousarray(samples, dtype="<f8").tobytes())
@@ -123,7 +128,10 @@ def run_study(
             )
         annual = load_results(out, "annual")
         _check_sample_order(study, samples, out, annual)
-        runs = run_outputs(study, annual)
+        counterfactual = (
+            load_results(out, COUNTERFACTUAL_TABLE) if study.against is not None else None
+        )
+        runs = run_outputs(study, annual, counterfactual)
         runs = runs[runs.point_id.isin(points)].reset_index(drop=True)
         point_outputs = point_means(study, runs, points)
         result = analyse(study, samples[points], point_outputs)

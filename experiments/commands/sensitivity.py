@@ -63,8 +63,9 @@ def sensitivity_command(
     ] = False,
     quiet: Annotated[bool, typer.Option(help="Log lines instead of a progress bar.")] = False,
 ) -> None:
-    """Global sensitivity analysis (Morris, Sobol, delta, PAWN) of the goals to levers and
-    conditions: sample, run through the batch engine, analyse, write indices.csv."""
+    """Global sensitivity analysis (Morris, Sobol, delta, PAWN) of the goals, or of the
+    reforms' effect on them, to levers, conditions and the model's behavioural parameters:
+    sample, run through the batch engine, analyse, write indices.csv."""
     study = load_study(spec)
     samples = sample(study)
     n_runs = len(samples) * study.spec.replications
@@ -72,6 +73,9 @@ def sensitivity_command(
         f"{study.spec.name}: {study.method}, {len(study.names)} parameters, {len(samples)} "
         f"sample points x {study.spec.replications} seed(s) = {n_runs} runs"
     )
+    if study.against is not None:
+        # each run also simulates its counterfactual: twice the model's time
+        about += f", each also run with {study.against.replace('_', ' ')} ({2 * n_runs} model runs)"
     if study.base is not None:
         run = study.base.run
         about += f", scale {run.scale}, {run.start_year}-{run.end_year}"

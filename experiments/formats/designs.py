@@ -15,7 +15,7 @@ from pydantic import Field
 
 from experiments.engine.model_task import LABEL
 from experiments.errors import SpecError
-from experiments.formats.factors import FactorField, check_value, factor_field, get_path
+from experiments.formats.factors import FactorField, check_value, default_value, factor_field
 from model.scenario import Scenario
 from model.schema import Strict, lever
 
@@ -161,7 +161,7 @@ def table_points(
         raise SpecError(f"{src}: points[{missing}]: no name; name every point or none")
     paths = list(dict.fromkeys(key for point in points for key in point if key != LABEL))
     for path in paths:  # a point that does not give a factor keeps the base's value
-        default = get_path(base, path)
+        default = default_value(base, path)
         if isinstance(default, dict):
             raise SpecError(
                 f"{src}: points: {path} is a table of years in the base scenario; "

@@ -22,6 +22,8 @@ and the tables to keep::
     [factors."levers.talent.recruits_per_year"]
     range = [0, 4000]                # ...or a range: in a grid with levels = n or step = s,
     levels = 5                       # in a Latin hypercube sampled as it is
+    [factors."parameters.labour.wage_adjust"]   # a number the model behaves by
+    values = [0.025, 0.05, 0.075]
 
     [[points]]               # kind = "points": one table per design point
     name = "talent_only"     # optional label, kept as the point_name column
@@ -29,8 +31,10 @@ and the tables to keep::
 
 Factor names are paths into the scenario schema (``levers.<reform>.<key>`` or
 ``conditions.<key>``), and every value or range end is checked against that key's type and
-range. Every mistake is reported in one line naming the file, the key path and what is
-allowed, before anything is written.
+range; or ``parameters.<group>.<name>``, an entry of ``model/calibration/parameters.toml`` that
+holds one number, whose values must be finite (whole where the entry is) and reach the model
+through its ``params``. Every mistake is reported in one line naming the file, the key path
+and what is allowed, before anything is written.
 
 A validated file becomes an :class:`Experiment`: its design points and seeds, and the tasks the
 batch engine (:mod:`experiments.engine`) runs.

@@ -1,9 +1,11 @@
 """The sensitivity file of ``ezhou sensitivity``: its schema and every check it gets.
 
 A sensitivity file (TOML, ``experiments/specs/``) names the parameters to vary (any numeric
-lever or condition of the scenario schema, with bounds inside the field's allowed range and an
-optional distribution), the outputs to explain (an indicator or goal score in a year, or its
-mean over years), the method and the replications per sample point::
+lever or condition of the scenario schema, with bounds inside the field's allowed range, or any
+number the model behaves by, ``parameters.<group>.<name>`` of
+``model/calibration/parameters.toml``, with finite bounds; each with an optional
+distribution), the outputs to explain (an indicator or goal score in a year, or its mean over
+years, or the reforms' effect on it), the method and the replications per sample point::
 
     name = "sobol_core_reforms"
     base = "../../scenarios/full_programme.toml"   # relative to this file
@@ -20,9 +22,19 @@ mean over years), the method and the replications per sample point::
     path = "levers.talent.recruits_per_year"
     bounds = [0, 5000]
 
+    [[parameters]]
+    path = "parameters.labour.wage_adjust"   # an assumption of the model, not a lever
+    bounds = [0.025, 0.075]
+
     [[outputs]]
     indicator = "goal2_per_capita_score"
     year = 2020
+
+    [[outputs]]                # the reforms' effect: the base scenario's value minus the
+    indicator = "goal2_per_capita_score"   # same run's with every reform switched off (same
+    year = 2020                # seed, parameters and conditions; each sample point runs both)
+    of = "effect"              # or "no_reforms": that counterfactual run's own value;
+                               # "scenario" (the default): the base scenario's value
 
 ``model = "ishigami"`` replaces the model by the Ishigami function, whose Sobol indices are
 known, as a check of the whole machinery (:mod:`experiments.analysis`). Any mistake is one line
@@ -62,7 +74,9 @@ SEED_LIMIT = 2**32 - 1  # SALib and scipy take seeds below 2**32
 
 
 class Parameter(Strict):
-    path: str = Field(description="A lever or condition, as in scenario files.")
+    path: str = Field(
+        description="A lever or condition, as in scenario files, or parameters.<group>.<name>."
+    )
     bounds: list[float] = Field(min_length=2, max_length=2, description="[lower, upper]")
     distribution: Literal["uniform", "triangular", "truncnorm"] = "uniform"
     mode: float | None = Field(None, description="Peak of a triangular distribution.")
@@ -72,6 +86,12 @@ class Parameter(Strict):
 
 class Output(Strict):
     indicator: str = Field(description="A column of the annual table (docs/indicators.md).")
+    of: Literal["scenario", "no_reforms", "effect"] = Field(
+        "scenario",
+        description="Which run's value: the base scenario's, the same run's with every reform "
+        "switched off (same seed and parameters), or the first minus the second (the reforms' "
+        "effect).",
+    )
     year: int | None = Field(None, description="The year whose value is explained.")
     years: list[int] | None = Field(
         None, min_length=2, max_length=2, description="[first, last]: the mean over these years."
@@ -138,16 +158,22 @@ class Study:
     def method(self) -> str:
         return self.spec.method.name
 
+    @property
+    def against(self) -> Literal["no_reforms"] | None:
+        """The counterfactual every run also simulates, if an output reads it."""
+        return "no_reforms" if any(o.of != "scenario" for o in self.spec.outputs) else None
+
 
 def output_name(output: Output) -> str:
     """The output's column name in outputs.csv and indices.csv."""
     if output.name:
         return output.name
+    effect = "" if output.of == "scenario" else f".{output.of}"
     if output.year is not None:
-        return f"{output.indicator}.{output.year}"
+        return f"{output.indicator}.{output.year}{effect}"
     if output.years is not None:
-        return f"{output.indicator}.mean_{output.years[0]}_{output.years[1]}"
-    return output.indicator
+        return f"{output.indicator}.mean_{output.years[0]}_{output.years[1]}{effect}"
+    return f"{output.indicator}{effect}"
 
 
 def load_study(path: str | Path) -> Study:
@@ -293,13 +319,15 @@ def _base_scenario(spec: SensitivitySpec, path: Path, fail) -> Scenario:
 
 def _check_parameter(parameter: Parameter, base: Scenario, key: str, where: str, fail) -> None:
     """A lever or condition with a continuous range, of a reform the base scenario enables,
-    with bounds inside the field's range."""
+    with bounds inside the field's range; or a model parameter holding a fractional number,
+    with finite bounds."""
     field = factor_field(parameter.path, f"{where}.path")
     if field.kind != "float":
         what = "a whole number" if field.kind == "int" else f"a {field.kind}, not a number"
         fail(
             f"{key}.path",
-            f"{parameter.path} is {what}; allowed: levers and conditions with a continuous range",
+            f"{parameter.path} is {what}; allowed: levers, conditions and parameters with a "
+            "continuous range",
         )
     group = parameter.path.split(".")[1]
     if parameter.path.startswith("levers.") and not getattr(base.levers, group).enabled:
@@ -309,9 +337,9 @@ def _check_parameter(parameter: Parameter, base: Scenario, key: str, where: str,
             f"would do nothing; allowed: levers of enabled reforms "
             f"(set levers.{group}.enabled = true in the base)",
         )
-    _check_bounds(parameter, key, fail)
-    for end in parameter.bounds:
+    for end in parameter.bounds:  # first: a NaN bound is not a number, not a reversed range
         check_value(field, end, f"{where}.bounds")
+    _check_bounds(parameter, key, fail)
 
 
 def _check_bounds(parameter: Parameter, key: str, fail) -> None:
@@ -348,6 +376,17 @@ def _check_bounds(parameter: Parameter, key: str, fail) -> None:
 def _check_output(
     spec: SensitivitySpec, base: Scenario | None, output: Output, key: str, fail
 ) -> None:
+    if output.of != "scenario" and spec.model == "ishigami":
+        fail(f"{key}.of", "the Ishigami function has no reforms; allowed: of = 'scenario'")
+    if output.of != "scenario" and not any(group.enabled for group in dict(base.levers).values()):
+        # sensitivity factors are continuous, so none can switch a reform on: the
+        # counterfactual would be the scenario itself
+        fail(
+            f"{key}.of",
+            f"{output.of!r}: the base scenario enables no reform, so it is its own no-reform "
+            "counterfactual; allowed: of = 'scenario', or a base scenario with reforms on "
+            "(such as full_programme.toml)",
+        )
     if spec.model == "ishigami":
         if output.indicator != ISHIGAMI_OUTPUT:
             fail(

@@ -10,8 +10,11 @@ from experiments.i18n import t
 
 
 def output_label(meta_output: dict[str, Any], lang: str) -> str:
-    """An output's label: its indicator with the year or the years averaged."""
+    """An output's label: its indicator with the year or the years averaged, and whether it
+    is the reforms' effect on it (against a counterfactual)."""
     label = t(meta_output["indicator"], lang)
+    if meta_output.get("of", "scenario") != "scenario":
+        label = f"{label}{t(f'report.output_of_{meta_output["of"]}', lang)}"
     if meta_output.get("year") is not None:
         return (
             f"{label}（{meta_output['year']}年）"
