@@ -64,7 +64,7 @@ def assign_staff(economy: Economy) -> float:
     among the zones' offices: by their 2010 population while each zone runs its own
     administration, and, as far as one government has replaced them
     (``rules.staff_by_workload``), by the files waiting at each. Returns the real workers."""
-    admin_target, _ = public_staff_targets(economy)
+    admin_target = public_staff_targets(economy)[0]
     staff = min(household.public_workers(economy), admin_target)
     population = np.asarray(economy.params.zones.population_2010, dtype=float)
     share = population / population.sum()

@@ -102,7 +102,6 @@ class GoodsMarketState:
     buy_shares: dict[str, np.ndarray]  # what share of each buyer's spending goes to each sector
     external_base: np.ndarray  # outside real demand by sector at 2010 conditions
     outside_housing_2010: float  # housing bought by outside developers, a 2010 quarter
-    market_index: np.ndarray  # outside market share won by reforms
     sector_price: np.ndarray  # relative price by sector this quarter
 
 
@@ -122,6 +121,7 @@ class BudgetPlan:
 
     wages: float = 0.0
     pensions: float = 0.0
+    security: float = 0.0  # social-security payments besides pensions
     capital: float = 0.0  # capital spending, the platform's included
     platform: float = 0.0  # the construction platform's investment on borrowed money
     purchases: float = 0.0  # goods and services, reform purchases included
@@ -146,6 +146,7 @@ class QuarterFlows:
     business_starts: float = 0.0  # what households spent setting up own businesses, yuan
     household_borrowing: float = 0.0  # new loans to households (business starts, overdrafts)
     business_loans: float = 0.0  # of which lent to start own businesses
+    startup_grants: float = 0.0  # the city's grants to new own businesses, yuan
     household_write_offs: float = 0.0  # household debt the banks could not recover, yuan
 
 
@@ -164,6 +165,30 @@ class ServiceNetwork:
     facilities: np.ndarray  # yuan of 2010
     scale: np.ndarray  # what a place delivers per unit of facilities and inputs
     delivered: np.ndarray  # this quarter, yuan of 2010
+
+
+@dataclass
+class SocialManagement:
+    """Social-management staff and the requisitioned land contested (``model/social.py``)."""
+
+    waiting_mu: np.ndarray  # by zone, contested land waiting to be settled
+    settled_per_staff: float = 0.0  # mu one staff member settles a quarter (set in 2010)
+    staff: float = 0.0  # real workers this quarter
+
+
+@dataclass
+class Port:
+    """The city's river ports (``model/port.py``): capacity, berths being built, and how the
+    quarter's cargo fared."""
+
+    capacity_mt: float  # million tonnes a year
+    building_mt: float = 0.0  # capacity under construction
+    ordinary_mt: float = 0.0  # the capacity ordinary growth alone would have given
+    own_cargo_2010_mt: float = 0.0
+    transit_cargo_2010_mt: float = 0.0
+    industry_supply_2010: float = 0.0  # industry's real output in a quarter of 2010
+    handled_share: float = 1.0  # of the cargo that wanted the port this quarter
+    freight_index: float = 1.0  # freight cost of the city's industry per tonne, 2010 = 1
 
 
 @dataclass
@@ -211,6 +236,8 @@ class Economy:
     expectations: Expectations
     lake: Lake
     services: ServiceNetwork
+    social: SocialManagement
+    port: Port
     rest_of_world: RestOfWorld = field(default_factory=RestOfWorld)
     budget: BudgetPlan = field(default_factory=BudgetPlan)
     flows: QuarterFlows = field(default_factory=QuarterFlows)

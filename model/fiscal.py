@@ -49,8 +49,8 @@ def expected_receipts(economy: Economy) -> float:
 
 
 def plan(economy: Economy) -> BudgetPlan:
-    """The city's budget for the quarter: wages, pensions and interest first, then the rest;
-    the platform's investment as far as banks still lend to it."""
+    """The city's budget for the quarter: wages, pensions and other social security, and
+    interest first, then the rest; the platform's investment as far as banks still lend."""
     params, households, city = economy.params, economy.households, economy.city
     fiscal = params.fiscal
     live = households.rows()
@@ -58,10 +58,14 @@ def plan(economy: Economy) -> BudgetPlan:
     spending = economy.budget
     spending.wages = household.public_workers(economy) * city.public_wage_yuan / 4
     spending.pensions = weighted_total(households.weight[live], household.pensions(economy, live))
+    spending.security = weighted_total(
+        households.weight[live], household.security_transfers(economy, live)
+    )
     rate = city_rate(economy)
     deposit_rate = economy.params.credit.demand_deposit_rate
     spending.interest = (city.debt_yuan * rate - city.deposits_yuan * deposit_rate) / 4
-    rest = max(budget - spending.wages - spending.pensions - spending.interest, 0.0)
+    committed = spending.wages + spending.pensions + spending.security + spending.interest
+    rest = max(budget - committed, 0.0)
     land_to_capital = fiscal.land_revenue_to_capital * city.last_land_revenue
     capital = fiscal.capital_spending_share * budget + land_to_capital
     # the construction platform invests on borrowed money, beside the budget, as far as
@@ -102,9 +106,11 @@ def settle(economy: Economy, incomes: IncomeResult, land: LandResult) -> Settlem
     payments = (
         incomes.public_wages
         + incomes.pensions
+        + incomes.security
         + spending.purchases
         + spending.capital
         + economy.flows.reform_investment[GOVERNMENT]
+        + economy.flows.startup_grants
         + land.compensation
         + interest
         - deposit_interest

@@ -39,6 +39,7 @@ class IncomeResult:
     depreciation: float
     payouts: float  # dividends to owners other than the guidance fund
     pensions: float
+    security: float  # social-security payments besides pensions (medical, children, rent)
     contributions: float
     farmland_rent: float
     local_revenue: float  # local general budget revenue
@@ -182,9 +183,13 @@ def distribute(economy: Economy) -> IncomeResult:
     ledger.pay(HOUSEHOLDS, BANKS, interest_due_total, "interest_households")
     households.inc_property[live] = land_rent + profit_share + deposit_interest
     # transfers and taxes
-    households.inc_transfers[live] = household.pensions(economy, live)
-    pensions = weighted_total(household_weight, households.inc_transfers[live])
+    each_pension = household.pensions(economy, live)
+    each_security = household.security_transfers(economy, live)
+    households.inc_transfers[live] = each_pension + each_security
+    pensions = weighted_total(household_weight, each_pension)
+    security = weighted_total(household_weight, each_security)
     ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
+    ledger.pay(GOVERNMENT, HOUSEHOLDS, security, "social_security")
     wages = households.inc_wages[live]
     each_tax = params.households.income_tax_rate * wages
     each_contribution = household.contributions(economy, live, wages)
@@ -208,6 +213,7 @@ def distribute(economy: Economy) -> IncomeResult:
         depreciation=total(depreciation),
         payouts=payout_total,
         pensions=pensions,
+        security=security,
         contributions=contributions,
         farmland_rent=rent_total,
         local_revenue=kept + local_income_tax,

@@ -195,8 +195,21 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
         "standard_capacity_lost_yuan",
         "fund_invested_yuan",
         "rural_infrastructure_yuan",
+        "port_investment_yuan",
+        "pensions_yuan",
+        "social_security_yuan",
+        "startup_grants_yuan",
     ):
         a[key.replace("_yuan", "_bn_yuan")] = flow[key] / 1e9
+    # social management: requisitioned land contested, and how long a dispute takes
+    a["disputes_contested_mu"] = flow["disputes_contested_mu"]
+    a["disputes_waiting_mu"] = last["disputes_waiting_mu"]
+    a["dispute_days"] = mean["dispute_days"]
+    a["social_staff"] = mean["social_staff"]
+    # the ports: capacity at the year's end, and how the year's cargo fared
+    a["port_capacity_mt"] = last["port_capacity_mt"]
+    a["port_handled_share"] = mean["port_handled_share"]
+    a["freight_cost_index"] = mean["freight_cost_index"]
     a = score(pd.DataFrame(a, index=flow.index))
     a = a.reset_index()
     extra = [c for c in a.columns if c not in ANNUAL_COLUMNS]

@@ -127,7 +127,6 @@ class ReformModel(mesa.Model):
         in_force = [(reform, strength) for reform, strength in in_force if strength > 0]
         for reform, strength in in_force:
             reform.apply_rules(rules, strength)
-        economy.goods.market_index *= (1 + rules.extra_market_gain) ** 0.25
         # household producers' productivity drifts with firms', from the first quarter on
         growth = (
             params.firms.tfp_growth_share * economy.world.national_real_growth[t]

@@ -57,6 +57,7 @@ REFORM_COUNTS = (
     "homestead_exits",
     "collective_land_leased_mu",
     "rural_infrastructure_yuan",
+    "port_investment_yuan",
 )
 
 
@@ -157,10 +158,12 @@ def record(
     spending_total = (
         incomes.public_wages
         + incomes.pensions
+        + incomes.security
         + budget.purchases
         + budget.capital
         + flows.reform_investment[GOVERNMENT]
         + flows.reform_spending
+        + flows.startup_grants
         + land.compensation
     )
     # what administration costs: its staff's wages and the offices' running costs
@@ -170,7 +173,10 @@ def record(
     admin = admin_wages + offices
     service_wages = max(incomes.public_wages - admin_wages, 0.0)
     service = (
-        service_wages + incomes.pensions + params.fiscal.public_service_share * budget.purchases
+        service_wages
+        + incomes.pensions
+        + incomes.security
+        + params.fiscal.public_service_share * budget.purchases
     )
     # services delivered (2010 yuan) by the facilities, staff, inputs and contracts where
     # people live (model/services.py)
@@ -210,7 +216,11 @@ def record(
         "service_facilities_real_yuan": float(results.services.facilities.sum()),
         "service_contracts_real_yuan": results.services.contracts,
         "gov_spending_yuan": spending_total,
-        "gov_current_spending_yuan": incomes.public_wages + incomes.pensions + budget.purchases,
+        "gov_current_spending_yuan": (
+            incomes.public_wages + incomes.pensions + incomes.security + budget.purchases
+        ),
+        "pensions_yuan": incomes.pensions,
+        "social_security_yuan": incomes.security,
         "admin_spending_yuan": admin,
         "fai_yuan": results.goods.investment,
         "firm_investment_yuan": results.credit.firm_investment_yuan,
@@ -272,6 +282,16 @@ def record(
         "household_new_loans_yuan": flows.household_borrowing,
         "household_business_loans_yuan": flows.business_loans,
         "business_start_investment_yuan": flows.business_starts,
+        "startup_grants_yuan": flows.startup_grants,
+        "disputes_contested_mu": land.disputes.contested_mu,
+        "disputes_settled_mu": land.disputes.settled_mu,
+        "disputes_waiting_mu": land.disputes.waiting_mu,
+        "dispute_days": land.disputes.dispute_days,
+        "social_staff": land.disputes.staff,
+        "port_capacity_mt": results.goods.port.capacity_mt,
+        "port_cargo_mt": results.goods.port.cargo_mt,
+        "port_handled_share": results.goods.port.handled_share,
+        "freight_cost_index": results.goods.port.freight_index,
         "bank_outside_claims_yuan": economy.bank.outside_claims_yuan,
         "bank_profit_paid_out_yuan": results.banks.profit_paid_out,
         "rest_of_world_net_worth_yuan": economy.rest_of_world.net_worth_yuan,

@@ -26,11 +26,13 @@ class Rules:
     service_efficiency: float  # services delivered per yuan bought, relative
     # social security (reform 3)
     rural_pension_yuan: float  # monthly pension of a rural-registered elderly person
-    consumption_mpc: float
+    medical_reimbursement: float  # share of rural-registered residents' medical costs insured
+    education_support_yuan: float  # per rural-registered child and year, 2010 prices
+    housing_support: float  # share of a rural-registered town household's rent paid
+    startup_grant_yuan: float  # per new own business, 2010 prices
     hukou_barrier: float
-    urban_housing_support: float  # share of town housing costs public support pays for movers
-    business_start_multiplier: float
-    # land (reforms 4, 9)
+    # social management and land (reforms 4, 9)
+    social_staff_factor: float  # social-management posts relative to the 2010 norm
     compensation_yuan_per_mu: float
     compensation_household_share: float
     farmland_transfer_rate: float  # chance per quarter of meeting a tenant for one's plot
@@ -47,9 +49,7 @@ class Rules:
     spillover_elasticity: float  # firms' productivity per rise of the knowledge share
     relocating_success: float
     # outside links (reform 6)
-    commute_cost_share: float
-    wuhan_job_multiplier: float
-    extra_market_gain: np.ndarray  # per year, by sector
+    commute_cost_share: float  # of a Wuhan wage; also what the trip costs visitors
     # equalisation and environment (reforms 5, 10)
     rural_service_share: float  # extra share of service spending counted as rural
     rural_productivity_boost: float  # per year, household farming
@@ -68,10 +68,12 @@ class Rules:
             purchase_share=0.0,
             service_efficiency=1.0,
             rural_pension_yuan=float(params.households.rural_pension_yuan),
-            consumption_mpc=float(params.households.consumption_mpc),
+            medical_reimbursement=float(params.security.medical_reimbursement_2010),
+            education_support_yuan=0.0,
+            housing_support=0.0,
+            startup_grant_yuan=0.0,
             hukou_barrier=float(params.migration.hukou_barrier),
-            urban_housing_support=0.0,
-            business_start_multiplier=1.0,
+            social_staff_factor=1.0,
             compensation_yuan_per_mu=float(params.land.compensation_yuan_per_mu),
             compensation_household_share=float(params.land.compensation_household_share),
             farmland_transfer_rate=float(params.land.farmland_transfer_rate),
@@ -88,8 +90,6 @@ class Rules:
             spillover_elasticity=0.0,
             relocating_success=float(params.firms.relocating_success),
             commute_cost_share=float(params.labour.commute_cost_share),
-            wuhan_job_multiplier=1.0,
-            extra_market_gain=np.zeros(n_sectors),
             rural_service_share=0.0,
             rural_productivity_boost=0.0,
             sewage_treatment=0.0,

@@ -77,17 +77,20 @@ def allocation(economy: Economy, people: np.ndarray) -> np.ndarray:
 
 
 def service_wages(economy: Economy, public_wages: float) -> float:
-    """The quarter's wages of public staff who are not administrators."""
+    """The quarter's wages of public staff who are neither administrators nor in social
+    management."""
     admin_staff = sum(zone.admin_staff for zone in economy.zones)
-    return max(public_wages - admin_staff * economy.city.public_wage_yuan / 4, 0.0)
+    other_staff = admin_staff + economy.social.staff
+    return max(public_wages - other_staff * economy.city.public_wage_yuan / 4, 0.0)
 
 
 def staff_cost_norm(economy: Economy) -> float:
     """What the city's service posts would cost a quarter at its staffing norm per resident
     (before any are replaced by services bought from providers)."""
     admin_share = economy.params.labour.admin_share_of_public
+    social_share = economy.params.social.staff_share_of_public
     posts = economy.city.target_public_per_capita * household.population(economy)
-    return posts * (1 - admin_share) * economy.city.public_wage_yuan / 4
+    return posts * (1 - admin_share - social_share) * economy.city.public_wage_yuan / 4
 
 
 def update(economy: Economy, public_wages: float) -> ServiceResult:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import approvals, banking, fiscal, invariants, services, turnover
+from model import approvals, banking, fiscal, invariants, port, services, social, turnover
 from model.accounts import Ledger
 from model.agents import firm, household
 from model.agents.bank import BankingSector
@@ -35,9 +35,11 @@ from model.economy import (
     HouseholdOutput,
     LabourState,
     Lake,
+    Port,
     Productivity,
     Sectors,
     ServiceNetwork,
+    SocialManagement,
 )
 from model.markets import goods, land, wages
 from model.reforms import ReformSetting
@@ -110,7 +112,6 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
             buy_shares={},
             external_base=np.zeros(n_sectors),
             outside_housing_2010=0.0,
-            market_index=np.ones(n_sectors),  # outside market share won by reforms
             sector_price=np.ones(n_sectors),
         ),
         expectations=Expectations(
@@ -120,6 +121,8 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
         ),
         lake=Lake(quality=float(params.environment.lake_quality_2010)),
         services=ServiceNetwork(np.zeros((5, 2)), np.zeros((5, 2)), np.zeros((5, 2))),
+        social=SocialManagement(waiting_mu=np.zeros(len(zones))),
+        port=Port(capacity_mt=float(params.port.capacity_2010_mt)),
     )
     city.target_public_per_capita = synthetic.public_workers / household.population(economy)
     # land: farmland rented out is farmed by agriculture firms of the village's zone
@@ -132,7 +135,9 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
     economy.labour.wuhan_pull_2010 = wages.wuhan_pull(economy)
     _open_offices(economy)
     public_wages = household.public_workers(economy) * city.public_wage_yuan / 4
+    social.set_up(economy)
     services.set_up(economy, public_wages)
+    port.set_up(economy, goods.sector_supply(economy))
     # the banks' 2010 balance sheet, and the rest of the world's claims that close the books
     banking.open_books(economy, params.credit.bank_equity_share)
     economy.rest_of_world.net_worth_yuan = -float(invariants.net_worth(economy).sum())

@@ -124,7 +124,7 @@ def test_more_compensation_brings_more_homestead_exits() -> None:
         )
         return record_total(scenario, "homestead_exits", 3)
 
-    assert exits(120000.0) > 1.5 * exits(40000.0)
+    assert exits(120000.0) > 1.5 * exits(20000.0)
 
 
 def test_higher_compensation_means_less_requisition() -> None:

@@ -70,13 +70,22 @@ def test_public_institutions_pathway() -> None:
 
 def test_five_securities_pathway() -> None:
     d = paired("five_securities")
+    # the budget pays the securities (medical cover, child allowances, rent support) ...
+    moves(d, "social_security_bn_yuan", 2011, +1)
+    # ... which raise rural-registered households' incomes ...
     moves(d, "rural_income_per_capita_yuan", 2013, +1)
     moves(d, "urban_rural_income_ratio", 2014, -1)
+    # ... and make moving to town worth more to those who pay rent there
+    moves(d, "moved_to_town_households", range(2011, 2015), +1)
 
 
 def test_social_requisition_pathway() -> None:
     d = paired("social_requisition")
     moves(d, "compensation_bn_yuan", 2013, +1)
+    # households paid more contest less land, and more staff settle disputes sooner
+    moves(d, "disputes_contested_mu", 2011, -1)
+    moves(d, "social_staff", 2011, +1)
+    moves(d, "dispute_days", 2012, -1)
     moves(d, "rural_income_per_capita_yuan", 2013, +1)
     moves(d, "urban_rural_income_ratio", 2013, -1)
 
@@ -93,10 +102,14 @@ def test_heavy_industry_pathway() -> None:
 
 def test_inland_opening_pathway() -> None:
     d = paired("inland_opening")
+    # a cheaper trip: more commute to Wuhan, and Wuhan's visitors buy more services
     moves(d, "commuters_to_wuhan", 2011, +1)
-    # the port's outside market share compounds: clear from the second year (the tertiary
-    # share's rise is within the seeds' noise since entry waits for approval)
-    moves(d, "logistics_va_share", 2012, +1)
+    moves(d, "tertiary_share", 2011, +1)
+    # berths paid from 2011 come into use over two years: more capacity, the city's own
+    # cargo back on the water (lower freight), and transit cargo won for logistics
+    moves(d, "port_capacity_mt", 2012, +1)
+    moves(d, "freight_cost_index", 2013, -1)
+    moves(d, "logistics_va_share", 2013, +1)
 
 
 def test_talent_pathway() -> None:

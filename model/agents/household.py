@@ -177,6 +177,25 @@ def pensions(economy: Economy, rows) -> np.ndarray:
     return households.elderly[rows] * quarterly.take(households.rural_hukou[rows].view(np.int8))
 
 
+def security_transfers(economy: Economy, rows) -> np.ndarray:
+    """Quarterly social-security payments besides pensions to one real household in each
+    row: the medical costs insurance reimburses beyond its 2010 cover, the allowance for
+    each child, and the part of its town rent housing security pays (rural-registered
+    households only; the urban-registered were covered before the reform)."""
+    households, rules = economy.households, economy.rules
+    security = economy.params.security
+    rural_hukou = households.rural_hukou[rows]
+    added_cover = rules.medical_reimbursement - security.medical_reimbursement_2010
+    medical = added_cover * security.medical_share * households.consumption[rows]
+    children = np.maximum(
+        households.size[rows] - households.workers[rows] - households.elderly[rows], 0
+    )
+    education = children * (rules.education_support_yuan * economy.cpi / 4)
+    rent = security.town_rent_share * economy.labour.skill_wage[0] / 4
+    housing = households.urban[rows] * (rules.housing_support * rent)
+    return rural_hukou * (medical + education + housing)
+
+
 def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
     """Social contributions of one real household in each row (formal jobs only);
     ``wages`` is its quarterly wage income when already at hand."""
@@ -301,8 +320,18 @@ def move_to_town(economy: Economy) -> float:
     if len(rural) == 0:
         return 0.0
     gap = urban_rural_wage_gap(economy)
-    barrier = np.where(households.rural_hukou[rural], economy.rules.hukou_barrier, 0.0)
+    rural_hukou = households.rural_hukou[rural]
+    barrier = np.where(rural_hukou, economy.rules.hukou_barrier, 0.0)
     pull = np.exp(migration.rural_urban_gap_elasticity * (gap - economy.labour.wage_gap_2010))
+    # a rural registrant pays rent in town; housing security pays part of it, which adds
+    # to the town wage what a mover keeps (the same elasticity as the wage gap)
+    support = economy.rules.housing_support
+    if support > 0:
+        rent = economy.params.security.town_rent_share
+        kept = np.log((1 - rent * (1 - support)) / (1 - rent))
+        pull = pull * np.where(
+            rural_hukou, np.exp(migration.rural_urban_gap_elasticity * kept), 1.0
+        )
     # the base rate holds at the 2010 barrier; a lower barrier raises it
     prob = migration.rural_urban_base * pull * (1 - barrier) / (1 - migration.hukou_barrier)
     # young working households move more readily than the elderly
@@ -356,8 +385,17 @@ def plan_consumption(economy: Economy) -> None:
     live = households.rows()
     disposable = disposable_income(economy, live)
     floor = params.households.subsistence_yuan * households.size[live] * economy.cpi
+    # rural registrants save against illness; insurance that covers more of it frees part
+    # of that saving
+    security = params.security
+    cover_gain = (economy.rules.medical_reimbursement - security.medical_reimbursement_2010) / (
+        1 - security.medical_reimbursement_2010
+    )
+    mpc = params.households.consumption_mpc + (
+        security.precautionary_mpc * cover_gain * households.rural_hukou[live]
+    )
     want = (
-        economy.rules.consumption_mpc * np.maximum(disposable, 0)
+        mpc * np.maximum(disposable, 0)
         + params.households.consumption_wealth * households.savings_yuan[live]
     )
     want = np.maximum(want, floor)

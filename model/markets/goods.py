@@ -16,14 +16,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import port
 from model.accounts import FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
 from model.arrays import weighted_total
+from model.markets import wages
 
 if TYPE_CHECKING:
     from model.economy import Economy
 
 # the sectors household producers sell in: their farms' and their own businesses' output
 FARM_SECTOR, BUSINESS_SECTOR = 0, 7
+# the sectors Wuhan's visitors buy from
+VISITOR_SECTORS = ("services", "tourism")
 
 
 def clear_prices(
@@ -63,6 +67,7 @@ class GoodsResult:
     investment: float  # fixed-asset investment, yuan
     housing: float  # housing bought by households and outside developers, yuan
     supply: np.ndarray  # real output by sector
+    port: port.PortResult  # the ports' capacity, cargo and freight cost this quarter
 
 
 def sector_supply(economy: Economy) -> np.ndarray:
@@ -114,8 +119,15 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
         local += market.buy_shares[name] * amount
     local += market.buy_shares["investment"] * investment
     drivers = list(params.sectors.external_driver)
-    gain = (1 + params.sectors.market_share_gain) ** (t / 4) * market.market_index
+    gain = (1 + params.sectors.market_share_gain) ** (t / 4)
     outside_index = np.array([world.demand_index(driver, t) for driver in drivers]) * gain
+    # the ports: logistics sells the transit cargo they win; industry pays their freight
+    ports = port.handle(economy, supply)
+    outside_index *= port.outside_demand_factors(economy, ports)
+    # Wuhan's visitors come more often when the trip costs less
+    visiting = [economy.sectors.index(name) for name in VISITOR_SECTORS]
+    trip = wages.trip_cost_index(economy) ** -params.labour.wuhan_visitor_cost_elasticity
+    outside_index[visiting] *= trip
     relative_price = np.ones(len(supply))
     relative_price[economy.sectors.index("steel")] = world.steel_price[t]
     external = market.external_base * outside_index * relative_price * price_level
@@ -173,4 +185,5 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
         investment=investment,
         housing=housing_households + outside_housing,
         supply=supply,
+        port=ports,
     )

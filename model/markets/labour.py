@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import social
+from model.accounts import GOVERNMENT, HOUSEHOLDS
 from model.agents import firm, household
 from model.agents.household import (
     COMMUTE_WUHAN,
@@ -43,7 +45,6 @@ def clear(economy: Economy) -> LabourResult:
         economy.firms,
         economy.rng,
     )
-    rules = economy.rules
     firm.count_labour(economy)
     live_firms = firms.live()
     change_eff = firm.desired_labour_change(economy, live_firms)
@@ -118,12 +119,9 @@ def clear(economy: Economy) -> LabourResult:
     # Wuhan: seekers still without a job may find one across the border
     idle = households.where(households.col("job") == UNEMPLOYED)
     access = np.asarray(params.zones.wuhan_commute_access)[households.zone[idle]]
-    rate = (
-        params.labour.wuhan_job_rate
-        * rules.wuhan_job_multiplier
-        * access
-        * wuhan_pull(economy) ** 2
-    )
+    # fewer commute the dearer the trip: its cost and time (2010 = 1)
+    trip = wages.trip_cost_index(economy) ** -params.labour.wuhan_access_cost_elasticity
+    rate = params.labour.wuhan_job_rate * trip * access * wuhan_pull(economy) ** 2
     go = idle[rng.random(len(idle)) < rate]
     households.job[go] = COMMUTE_WUHAN
     _start_businesses(economy)
@@ -148,6 +146,8 @@ def _start_businesses(economy: Economy) -> None:
     )
     idle = households.where(households.col("job") == UNEMPLOYED)
     cost = params.labour.business_start_cost_yuan * economy.cpi
+    # a start-up grant (reform 3) pays part of the cost: a household needs less of its own
+    grant = min(rules.startup_grant_yuan * economy.cpi, cost)
     # what a household can put up: savings, and loans where reforms make them possible
     can_borrow = np.zeros(len(idle))
     if rules.land_mortgage_ltv > 0:
@@ -155,16 +155,19 @@ def _start_businesses(economy: Economy) -> None:
         can_borrow += rules.land_mortgage_ltv * land_value
     if rules.business_credit_share > 0:
         can_borrow += np.where(rng.random(len(idle)) < rules.business_credit_share, cost, 0.0)
-    can = idle[households.savings_yuan[idle] + can_borrow >= cost]
-    start = can[
-        rng.random(len(can)) < params.labour.business_start_rate * rules.business_start_multiplier
-    ]
+    can = idle[households.savings_yuan[idle] + can_borrow >= cost - grant]
+    start = can[rng.random(len(can)) < params.labour.business_start_rate]
     households.job[start] = OWN_BUSINESS
-    own = np.minimum(households.savings_yuan[start], cost)
+    starters = float(np.sum(households.weight[start]))
+    if grant > 0:
+        # paid now; the city settles it with its other payments (``fiscal.settle``)
+        economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, starters * grant, "startup_grants")
+        economy.flows.startup_grants += starters * grant
+    own = np.minimum(households.savings_yuan[start], cost - grant)
     households.savings_yuan[start] -= own
-    households.debt_yuan[start] += cost - own
-    economy.flows.business_starts += float(np.sum(households.weight[start])) * cost
-    lent = float(np.sum(households.weight[start] * (cost - own)))
+    households.debt_yuan[start] += cost - grant - own
+    economy.flows.business_starts += starters * cost
+    lent = float(np.sum(households.weight[start] * (cost - grant - own)))
     economy.flows.household_borrowing += lent
     economy.flows.business_loans += lent
 
@@ -198,8 +201,10 @@ def public_staff_targets(economy: Economy) -> tuple[float, float]:
     workload = waiting / population / max(city.workload_per_resident_2010, 1e-12)
     staffing = max(workload, 1e-9) ** economy.params.administration.staffing_elasticity
     admin = per_resident * admin_share * rules.admin_staff_factor * staffing
-    service = per_resident * (1 - admin_share) * (1 - rules.purchase_share)
-    return admin, service
+    social_posts = social.staff_target(economy, per_resident)
+    social_share = economy.params.social.staff_share_of_public
+    service = per_resident * (1 - admin_share - social_share) * (1 - rules.purchase_share)
+    return admin, social_posts, service
 
 
 def _hire_public_staff(economy: Economy) -> None:

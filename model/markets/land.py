@@ -4,7 +4,9 @@ farmland rented out by households, and collective construction land leased to fi
 Each zone's land is counted by use and always sums to its area; the state construction land
 ready for firms is the zone's ``land_available_mu``. The city buys farmland by requisition
 (paying the households that lose it and their village) where firms' wants outrun that
-supply, and sells construction land to firms at a fixed price.
+supply, and sells construction land to firms at a fixed price. Land whose households contest
+the requisition waits until the social-management staff settle the dispute
+(``model/social.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import approvals
+from model import approvals, social
 from model.accounts import COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS
 from model.agents.household import OWN_FARM, UNEMPLOYED
 from model.calibration.synth import MU_PER_KM2
@@ -30,6 +32,7 @@ class LandResult:
     compensation: float  # paid for requisitioned land, yuan
     transferred_mu: float  # farmland households rented out this quarter
     land_sales: float  # construction land sold to firms this quarter (entrants' too), yuan
+    disputes: social.DisputeResult  # requisitioned land contested, settled and waiting
 
 
 def clear(economy: Economy) -> LandResult:
@@ -76,6 +79,9 @@ def clear(economy: Economy) -> LandResult:
             ),
             0.0,
         )
+    # households contest part of it; the social-management staff settle earlier disputes
+    social.assign_staff(economy)
+    areas, disputes = social.settle(economy, areas)
     if areas.any():
         paid = requisition(economy, areas)
         for z in np.flatnonzero(areas > 0):
@@ -84,7 +90,7 @@ def clear(economy: Economy) -> LandResult:
     sell_construction_land(economy, live_firms, want)
     transferred = _rent_out_farmland(economy, rng)
     assign_leased_farmland(economy)
-    return LandResult(requisitioned, compensation, transferred, economy.flows.land_sales)
+    return LandResult(requisitioned, compensation, transferred, economy.flows.land_sales, disputes)
 
 
 def land_requests(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:

@@ -85,3 +85,9 @@ def wuhan_pull(economy: Economy) -> float:
     )
     ratio = float(wuhan / economy.labour.skill_wage[1] / params.labour.wuhan_wage_ratio_2010)
     return ratio / economy.labour.wuhan_pull_2010
+
+
+def trip_cost_index(economy: Economy) -> float:
+    """What a trip between the city and Wuhan costs (time and fare), 2010 = 1: the commuting
+    cost share of a Wuhan wage against its 2010 value."""
+    return economy.rules.commute_cost_share / economy.params.labour.commute_cost_share

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import fiscal, population, turnover
+from model import fiscal, population, port, turnover
 from model.accounts import REST_OF_WORLD
 from model.agents import firm, household
 from model.markets import credit, labour, land
@@ -86,6 +86,11 @@ class Actions:
     def invest(self, buyer: int, amount: float) -> None:
         """Investment spending by ``buyer`` this quarter, on top of its own plans."""
         self._economy.flows.reform_investment[buyer] += amount
+
+    def build_port(self, yuan_2010: float) -> None:
+        """The city pays for new port berths this quarter (``yuan_2010`` at 2010 prices);
+        they add capacity once built (``model/port.py``)."""
+        port.commission(self._economy, yuan_2010)
 
     def buy_services(self, amount: float) -> None:
         """Services the city buys this quarter (training, say), added to its purchases."""

@@ -1,10 +1,20 @@
 """Reform 3 — the "five universal" security system (五个全覆盖).
 
 The programme: universal entrepreneurship support, education, merged medical insurance,
-urban-rural pension integration, housing security. In the model: rural pensions rise toward
-urban ones; insurance cover lowers precautionary saving (a higher propensity to consume);
-housing security (public rental housing, rent subsidies) lowers the barrier to moving to
-town; entrepreneurship support raises the rate at which households start businesses.
+urban-rural pension integration, housing security. In the model each is what it is, a
+transfer or a payment the city's budget makes to households, and each works through what
+households do with it:
+- pensions: rural-registered elderly persons' monthly pension rises toward the urban one
+  (paid with the other pensions, ``agents/household.py:pensions``);
+- medical insurance: the share of rural-registered residents' medical costs reimbursed
+  rises; the city pays the added reimbursement, and households save less against illness
+  (``agents/household.py:security_transfers`` and ``plan_consumption``);
+- education: an allowance per rural-registered child (boarding, fees, books);
+- housing security: public rental housing and rent subsidies pay part of the rent of
+  rural-registered households living in town, which makes moving to town worth more
+  (``agents/household.py:move_to_town``);
+- entrepreneurship: a start-up grant (fee waivers, training, a cash grant) lowers what a
+  household must put up to start a business (``markets/labour.py``), paid when it starts.
 """
 
 from __future__ import annotations
@@ -21,26 +31,35 @@ class Levers(ReformLevers):
         "yuan per month",
         "Pension of a rural-registered elderly person at full strength.",
     )
-    consumption_boost: float = lever(
-        0.05,
+    medical_reimbursement: float = lever(
+        0.7,
+        0.45,
+        0.9,
+        "share of medical costs",
+        "Share of rural-registered residents' medical costs the merged insurance reimburses "
+        "(0.45 in 2010).",
+    )
+    education_support_yuan: float = lever(
+        1000.0,
         0.0,
-        0.15,
-        "share of disposable income",
-        "Rise in the propensity to consume as insurance replaces precautionary saving.",
+        5000.0,
+        "yuan per child and year (2010 prices)",
+        "Allowance per rural-registered child: boarding, fees and books.",
     )
     housing_support: float = lever(
         0.3,
         0.0,
         1.0,
-        "share of the moving barrier removed",
-        "Public rental housing and rent subsidies for households moving to town.",
+        "share of the rent",
+        "Share of the rent of rural-registered households living in town paid by public "
+        "rental housing and rent subsidies.",
     )
-    entrepreneurship_support: float = lever(
-        1.5,
-        1.0,
-        3.0,
-        "multiple of the start-up rate",
-        "Start-up loans, training and fee waivers for new own businesses.",
+    startup_grant_yuan: float = lever(
+        5000.0,
+        0.0,
+        20000.0,
+        "yuan per new business (2010 prices)",
+        "Fee waivers, training and a cash grant for each new own business.",
     )
 
 
@@ -52,12 +71,15 @@ class FiveSecurities(Reform):
 
     def apply_rules(self, rules, strength: float) -> None:
         levers = self.levers
-        rules.rural_pension_yuan += (
-            levers.rural_pension_yuan - rules.rural_pension_yuan
-        ) * strength
-        rules.consumption_mpc += levers.consumption_boost * strength
-        rules.hukou_barrier *= 1 - levers.housing_support * strength
-        rules.urban_housing_support = max(
-            rules.urban_housing_support, levers.housing_support * strength
+
+        def toward(current: float, target: float) -> float:
+            return current + (target - current) * strength
+
+        rules.rural_pension_yuan = toward(rules.rural_pension_yuan, levers.rural_pension_yuan)
+        rules.medical_reimbursement = max(
+            rules.medical_reimbursement,
+            toward(rules.medical_reimbursement, levers.medical_reimbursement),
         )
-        rules.business_start_multiplier *= 1 + (levers.entrepreneurship_support - 1) * strength
+        rules.education_support_yuan += levers.education_support_yuan * strength
+        rules.housing_support = max(rules.housing_support, levers.housing_support * strength)
+        rules.startup_grant_yuan += levers.startup_grant_yuan * strength
