@@ -8,26 +8,30 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.runner import run_replications, write_frame
+from experiments.runner import DISTRIBUTION_FILE, replaced, run_replications
 from experiments.tables import NOTES, SCORE_LABEL, goal_rows, label, label_width
 from model.scenario import Scenario
 
 # what `ezhou compare` writes; compare.csv marks a folder as an earlier comparison
-COMPARE_FILES = ("annual.csv", "compare.csv")
+COMPARE_FILES = ("annual.csv", "compare.csv", DISTRIBUTION_FILE)
 COMPARE_MARKER = "compare.csv"
 # columns of the annual table that are not indicators
 KEYS = ("scenario", "seed", "year")
 
 
-def compare(scenarios: list[Scenario], seeds: list[int], progress=None) -> pd.DataFrame:
-    """Annual tables of every scenario on the same seeds, with a ``scenario`` column."""
-    frames = []
+def compare(
+    scenarios: list[Scenario], seeds: list[int], progress=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The annual and the distribution tables of every scenario on the same seeds, each with
+    a ``scenario`` column."""
+    annual, distribution = [], []
     for i, sc in enumerate(scenarios):
         reps = run_replications(
             sc, seeds, progress=(lambda k, n, i=i: progress(i, k, n)) if progress else None
         )
-        frames.append(reps.annual.assign(scenario=sc.name))
-    return pd.concat(frames, ignore_index=True)
+        annual.append(reps.annual.assign(scenario=sc.name))
+        distribution.append(reps.distribution.assign(scenario=sc.name))
+    return pd.concat(annual, ignore_index=True), pd.concat(distribution, ignore_index=True)
 
 
 def indicator_columns(annual: pd.DataFrame) -> list[str]:
@@ -124,5 +128,12 @@ def _num(x: float) -> str:
     return f"{x:+.4f}"
 
 
-def write_compare(annual: pd.DataFrame, diffs: pd.DataFrame, out: Path) -> None:
-    write_frame({"annual.csv": annual, "compare.csv": diffs}, out)
+def write_compare(
+    annual: pd.DataFrame, diffs: pd.DataFrame, distribution: pd.DataFrame, out: Path
+) -> None:
+    """Write the comparison's files (:data:`COMPARE_FILES`) as the whole of ``out``, all at
+    once (nothing half-written, an earlier comparison replaced whole)."""
+    with replaced(out) as tmp:
+        annual.to_csv(tmp / "annual.csv", index=False, float_format="%.10g")
+        diffs.to_csv(tmp / "compare.csv", index=False, float_format="%.10g")
+        distribution.to_parquet(tmp / DISTRIBUTION_FILE, index=False)

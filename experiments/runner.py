@@ -28,7 +28,15 @@ from model.api import RunResult, simulate
 from model.scenario import Scenario
 
 # what `ezhou run` writes; run.json marks a folder as an earlier run
-RUN_FILES = ("annual.csv", "quarterly.parquet", "zones.csv", "scenario.toml", "run.json")
+DISTRIBUTION_FILE = "distribution.parquet"
+RUN_FILES = (
+    "annual.csv",
+    "quarterly.parquet",
+    "zones.csv",
+    DISTRIBUTION_FILE,
+    "scenario.toml",
+    "run.json",
+)
 RUN_MARKER = "run.json"
 
 
@@ -56,6 +64,11 @@ class Replications:
     @property
     def zones(self) -> pd.DataFrame:
         return pd.concat([r.zones for r in self.runs], ignore_index=True)
+
+    @property
+    def distribution(self) -> pd.DataFrame:
+        """Every seed's distribution table (income, wealth and land by decile), seed by seed."""
+        return pd.concat([r.distribution for r in self.runs], ignore_index=True)
 
 
 def run_replications(
@@ -184,13 +197,6 @@ def staged(out_dir: Path):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_frame(frames: dict[str, pd.DataFrame], out_dir: Path) -> None:
-    """Write CSV tables as the whole of ``out_dir``, all at once (:func:`replaced`)."""
-    with replaced(out_dir) as tmp:
-        for name, df in frames.items():
-            df.to_csv(tmp / name, index=False, float_format="%.10g")
-
-
 def write_run(reps: Replications, out_dir: Path) -> None:
     """Write the run's files (:data:`RUN_FILES`) as the whole of ``out_dir``, all at once:
     nothing half-written on failure, and an earlier run replaced whole."""
@@ -199,6 +205,7 @@ def write_run(reps: Replications, out_dir: Path) -> None:
         annual.to_csv(tmp / "annual.csv", index=False, float_format="%.10g")
         reps.quarterly.to_parquet(tmp / "quarterly.parquet", index=False)
         reps.zones.to_csv(tmp / "zones.csv", index=False, float_format="%.10g")
+        reps.distribution.to_parquet(tmp / DISTRIBUTION_FILE, index=False)
         (tmp / "scenario.toml").write_text(reps.scenario.to_toml(), encoding="utf-8")
         meta = {
             "scenario": reps.scenario.name,

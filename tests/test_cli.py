@@ -34,7 +34,8 @@ def test_run_writes_every_output_and_prints_the_goals(tmp_path, capsys) -> None:
     assert code == 0
     text = capsys.readouterr().out
     assert "Goal 1" in text and "Goal 2" in text and "Goal 3" in text and "2012" in text
-    for name in ("annual.csv", "quarterly.parquet", "zones.csv", "scenario.toml", "run.json"):
+    written = ("annual.csv", "quarterly.parquet", "zones.csv", "distribution.parquet")
+    for name in (*written, "scenario.toml", "run.json"):
         assert (out / name).exists(), name
     annual = pd.read_csv(out / "annual.csv")
     meta = json.loads((out / "run.json").read_text())

@@ -22,7 +22,14 @@ from experiments.commands import sensitivity as sensitivity_command
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = str(ROOT / "scenarios" / "baseline.toml")
 QUICK = ["--scale", "1000", "--end-year", "2011", "--quiet"]
-RUN_FILES = {"annual.csv", "quarterly.parquet", "zones.csv", "scenario.toml", "run.json"}
+RUN_FILES = {
+    "annual.csv",
+    "quarterly.parquet",
+    "zones.csv",
+    "distribution.parquet",
+    "scenario.toml",
+    "run.json",
+}
 
 
 @contextmanager
@@ -182,7 +189,7 @@ def test_compare_replaces_an_earlier_comparison(tmp_path, capsys) -> None:
     args = ["compare", BASELINE, BASELINE, "--seeds", "2", *QUICK, "--years", "2011"]
     assert main([*args, "--out", str(out)]) == 0
     assert main([*args, "--out", str(out)]) == 0
-    assert {p.name for p in out.iterdir()} == {"annual.csv", "compare.csv"}
+    assert {p.name for p in out.iterdir()} == {"annual.csv", "compare.csv", "distribution.parquet"}
     capsys.readouterr()
 
 

@@ -81,9 +81,7 @@ def run(
         f"{loaded.run.start_year}-{loaded.run.end_year}, {reps.wall_seconds:.1f} s"
     )
     print(goals_table(reps.annual, years))
-    print(
-        f"\nresults in {out}/ (annual.csv, quarterly.parquet, zones.csv, scenario.toml, run.json)"
-    )
+    print(f"\nresults in {out}/ ({', '.join(RUN_FILES)})")
 
 
 def compare(
@@ -100,8 +98,8 @@ def compare(
     out: Annotated[
         Path | None,
         typer.Option(
-            help="Folder for annual.csv and compare.csv (default results/compare): new, empty, "
-            "or an earlier comparison's, which is replaced whole."
+            help="Folder for annual.csv, compare.csv and distribution.parquet (default "
+            "results/compare): new, empty, or an earlier comparison's, which is replaced whole."
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="Print only the table.")] = False,
@@ -148,13 +146,13 @@ def compare(
                 flush=True,
             )
 
-    annual = run_compare(loaded, seed_list, progress)
+    annual, distribution = run_compare(loaded, seed_list, progress)
     if not quiet:
         print(file=sys.stderr)
     diffs = differences(annual)
-    write_compare(annual, diffs, out)
+    write_compare(annual, diffs, distribution, out)
     print(diff_table(diffs, wanted))
-    print(f"\nresults in {out}/ (annual.csv, compare.csv)")
+    print(f"\nresults in {out}/ ({', '.join(COMPARE_FILES)})")
 
 
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")]) -> None:
