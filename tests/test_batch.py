@@ -296,12 +296,13 @@ def test_a_batch_run_equals_the_model_run_with_that_seed_and_factors(tmp_path) -
     exp = exp_of(SMALL, tmp_path)
     task = exp.tasks()[5]  # point 2: talent on, steel price 80
     tables = run_model_task(task)
-    assert set(tables) == {"annual", "quarterly", "zones"}
+    assert set(tables) == {"annual", "quarterly", "zones", "distribution"}
     sc = load_scenario(BASELINE).with_run(end_year=2012, scale=1000)
     sc.levers.talent.enabled = True
     sc.conditions.steel_price_index = 80.0
     ref = simulate(sc, task.seed, check_invariants=False)
     pd.testing.assert_frame_equal(tables["annual"], ref.annual, check_exact=True)
+    pd.testing.assert_frame_equal(tables["distribution"], ref.distribution, check_exact=True)
 
 
 def _run_cli(spec: Path, out: Path, *extra: str) -> int:
@@ -327,7 +328,8 @@ def test_same_spec_same_tables_on_every_executor(reference, tmp_path, capsys) ->
     for name, extra in runs.items():
         assert _run_cli(spec, tmp_path / name, *extra) == 0, name
     assert "local cluster x2 at tcp://127.0.0.1:" in capsys.readouterr().out
-    for table, rows_per_run in (("annual", 3), ("quarterly", 12), ("zones", 15)):
+    tables = (("annual", 3), ("quarterly", 12), ("zones", 15), ("distribution", 3 * 80))
+    for table, rows_per_run in tables:
         ref = load_results(serial, table)
         assert len(ref) == 8 * rows_per_run
         assert ref.run_id.tolist() == sorted(ref.run_id) and set(ref.run_id) == set(range(8))

@@ -98,3 +98,51 @@ def test_interrupted_and_killed_batch_resumes_to_the_same_results(tmp_path) -> N
     assert manifest["n_done"] == N_RUNS and len(manifest["sessions"]) == 3
     assert "finished" not in manifest["sessions"][1]  # the killed one
     assert manifest["sessions"][2]["runs_before"] == len(second)
+
+
+QUICK_SPEC = f"""
+name = "who_gains"
+base = "{ROOT / "scenarios" / "baseline.toml"}"
+seed = 5
+replications = 4
+end_year = 2011
+scale = 1000
+"""
+DISTRIBUTION_ROWS = 2 * 80  # two years of ten deciles for the city, urban, rural, five zones
+
+
+def test_resume_notices_a_missing_distribution_part(tmp_path, capsys) -> None:
+    """Every run keeps its distribution table; a part whose distribution file was lost, or
+    that was written before runs kept one (its index does not list it), is not done: its runs
+    run again with their seeds, and the table covers every run once."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text(QUICK_SPEC, encoding="utf-8")
+    args = ["batch", str(spec), "--executor", "serial", "--part-seconds", "0", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "ref")]) == 0
+    reference = load_results(tmp_path / "ref", "distribution")
+    rows = reference.groupby("run_id").size().to_dict()
+    assert rows == dict.fromkeys(range(4), DISTRIBUTION_ROWS)
+
+    out = tmp_path / "out"
+    assert main([*args, "--out", str(out)]) == 0
+    parts = PartStore(out).files("distribution")
+    assert len(parts) >= 2  # part_seconds 0: each finished call is written at once
+    indexes = [out / "parts" / path.with_suffix(".json").name for path in parts]
+    lost = [json.loads(indexes[i].read_text())["runs"] for i in (0, -1)]
+    parts[0].unlink()
+    # an older part: no distribution file, and an index that does not list one
+    parts[-1].unlink()
+    index = json.loads(indexes[-1].read_text())
+    del index["files"]["distribution"]
+    indexes[-1].write_text(json.dumps(index))
+    capsys.readouterr()
+
+    assert main([*args, "--out", str(out), "--resume"]) == 0
+    err = capsys.readouterr().err
+    assert "2 damaged part(s) deleted" in err and "distribution file is missing" in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["sessions"][-1]["runs_this_session"] == len(lost[0]) + len(lost[1])
+    got = load_results(out, "distribution")
+    pd.testing.assert_frame_equal(got, reference, check_exact=True)
+    for table in ("annual", "distribution"):
+        assert sorted(load_results(out, table).run_id.unique()) == [0, 1, 2, 3]

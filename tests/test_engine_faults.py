@@ -31,7 +31,7 @@ from experiments.errors import UserError
 from experiments.formats.experiment import load_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = ("annual", "quarterly", "zones")
+TABLES = ("annual", "quarterly", "zones", "distribution")  # distribution: every run keeps it
 N_RUNS = 24
 SPEC = f"""
 name = "faults"

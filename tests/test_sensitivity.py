@@ -272,6 +272,9 @@ def test_killed_sensitivity_run_resumes_to_the_same_indices(tmp_path) -> None:
     assert main(["sensitivity", str(spec), "--out", str(out), "--resume", "--quiet"]) == 0
     rows = load_results(out).groupby("run_id").size()  # one row a year, 2010-2012
     assert list(rows.index) == list(range(32)) and (rows == 3).all()
+    # every run keeps who gains too: ten deciles of the city, urban, rural and five zones
+    rows = load_results(out, "distribution").groupby("run_id").size()
+    assert list(rows.index) == list(range(32)) and (rows == 3 * 80).all()
     for name in ("indices.csv", "convergence.csv", "noise.csv", "outputs.csv"):
         pd.testing.assert_frame_equal(pd.read_csv(out / name), pd.read_csv(whole / name))
     ind = pd.read_csv(out / "indices.csv")

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.engine.model_task import ModelJob, run_model_task
+from experiments.engine.model_task import ALWAYS_KEPT, ModelJob, run_model_task
 from experiments.engine.tasks import Task
 from experiments.formats.sensitivity import (
     ISHIGAMI_OUTPUT,
@@ -104,7 +104,13 @@ def make_tasks(study: Study, samples: np.ndarray) -> list:
 def _payload(study: Study) -> dict[str, Any]:
     if study.spec.model == "ishigami":
         return (study.spec.ishigami or IshigamiOptions()).model_dump()
-    return ModelJob(study.base, ("annual",), against=study.against)
+    return ModelJob(study.base, ALWAYS_KEPT, against=study.against)
+
+
+def kept_tables(study: Study) -> tuple[str, ...]:
+    """Every table a run of the study writes (the engine checks each part holds them all)."""
+    payload = _payload(study)
+    return payload.kept if isinstance(payload, ModelJob) else ("annual",)
 
 
 # ---------------------------------------------------------------------------- work functions

@@ -26,7 +26,14 @@ import pandas as pd
 
 from experiments.analysis.indices import MAIN_INDEX, Indices, analyse
 from experiments.analysis.outputs import analysed_points, point_means, run_outputs, seed_noise
-from experiments.analysis.sampling import block_rows, make_tasks, run_seeds, sample, work_function
+from experiments.analysis.sampling import (
+    block_rows,
+    kept_tables,
+    make_tasks,
+    run_seeds,
+    sample,
+    work_function,
+)
 from experiments.engine.atomic import write_error
 from experiments.engine.execute import execute
 from experiments.engine.folder import check_folder
@@ -103,6 +110,7 @@ def run_study(
             tasks,
             work_function(study),
             out,
+            tables=kept_tables(study),
             fingerprint=study_fingerprint,
             meta=meta,
             executor=executor,

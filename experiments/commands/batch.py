@@ -121,7 +121,7 @@ def batch_command(
     about = (
         f"{exp.name}: {shape}, scale {settings.scale}, "
         f"{settings.start_year}-{settings.end_year}, "
-        f"tables {', '.join(dict.fromkeys(['annual', *exp.spec.outputs]))}"
+        f"tables {', '.join(exp.tables)}"
     )
     out = out or Path("results") / exp.name
     check_writable(out)  # before anything runs, and in a dry run too: the run will need it
@@ -142,7 +142,7 @@ def batch_command(
         "replications": reps,
         "paired_seeds": exp.spec.paired_seeds,
         "n_points": len(exp.points),
-        "tables": list(dict.fromkeys(["annual", *exp.spec.outputs])),
+        "tables": list(exp.tables),
     }
     if not quiet:
         print(about, file=sys.stderr)
@@ -150,6 +150,7 @@ def batch_command(
         exp.tasks(),
         run_model_task,
         out,
+        tables=exp.tables,
         fingerprint=exp.fingerprint(),
         meta=meta,
         executor=executor,

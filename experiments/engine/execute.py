@@ -68,6 +68,7 @@ def execute(
     *,
     fingerprint: str,
     meta: dict,
+    tables: Sequence[str] = (),
     executor: str = "processes",
     workers: int | None = None,
     scheduler: str | None = None,
@@ -82,13 +83,15 @@ def execute(
     """Run every task not yet done in ``out`` and stream its tables to Parquet parts.
 
     ``work`` is a module-level function (so that it can be sent to other processes) taking a
-    :class:`Task` and returning tables by name, at least ``"annual"``; a task that raises is
-    recorded with its error and seed, and the batch goes on. ``fingerprint`` identifies what
-    is being run: resuming a folder started with another one is refused. ``meta`` goes into
-    the manifest. ``part_seconds`` is how long finished runs may wait before they are written
-    (0: every result at once). Tasks must be numbered 0..n-1 in order. The folder is locked
-    for the whole call (a second process is refused with who holds it); on resume damaged
-    parts are deleted; nothing else is written before the executor is known to be usable.
+    :class:`Task` and returning tables by name, at least ``"annual"``; ``tables`` names every
+    table it returns, so that on resume a part lacking one is not done (its runs run again).
+    A task that raises is recorded with its error and seed, and the batch goes on.
+    ``fingerprint`` identifies what is being run: resuming a folder started with another one
+    is refused. ``meta`` goes into the manifest. ``part_seconds`` is how long finished runs
+    may wait before they are written (0: every result at once). Tasks must be numbered 0..n-1
+    in order. The folder is locked for the whole call (a second process is refused with who
+    holds it); on resume damaged parts are deleted; nothing else is written before the
+    executor is known to be usable.
     """
     out = Path(out)
     if not tasks:
@@ -106,7 +109,7 @@ def execute(
         "scheduler_file": scheduler_file,
         "host": host,
     }
-    with opened_folder(out, tasks, fingerprint, meta, resume) as (manifest, store):
+    with opened_folder(out, tasks, fingerprint, meta, resume, tables) as (manifest, store):
         report = progress or Progress(len(tasks), manifest.count(DONE), quiet)
         try:
             outcome = _session(

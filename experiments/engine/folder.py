@@ -109,15 +109,21 @@ def _check_parts(
 
 @contextmanager
 def opened_folder(
-    out: Path, tasks: Sequence[Task], fingerprint: str, meta: dict, resume: bool
+    out: Path,
+    tasks: Sequence[Task],
+    fingerprint: str,
+    meta: dict,
+    resume: bool,
+    tables: Sequence[str] = (),
 ) -> Iterator[tuple[Manifest, PartStore]]:
-    """The folder locked for this session, cleaned, with its manifest (done runs marked)."""
+    """The folder locked for this session, cleaned, with its manifest (done runs marked);
+    a part lacking one of ``tables`` (every table a run writes) is not done."""
     out = Path(out)
     check_folder(out, fingerprint, resume)  # a refused folder is not touched, not even locked
     with locked_folder(out):
         previous = check_folder(out, fingerprint, resume)
         store = PartStore(out)
-        check = store.inspect()
+        check = store.inspect(tables)
         rebuilt = _check_parts(out, tasks, fingerprint, previous, check)
         store.clean(check, fingerprint)
         manifest = Manifest(out, tasks, fingerprint, meta)

@@ -27,6 +27,9 @@ LABEL = "point_name"  # column holding a named design point's label; not a scena
 PARAMETERS = "parameters"  # a factor path's first part when it names a model parameter
 COUNTERFACTUALS = ("no_reforms",)  # what an effect may be measured against
 COUNTERFACTUAL_TABLE = "annual_no_reforms"  # the counterfactual runs' annual table
+# what every model run keeps, whatever else an experiment asks for: the annual indicators and
+# who gains (income, wealth and land by decile; model/distribution.py)
+ALWAYS_KEPT = ("annual", "distribution")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class ModelJob:
     tables: tuple[str, ...]
     # also run each task with every reform off (same seed and parameters); None: do not
     against: Literal["no_reforms"] | None = None
+
+    @property
+    def kept(self) -> tuple[str, ...]:
+        """Every table a run of this job writes: a part lacking one is not done."""
+        return self.tables + ((COUNTERFACTUAL_TABLE,) if self.against is not None else ())
 
 
 def set_path(data: dict, path: str, value: Any) -> None:
@@ -92,7 +100,12 @@ def run_model_task(task: Task) -> dict[str, pd.DataFrame]:
     job: ModelJob = task.payload
     scenario, params = task_scenario(task), task_params(task)
     result = simulate(scenario, params=params, check_invariants=False)
-    tables = {"annual": result.annual, "quarterly": result.quarterly, "zones": result.zones}
+    tables = {
+        "annual": result.annual,
+        "quarterly": result.quarterly,
+        "zones": result.zones,
+        "distribution": result.distribution,
+    }
     kept = {name: tables[name] for name in job.tables}
     if job.against == "no_reforms":
         counterfactual = simulate(without_reforms(scenario), params=params, check_invariants=False)

@@ -17,6 +17,9 @@ then cleaned (:meth:`PartStore.clean`):
 
 - a part without its ``annual`` file was stopped while it was written (or that file was
   deleted): it is not done;
+- a part is done only if it has a file for every table the session says a run writes: a part
+  written before a table was added to the runs is not done, and its runs run again, so that
+  every table covers every run;
 - an indexed part is done when every file its index lists is there with the same size and
   checksum: a table file deleted, cut short or changed anywhere (a corrupt data page behind an
   intact footer included) makes the whole part damaged;
@@ -107,11 +110,13 @@ class PartStore:
 
     # ------------------------------------------------------------------------ resume
 
-    def inspect(self) -> FolderCheck:
-        """Check every part (reading only) and say which runs are done."""
+    def inspect(self, required: Sequence[str] = ()) -> FolderCheck:
+        """Check every part (reading only) and say which runs are done; ``required`` names
+        tables every part must have besides those the folder holds."""
         check = FolderCheck()
         by_number: dict[int, dict[str, Path]] = {}
         tables = self.tables()
+        expected = [*tables, *(table for table in required if table not in tables)]
         if self.out.is_dir():  # a manifest, design or summary being written when it stopped
             check.doomed += [path for path in self.out.glob(".*.tmp") if path.is_file()]
         for table in tables:
@@ -132,9 +137,9 @@ class PartStore:
             if MARKER not in files:  # stopped before its last rename: not written yet
                 runs, why = [], ""
             elif number in indexes:
-                runs, why = self._check_indexed(indexes[number], files, check)
+                runs, why = self._check_indexed(indexes[number], files, required, check)
             else:
-                runs, why = self._check_unindexed(number, files, tables, check)
+                runs, why = self._check_unindexed(number, files, expected, check)
             if why is not None:
                 if why:  # a part that was complete once
                     check.damaged[number] = why
@@ -152,7 +157,7 @@ class PartStore:
 
     @staticmethod
     def _check_indexed(
-        index_path: Path, files: dict[str, Path], check: FolderCheck
+        index_path: Path, files: dict[str, Path], required: Sequence[str], check: FolderCheck
     ) -> tuple[list[int], str | None]:
         try:
             index = json.loads(index_path.read_text(encoding="utf-8"))
@@ -161,7 +166,7 @@ class PartStore:
             check.fingerprints.add(str(index["fingerprint"]))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             return [], f"its index cannot be read ({exc})"
-        if missing := sorted(set(listed) - set(files)):
+        if missing := sorted((set(listed) | set(required)) - set(files)):
             return [], f"its {', '.join(missing)} file is missing"
         if extra := sorted(set(files) - set(listed)):
             return [], f"its {', '.join(extra)} file is not in its index"

@@ -11,7 +11,7 @@ and the tables to keep::
     paired_seeds = true      # replication r has the same seed at every point (as compare)
     end_year = 2020          # default: the base scenario's
     scale = 100              # default: the base scenario's
-    outputs = ["annual"]     # annual is always kept; add "quarterly", "zones"
+    outputs = ["annual"]     # annual and distribution are always kept; add "quarterly", "zones"
 
     [design]
     kind = "grid"            # "grid": every combination; "lhs": Latin hypercube; "points"
@@ -53,7 +53,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from experiments.engine.model_task import ModelJob
+from experiments.engine.model_task import ALWAYS_KEPT, ModelJob
 from experiments.engine.tasks import Task
 from experiments.errors import SpecError
 from experiments.formats.designs import (
@@ -80,7 +80,7 @@ from model.scenario import (
 )
 from model.schema import Strict, lever
 
-TABLES = ("annual", "quarterly", "zones")
+TABLES = ("annual", "quarterly", "zones", "distribution")
 # a name becomes a folder (results/<name>): one word of letters, digits, "_", "-" and ".",
 # never a path (no separator, no "..", not hidden)
 NAME_PATTERN = re.compile(r"\w[\w.-]*")
@@ -99,8 +99,8 @@ class ExperimentSpec(Strict):
     paired_seeds: bool = True
     end_year: int | None = lever(None, START_YEAR, MAX_END_YEAR, "year", "Last simulated year.")
     scale: int | None = lever(None, 1, 1000, "households per agent", "Agent scale.")
-    outputs: list[Literal["annual", "quarterly", "zones"]] = Field(
-        default_factory=lambda: ["annual"], max_length=3
+    outputs: list[Literal["annual", "quarterly", "zones", "distribution"]] = Field(
+        default_factory=lambda: ["annual"], max_length=len(TABLES)
     )
     design: DesignSpec = Field(default_factory=DesignSpec)
     factors: dict[str, FactorSpec] = Field(default_factory=dict)
@@ -137,8 +137,13 @@ class Experiment:
     def factors(self) -> list[str]:
         return list(self.points[0]) if self.points else []
 
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables each run keeps: those always kept, then those the file asks for."""
+        return tuple(dict.fromkeys([*ALWAYS_KEPT, *self.spec.outputs]))
+
     def tasks(self) -> list[Task]:
-        job = ModelJob(self.base, tuple(dict.fromkeys(["annual", *self.spec.outputs])))
+        job = ModelJob(self.base, self.tables)
         reps = self.spec.replications
         return [
             Task(
