@@ -10,6 +10,7 @@ its column name until someone labels it.
 
 from __future__ import annotations
 
+from experiments.distribution_labels import DISTRIBUTION
 from model.reforms import REFORMS
 
 LANGS = ("en", "zh")
@@ -379,7 +380,7 @@ REPORT: dict[str, tuple[str, str]] = {
 
 def _build() -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
-    for key, (en, zh) in {**INDICATORS, **REPORT}.items():
+    for key, (en, zh) in {**INDICATORS, **REPORT, **DISTRIBUTION}.items():
         table[key] = {"en": en, "zh": zh}
     for reform in REFORMS:
         table[f"reform.{reform.key}"] = {"en": reform.title_en, "zh": reform.title_zh}

@@ -38,6 +38,9 @@ RUN_FILES = (
     "run.json",
 )
 RUN_MARKER = "run.json"
+# `ezhou report` writes its HTML into a run's or comparison's folder: a report there does not
+# make the folder someone else's (it is replaced with the rest)
+REPORT_SUFFIX = ".html"
 
 
 def spawn_seeds(base_seed: int, n: int) -> list[int]:
@@ -137,7 +140,7 @@ def check_result_folder(out: Path, files: tuple[str, ...], marker: str, command:
         raise UserError(f"{out}: cannot be read ({exc.strerror or exc})") from None
     if not entries:
         return
-    foreign = [name for name in entries if name not in files]
+    foreign = [name for name in entries if name not in files and not name.endswith(REPORT_SUFFIX)]
     if foreign or marker not in entries:
         shown = ", ".join(foreign[:5]) + (
             f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""

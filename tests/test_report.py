@@ -1,14 +1,17 @@
-"""``ezhou report``: one self-contained HTML file for sensitivity and batch folders, opened in
-headless Debian chromium in both languages with every figure loaded."""
+"""``ezhou report``: one self-contained HTML file for sensitivity, batch, run and comparison
+folders, opened in headless Debian chromium in both languages with every figure loaded; who
+gains (the distribution section) in run and comparison reports."""
 
 from __future__ import annotations
 
 import math
 import os
 import re
+import shutil
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from experiments.cli import main
@@ -45,9 +48,14 @@ values = [false, true]
 """
 
 
+SCENARIOS = ROOT / "scenarios"
+QUICK_RUN = ["--seeds", "3", "--scale", "1000", "--end-year", "2012", "--quiet"]
+
+
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory) -> dict[str, Path]:
-    """A Morris and a Sobol sensitivity folder (Ishigami: quick) and a small model batch."""
+    """A Morris and a Sobol sensitivity folder (Ishigami: quick), a small model batch, a run
+    and a comparison."""
     root = tmp_path_factory.mktemp("report")
     out = {}
     for kind, method in (
@@ -63,6 +71,13 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     spec.write_text(BATCH)
     out["batch"] = root / "batch"
     assert main(["batch", str(spec), "--out", str(out["batch"]), "--executor", "serial"]) == 0
+    out["run"] = root / "run"
+    run = ["run", str(SCENARIOS / "full_programme.toml"), *QUICK_RUN, "--out", str(out["run"])]
+    assert main(run) == 0
+    out["compare"] = root / "compare"
+    scenarios = [str(SCENARIOS / name) for name in ("baseline.toml", "full_programme.toml")]
+    compare = ["compare", *scenarios, *QUICK_RUN, "--years", "2012"]
+    assert main([*compare, "--out", str(out["compare"])]) == 0
     return out
 
 
@@ -89,7 +104,7 @@ def reports(folders) -> dict[tuple[str, str], Path]:
     return out
 
 
-@pytest.mark.parametrize("kind", ["morris", "sobol", "batch"])
+@pytest.mark.parametrize("kind", ["morris", "sobol", "batch", "run", "compare"])
 def test_report_is_one_self_contained_file(reports, kind) -> None:
     html = reports[kind, "en"].read_text(encoding="utf-8")
     srcs = re.findall(r'(?:src|href)="([^"]*)"', html)
@@ -100,8 +115,11 @@ def test_report_is_one_self_contained_file(reports, kind) -> None:
         assert "Seed noise" in html and "SALib" in html
     elif kind == "sobol":
         assert "S1" in html and "ST" in html and "S2" in html
-    else:
+    elif kind == "batch":
         assert "Goal trajectories" in html and "Comparison of design points" in html
+    else:
+        assert "Goal trajectories" in html and "Who gains" in html
+        assert "Inequality and poverty" in html
 
 
 def test_chinese_reports(reports) -> None:
@@ -111,6 +129,8 @@ def test_chinese_reports(reports) -> None:
     assert 'lang="zh-CN"' in html and "全局敏感性分析" in html and "收敛性检验" in html
     html = reports["batch", "zh"].read_text(encoding="utf-8")
     assert "目标得分轨迹" in html and "设计点比较" in html
+    html = reports["compare", "zh"].read_text(encoding="utf-8")
+    assert "谁受益" in html and "不平等与贫困" in html and "各情景与baseline对比" in html
 
 
 @pytest.mark.parametrize(
@@ -156,3 +176,49 @@ def test_reports_open_in_chromium_with_every_figure_loaded(reports) -> None:
             assert all(ok and w > 0 and h > 0 for ok, w, h in sizes), (kind, lang, sizes)
             assert page.title()
         assert not outside, outside
+
+
+# ---------------------------------------------------------------- who gains
+
+
+def city_rows(folder: Path, year: int, group: str = "all") -> pd.DataFrame:
+    """The group rows (one per seed, and scenario in a comparison) of ``year`` from the
+    folder's distribution.parquet: the city's, or urban or rural residents'."""
+    table = pd.read_parquet(folder / "distribution.parquet")
+    rows = table[(table.year == year) & (table.decile == 1) & (table.zone == "all")]
+    return rows[rows.residence == group]
+
+
+def test_run_report_gives_gini_and_poverty_with_their_seed_intervals(folders, reports) -> None:
+    html = reports["run", "en"].read_text(encoding="utf-8")
+    assert html.count('alt="Who gains') == 2 * 2 + 3  # Lorenz and deciles twice, 3 groups
+    for year in (2010, 2012):
+        gini = city_rows(folders["run"], year).gini
+        low, high = gini.quantile(0.05), gini.quantile(0.95)
+        assert f"{gini.mean():.3f} [{low:.3f}, {high:.3f}]" in html
+    poverty = city_rows(folders["run"], 2012).poverty_share
+    assert f"{100 * poverty.mean():.1f}% [" in html
+
+
+def test_compare_report_sets_each_scenario_against_the_first(folders, reports) -> None:
+    html = reports["compare", "en"].read_text(encoding="utf-8")
+    assert "Each scenario against baseline" in html
+    rural = city_rows(folders["compare"], 2012, "rural").set_index(["scenario", "seed"]).gini
+    paired = (rural["full_programme"] - rural["baseline"]).mean()  # same seeds in both
+    assert f"{rural['full_programme'].mean():.3f}<br>{paired:+.3f} [" in html
+
+
+def test_a_folder_without_distribution_says_so(folders, tmp_path, capsys) -> None:
+    old = tmp_path / "old_run"
+    shutil.copytree(folders["run"], old)
+    (old / "distribution.parquet").unlink()
+    for name in old.glob("*.html"):
+        name.unlink()
+    assert main(["report", str(old)]) == 0
+    html = (old / "report.html").read_text(encoding="utf-8")
+    assert "no distribution.parquet" in html and "Goal trajectories" in html
+    # a report does not stop the run's folder from being replaced by the next run
+    args = ["run", str(SCENARIOS / "baseline.toml"), "--scale", "1000", "--end-year", "2011"]
+    assert main([*args, "--quiet", "--out", str(old)]) == 0
+    assert not list(old.glob("*.html")) and (old / "distribution.parquet").exists()
+    capsys.readouterr()

@@ -1,5 +1,5 @@
-"""``ezhou report DIR``: one self-contained HTML file for a batch or sensitivity folder
-(:mod:`experiments.reports`)."""
+"""``ezhou report DIR``: one self-contained HTML file for a run, comparison, batch or
+sensitivity folder (:mod:`experiments.reports`)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ from experiments.reports.render import write_report
 
 
 def report_command(
-    folder: Annotated[Path, typer.Argument(help="A folder of ezhou batch or ezhou sensitivity.")],
+    folder: Annotated[
+        Path, typer.Argument(help="A folder of ezhou run, compare, batch or sensitivity.")
+    ],
     lang: Annotated[str, typer.Option(help="Language of the report: en or zh.")] = "en",
     name: Annotated[str, typer.Option(help="File name of the report inside the folder.")] = (
         "report.html"
     ),
 ) -> None:
     """Write FOLDER/report.html: one self-contained file with the figures, tables, method,
-    seeds and package versions of a batch or sensitivity run."""
+    seeds and package versions of a run, comparison, batch or sensitivity analysis."""
     if "/" in name or "\\" in name or not name.endswith(".html"):
         raise UserError(f"--name {name}: allowed a plain file name ending in .html")
     path = write_report(folder, lang, name)

@@ -1,4 +1,5 @@
-"""``ezhou report DIR``: one self-contained HTML file for a batch or sensitivity folder.
+"""``ezhou report DIR``: one self-contained HTML file for a run, comparison, batch or
+sensitivity folder.
 
 The report is a single file, ``DIR/report.html``, that opens offline: figures are PNG images
 embedded as base64 data, styles are inline, and nothing refers to another file or address.
@@ -11,6 +12,11 @@ embedded as base64 data, styles are inline, and nothing refers to another file o
 - A **batch** folder (``ezhou batch``): each goal's trajectory by design point with the 90%
   band of single runs, a table comparing the design points in the last year, the file as
   written, the seeds and the package versions (:mod:`~experiments.reports.batch`).
+- A **run** or **comparison** folder (``ezhou run``, ``ezhou compare``): each goal's trajectory
+  by scenario, and who gains: Lorenz curves and income by decile in the first and last year,
+  the Gini coefficient and poverty share with their seed intervals, each scenario against the
+  first on the same seeds (:mod:`~experiments.reports.scenarios`,
+  :mod:`~experiments.reports.distribution`).
 
 :mod:`~experiments.reports.figures` draws the figures, :mod:`~experiments.reports.text` writes
 numbers and labels, :mod:`~experiments.reports.render` fills the jinja templates of

@@ -250,3 +250,112 @@ def trajectory_figure(goal: str, summary: pd.DataFrame, labels: dict[int, str], 
         ax.set_ylabel(t("report.score", lang))
         ax.xaxis.get_major_locator().set_params(integer=True)
         return png_data_uri(fig)
+
+
+# ---------------------------------------------------------------------------- who gains
+
+
+def _share_axis(axis, which: str = "both", decimals: int | None = 0) -> None:
+    """Ticks of shares in percent (``decimals`` None: as many as the ticks need)."""
+    from matplotlib.ticker import PercentFormatter
+
+    if which in ("x", "both"):
+        axis.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+    if which in ("y", "both"):
+        axis.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+
+
+def _series_legend(fig, axes, n_series: int) -> None:
+    """One legend for every panel, below them, when there is more than one series."""
+    handles, labels = axes[0].get_legend_handles_labels()
+    if n_series > 1:  # outside the panels (the figure's constrained layout makes room)
+        fig.legend(handles, labels, loc="outside lower center", ncol=min(n_series, 4),
+                   fontsize=8, frameon=False)  # fmt: skip
+
+
+def lorenz_figure(
+    curves: dict[str, pd.DataFrame], groups: dict[str, str], title: str, lang: str
+) -> str:
+    """Lorenz curves, a panel per group (``groups``: key -> label): ``curves`` maps each
+    series' label to its curves (group, population, mean, lo, hi); the seed band shaded and
+    the dotted diagonal of equal shares."""
+    with figure_style(lang) as plt:
+        fig, axes = plt.subplots(
+            1, len(groups), figsize=(3.1 * len(groups), 3.7), sharey=True, layout="constrained"
+        )
+        for i, (ax, (group, name)) in enumerate(zip(axes, groups.items(), strict=True)):
+            ax.plot([0, 1], [0, 1], ls=":", lw=1.0, color="grey", label=t("report.equality", lang))
+            for k, (label, frame) in enumerate(curves.items()):
+                rows = frame[frame.group == group]
+                colour = COLOURS[k % len(COLOURS)]
+                ax.fill_between(rows.population, rows.lo, rows.hi, color=colour, alpha=0.2, lw=0)
+                ax.plot(rows.population, rows["mean"], color=colour, lw=1.8, label=label)
+            ax.set_xlim(0, 1)
+            ax.set_ylim(0, 1)
+            ax.set_aspect("equal")
+            ax.set_title(name)
+            _share_axis(ax)
+            if i == len(groups) // 2:
+                ax.set_xlabel(t("report.lorenz_x", lang))
+        axes[0].set_ylabel(t("report.lorenz_y", lang))
+        fig.suptitle(title)
+        _series_legend(fig, axes, len(curves) + 1)
+        return png_data_uri(fig)
+
+
+def decile_figure(
+    bars: dict[str, dict[str, pd.DataFrame]],
+    groups: dict[str, str],
+    title: str,
+    y_label: str,
+    lang: str,
+) -> str:
+    """Bars by decile, a panel per group: ``bars`` maps each series' label to its frames by
+    group (decile, mean, lo, hi); series side by side, whiskers over the seed interval."""
+    with figure_style(lang) as plt:
+        fig, axes = plt.subplots(
+            1, len(groups), figsize=(3.3 * len(groups), 3.7), sharey=True, layout="constrained"
+        )
+        width = 0.8 / len(bars)
+        for i, (ax, (group, name)) in enumerate(zip(axes, groups.items(), strict=True)):
+            for k, (label, frames) in enumerate(bars.items()):
+                rows = frames[group]
+                at = rows.decile + (k - (len(bars) - 1) / 2) * width
+                spread = np.vstack([rows["mean"] - rows.lo, rows.hi - rows["mean"]])
+                ax.bar(at, rows["mean"], width=width, color=COLOURS[k % len(COLOURS)],
+                       yerr=spread, capsize=1.5, error_kw={"lw": 0.8}, label=label)  # fmt: skip
+            ax.set_xticks(range(1, 11))
+            ax.set_title(name)
+            ax.grid(axis="x", visible=False)
+            ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+            if i == len(groups) // 2:
+                ax.set_xlabel(t("report.decile", lang))
+        axes[0].set_ylabel(y_label)
+        fig.suptitle(title)
+        _series_legend(fig, axes, len(bars))
+        return png_data_uri(fig)
+
+
+def over_years_figure(
+    lines: dict[str, dict[str, pd.DataFrame]], measures: dict[str, str], title: str, lang: str
+) -> str:
+    """A group figure year by year, a panel per measure (``measures``: key -> label, shares):
+    ``lines`` maps each series' label to its frames by measure (year, mean, lo, hi)."""
+    with figure_style(lang) as plt:
+        fig, axes = plt.subplots(
+            1, len(measures), figsize=(4.6 * len(measures), 3.4), layout="constrained"
+        )
+        for ax, (measure, name) in zip(axes, measures.items(), strict=True):
+            for k, (label, frames) in enumerate(lines.items()):
+                rows = frames[measure]
+                colour = COLOURS[k % len(COLOURS)]
+                ax.fill_between(rows.year, rows.lo, rows.hi, color=colour, alpha=0.2, lw=0)
+                ax.plot(rows.year, rows["mean"], color=colour, lw=1.8, label=label)
+            ax.set_title(clip_text(name, 60))
+            ax.xaxis.get_major_locator().set_params(integer=True)
+            if measure == "poverty_share":  # a share from nought; the Gini where it moves
+                _share_axis(ax, "y", decimals=None)
+                ax.set_ylim(bottom=0)
+        fig.suptitle(title)
+        _series_legend(fig, axes, len(lines))
+        return png_data_uri(fig)

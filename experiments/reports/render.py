@@ -8,25 +8,35 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
+from experiments.compare import COMPARE_MARKER
 from experiments.errors import UserError
 from experiments.i18n import LANGS, t
 from experiments.reports.batch import batch_context
+from experiments.reports.scenarios import scenario_context
 from experiments.reports.sensitivity import sensitivity_context
-from experiments.runner import staged
+from experiments.runner import RUN_MARKER, staged
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
+# the template of each kind of folder (run and compare share one)
+TEMPLATE = {"run": "scenario.html", "compare": "scenario.html"}
 
 
 def folder_kind(folder: Path) -> str:
-    """ "sensitivity" or "batch"; UserError for a folder that is neither (or unfinished)."""
+    """ "sensitivity", "batch", "run" or "compare"; UserError for a folder that is none of
+    them (or unfinished)."""
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder")
     if (folder / "sensitivity.json").exists():
         return "sensitivity"
+    if (folder / RUN_MARKER).exists():
+        return "run"
+    if (folder / COMPARE_MARKER).exists():
+        return "compare"
     manifest = folder / "manifest.json"
     if not manifest.exists():
         raise UserError(
-            f"{folder}: not a results folder of ezhou batch or ezhou sensitivity (no manifest.json)"
+            f"{folder}: not a results folder of ezhou run, compare, batch or sensitivity "
+            f"(no {RUN_MARKER}, {COMPARE_MARKER} or manifest.json)"
         )
     try:
         kind = json.loads(manifest.read_text(encoding="utf-8")).get("kind", "batch")
@@ -50,11 +60,12 @@ def render(folder: Path, lang: str = "en") -> str:
     kind = folder_kind(folder)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # empty slices in sparse outputs
-        ctx = (
-            sensitivity_context(folder, lang)
-            if kind == "sensitivity"
-            else batch_context(folder, lang)
-        )
+        if kind == "sensitivity":
+            ctx = sensitivity_context(folder, lang)
+        elif kind == "batch":
+            ctx = batch_context(folder, lang)
+        else:
+            ctx = scenario_context(folder, kind, lang)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -62,7 +73,7 @@ def render(folder: Path, lang: str = "en") -> str:
         lstrip_blocks=True,
     )
     env.globals["t"] = lambda key, **kw: t(key, lang, **kw)
-    template = env.get_template(f"{kind}.html")
+    template = env.get_template(TEMPLATE.get(kind, f"{kind}.html"))
     return template.render(
         **ctx,
         lang=lang,
