@@ -4,8 +4,9 @@
 default scale to the end of 2011 and writes, between the markers in the file, the year 2011's
 payments between the six sectors (every ledger entry, by kind: received positive, paid
 negative; each row sums to zero) and every sector's financial stocks at the end of 2010 and
-of 2011 (assets positive; each instrument sums to zero across sectors, each sector's net
-worth is its column's sum). Without ``--write`` the tables are printed.
+of 2011 (assets positive; each instrument sums to zero across sectors), its financial net
+worth, the real assets the model keeps (firms' capital, the city's service facilities) and
+net worth with them. Without ``--write`` the tables are printed.
 """
 
 from __future__ import annotations
@@ -56,12 +57,21 @@ def flow_matrix(flows: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+REAL_ASSETS = ["fixed capital", "public-service facilities"]
+
+
 def stock_matrix(sheet: pd.DataFrame) -> pd.DataFrame:
+    """Financial instruments (each sums to zero across sectors), then financial net worth,
+    then the real assets the model keeps (at current prices) and net worth with them."""
     table = sheet.pivot_table(index="instrument", columns="sector", values="yuan", aggfunc="sum")
     table = table.reindex(columns=SECTORS, fill_value=0.0).fillna(0.0) / 1e9
     table["sum"] = table.sum(axis=1)
-    table.loc["net worth (sum of the column)"] = table.sum(axis=0)
-    return table
+    real = table.index.isin(REAL_ASSETS)
+    financial = table[~real].copy()
+    financial.loc["financial net worth"] = financial.sum(axis=0)
+    assets = table[real]
+    total = financial.loc["financial net worth"] + assets.sum(axis=0)
+    return pd.concat([financial, assets, total.to_frame("net worth").T])
 
 
 def markdown(table: pd.DataFrame) -> str:
@@ -89,7 +99,8 @@ def tables_text(scenario_file: Path, year: int, seed: int) -> str:
     for sheet_year in sorted(sheets)[-2:]:
         parts += [
             f"**Balance sheets, end of {sheet_year}** (assets +, liabilities −; every "
-            "instrument sums to zero across the sectors):",
+            "financial instrument sums to zero across the sectors; real assets at the year's "
+            "prices, owned by one sector and owed by none):",
             "",
             markdown(stock_matrix(sheets[sheet_year])),
             "",

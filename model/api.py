@@ -79,8 +79,10 @@ class Simulation:
         return pd.DataFrame(rows, columns=["kind", "payer", "receiver", "yuan"])
 
     def balance_sheets(self) -> pd.DataFrame:
-        """Every sector's financial stocks now: instrument, sector, yuan (assets positive)."""
-        rows = banking.sector_balance_sheets(self._model.economy)
+        """Every sector's financial stocks now, and the produced capital it owns: instrument,
+        sector, yuan (assets positive; real assets at this quarter's prices)."""
+        economy = self._model.economy
+        rows = banking.sector_balance_sheets(economy) + banking.real_assets(economy)
         return pd.DataFrame(rows, columns=["instrument", "sector", "yuan"])
 
     def result(self) -> RunResult:

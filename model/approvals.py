@@ -81,12 +81,12 @@ def update(economy: Economy) -> ApprovalResult:
     """Serve last quarter's applications; set each zone's approval time for this quarter."""
     zones = economy.zones
     rules = economy.rules
+    for zone in zones:
+        zone.organise(rules.layers_merged, rules.departments_merged)
     assign_staff(economy)
     arrivals = np.array([zone.applications for zone in zones])
     served, backlog, days = np.zeros(len(zones)), np.zeros(len(zones)), np.zeros(len(zones))
     for z, zone in enumerate(zones):
-        zone.layers = zone.layers_2010 - rules.layers_merged
-        zone.departments = zone.departments_2010 * (1 - rules.departments_merged)
         can_serve = max(capacity(zone, economy.productivity.household_index), 1e-9)
         waiting = zone.applications + zone.backlog
         served[z] = min(waiting, MAX_LOAD * can_serve)

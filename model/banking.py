@@ -134,3 +134,19 @@ def sector_balance_sheets(economy: Economy) -> list[tuple[str, str, float]]:
         ("banks' claims on the rest of the world", "rest_of_world", -sheet.outside_claims),
     ]
     return rows
+
+
+def real_assets(economy: Economy) -> list[tuple[str, str, float]]:
+    """The produced capital the model keeps as stocks, at this quarter's prices, as
+    (asset, owner, yuan): firms' fixed capital and the city's public-service facilities. They
+    are nobody's liability, so each row's sum is the city's wealth of that kind. (The rest of
+    the city's capital spending, and households' housing, build no stock in the model.)"""
+    firms = economy.firms
+    live = firms.live()
+    capital = float(np.sum(firms.weight[live] * firms.capital_yuan[live]))
+    facilities = float(np.sum(economy.services.facilities))
+    price = economy.price_level
+    return [
+        ("fixed capital", "firms", capital * price),
+        ("public-service facilities", "government", facilities * price),
+    ]

@@ -197,9 +197,10 @@ def _open_offices(economy: Economy) -> None:
     applications = founders + np.bincount(
         firms.zone[live], weights=projects + requests, minlength=n_zones
     )
-    economy.city.workload_per_resident_2010 = applications.sum() / household.population(economy)
     for zone, filed in zip(economy.zones, applications, strict=True):
         zone.applications = float(filed)
+    work = sum(zone.signoff_work() for zone in economy.zones)
+    economy.city.workload_per_resident_2010 = work / household.population(economy)
     staff = approvals.assign_staff(economy)
     approvals.set_up(economy, applications)
     admin_purchases = params.labour.admin_share_of_public * economy.budget.purchases

@@ -132,3 +132,27 @@ def test_households_cannot_borrow_without_limit() -> None:
     assert households.savings_yuan[spender] == 0.0
     unpaid = economy.flows.household_write_offs - written_off
     assert unpaid > 0.9 * 1e9 * households.weight[spender]
+
+
+def test_public_facilities_and_firm_capital_are_stocks_on_the_balance_sheets() -> None:
+    """The city's service facilities change each quarter only by what its capital spending
+    builds, less wear; the balance sheets carry them and firms' capital at current prices."""
+    scenario = load_scenario(ROOT / "scenarios/full_programme.toml")
+    model = ReformModel(scenario.with_run(scale=400, end_year=2012, seed=2), check_invariants=True)
+    economy = model.economy
+    services = economy.params.services
+    grew = 0
+    for _ in range(8):
+        before = float(economy.services.facilities.sum())
+        model.step()
+        built = services.facility_share * economy.budget.capital / economy.price_level
+        after = float(economy.services.facilities.sum())
+        assert after == pytest.approx(before * (1 - services.facility_depreciation / 4) + built)
+        grew += after > before
+    assert grew >= 6  # the city builds more than wears out in most quarters
+    assets = {name: (owner, value) for name, owner, value in banking.real_assets(economy)}
+    live = economy.firms.live()
+    capital = float(np.sum(economy.firms.weight[live] * economy.firms.capital_yuan[live]))
+    assert assets["fixed capital"] == ("firms", pytest.approx(capital * economy.price_level))
+    facilities = float(economy.services.facilities.sum()) * economy.price_level
+    assert assets["public-service facilities"] == ("government", pytest.approx(facilities))

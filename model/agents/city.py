@@ -25,8 +25,8 @@ class CityGovernment(mesa.Agent):
         # the running costs of administration per administrative staff member and quarter,
         # at 2010 prices (offices, vehicles, meetings: bought with the purchases)
         self.office_cost_per_staff_yuan = 0.0
-        # applications waiting at the approval offices per resident in 2010 (the staffing
-        # norm's reference workload)
+        # sign-offs the files waiting at the approval offices needed per resident in 2010
+        # (the staffing norm's reference workload)
         self.workload_per_resident_2010 = 0.0
 
     @property

@@ -44,6 +44,17 @@ class GovernmentZone(mesa.Agent):
         self.applications = 0.0  # filed this quarter, served the next
         self.backlog = 0.0  # applications carried over unserved
 
+    def organise(self, layers_merged: float, departments_merged: float) -> None:
+        """The offices' structure under this quarter's rules: the layers a file passes and
+        the departments that sign it off at each."""
+        self.layers = self.layers_2010 - layers_merged
+        self.departments = self.departments_2010 * (1 - departments_merged)
+
+    def signoff_work(self) -> float:
+        """Sign-offs the files waiting here need: every department at every layer signs each
+        file, whether one after another or at once through one window."""
+        return (self.applications + self.backlog) * self.layers * self.departments
+
     def approval_factor(self) -> float:
         """How approval time scales firm entry here, relative to 2010."""
         return (self.approval_days / self.approval_days_2010) ** (-self.approval_elasticity)
