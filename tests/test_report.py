@@ -222,3 +222,36 @@ def test_a_folder_without_distribution_says_so(folders, tmp_path, capsys) -> Non
     assert main([*args, "--quiet", "--out", str(old)]) == 0
     assert not list(old.glob("*.html")) and (old / "distribution.parquet").exists()
     capsys.readouterr()
+
+
+def test_morris_plot_names_only_the_largest_effects(monkeypatch) -> None:
+    """With 31 parameters, names written beside the points of the μ*–σ plot overlap beyond
+    reading (morris_behaviour): every parameter is drawn, the MORRIS_NAMED largest μ* are named
+    in a legend beside the plot, largest first, and none without effect is named."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from experiments.reports import figures
+
+    drawn = []
+    monkeypatch.setattr(figures, "png_data_uri", lambda fig: drawn.append(fig) or "")
+    mu_star = np.r_[np.arange(1.0, 26.0), np.zeros(6)]
+    indices = pd.DataFrame(
+        {
+            "output": "y",
+            "parameter": [f"p{k}" for k in range(len(mu_star))],
+            "mu_star": mu_star,
+            "mu_star_conf": 0.1,
+            "sigma": mu_star / 2,
+        }
+    )
+    figures.morris_figure(indices, {p: f"name {p}" for p in indices.parameter}, "y", 95, "en")
+    (fig,) = drawn
+    ax = fig.axes[0]
+    plotted = sum(len(container.lines[0].get_xdata()) for container in ax.containers)
+    legend = ax.get_legend()
+    named = [text.get_text() for text in legend.get_texts()] if legend else []
+    plt.close(fig)
+    assert plotted == len(mu_star)
+    assert named == [f"name p{k}" for k in range(24, 24 - figures.MORRIS_NAMED, -1)]
+    assert not ax.texts  # nothing written beside the points

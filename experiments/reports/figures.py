@@ -18,6 +18,7 @@ from experiments.i18n import t
 from experiments.reports.text import clip_text
 
 MAX_LINES = 10  # design points drawn one by one; more are summarised
+MORRIS_NAMED = 8  # parameters named in a μ*–σ plot: those with the largest μ*
 CJK_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
@@ -124,21 +125,26 @@ def heatmap_figure(wide: pd.DataFrame, labels_y, labels_x, title: str, lang: str
 def morris_figure(
     indices: pd.DataFrame, labels: dict[str, str], title: str, conf: float, lang: str
 ) -> str:
+    """Each parameter at (μ*, σ) with the interval of its μ*. The MORRIS_NAMED largest μ*
+    are coloured and named in a legend under the plot, largest first; the others are small
+    grey dots (the tables under the figure list every one): names written next to thirty
+    points overlap beyond reading."""
     with figure_style(lang) as plt:
         fig, ax = plt.subplots(figsize=(6.4, 4.2))
-        for k, (_, row) in enumerate(indices.iterrows()):
-            colour = COLOURS[k % len(COLOURS)]
-            ax.errorbar(
-                row.mu_star,
-                row.sigma,
-                xerr=row.mu_star_conf,
-                fmt="o",
-                color=colour,
-                capsize=3,
-                markersize=5,
-            )
-            ax.annotate(labels[row.parameter], (row.mu_star, row.sigma),
-                        textcoords="offset points", xytext=(5, 4), fontsize=7)  # fmt: skip
+        ranked = indices.sort_values("mu_star", ascending=False, kind="stable")
+        named = ranked[ranked.mu_star > 0].head(MORRIS_NAMED)
+        rest = ranked.drop(named.index)
+        if len(rest):
+            ax.errorbar(rest.mu_star, rest.sigma, xerr=rest.mu_star_conf.fillna(0), fmt="o",
+                        color="#b0b0b0", capsize=2, markersize=3)  # fmt: skip
+        for k, (_, row) in enumerate(named.iterrows()):
+            ax.errorbar(row.mu_star, row.sigma, xerr=row.mu_star_conf, fmt="o",
+                        color=COLOURS[k % len(COLOURS)], capsize=3, markersize=5,
+                        label=labels[row.parameter])  # fmt: skip
+        if len(named):
+            # under the axes, in two columns: beside them it would take half the width
+            ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2,
+                      frameon=False)  # fmt: skip
         top = max(
             float((indices.mu_star + indices.mu_star_conf.fillna(0)).max()),
             float(indices.sigma.max()),
