@@ -42,8 +42,6 @@ DECILE_MEASURES = (
 POOREST = "poorest_tenth_income_real_yuan"
 GROUP_MEASURES = ("gini", "poverty_share", "group_income_per_capita_real_yuan", POOREST)
 SEPARATOR = "|"  # between a measure and its group in the paired comparison's columns
-# each group its colour in the app and in reports (urban and rural as on every other chart)
-GROUP_COLOURS = {CITY: "#3a3a3a", URBAN: "#5b3a94", RURAL: "#b8621b"}
 
 
 def prepared(table: pd.DataFrame) -> pd.DataFrame:

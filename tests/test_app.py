@@ -70,7 +70,7 @@ def test_lab_runs_the_baseline_and_shows_goal_cards_equal_to_the_runner():
     pd.testing.assert_frame_equal(result.annual, reps.annual)
     # every tab of the results renders: trajectories, zones, distributions, downloads
     assert len(at.get("vega_lite_chart")) >= 3
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4  # annual, zones, distribution, scenario
 
 
 def _start_small_run(page: str) -> tuple[AppTest, str, str]:

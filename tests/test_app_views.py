@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from experiments.views import (
     RunCancelled,
     StepRun,
     bands,
+    distribution_csv,
     goal_cards,
     make_pool,
     paired_effect,
@@ -64,7 +66,12 @@ def test_a_job_on_a_pool_gives_what_the_runner_gives(short):
         time.sleep(0.02)
     assert job.progress() == 1.0 and job.error() is None and job.runs_done == 4
     res = job.results()
-    pd.testing.assert_frame_equal(res["a"].annual, run_replications(short, seeds).annual)
+    reps = run_replications(short, seeds)
+    pd.testing.assert_frame_equal(res["a"].annual, reps.annual)
+    # who gains too; the lab's download holds the rows ezhou run writes as distribution.parquet
+    pd.testing.assert_frame_equal(res["a"].distribution, reps.distribution)
+    download = pd.read_csv(io.BytesIO(distribution_csv(res["a"])))
+    pd.testing.assert_frame_equal(download, reps.distribution, check_dtype=False, rtol=1e-9)
     assert not res["b"].scenario.levers.talent.enabled
     assert res["a"].annual.recruits.sum() > 0 == res["b"].annual.recruits.sum()
     pool.shutdown()

@@ -1,7 +1,8 @@
 """End to end in headless Debian chromium: `streamlit run app.py` on loopback, the baseline run
 from the browser, its goal cards, the map, the CSV download against `ezhou run` for the same
-seeds, and the switch to Chinese; the lab, compare and classroom pages ready for the next run
-once results are in; a report's scripts kept from running; no warnings in the server's log.
+seeds, and the switch to Chinese; the Distributions tab's charts after a run with reforms, in
+both languages; the lab, compare and classroom pages ready for the next run once results are
+in; a report's scripts kept from running; no warnings in the server's log.
 Screenshots go to the test's own folder (pytest tmp_path); the map's, in both languages, also
 to docs/screenshots/ when EZHOU_UPDATE_SCREENSHOTS is set (`make screenshots`).
 
@@ -21,7 +22,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ui.browser import app_server, browser_page, chromium_path, ready_after_run, wait_idle
+from ui.browser import (
+    app_server,
+    browser_page,
+    chromium_path,
+    distributions_panel,
+    ready_after_run,
+    wait_idle,
+)
+from ui.screenshots import shoot_distributions
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_MS = 180_000  # generous: the machine may be busy with other work
@@ -178,6 +187,48 @@ def test_baseline_in_the_browser(tmp_path, record_property):
     assert values == [round(end[g].mean(), 1) for g in goals]
     for name in ("lab_en.png", "lab_results_en.png", "lab_results_zh.png"):
         assert (shots / name).stat().st_size > 10_000
+
+
+def test_distributions_tab_shows_its_charts_after_a_run(tmp_path):
+    """The full programme on two seeds; then the Distributions tab holds the Lorenz curves,
+    the bars by decile, the Gini coefficient and the poverty share over the years (and value
+    added by sector), each drawn, and the table of the reform against no reform, in English
+    and in Chinese. Screenshots of the tab go to the test's folder."""
+    log = tmp_path / "streamlit.log"
+    with app_server(log) as url, browser_page(1440, 1300) as page:
+        page.goto(f"{url}/?page=lab&lang=en")
+        run = page.get_by_role("button", name="Run", exact=True)
+        run.wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="Full programme", exact=True).click()
+        wait_idle(page, WAIT_MS)
+        page.get_by_role("tab", name="Seeds, scale").click()
+        seeds = page.get_by_label("Seeds", exact=True)
+        seeds.fill("2")
+        seeds.press("Enter")
+        wait_idle(page, WAIT_MS)
+        run.click()
+        page.locator('[data-testid="stMetric"]').nth(2).wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        tabs = (("en", "Distributions", "No reform"), ("zh", "分布", "不改革"))
+        for lang, tab, no_reform in tabs:
+            if lang == "zh":
+                page.get_by_text("中文", exact=True).click()
+                page.get_by_role("heading", name="情景实验室").wait_for(timeout=WAIT_MS)
+                wait_idle(page, WAIT_MS)
+            shot = tmp_path / f"lab_distributions_{lang}.png"
+            shoot_distributions(page, tab, shot)
+            panel = distributions_panel(page)
+            charts = panel.locator('[data-testid="stVegaLiteChart"]')
+            assert charts.count() == 5, lang
+            for i in range(5):  # each chart drawn, not an empty frame
+                box = charts.nth(i).bounding_box()
+                assert box and box["width"] > 300 and box["height"] > 150, (lang, i, box)
+            header = panel.locator('[data-testid="stTable"] th').all_inner_texts()
+            assert no_reform in header, header
+            assert shot.stat().st_size > 100_000  # a tall panel of charts
+    assert_quiet_log(log)
 
 
 def test_compare_and_classroom_are_ready_for_the_next_run(tmp_path):

@@ -137,3 +137,9 @@ def ready_after_run(page, run_label: str) -> dict:
         "cancel_buttons": page.get_by_role("button", name="Cancel").count()
         + page.get_by_role("button", name="取消").count(),
     }
+
+
+def distributions_panel(page):
+    """The lab's results tab that is showing and holds charts (the settings' tabs hold none)."""
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    return page.locator('[role="tabpanel"] >> visible=true').filter(has=charts).last

@@ -140,20 +140,58 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "zone": ("Zone", "功能区"),
     "mean": ("Mean", "均值"),
-    "incomes_title": ("Urban and rural income per capita", "城乡居民人均收入"),
-    "yuan_per_person": ("yuan per person", "元/人"),
     "sectors_title": ("Value added by sector, {year}", "{year}年分行业增加值"),
     "bn_yuan": ("bn yuan", "十亿元"),
-    "distribution_note": (
-        "Bars: mean across seeds; whiskers: 90% of seeds. The model's public tables give "
-        "incomes per capita by residence and value added by sector; household-level income "
-        "distributions are not among its outputs yet.",
-        "柱：各种子均值；误差线：90%种子区间。模型公开的表格给出按居住地划分的人均收入和分行业增加值；"
-        ""
-        "家庭层面的收入分布尚未包含在输出中。",
+    "sectors_caption": (
+        "Bars: mean across seeds; whiskers: 90% of seeds.",
+        "柱：各种子均值；误差线：90%种子区间。",
+    ),
+    # the distributions tab (ui/distribution_tab.py)
+    "dist_group": ("Residents", "人群"),
+    "dist_measure": ("Figure by decile", "十分位组指标"),
+    "lorenz_title": ("Lorenz curves of income per head, {year}", "{year}年人均收入洛伦兹曲线"),
+    "lorenz_x": ("Share of residents, poorest first", "居民累计比例（由低到高）"),
+    "lorenz_y": ("Share of their income", "收入累计比例"),
+    "deciles_title": (
+        "{group}, {year}, by income decile: {measure}",
+        "{year}年{group}各收入十分位组：{measure}",
+    ),
+    "decile_axis": ("Income decile (1 = poorest tenth)", "收入十分位组（1 = 最低10%）"),
+    "years_title": ("{measure}: {group}", "{group}：{measure}"),
+    "figure": ("Figure", "指标"),
+    "column_no_reform": ("No reform", "不改革"),
+    "effects_title": (
+        "With the reform against no reform: {group}, {year}",
+        "{year}年{group}：实施改革与不改革对比",
+    ),
+    "effects_caption": (
+        "{name}: mean across {n} seeds [90% of seeds]; no reform: mean on the same seeds; "
+        "difference: the mean paired difference with its 90% confidence interval.",
+        "{name}：{n} 个种子的均值 [90%种子区间]；不改革：相同种子的均值；"
+        "差值：平均配对差值及其90%置信区间。",
+    ),
+    "spread_title": ("Inequality and poverty: {group}, {year}", "{year}年{group}：不平等与贫困"),
+    "spread_caption": (
+        "Mean across {n} seeds [90% of seeds]. This scenario switches no reform on: there is no "
+        "run without reform to set it against.",
+        "{n} 个种子的均值 [90%种子区间]。该情景未启用任何改革，因此没有可对照的不改革运行。",
+    ),
+    "dist_caption": (
+        "Residents are ranked by their household's disposable income per head over the year "
+        "and cut into ten groups of equal size; money in yuan of 2010. Lines and bars: mean "
+        "across seeds; bands and whiskers: 90% of seeds; grey: no reform; dotted diagonal: "
+        "equal shares. The poverty line is China's national rural line of the year "
+        "(2,300 yuan at 2010 prices from 2011), applied to every resident.",
+        "居民按其家庭全年人均可支配收入排序，分为人数相等的十组；金额为2010年价。"
+        "线和柱：各种子均值；阴影和误差线：90%种子区间；灰色：不改革；点线对角线：完全平均。"
+        "贫困线为当年国家农村贫困标准（2011年起为2010年价2300元），适用于全体居民。",
     ),
     "download_csv": ("Download results (CSV)", "下载结果（CSV）"),
     "download_zones": ("Download zone results (CSV)", "下载功能区结果（CSV）"),
+    "download_distribution": (
+        "Download the distribution by decile (CSV)",
+        "下载收入十分位分布（CSV）",
+    ),
     "download_toml": ("Download the scenario (TOML)", "下载情景文件（TOML）"),
     "download_named": ("Download {name}", "下载 {name}"),
     "reproduce": (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from experiments.i18n import CONDITIONS, INDICATORS, LEVERS
+from experiments.i18n import CONDITIONS, DISTRIBUTION, INDICATORS, LEVERS
 from model.reforms import REFORMS
 
 REFORM_TITLES: dict[str, tuple[str, str]] = {c.key: (c.title_en, c.title_zh) for c in REFORMS}
@@ -196,12 +196,19 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def indicator(column: str, lang: str) -> str:
-    pair = INDICATORS.get(column) or ZONE_COLUMNS.get(column)
+    pair = INDICATORS.get(column) or ZONE_COLUMNS.get(column) or DISTRIBUTION.get(column)
     return _pick(pair, lang) if pair else column.replace("_", " ")
 
 
 def zone(key: str, lang: str) -> str:
     return _pick(ZONES[key], lang) if key in ZONES else key
+
+
+def group(key: str, lang: str) -> str:
+    """A group of residents in the distribution table: the city, urban or rural residents,
+    or a zone's."""
+    pair = DISTRIBUTION.get(f"group.{key}")
+    return _pick(pair, lang) if pair else zone(key, lang)
 
 
 def zone_short(key: str, lang: str) -> str:

@@ -3,7 +3,9 @@
     .venv/bin/python -m ui.screenshots [OUT_DIR] [PAGE,PAGE,...]
 
 Starts the app on a free loopback port, drives Debian's chromium, runs what each page runs
-(the baseline, a comparison, a lesson, a small Morris screening) and saves ``<page>_<lang>.png``.
+(the baseline, a comparison, a lesson, a small Morris screening) and saves ``<page>_<lang>.png``
+(and the lab's map and distributions tab as ``lab_map_<lang>.png``,
+``lab_distributions_<lang>.png``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ui.browser import ROOT, app_server, browser_page, wait_idle
+from ui.browser import ROOT, app_server, browser_page, distributions_panel, wait_idle
 
 WAIT = 300_000
 TEXT = {
@@ -26,6 +28,7 @@ TEXT = {
         "full_programme": "Full programme",
         "land_only": "Land capitalisation only",
         "zones": "Zones",
+        "distributions": "Distributions",
         "step": "+1 year",
         "end": "To the end",
         "scenario": "Scenario",
@@ -41,6 +44,7 @@ TEXT = {
         "full_programme": "全部改革",
         "land_only": "仅土地资本化改革",
         "zones": "功能区",
+        "distributions": "分布",
         "step": "前进一年",
         "end": "运行到结束",
         "scenario": "情景",
@@ -70,6 +74,23 @@ def lab(page, tx, out: Path) -> None:
         '[data-testid="stVegaLiteChart"] >> visible=true'
     ).first.scroll_into_view_if_needed()
     shoot(page, out.with_name(out.stem.replace("lab", "lab_map") + ".png"))
+    shots = out.with_name(out.stem.replace("lab", "lab_distributions") + ".png")
+    shoot_distributions(page, tx["distributions"], shots)
+
+
+def shoot_distributions(page, tab: str, path: Path) -> None:
+    """The Distributions tab's charts and table, from its first widget to its last caption."""
+    page.get_by_role("tab", name=tab).click()
+    panel = distributions_panel(page)
+    panel.locator('[data-testid="stVegaLiteChart"]').nth(3).wait_for(timeout=WAIT)
+    wait_idle(page, WAIT)
+    # the tab is taller than the window, and charts and tables outside it are not drawn
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": 3000})
+    page.wait_for_timeout(1500)  # the charts' own drawing
+    panel.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    print(path)
 
 
 def compare(page, tx, out: Path) -> None:

@@ -143,6 +143,11 @@ def zones_csv(reps: Replications) -> bytes:
     return reps.zones.to_csv(index=False, float_format="%.10g").encode("utf-8")
 
 
+def distribution_csv(reps: Replications) -> bytes:
+    """The distribution table, the rows of ``ezhou run``'s distribution.parquet, as CSV."""
+    return reps.distribution.to_csv(index=False, float_format="%.10g").encode("utf-8")
+
+
 # quarterly series shown while a run advances step by step: name -> (numerator column,
 # denominator column or None, factor); ratios of the model's quarterly records
 QUARTERLY_SERIES: dict[str, tuple[str, str | None, float]] = {

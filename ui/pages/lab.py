@@ -10,6 +10,7 @@ from experiments.views import (
     GOALS,
     annual_csv,
     bands,
+    distribution_csv,
     goal_cards,
     has_reforms,
     reforms_off,
@@ -20,7 +21,7 @@ from experiments.views import (
     zone_view,
     zones_csv,
 )
-from ui import catalogue, charts, labels
+from ui import catalogue, charts, distribution_tab, labels
 from ui.common import (
     HEAVY_SCALE,
     HEAVY_SECONDS,
@@ -149,6 +150,8 @@ def collect() -> None:
         st.session_state["lab_result"] = {
             "reps": reps,
             "ref": results.get("reference"),
+            # summed up once here, so that the tab only picks rows when a widget changes
+            "distribution": distribution_tab.summarise(reps, results.get("reference")),
             "seconds": job.seconds,
             "reused": job.reused,
             **st.session_state.get("lab_job_meta", {}),
@@ -252,32 +255,19 @@ def show_results(result: dict, lg: str) -> None:
         )
         st.dataframe(table, hide_index=True, width="stretch")
     with tabs[2]:
-        inc = {
-            "urban_income_per_capita_yuan": charts.URBAN_COLOUR,
-            "rural_income_per_capita_yuan": charts.RURAL_COLOUR,
-        }
-        frames = [bands(annual, c).assign(series=labels.indicator(c, lg)) for c in inc]
-        st.markdown(f"**{t('incomes_title')}**")
-        st.altair_chart(
-            charts.bands(
-                pd.concat(frames),
-                t("yuan_per_person"),
-                t("series"),
-                {labels.indicator(c, lg): colour for c, colour in inc.items()},
-                y_format=",.0f",
-            ),
-            width="stretch",
-        )
+        summary = result.get("distribution") or distribution_tab.summarise(reps, ref)
+        distribution_tab.show(summary, year, shown_name, charts.scenario_colour(key), lg)
         st.markdown(f"**{t('sectors_title', year=year)}**")
         sv = sector_value_added(reps.quarterly, year)
         st.altair_chart(charts.sector_bars(sv, t("bn_yuan"), lg), width="stretch")
-        st.caption(t("distribution_note"))
+        st.caption(t("sectors_caption"))
     with tabs[3]:
         n = len(reps.seeds)
         stem = key.removeprefix("↑ ").replace(" ", "_")
         files = [
             ("csv", annual_csv(reps), f"{stem}_annual.csv", "text/csv"),
             ("zones", zones_csv(reps), f"{stem}_zones.csv", "text/csv"),
+            ("distribution", distribution_csv(reps), f"{stem}_distribution.csv", "text/csv"),
             ("toml", sc.to_toml(), f"{stem}.toml", "application/toml"),
         ]
         for what, data, name, mime in files:
