@@ -130,7 +130,9 @@ def lorenz(
             color=alt.Color(
                 "series:N",
                 title=None,
-                legend=alt.Legend(**LEGEND, symbolType="stroke", symbolStrokeWidth=3),
+                legend=alt.Legend(
+                    **LEGEND, symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1
+                ),
                 **series_colour(colours),
             ),
         )

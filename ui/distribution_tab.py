@@ -100,7 +100,7 @@ def show(summary: dict, year: int, name: str, colour: str, lg: str) -> None:
         chart = charts.bands(
             lines, "", t("series"), colours, y_format=labels.vega_format(figure, [0])
         )
-        st.altair_chart(chart.properties(height=240), width="stretch")
+        st.altair_chart(chart.properties(height=280), width="stretch")
 
     title = "effects_title" if reference is not None else "spread_title"
     st.markdown(f"**{t(title, group=group_name, year=year)}**")
