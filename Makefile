@@ -45,9 +45,11 @@ screenshots: $(STAMP) browser
 run: $(STAMP)
 	$(VENV)/bin/ezhou run scenarios/baseline.toml --seeds 5 --out results/baseline
 
+# the test files run on two processes (-n 2), each file whole on one of them (--dist loadfile:
+# a module's fixtures are built once); `$(PY) -m pytest tests/test_x.py` runs one file alone
 test: $(STAMP) browser
 	$(VENV)/bin/ruff check model experiments tests ui app.py
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check model experiments tests ui app.py
