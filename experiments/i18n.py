@@ -293,6 +293,15 @@ REPORT: dict[str, tuple[str, str]] = {
     ),
     "report.max_change": ("Largest change", "最大变化"),
     "report.noise": ("Seed noise", "随机种子噪声"),
+    "report.noise_note_one_seed": (
+        "Each sample point was run with one seed: seed noise cannot be told apart from the "
+        "parameters' effects here (–). Measure it with several seeds at one point "
+        "(docs/sensitivity.md, sections 3 and 9): an index no larger than what noise alone "
+        "gives says nothing about its parameter.",
+        "每个样本点只用一个随机种子运行：此处无法将随机种子噪声与参数效应区分（–）。"
+        "请在一个点上用多个种子测量噪声（见 docs/sensitivity.md 第 3、9 节）："
+        "不大于纯噪声所给值的指数不能说明该参数的作用。",
+    ),
     "report.noise_note": (
         "Each sample point was run with {reps} seeds ({paired}) and the outputs averaged before "
         "the analysis. Share of variance that is seed noise: in single runs, and in the "
@@ -354,6 +363,10 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.row.sample_points": ("sample points", "样本点"),
     "report.row.replications": ("replications (seeds per point)", "重复次数（每点种子数）"),
     "report.row.runs": ("runs", "运行次数"),
+    "report.row.model_runs": (
+        "model runs (each with its no-reform twin)",
+        "模型运行次数（每次另有同种子的不改革对照运行）",
+    ),
     "report.row.sample_seed": ("sample seed (SALib)", "抽样种子（SALib）"),
     "report.row.paired_seeds": ("paired seeds", "配对种子"),
     "report.row.analysis_seed": ("analysis seed", "分析种子"),

@@ -7,6 +7,7 @@ Runs are small (scale 1000, 2010-2012: about 0.1 s each).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -338,10 +339,14 @@ def test_effects_are_paired_differences_with_the_no_reform_run(tmp_path, capsys)
     }
     meta = json.loads((out / "sensitivity.json").read_text())
     assert [output.get("of") for output in meta["outputs"]] == ["scenario", "no_reforms", "effect"]
-    # the report names an effect as the reforms' gain
+    # the report names an effect as the reforms' gain, counts the model runs the pairs make,
+    # and says that one seed per point leaves the seed noise unmeasured (not "1 seeds")
     assert main(["report", str(out)]) == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "gain from the reforms" in html
+    assert re.search(r"model runs \(each with its no-reform twin\)</t[hd]>\s*<td>12<", html)
+    assert "run with one seed: seed noise cannot be told apart" in html
+    assert "1 seeds" not in html
 
 
 def test_behaviour_spec_is_valid_and_sized_for_two_cores(capsys) -> None:

@@ -183,6 +183,9 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
         for parameter in meta["parameters"]
     ]  # fmt: skip
     method_meta = meta["method"]
+    paired_with_no_reforms = any(
+        output.get("of", "scenario") != "scenario" for output in meta.get("outputs", [])
+    )
     rows = [
         ("method", method_meta["name"]),
         *[
@@ -194,6 +197,8 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
         ("sample_points", format_number(meta["sample_points"])),
         ("replications", str(meta["replications"])),
         ("runs", format_number(meta["runs"])),
+        # effect outputs pair each run with its no-reform twin: twice the model runs
+        *([("model_runs", format_number(2 * meta["runs"]))] if paired_with_no_reforms else []),
         ("sample_seed", str(meta["sample_seed"])),
         ("paired_seeds", yes_no(meta.get("paired_seeds", True), lang)),
         ("analysis_seed", str(meta["analysis"]["seed"])),
@@ -243,7 +248,7 @@ def sensitivity_context(folder: Path, lang: str) -> dict[str, Any]:
         "convergence_rows": conv_rows,
         "noise_rows": noise_rows,
         "noise_note": t(
-            "report.noise_note",
+            "report.noise_note" if meta["replications"] > 1 else "report.noise_note_one_seed",
             lang,
             reps=meta["replications"],
             paired=t(
