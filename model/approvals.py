@@ -6,7 +6,7 @@ construction land. Each passes through ``layers`` of administration and is signe
 after it): that is its processing time. A zone's administrative staff can handle so many
 sign-offs a quarter; the load of the offices is the sign-offs asked of them over what they
 can handle. As in a queue with random arrivals, a file waits longer the busier the offices:
-its approval takes its processing time over (1 - load). Beyond ``MAX_LOAD`` the offices are
+its approval takes its processing time over (1 - load). Beyond ``queues.MAX_LOAD`` they are
 saturated and a backlog carries over, to be worked off at the rate they serve.
 ``approval_days`` therefore rises when applications surge or staff are cut, and falls when
 layers and departments merge or files go through one window. Staff handle more sign-offs as
@@ -29,12 +29,10 @@ import numpy as np
 
 from model.agents import household
 from model.markets.labour import public_staff_targets
+from model.queues import serve
 
 if TYPE_CHECKING:
     from model.economy import Economy
-
-DAYS_PER_QUARTER = 91.0
-MAX_LOAD = 0.95  # the queue is served at most this close to capacity; the rest carries over
 
 
 @dataclass
@@ -89,12 +87,8 @@ def update(economy: Economy) -> ApprovalResult:
     for z, zone in enumerate(zones):
         can_serve = max(capacity(zone, economy.productivity.household_index), 1e-9)
         waiting = zone.applications + zone.backlog
-        served[z] = min(waiting, MAX_LOAD * can_serve)
-        backlog[z] = waiting - served[z]
-        load = served[z] / can_serve
-        days[z] = processing_days(zone, rules.one_window_share) / (1 - load)
-        # a backlog is worked off at the rate the offices serve
-        days[z] += DAYS_PER_QUARTER * backlog[z] / max(served[z], 1e-9)
+        processing = processing_days(zone, rules.one_window_share)
+        served[z], backlog[z], days[z] = serve(waiting, can_serve, processing)
         zone.backlog = backlog[z]
         zone.approval_days = days[z]
         zone.applications = 0.0

@@ -7,7 +7,7 @@ is not converted until the dispute is settled. The city's social-management staf
 community workers, a share of its public posts, more of them under the social-management
 reform) settle disputes at a rate set in 2010: at 2010's contested land they are
 ``social.dispute_load_2010`` busy with it. Like any queue, a dispute takes longer the busier
-they are; beyond ``MAX_LOAD`` the rest waits for the next quarter. The land held up in
+they are; beyond ``queues.MAX_LOAD`` the rest waits for the next quarter. The land held up in
 disputes delays what the city can supply to firms, and the days a dispute takes are recorded.
 
 The staff are public workers like any other: the budget pays their wages, and they are not
@@ -21,14 +21,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import queues
 from model.agents import household
 from model.calibration.synth import MU_PER_KM2
 
 if TYPE_CHECKING:
     from model.economy import Economy
-
-DAYS_PER_QUARTER = 91.0
-MAX_LOAD = 0.95  # disputes are settled at most this close to the staff's capacity
 
 
 @dataclass
@@ -75,12 +73,8 @@ def settle(economy: Economy, planned_mu: np.ndarray) -> tuple[np.ndarray, Disput
     capacity = max(state.staff * state.settled_per_staff, 1e-9)
     waiting = state.waiting_mu
     total_waiting = float(waiting.sum())
-    settled_total = min(total_waiting, MAX_LOAD * capacity)
-    load = settled_total / capacity
-    days = economy.params.social.mediation_days_2010 / (1 - load)
-    if total_waiting > settled_total:
-        # what is left is worked off at the rate the staff settle disputes
-        days += DAYS_PER_QUARTER * (total_waiting - settled_total) / max(settled_total, 1e-9)
+    mediation = economy.params.social.mediation_days_2010
+    settled_total, _, days = queues.serve(total_waiting, capacity, mediation)
     settled = waiting * (settled_total / total_waiting) if total_waiting > 0 else waiting * 0.0
     contested = planned_mu * contested_share(economy)
     state.waiting_mu = waiting - settled + contested

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import approvals
+from model import approvals, queues
 from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
@@ -173,7 +173,7 @@ def _apply(
     of the quarter is approved after the zone's approval days."""
     approvals.file(economy, zones, np.full(len(zones), weight))
     days = np.array([zone.approval_days for zone in economy.zones])[zones]
-    quarters = np.floor(economy.rng.random(len(zones)) + days / approvals.DAYS_PER_QUARTER)
+    quarters = np.floor(economy.rng.random(len(zones)) + days / queues.DAYS_PER_QUARTER)
     quarters = quarters.astype(np.int64)
     started = []
     for delay in np.unique(quarters):
