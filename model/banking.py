@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.accounts import BANKS, REST_OF_WORLD
+from model.arrays import weighted_total
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -143,7 +144,7 @@ def real_assets(economy: Economy) -> list[tuple[str, str, float]]:
     the city's capital spending, and households' housing, build no stock in the model.)"""
     firms = economy.firms
     live = firms.live()
-    capital = float(np.sum(firms.weight[live] * firms.capital_yuan[live]))
+    capital = weighted_total(firms.weight[live], firms.capital_yuan[live])
     facilities = float(np.sum(economy.services.facilities))
     price = economy.price_level
     return [

@@ -27,6 +27,22 @@ def annual(year: int, **params) -> list:
     ]
 
 
+def budget_shock(seed: int, year: int) -> dict:
+    """The baseline's quarterly records of ``year``, without (False) and with (True) three
+    times the transfers from above from 2011 on: a shock to the budget, not a lever."""
+    records = {}
+    for shocked in (False, True):
+        model = ReformModel(Scenario().with_run(seed=seed, end_year=year), check_invariants=True)
+        model.run(until_year=2010)
+        if shocked:
+            economy = model.economy
+            economy.params = economy.params.replace({"fiscal.transfer_from_above_ratio": 3.2})
+        model.run()
+        quarterly = model.quarterly_frame()
+        records[shocked] = quarterly[quarterly["year"] == year]
+    return records
+
+
 @pytest.fixture(scope="module")
 def baseline_2012() -> list:
     return annual(2012)
@@ -58,19 +74,10 @@ def test_a_surge_of_applications_lengthens_approvals() -> None:
 def test_admin_cost_share_answers_a_budget_shock() -> None:
     """Larger transfers from above from 2011 (a shock, not a lever) raise current spending;
     administration costs what its staff and offices cost, so its share falls."""
-    shares = {}
-    for shocked in (False, True):
-        model = ReformModel(Scenario().with_run(seed=3, end_year=2012), check_invariants=True)
-        model.run(until_year=2010)
-        if shocked:
-            economy = model.economy
-            economy.params = economy.params.replace({"fiscal.transfer_from_above_ratio": 3.2})
-        model.run()
-        records = model.quarterly_frame()
-        year = records[records["year"] == 2012]
-        shares[shocked] = (
-            year["admin_spending_yuan"].sum() / year["gov_current_spending_yuan"].sum()
-        )
+    shares = {
+        shocked: year["admin_spending_yuan"].sum() / year["gov_current_spending_yuan"].sum()
+        for shocked, year in budget_shock(seed=3, year=2012).items()
+    }
     assert shares[True] < 0.9 * shares[False]
 
 
@@ -93,15 +100,8 @@ def test_villagers_moving_to_town_narrow_the_service_gap() -> None:
 
 def test_services_delivered_answer_a_budget_shock() -> None:
     """More money from above from 2011 builds and runs more: services per resident rise."""
-    delivered = {}
-    for shocked in (False, True):
-        model = ReformModel(Scenario().with_run(seed=4, end_year=2013), check_invariants=True)
-        model.run(until_year=2010)
-        if shocked:
-            economy = model.economy
-            economy.params = economy.params.replace({"fiscal.transfer_from_above_ratio": 3.2})
-        model.run()
-        records = model.quarterly_frame()
-        year = records[records["year"] == 2013]
-        delivered[shocked] = year["public_service_provision_real_yuan"].sum()
+    delivered = {
+        shocked: year["public_service_provision_real_yuan"].sum()
+        for shocked, year in budget_shock(seed=4, year=2013).items()
+    }
     assert delivered[True] > 1.05 * delivered[False]
