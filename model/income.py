@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import taxes
 from model.accounts import BANKS, COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
 from model.agents import household
 from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB
@@ -31,8 +32,8 @@ class IncomeResult:
     firm_wages: float
     public_wages: float
     wuhan_wages: float
-    va_tax: float
-    other_tax: float
+    va_tax: float  # taxes on products: VAT, business tax and their surcharges
+    other_tax: float  # other taxes on production and the city's fees
     profit_tax: float
     interest: float  # paid by firms
     firm_deposit_interest: float  # earned by firms on their working balances
@@ -43,7 +44,7 @@ class IncomeResult:
     contributions: float
     farmland_rent: float
     local_revenue: float  # local general budget revenue
-    total_tax: float
+    total_tax: float  # every tax and fee collected in Ezhou, whoever keeps it
     local_profit_tax: float
     local_va_tax: float
     firm_gross_surplus: float
@@ -81,8 +82,9 @@ def distribute(economy: Economy) -> IncomeResult:
     ledger.pay(REST_OF_WORLD, HOUSEHOLDS, wuhan_wages, "wages_wuhan")
     # firm accounts, per real firm
     value_added = firms.va_yuan[live_firms]
-    va_tax = params.firms.va_tax_rate * value_added
-    other_tax = params.fiscal.other_local_tax_rate * value_added
+    sector = firms.sector[live_firms]
+    assessed = taxes.on_production(params, sector, value_added, firms.investment_yuan[live_firms])
+    production_taxes = assessed.on_production
     rate = economy.world.lending_rate[t] + params.credit.spread
     interest = firms.debt_yuan[live_firms] * rate / 4
     # working balances earn the demand-deposit rate
@@ -92,16 +94,9 @@ def distribute(economy: Economy) -> IncomeResult:
     rent = firms.leased_farmland_mu[live_firms] * rent_per_mu
     wage_bill = firms.wage_bill[live_firms]
     pre_tax = (
-        value_added
-        - wage_bill
-        - va_tax
-        - other_tax
-        - interest
-        + cash_interest
-        - depreciation
-        - rent
+        value_added - wage_bill - production_taxes - interest + cash_interest - depreciation - rent
     )
-    profit_tax = params.firms.profit_tax_rate * np.maximum(pre_tax, 0.0)
+    profit_tax = taxes.enterprise_income_tax(params, sector, pre_tax)
     profit = pre_tax - profit_tax
     payout = params.firms.payout_rate * np.maximum(profit, 0.0)
     firms.profit_yuan[live_firms] = profit
@@ -109,8 +104,7 @@ def distribute(economy: Economy) -> IncomeResult:
     firms.cash_yuan[live_firms] += (
         value_added
         - wage_bill
-        - va_tax
-        - other_tax
+        - production_taxes
         - interest
         + cash_interest
         - profit_tax
@@ -125,26 +119,15 @@ def distribute(economy: Economy) -> IncomeResult:
     firms.cash_yuan[live_firms] -= repay
     firms.debt_yuan[live_firms] -= repay
     cover_shortfall(economy, live_firms)
-    va_tax_total, other_tax_total, profit_tax_total = (
-        total(va_tax),
-        total(other_tax),
-        total(profit_tax),
-    )
-    # VAT is shared with the centre; business tax (construction, services) stays local.
-    # Of what is local, the city keeps `local_tax_retention` and hands the rest back to the
-    # firms that paid it (the rebates zones used to attract investment).
+    vat_total, profit_tax_total = total(assessed.vat), total(profit_tax)
+    on_production_total = total(production_taxes)
+    # the city keeps its part of the local shares (the province takes the rest); central
+    # shares and the province's part go upwards
     fiscal = params.fiscal
-    local_va_share = np.asarray(fiscal.local_va_tax_share)[firms.sector[live_firms]]
-    local_firm = va_tax * local_va_share + fiscal.local_profit_tax_share * profit_tax + other_tax
-    rebate = (1 - fiscal.local_tax_retention) * local_firm
-    firms.cash_yuan[live_firms] += rebate
-    upper = (
-        total(va_tax * (1 - local_va_share))
-        + (1 - fiscal.local_profit_tax_share) * profit_tax_total
-    )
-    kept = total(local_firm - rebate)
-    local_va = total(va_tax * local_va_share) * fiscal.local_tax_retention
-    local_profit = fiscal.local_profit_tax_share * profit_tax_total * fiscal.local_tax_retention
+    city_share = fiscal.city_share_of_local_taxes
+    local_profit = fiscal.local_profit_tax_share * profit_tax_total * city_share
+    kept = total(assessed.city) + local_profit
+    upper = on_production_total + profit_tax_total - kept
     ledger.pay(FIRMS, GOVERNMENT, kept, "taxes_firms_local")
     ledger.pay(FIRMS, REST_OF_WORLD, upper, "taxes_firms_upper")
     ledger.pay(FIRMS, BANKS, total(interest), "interest_firms")
@@ -191,22 +174,23 @@ def distribute(economy: Economy) -> IncomeResult:
     ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
     ledger.pay(GOVERNMENT, HOUSEHOLDS, security, "social_security")
     wages = households.inc_wages[live]
-    each_tax = params.households.income_tax_rate * wages
-    each_contribution = household.contributions(economy, live, wages)
+    contribution_rate = household.contribution_rates(economy, live)
+    each_tax = household.income_tax(economy, live, contribution_rate)
+    each_contribution = wages * contribution_rate
     households.taxes[live] = each_tax + each_contribution
     income_tax = weighted_total(household_weight, each_tax)
     contributions = weighted_total(household_weight, each_contribution)
     # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's
     in_city = weighted_total(household_weight, each_tax * (job != COMMUTE_WUHAN))
-    local_income_tax = fiscal.local_income_tax_share * in_city
+    local_income_tax = fiscal.local_income_tax_share * in_city * city_share
     ledger.pay(HOUSEHOLDS, GOVERNMENT, local_income_tax + contributions, "taxes_households_local")
     ledger.pay(HOUSEHOLDS, REST_OF_WORLD, income_tax - local_income_tax, "taxes_households_upper")
     return IncomeResult(
         firm_wages=firm_wages,
         public_wages=public_wages,
         wuhan_wages=wuhan_wages,
-        va_tax=va_tax_total,
-        other_tax=other_tax_total,
+        va_tax=total(assessed.vat + assessed.business + assessed.surcharges),
+        other_tax=total(assessed.other + assessed.fees),
         profit_tax=profit_tax_total,
         interest=total(interest),
         firm_deposit_interest=total(cash_interest),
@@ -217,10 +201,10 @@ def distribute(economy: Economy) -> IncomeResult:
         contributions=contributions,
         farmland_rent=rent_total,
         local_revenue=kept + local_income_tax,
-        total_tax=va_tax_total + profit_tax_total + other_tax_total + in_city,
+        total_tax=on_production_total + profit_tax_total + in_city,
         local_profit_tax=local_profit,
-        local_va_tax=local_va,
-        firm_gross_surplus=total(value_added - wage_bill - va_tax - other_tax),
+        local_va_tax=fiscal.local_vat_share * vat_total * city_share,
+        firm_gross_surplus=total(value_added - wage_bill - production_taxes),
         household_interest=interest_due_total,
         household_interest_due=interest_due,
         fund_dividends=fund_dividends,

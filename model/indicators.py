@@ -106,6 +106,7 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["hightech_share"] = flow["hightech_yuan"] / flow["gdp_yuan"]
     a["fiscal_revenue_bn_yuan"] = flow["local_revenue_yuan"] / 1e9
     a["fiscal_revenue_per_capita_yuan"] = flow["local_revenue_yuan"] / pop
+    a["total_fiscal_revenue_bn_yuan"] = flow["total_tax_yuan"] / 1e9
     a["public_service_spending_per_capita_yuan"] = flow["public_service_yuan"] / pop
     a["fixed_asset_investment_bn_yuan"] = flow["fai_yuan"] / 1e9
     a["urban_income_per_capita_yuan"] = flow["urban_disposable_yuan"] / mean["urban_persons"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import approvals, banking, fiscal, invariants, port, services, social, turnover
+from model import approvals, banking, fiscal, invariants, port, services, social, taxes, turnover
 from model.accounts import Ledger
 from model.agents import firm, household
 from model.agents.bank import BankingSector
@@ -272,7 +272,7 @@ def _first_plans(economy: Economy) -> None:
     households.inc_farming[live] = output.farm[live] * price
     households.inc_business[live] = output.business[live] * price
     households.inc_transfers[live] = household.pensions(economy, live)
-    households.taxes[live] = household.taxes(economy, live)
+    households.taxes[live] = household.taxes_due(economy, live)
     live_firms = firms.live()
     firms.wage_bill[live_firms] = firm.wage_bills(economy, live_firms)
     weight = firms.weight[live_firms]
@@ -282,9 +282,8 @@ def _first_plans(economy: Economy) -> None:
     budget = fiscal.plan(economy)
     capital = firms.capital_yuan[live_firms]
     # profitability reference: each sector's 2010 gross return on capital
-    gross = (firms.va_yuan[live_firms] - firms.wage_bill[live_firms]) * (
-        1 - params.firms.va_tax_rate
-    )
+    after_tax = 1 - taxes.production_tax_share(params)[firms.sector[live_firms]]
+    gross = (firms.va_yuan[live_firms] - firms.wage_bill[live_firms]) * after_tax
     return_on_capital = 4 * gross / np.maximum(price * capital, 1.0)
     n_sectors = len(economy.sectors.names)
     capital_weight = weight * capital
@@ -341,16 +340,19 @@ def _last_quarter_revenue(economy: Economy, live_firms: np.ndarray, price: float
     live = households.rows()
     weight = firms.weight[live_firms]
     firm_va = float(np.sum(weight * firms.va_yuan[live_firms]))
-    # pre-tax profit of each firm, as income distribution will compute it
+    # taxes and pre-tax profit of each firm, as income distribution will compute them
     value_added = firms.va_yuan[live_firms]
+    sector = firms.sector[live_firms]
+    assessed = taxes.on_production(params, sector, value_added, firms.investment_yuan[live_firms])
     rate = economy.world.lending_rate[0] + params.credit.spread
     pre_tax = (
-        value_added * (1 - params.firms.va_tax_rate - params.fiscal.other_local_tax_rate)
+        value_added
+        - assessed.on_production
         - firms.wage_bill[live_firms]
         - firms.debt_yuan[live_firms] * rate / 4
         - firms.capital_yuan[live_firms] * params.firms.depreciation / 4 * price
     )
-    profits = float(np.sum(weight * np.maximum(pre_tax, 0.0)))
+    profit_tax = taxes.enterprise_income_tax(params, sector, pre_tax)
     gdp = firm_va + float(
         np.sum(
             households.weight[live] * (households.inc_farming[live] + households.inc_business[live])
@@ -358,17 +360,14 @@ def _last_quarter_revenue(economy: Economy, live_firms: np.ndarray, price: float
     )
     gdp += household.public_workers(economy) * city.public_wage_yuan / 4
     fiscal_params = params.fiscal
-    local_va_share = np.asarray(fiscal_params.local_va_tax_share)[firms.sector[live_firms]]
-    local_firm = (
-        params.firms.va_tax_rate * float(np.sum(weight * value_added * local_va_share))
-        + fiscal_params.local_profit_tax_share * params.firms.profit_tax_rate * profits
-        + fiscal_params.other_local_tax_rate * firm_va
+    city_share = fiscal_params.city_share_of_local_taxes
+    rates = household.contribution_rates(economy, live)
+    in_city = household.income_tax(economy, live, rates) * (
+        households.job[live] != household.COMMUTE_WUHAN
     )
-    local = (
-        fiscal_params.local_tax_retention * local_firm
-        + fiscal_params.local_income_tax_share
-        * params.households.income_tax_rate
-        * weighted_total(households.weight[live], households.inc_wages[live])
+    local = float(np.sum(weight * assessed.city)) + city_share * (
+        fiscal_params.local_profit_tax_share * float(np.sum(weight * profit_tax))
+        + fiscal_params.local_income_tax_share * weighted_total(households.weight[live], in_city)
     )
     city.last_local_revenue = local
     economy.last_gdp_yuan = gdp

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import approvals, queues
+from model import approvals, queues, taxes
 from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
@@ -86,7 +86,8 @@ def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
         )
         * economy.price_level
     )
-    return_on_capital = 4 * gross * (1 - params.firms.va_tax_rate) / np.maximum(capital, 1.0)
+    after_tax = gross * (1 - taxes.production_tax_share(params))
+    return_on_capital = 4 * after_tax / np.maximum(capital, 1.0)
     profit_factor = (
         np.clip(return_on_capital / economy.expectations.profit_reference, 0.2, 3.0)
         ** params.firms.entry_profit_elasticity

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import taxes
 from model.agents.household import knowledge_share, wage_income
 from model.agents.registry import TableAgent
 from model.arrays import weighted_median
@@ -199,7 +200,8 @@ def expansion_rate(economy: Economy, live: np.ndarray) -> np.ndarray:
     sector = firms.sector[live]
     capital = firms.capital_yuan[live]
     price = economy.price_level
-    gross = (firms.va_yuan[live] - firms.wage_bill[live] * 1.0) * (1 - params.firms.va_tax_rate)
+    after_tax = 1 - taxes.production_tax_share(params)[sector]
+    gross = (firms.va_yuan[live] - firms.wage_bill[live] * 1.0) * after_tax
     return_on_capital = 4 * gross / np.maximum(price * capital, 1.0)
     relative = (
         np.clip(return_on_capital / expectations.profit_reference[sector], 0.0, 3.0)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import sampling
+from model import sampling, taxes
 from model.accounts import BANKS as BANKS_SECTOR
 from model.accounts import HOUSEHOLDS as HOUSEHOLDS_SECTOR
 from model.agents.registry import TableAgent
@@ -196,20 +196,35 @@ def security_transfers(economy: Economy, rows) -> np.ndarray:
     return rural_hukou * (medical + education + housing)
 
 
+def contribution_rates(economy: Economy, rows) -> np.ndarray:
+    """The share of its wages each household in ``rows`` pays in social contributions
+    (formal jobs only)."""
+    rate = np.zeros(len(JOB_NAMES))
+    rate[[FIRM_JOB, PUBLIC_JOB]] = economy.params.households.social_contribution_rate
+    return rate.take(economy.households.job[rows])
+
+
 def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
     """Social contributions of one real household in each row (formal jobs only);
     ``wages`` is its quarterly wage income when already at hand."""
-    rate = np.zeros(len(JOB_NAMES))
-    rate[[FIRM_JOB, PUBLIC_JOB]] = economy.params.households.social_contribution_rate
     wages = wage_income(economy, rows) if wages is None else wages
-    return wages * rate.take(economy.households.job[rows])
+    return wages * contribution_rates(economy, rows)
 
 
-def taxes(economy: Economy, rows) -> np.ndarray:
+def income_tax(economy: Economy, rows, contribution_rate: np.ndarray) -> np.ndarray:
+    """Quarterly personal income tax of one real household in each row: each worker's wage
+    taxed by the schedule of the quarter (``model/taxes.py``); only wages paid by an employer
+    are withheld."""
+    households = economy.households
+    per_worker = taxes.personal_income_tax(economy, households.wage_yuan[rows], contribution_rate)
+    withheld = np.isin(households.job[rows], (FIRM_JOB, PUBLIC_JOB, COMMUTE_WUHAN))
+    return households.workers[rows] * per_worker * withheld / 4
+
+
+def taxes_due(economy: Economy, rows) -> np.ndarray:
     """Income tax and social contributions of one real household in each row."""
-    wages = wage_income(economy, rows)
-    income_tax = economy.params.households.income_tax_rate * wages
-    return income_tax + contributions(economy, rows, wages)
+    rates = contribution_rates(economy, rows)
+    return income_tax(economy, rows, rates) + wage_income(economy, rows) * rates
 
 
 def disposable_income(economy: Economy, rows) -> np.ndarray:

@@ -1,0 +1,132 @@
+"""Taxes as China's 2010 system assessed them, and who kept what.
+
+Each firm is assessed, by its sector (``[taxes]`` in ``parameters.toml``):
+
+- **VAT** (17%) on the value added of industry and of trade (the part of services that paid
+  VAT), less the equipment it bought (input VAT on equipment has been credited since 2009);
+  25% of it is local, 75% central. Farming is exempt.
+- **Business tax** on the turnover of construction and transport (3%) and of the other
+  services (5%); all local.
+- **Surcharges** (urban maintenance and construction tax, education surcharges) on the VAT
+  and business tax paid; all local.
+- **Other local taxes** (property, land use, stamp and the like) as a share of value added.
+- **Enterprise income tax** (25%; 15% for high-tech firms; farming exempt) on positive profit;
+  40% local, 60% central.
+
+Of what the rules assess on firms, ``taxes.collection_ratio`` is collected (fitted to the
+2010 ratio of Ezhou's total fiscal revenue to its GDP; it stands for the reliefs, simplified
+regimes of small taxpayers and group filing that kept Ezhou's tax take far below what the
+national effective rates would raise — see docs/calibration.md). The uncollected part stays
+with the firm.
+
+Workers in formal jobs pay **personal income tax** by the wage schedule of the time (the
+threshold and brackets changed on 1 September 2011), withheld in full; 40% of it is local.
+Wuhan wages are taxed in Wuhan.
+
+The local shares are then split inside the province: the city keeps
+``fiscal.city_share_of_local_taxes`` and the province the rest (fitted to Ezhou's 2010 local
+general budget revenue). Firms also pay the city fees and charges (non-tax revenue of the
+general budget) of ``fiscal.non_tax_ratio`` of the city's taxes on production. Land-transfer
+revenue is not here: it belongs to the government-fund budget (``model/markets/land.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from model.calibration import Params
+    from model.economy import Economy
+
+
+@dataclass
+class FirmTaxes:
+    """What each real firm pays before profit, yuan a quarter (arrays over the live firms)."""
+
+    vat: np.ndarray
+    business: np.ndarray  # business tax
+    surcharges: np.ndarray
+    other: np.ndarray  # other local taxes
+    fees: np.ndarray  # non-tax charges paid to the city
+    city: np.ndarray  # the city's part of all of the above
+
+    @property
+    def on_production(self) -> np.ndarray:
+        """Taxes on products and production (the GDP-by-income item), fees included."""
+        return self.vat + self.business + self.surcharges + self.other + self.fees
+
+
+def production_tax_share(params: Params) -> np.ndarray:
+    """The share of each sector's value added paid in taxes on production, as a firm
+    expects it when it weighs an investment (before any equipment credit)."""
+    taxes = params.taxes
+    vat_part = np.asarray(taxes.vat_share_of_va)
+    sales_per_va = 1.0 / np.asarray(params.sectors.va_to_sales)
+    turnover = (
+        taxes.vat_rate * vat_part
+        + np.asarray(taxes.business_tax_rate) * (1 - vat_part) * sales_per_va
+    )
+    return taxes.collection_ratio * (
+        turnover * (1 + taxes.surcharge_rate) + params.fiscal.other_local_tax_rate
+    )
+
+
+def on_production(
+    params: Params, sector: np.ndarray, value_added: np.ndarray, investment: np.ndarray
+) -> FirmTaxes:
+    """Taxes on production of each firm of ``sector`` with ``value_added`` in the quarter,
+    having bought ``investment`` (yuan, the quarter's) of capital goods."""
+    taxes, fiscal = params.taxes, params.fiscal
+    collected = taxes.collection_ratio
+    vat_part = np.asarray(taxes.vat_share_of_va)[sector]
+    credited = taxes.equipment_share * investment * (vat_part > 0)
+    vat = collected * taxes.vat_rate * np.maximum(vat_part * value_added - credited, 0.0)
+    sales = value_added / np.asarray(params.sectors.va_to_sales)[sector]
+    business = collected * np.asarray(taxes.business_tax_rate)[sector] * (1 - vat_part) * sales
+    surcharges = taxes.surcharge_rate * (vat + business)
+    other = collected * fiscal.other_local_tax_rate * value_added
+    local = fiscal.local_vat_share * vat + business + surcharges + other
+    city_taxes = fiscal.city_share_of_local_taxes * local
+    fees = fiscal.non_tax_ratio * city_taxes
+    return FirmTaxes(vat, business, surcharges, other, fees, city_taxes + fees)
+
+
+def enterprise_income_tax(params: Params, sector: np.ndarray, pre_tax: np.ndarray) -> np.ndarray:
+    """Enterprise income tax of each firm on its positive pre-tax profit, yuan."""
+    rate = np.asarray(params.taxes.enterprise_income_tax_rate)[sector]
+    return params.taxes.collection_ratio * rate * np.maximum(pre_tax, 0.0)
+
+
+def _schedule(taxable_monthly: np.ndarray, bands: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """Monthly tax on monthly taxable income by a progressive schedule: ``rates[i]`` on the
+    part of income between ``bands[i]`` and ``bands[i + 1]`` (the last band open)."""
+    upper = np.append(bands[1:], np.inf)
+    parts = np.clip(taxable_monthly[:, None] - bands[None, :], 0.0, upper - bands)
+    return parts @ rates
+
+
+def personal_income_tax(
+    economy: Economy, annual_wage: np.ndarray, contribution_rate: np.ndarray
+) -> np.ndarray:
+    """Yearly income tax of a worker with ``annual_wage`` (nominal yuan), by the schedule in
+    force this quarter; social contributions (``contribution_rate`` of the wage) are deducted
+    first, as the law allowed."""
+    taxes = economy.params.taxes
+    quarter_start = economy.clock.year + (economy.clock.t % 4) / 4
+    if quarter_start >= taxes.pit_2011_from:
+        threshold, bands, rates = (
+            taxes.pit_threshold_2011,
+            taxes.pit_bands_2011,
+            taxes.pit_rates_2011,
+        )
+    else:
+        threshold, bands, rates = (
+            taxes.pit_threshold_2010,
+            taxes.pit_bands_2010,
+            taxes.pit_rates_2010,
+        )
+    monthly = annual_wage * (1 - contribution_rate) / 12 - threshold
+    return 12 * _schedule(np.maximum(monthly, 0.0), np.asarray(bands), np.asarray(rates))
