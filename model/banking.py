@@ -139,9 +139,9 @@ def sector_balance_sheets(economy: Economy) -> list[tuple[str, str, float]]:
 
 def real_assets(economy: Economy) -> list[tuple[str, str, float]]:
     """The produced capital the model keeps as stocks, at this quarter's prices, as
-    (asset, owner, yuan): firms' fixed capital and the city's public-service facilities. They
-    are nobody's liability, so each row's sum is the city's wealth of that kind. (The rest of
-    the city's capital spending, and households' housing, build no stock in the model.)"""
+    (asset, owner, yuan): firms' fixed capital, the city's public-service facilities and its
+    other public capital. They are nobody's liability, so each row's sum is the city's wealth
+    of that kind. (Households' housing builds no stock in the model.)"""
     firms = economy.firms
     live = firms.live()
     capital = weighted_total(firms.weight[live], firms.capital_yuan[live])
@@ -150,4 +150,5 @@ def real_assets(economy: Economy) -> list[tuple[str, str, float]]:
     return [
         ("fixed capital", "firms", capital * price),
         ("public-service facilities", "government", facilities * price),
+        ("public capital", "government", float(economy.public_capital.stock.sum()) * price),
     ]

@@ -168,6 +168,19 @@ class ServiceNetwork:
 
 
 @dataclass
+class PublicCapital:
+    """The city's public capital by zone (yuan of 2010): ``model/infrastructure.py``."""
+
+    stock: np.ndarray
+    stock_2010: np.ndarray
+    level: np.ndarray  # the productivity level it gives each zone's firms, against 2010
+
+    def relative(self) -> np.ndarray:
+        """Each zone's stock against its 2010 stock."""
+        return self.stock / np.maximum(self.stock_2010, 1e-9)
+
+
+@dataclass
 class SocialManagement:
     """Social-management staff and the requisitioned land contested (``model/social.py``)."""
 
@@ -236,6 +249,7 @@ class Economy:
     expectations: Expectations
     lake: Lake
     services: ServiceNetwork
+    public_capital: PublicCapital
     social: SocialManagement
     port: Port
     rest_of_world: RestOfWorld = field(default_factory=RestOfWorld)

@@ -109,6 +109,7 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["total_fiscal_revenue_bn_yuan"] = flow["total_tax_yuan"] / 1e9
     a["public_service_spending_per_capita_yuan"] = flow["public_service_yuan"] / pop
     a["fixed_asset_investment_bn_yuan"] = flow["fai_yuan"] / 1e9
+    a["public_capital_real_bn_yuan"] = last["public_capital_real_yuan"] / 1e9
     a["urban_income_per_capita_yuan"] = flow["urban_disposable_yuan"] / mean["urban_persons"]
     a["rural_income_per_capita_yuan"] = flow["rural_disposable_yuan"] / mean["rural_persons"]
     a["urban_rural_income_ratio"] = (

@@ -21,6 +21,7 @@ from model import (
     environment,
     fiscal,
     income,
+    infrastructure,
     invariants,
     population,
     records,
@@ -75,8 +76,7 @@ class ReformModel(mesa.Model):
     def step(self) -> None:
         """One quarter, phase by phase (docs/architecture.md: what each reads, writes)."""
         economy, started = self.economy, time.perf_counter()
-        opening = invariants.opening(economy) if self.check_invariants else None
-        in_force = self._open_quarter()  # 0 the quarter's rules, prices and drift
+        in_force, opening = self._open_quarter()  # 0 the quarter's rules, prices and drift
         people = population.update(economy)  # 1 births, deaths, migration, moves to town
         offices = approvals.update(economy)  # 2 approvals served, firms out and in
         firms_in_out = turnover.update(economy)
@@ -97,21 +97,24 @@ class ReformModel(mesa.Model):
         city = fiscal.settle(economy, incomes, land_use)
         disposable = household.settle(economy, incomes.household_interest_due)
         banks = banking.close_quarter(economy)
-        delivered = services.update(economy, incomes.public_wages)  # 8 services, nature
+        delivered = services.update(economy, incomes.public_wages)  # 8 public capital, nature
+        works = infrastructure.build(economy, land_use.wanted_mu)
         nature = environment.update(economy)
         firm.depreciate(economy)
         results = records.QuarterResults(
             people, offices, firms_in_out, reform_counts, jobs, finance, sales, incomes,
-            land_use, dividends, city, disposable, banks, delivered, nature,
+            land_use, dividends, city, disposable, banks, delivered, works, nature,
         )  # fmt: skip
         self._record(results, opening)  # 9 records and checks; the clock moves on
         self.wall_seconds += time.perf_counter() - started
 
-    def _open_quarter(self) -> list[tuple[Reform, float]]:
-        """Start the quarter: empty its flows, set its prices and rules (the reforms in
-        force adjust the pre-reform rules), and let slow trends move. Returns the reforms
-        in force with their strength."""
+    def _open_quarter(self) -> tuple[list[tuple[Reform, float]], invariants.Opening | None]:
+        """Start the quarter: take the opening balances the checks need, empty its flows,
+        set its prices and rules (the reforms in force adjust the pre-reform rules), and let
+        slow trends move. Returns the reforms in force with their strength, and the opening
+        balances (None without checks)."""
         economy = self.economy
+        opening = invariants.opening(economy) if self.check_invariants else None
         params, t = economy.params, economy.clock.t
         if t >= economy.clock.n_quarters:
             raise RuntimeError("the model has reached its end year")
@@ -135,7 +138,7 @@ class ReformModel(mesa.Model):
         productivity = economy.productivity
         productivity.household_index *= (1 + growth) ** 0.25
         productivity.farm_index *= (1 + growth + rules.rural_productivity_boost) ** 0.25
-        return in_force
+        return in_force, opening
 
     def _reforms_act(self, in_force: list[tuple[Reform, float]]) -> dict[str, float]:
         """Each reform in force acts on agents; returns what they did, as counts."""

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from model.environment import EnvironmentResult
     from model.fiscal import Settlement
     from model.income import IncomeResult
+    from model.infrastructure import WorksResult
     from model.markets.credit import CreditResult
     from model.markets.goods import GoodsResult
     from model.markets.labour import LabourResult
@@ -79,6 +80,7 @@ class QuarterResults:
     disposable: np.ndarray  # disposable income of one real household in each live row
     banks: BankResult
     services: ServiceResult
+    works: WorksResult
     environment: EnvironmentResult
 
 
@@ -214,6 +216,8 @@ def record(
         "rural_service_delivered_real_yuan": float(delivered[:, 1].sum()),
         "rural_public_service_yuan": float(delivered[:, 1].sum()) * price_level,
         "service_facilities_real_yuan": float(results.services.facilities.sum()),
+        "public_capital_real_yuan": results.works.stock,
+        "public_works_real_yuan": results.works.built,
         "service_contracts_real_yuan": results.services.contracts,
         "gov_spending_yuan": spending_total,
         "gov_current_spending_yuan": (

@@ -13,7 +13,18 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import approvals, banking, fiscal, invariants, port, services, social, taxes, turnover
+from model import (
+    approvals,
+    banking,
+    fiscal,
+    infrastructure,
+    invariants,
+    port,
+    services,
+    social,
+    taxes,
+    turnover,
+)
 from model.accounts import Ledger
 from model.agents import firm, household
 from model.agents.bank import BankingSector
@@ -37,6 +48,7 @@ from model.economy import (
     Lake,
     Port,
     Productivity,
+    PublicCapital,
     Sectors,
     ServiceNetwork,
     SocialManagement,
@@ -121,6 +133,9 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
         ),
         lake=Lake(quality=float(params.environment.lake_quality_2010)),
         services=ServiceNetwork(np.zeros((5, 2)), np.zeros((5, 2)), np.zeros((5, 2))),
+        public_capital=PublicCapital(
+            np.zeros(len(zones)), np.zeros(len(zones)), np.ones(len(zones))
+        ),
         social=SocialManagement(waiting_mu=np.zeros(len(zones))),
         port=Port(capacity_mt=float(params.port.capacity_2010_mt)),
     )
@@ -133,6 +148,7 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
     economy.productivity.knowledge_share_2010 = household.knowledge_share(economy)
     economy.productivity.knowledge_share = economy.productivity.knowledge_share_2010
     economy.labour.wuhan_pull_2010 = wages.wuhan_pull(economy)
+    infrastructure.set_up(economy, economy.last_gdp_yuan)
     _open_offices(economy)
     public_wages = household.public_workers(economy) * city.public_wage_yuan / 4
     social.set_up(economy)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import approvals, queues, taxes
+from model import approvals, infrastructure, queues, taxes
 from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
@@ -93,7 +93,8 @@ def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
         ** params.firms.entry_profit_elasticity
     )
     approval = np.array([zone.approval_factor() for zone in economy.zones])
-    zone_weights = np.asarray(params.sectors.zone_weights) * approval[None, :]
+    pull = approval * infrastructure.entry_pull(economy)
+    zone_weights = np.asarray(params.sectors.zone_weights) * pull[None, :]
     # real firms per quarter
     expected = (
         params.firms.entry_rate * firms_by_sector * profit_factor * economy.rules.entry_multiplier

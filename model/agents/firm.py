@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import taxes
+from model import infrastructure, taxes
 from model.agents.household import knowledge_share, wage_income
 from model.agents.registry import TableAgent
 from model.arrays import weighted_median
@@ -157,7 +157,7 @@ def count_labour(economy: Economy) -> None:
 
 def update_productivity(economy: Economy) -> None:
     """Productivity drifts with the national frontier, takes idiosyncratic shocks, and
-    moves with knowledge spill-overs."""
+    moves with knowledge spill-overs and the public capital around the firm."""
     firms, params = economy.firms, economy.params
     productivity = economy.productivity
     productivity.knowledge_share = knowledge_share(economy)
@@ -175,7 +175,9 @@ def update_productivity(economy: Economy) -> None:
     level = 1 + economy.rules.spillover_elasticity * gain
     change = level / productivity.spillover_level
     productivity.spillover_level = level
-    firms.tfp[live] *= change
+    # and with the public capital of the firm's zone
+    works = infrastructure.productivity_change(economy)
+    firms.tfp[live] *= change * works[firms.zone[live]]
 
 
 def desired_labour_change(economy: Economy, live: np.ndarray) -> np.ndarray:

@@ -32,6 +32,7 @@ class LandResult:
     compensation: float  # paid for requisitioned land, yuan
     transferred_mu: float  # farmland households rented out this quarter
     land_sales: float  # construction land sold to firms this quarter (entrants' too), yuan
+    wanted_mu: np.ndarray  # by zone, construction land firms asked for this quarter (real)
     disputes: social.DisputeResult  # requisitioned land contested, settled and waiting
 
 
@@ -90,7 +91,9 @@ def clear(economy: Economy) -> LandResult:
     sell_construction_land(economy, live_firms, want)
     transferred = _rent_out_farmland(economy, rng)
     assign_leased_farmland(economy)
-    return LandResult(requisitioned, compensation, transferred, economy.flows.land_sales, disputes)
+    return LandResult(
+        requisitioned, compensation, transferred, economy.flows.land_sales, zone_want, disputes
+    )
 
 
 def land_requests(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
