@@ -197,12 +197,18 @@ def security_transfers(economy: Economy, rows) -> np.ndarray:
 
 
 def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
-    """Social contributions of one real household in each row (formal jobs only);
-    ``wages`` is its quarterly wage income when already at hand."""
-    rate = np.zeros(len(JOB_NAMES))
-    rate[[FIRM_JOB, PUBLIC_JOB]] = economy.params.households.social_contribution_rate
+    """Social contributions of one real household in each row, on formal wages only: public
+    posts and town registrants' firm jobs; of rural registrants' firm jobs only the formal
+    share (``labour.rural_hukou_formal_share``) pays. ``wages`` is its quarterly wage income
+    when already at hand."""
+    params = economy.params
+    formal = np.zeros((2, len(JOB_NAMES)))  # by registration (town, rural) and job
+    formal[:, [FIRM_JOB, PUBLIC_JOB]] = 1.0
+    formal[1, FIRM_JOB] = params.labour.rural_hukou_formal_share
+    households = economy.households
     wages = wage_income(economy, rows) if wages is None else wages
-    return wages * rate.take(economy.households.job[rows])
+    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES) + households.job[rows]
+    return wages * (params.households.social_contribution_rate * formal.ravel().take(cell))
 
 
 def taxes(economy: Economy, rows) -> np.ndarray:
