@@ -154,7 +154,9 @@ def distribute(economy: Economy) -> IncomeResult:
     local_payout = params.firms.local_profit_share * payout_total
     ledger.pay(FIRMS, HOUSEHOLDS, local_payout, "profits_local")
     ledger.pay(FIRMS, REST_OF_WORLD, payout_total - local_payout, "profits_outside")
-    wealth = np.maximum(households.savings_yuan[live], 0.0)
+    # the city's owners of firms hold town registration: rural registrants keep their
+    # savings as deposits, which earn interest but no profits
+    wealth = np.maximum(households.savings_yuan[live], 0.0) * ~households.rural_hukou[live]
     wealth_total = weighted_total(household_weight, wealth)
     profit_share = wealth / max(wealth_total, 1e-9) * local_payout
     deposit_interest = households.savings_yuan[live] * (params.households.deposit_rate / 4)

@@ -115,7 +115,8 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["urban_rural_income_ratio"] = (
         a["urban_income_per_capita_yuan"] / a["rural_income_per_capita_yuan"]
     )
-    a["unemployment_rate"] = mean["unemployed"] / mean["labour_force"]
+    # as the statistics office counts it: registered jobless town registrants (docs/indicators.md)
+    a["unemployment_rate"] = mean["registered_unemployed"] / mean["registered_labour_force"]
     a["firms"] = last["firms"]
     a["above_scale_industrial_firms"] = last["above_scale_firms"]
     a["firm_entry_rate"] = flow["entrants"] / first["firms"]
@@ -133,6 +134,11 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["public_service_spending_per_capita_real_yuan"] = (
         a["public_service_spending_per_capita_yuan"] / price
     )
+    # every worker without a job, farmers and rural registrants included, over all workers
+    a["unemployment_rate_all_workers"] = mean["unemployed"] / mean["labour_force"]
+    # rural residents' income per head by the survey's sources (after taxes: net income)
+    for source in ("wages", "operations", "property", "transfers", "taxes"):
+        a[f"rural_{source}_per_capita_yuan"] = flow[f"rural_{source}_yuan"] / mean["rural_persons"]
     a["knowledge_worker_share"] = mean["knowledge_workers"] / mean["labour_force"]
     a["commuters_to_wuhan"] = mean["commuters"]
     a["farm_workers"] = mean["farm_workers"]

@@ -99,6 +99,43 @@ def firms_above_scale(economy: Economy, weight: np.ndarray, sales: np.ndarray) -
     return float(np.sum(weight * share))
 
 
+def rural_income_sources(economy: Economy, live: np.ndarray, weight: np.ndarray) -> dict:
+    """Rural residents' income of the quarter by the survey's sources, yuan: wages, household
+    operations (farming and own business), property (land rent, dividends, interest, and
+    requisition compensation), transfers; and the taxes and contributions they paid."""
+    households = economy.households
+    rural = weight * ~households.urban[live]
+    return {
+        "rural_wages_yuan": weighted_total(rural, households.inc_wages[live]),
+        "rural_operations_yuan": weighted_total(
+            rural, households.inc_farming[live] + households.inc_business[live]
+        ),
+        "rural_property_yuan": weighted_total(
+            rural, households.inc_property[live] + households.inc_compensation[live]
+        ),
+        "rural_transfers_yuan": weighted_total(rural, households.inc_transfers[live]),
+        "rural_taxes_yuan": weighted_total(rural, households.taxes[live]),
+    }
+
+
+def registered_unemployment(economy: Economy, live: np.ndarray, real_workers: np.ndarray) -> dict:
+    """Unemployment as the statistics office counts it: town registrants without a job who
+    register (``labour.unemployed_registration_share`` of them), and the town-registered
+    labour force they are counted against (the employed and the registered unemployed; the
+    jobless who do not register are outside it). Real workers."""
+    households = economy.households
+    town_registered = real_workers * ~households.rural_hukou[live]
+    jobless = households.job[live] == UNEMPLOYED
+    registered = economy.params.labour.unemployed_registration_share * weighted_total(
+        town_registered, jobless
+    )
+    employed = weighted_total(town_registered, ~jobless)
+    return {
+        "registered_unemployed": registered,
+        "registered_labour_force": employed + registered,
+    }
+
+
 def record(
     economy: Economy, results: QuarterResults
 ) -> tuple[dict[str, float], list[dict[str, Any]]]:
@@ -304,6 +341,8 @@ def record(
     }
     for key in REFORM_COUNTS:
         row[key] = float(results.reform_counts.get(key, 0.0))
+    row.update(rural_income_sources(economy, live, weight))
+    row.update(registered_unemployment(economy, live, real_workers))
     heavy = live_firms[np.isin(firms.sector[live_firms], sectors.heavy)]
     heavy_capital = firms.weight[heavy] * firms.capital_yuan[heavy]
     row["heavy_abatement_share"] = float(

@@ -7,11 +7,16 @@ import pandas as pd
 import pytest
 
 from model.api import simulate
-from model.calibration import target
+from model.calibration import load_parameters, target
+from model.calibration.incomes import income_targets_2010
 from model.indicators import ANNUAL_COLUMNS
 from model.scenario import Scenario
 
 SEEDS = list(range(1, 11))
+# rural income per head varies about 2.6% from seed to seed at scale 100 (2010), so ten seeds
+# leave its mean 0.8% uncertain: twenty there (seeds 1-10 alone give -2.5% against the
+# target, seeds 11-30 +0.4%); a run at scale 10 varies a third as much and costs ten times more
+SEEDS_BY_SCALE = {100: list(range(1, 21)), 10: SEEDS}
 
 
 def runs_2010(scale: int) -> pd.DataFrame:
@@ -19,7 +24,7 @@ def runs_2010(scale: int) -> pd.DataFrame:
         simulate(
             Scenario().with_run(seed=s, scale=scale, end_year=2010), check_invariants=False
         ).annual.iloc[0]
-        for s in SEEDS
+        for s in SEEDS_BY_SCALE[scale]
     ]
     return pd.DataFrame(rows)
 
@@ -31,6 +36,7 @@ def year2010(request) -> pd.DataFrame:
 
 def test_2010_reproduces_ezhou_within_tolerance(year2010) -> None:
     mean = year2010.mean(numeric_only=True)
+    incomes = income_targets_2010(load_parameters())
     checks = {
         "population": (target("resident_population", 2010), 0.02),
         "gdp_bn_yuan": (target("gdp", 2010), 0.02),
@@ -41,6 +47,9 @@ def test_2010_reproduces_ezhou_within_tolerance(year2010) -> None:
         "fiscal_revenue_bn_yuan": (target("local_general_budget_revenue", 2010), 0.02),
         "fixed_asset_investment_bn_yuan": (target("fixed_asset_investment", 2010), 0.02),
         "above_scale_industrial_firms": (target("above_scale_industrial_firms", 2010), 0.05),
+        # derived from Hubei's figures (model/calibration/incomes.py, docs/calibration.md 1.1)
+        "urban_income_per_capita_yuan": (incomes.urban_disposable, 0.02),
+        "rural_income_per_capita_yuan": (incomes.rural_net, 0.02),
     }
     for column, (goal, tol) in checks.items():
         assert mean[column] == pytest.approx(goal, rel=tol), column
@@ -51,6 +60,10 @@ def test_2010_reproduces_ezhou_within_tolerance(year2010) -> None:
     ):
         goal = target(f"gdp_structure_{name}", 2012)
         assert abs(mean[column] - goal) <= 0.02, column
+    # rural income comes mostly from wages and household operations, as in Hubei's survey
+    for source in ("wages", "operations"):
+        share = mean[f"rural_{source}_per_capita_yuan"] / mean["rural_income_per_capita_yuan"]
+        assert 0.25 < share < 0.7, source
 
 
 def test_annual_table_has_every_required_column(year2010) -> None:

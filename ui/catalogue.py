@@ -107,6 +107,23 @@ SERIES: dict[str, tuple[str, str]] = {
     "china_steel_price_index_dec": ("China steel price index, Dec.", "中国钢材价格指数（12月）"),
     "china_steel_price_index_avg": ("China steel price index, mean", "中国钢材价格指数（年均）"),
     "pboc_one_year_lending_rate": ("One-year benchmark lending rate", "一年期贷款基准利率"),
+    # 2010 income reference points, from which Ezhou's income targets are derived
+    "hubei_urban_disposable_income_per_capita": (
+        "Hubei, urban disposable income per head",
+        "湖北城镇居民人均可支配收入",
+    ),
+    "china_urban_disposable_income_per_capita": (
+        "China, urban disposable income per head",
+        "全国城镇居民人均可支配收入",
+    ),
+    "hubei_urban_disposable_income_per_capita_q1_q3": (
+        "Hubei, urban disposable income per head, Q1-Q3",
+        "湖北城镇居民人均可支配收入（前三季度）",
+    ),
+    "hubei_rural_cash_income_per_capita_q1_q3": (
+        "Hubei, rural cash income per head, Q1-Q3",
+        "湖北农村居民人均现金收入（前三季度）",
+    ),
 }
 
 # sources and units as the data files write them -> Chinese
@@ -130,6 +147,16 @@ SOURCES_ZH: dict[str, str] = {
     "NDRC (CSPI)": "国家发展改革委（中国钢材价格指数）",
     "derived from 2020 average and change": "由2020年均值及变化推算",
     "PBoC benchmark history": "中国人民银行基准利率历史",
+    (
+        "NBS inter-provincial table as reprinted in the Hunan Statistical Yearbook 2011"
+        " (table 19-18)"
+    ): "国家统计局分省数据（转载于《湖南统计年鉴2011》表19-18）",
+    "NBS quarterly release: Income of Urban Households by Region (1-3 quarter 2010)": (
+        "国家统计局季度数据：分地区城镇居民收入（2010年1-3季度）"
+    ),
+    "NBS quarterly rural household survey by region (1-3 quarter 2010) as reprinted": (
+        "国家统计局分地区农村住户季度调查（2010年1-3季度，转载）"
+    ),
 }
 DATA_UNITS_ZH: dict[str, str] = {
     "km2": "平方公里",
@@ -143,6 +170,7 @@ DATA_UNITS_ZH: dict[str, str] = {
     "million tonnes": "百万吨",
     "index (1994=100)": "指数（1994=100）",
     "percent (year end)": "百分比（年末）",
+    "yuan per person": "元/人",
 }
 
 

@@ -197,15 +197,19 @@ def security_transfers(economy: Economy, rows) -> np.ndarray:
 
 
 def contribution_rates(economy: Economy, rows) -> np.ndarray:
-    """The share of its wages each household in ``rows`` pays in social contributions
-    (formal jobs only)."""
-    rate = np.zeros(len(JOB_NAMES))
-    rate[[FIRM_JOB, PUBLIC_JOB]] = economy.params.households.social_contribution_rate
-    return rate.take(economy.households.job[rows])
+    """The share of its wages each household in ``rows`` pays in social contributions, on
+    formal wages only: public posts and town registrants' firm jobs; of rural registrants'
+    firm jobs only the formal share (``labour.rural_hukou_formal_share``) pays."""
+    params, households = economy.params, economy.households
+    formal = np.zeros((2, len(JOB_NAMES)))  # by registration (town, rural) and job
+    formal[:, [FIRM_JOB, PUBLIC_JOB]] = 1.0
+    formal[1, FIRM_JOB] = params.labour.rural_hukou_formal_share
+    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES) + households.job[rows]
+    return params.households.social_contribution_rate * formal.ravel().take(cell)
 
 
 def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
-    """Social contributions of one real household in each row (formal jobs only);
+    """Social contributions of one real household in each row (``contribution_rates``);
     ``wages`` is its quarterly wage income when already at hand."""
     wages = wage_income(economy, rows) if wages is None else wages
     return wages * contribution_rates(economy, rows)

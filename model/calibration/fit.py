@@ -12,7 +12,12 @@ year over several seeds and adjusts, by fixed-point steps (damped for the sector
 - the share of the local part of those taxes that the city keeps (the province takes the
   rest), to local general budget revenue of 1.566 bn;
 - how many firms are above the sales threshold at the start of 2010, to 510 above-scale
-  industrial firms at its end (firms close and cross the threshold during the year).
+  industrial firms at its end (firms close and cross the threshold during the year);
+- the skill wages (all four in proportion) and the firm wage of rural registrants relative
+  to town registrants, to Ezhou's 2010 urban disposable and rural net income per head as
+  derived from Hubei's figures (``model/calibration/incomes.py``). Both move together by a
+  Newton step with a fixed matrix of elasticities (``INCOME_ELASTICITIES``), measured once
+  by moving each alone.
 
 Each round averages the default scale (``--seeds`` seeds) and a ten times finer one (a
 quarter as many seeds) with equal weight, so that both scales sit near the targets.
@@ -31,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from model.calibration import FITTED_FILE, load_parameters, target
+from model.calibration.incomes import income_targets_2010
 from model.scenario import Scenario
 
 FITTED_KEYS = (
@@ -39,7 +45,14 @@ FITTED_KEYS = (
     "taxes.collection_ratio",
     "fiscal.city_share_of_local_taxes",
     "calibration.above_scale_start",
+    "skills.wage_2010_yuan",
+    "labour.rural_hukou_wage_ratio",
 )
+# d log(urban, rural income per head) / d log(skill wages, rural registrants' wage ratio),
+# 2010, measured on seeds 1-3 at scale 100 by moving each by about -12%: skill wages move
+# both incomes, the ratio mostly rural income (and the town income of rural registrants)
+INCOME_ELASTICITIES = np.array([[0.56, 0.075], [0.39, 0.33]])
+MAX_LOG_STEP = 0.15
 
 
 def _run_2010(params, seeds: list[int], scale: int) -> pd.DataFrame:
@@ -62,6 +75,8 @@ def _run_2010(params, seeds: list[int], scale: int) -> pd.DataFrame:
             profit_tax=q["profit_tax_yuan"].sum(),
             above=a.above_scale_industrial_firms,
             gdp=a.gdp_bn_yuan * 1e9,
+            urban_income=a.urban_income_per_capita_yuan,
+            rural_income=a.rural_income_per_capita_yuan,
         )
         rows.append(row)
     return pd.DataFrame(rows).mean()
@@ -89,6 +104,8 @@ def fit(seeds: int = 8, scale: int = 100, rounds: int = 5, verbose: bool = True)
     p = load_parameters()
     values = {k: p.entry(k).value for k in FITTED_KEYS}
     values["calibration.sector_level"] = list(values["calibration.sector_level"])
+    values["skills.wage_2010_yuan"] = list(values["skills.wage_2010_yuan"])
+    incomes = income_targets_2010(p)
     names = list(p.sectors.names)
     t_va = sector_targets(p)
     for r in range(rounds):
@@ -128,11 +145,26 @@ def fit(seeds: int = 8, scale: int = 100, rounds: int = 5, verbose: bool = True)
             ),
             6,
         )
+        # incomes: one Newton step on the logs of the two income gaps
+        gaps = np.log(
+            [incomes.urban_disposable / m.urban_income, incomes.rural_net / m.rural_income]
+        )
+        # (at most 15% a round: far from the targets the elasticities are rough)
+        steps = np.clip(np.linalg.solve(INCOME_ELASTICITIES, gaps), -MAX_LOG_STEP, MAX_LOG_STEP)
+        wage_step, ratio_step = np.exp(steps)
+        values["skills.wage_2010_yuan"] = [
+            round(float(w * wage_step), 2) for w in values["skills.wage_2010_yuan"]
+        ]
+        values["labour.rural_hukou_wage_ratio"] = round(
+            float(np.clip(values["labour.rural_hukou_wage_ratio"] * ratio_step, 0.3, 1.0)), 6
+        )
         if verbose:
             print(
                 f"round {r}: gdp {m.gdp / 1e9:.3f} bn, fai {m.fai / 1e9:.3f}, "
                 f"revenue {m.revenue / 1e9:.3f}, all tax {m.total_tax / 1e9:.3f}, "
-                f"above-scale {m.above:.0f}"
+                f"above-scale {m.above:.0f}, urban income {m.urban_income:,.0f} "
+                f"(target {incomes.urban_disposable:,.0f}), rural {m.rural_income:,.0f} "
+                f"(target {incomes.rural_net:,.0f})"
             )
     return values
 

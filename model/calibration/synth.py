@@ -256,9 +256,9 @@ def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCi
     # --- jobs -----------------------------------------------------------------------------
     hw = w * workers  # real workers per agent
     order = rng.permutation(n)
-    # public sector: urban, skilled and above
+    # public sector: town registrants, skilled and above
     public_target = p.labour.public_workers
-    cand = order[(workers[order] > 0) & urban[order] & (skill[order] >= 1)]
+    cand = order[(workers[order] > 0) & urban[order] & ~rural_reg[order] & (skill[order] >= 1)]
     take = take_until(rng, cand, hw[cand], public_target)
     job[take] = PUBLIC_JOB
     # firm jobs by skill: demand of each firm for each skill
@@ -271,8 +271,9 @@ def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCi
         demand = f_w * workers_per_firm * mix[f_sec, k]  # real workers of skill k per agent
         left = float(demand.sum())  # over-filled firms must not raise the total
         free = order[(job[order] == UNEMPLOYED) & (skill[order] == k)]
-        # urban households first, then rural, random within each
-        free = free[np.argsort(~urban[free], kind="stable")]
+        # town registrants first, then rural registrants in town, then villagers, random
+        # within each (firms' formal posts went to town registrants first)
+        free = free[np.argsort(rural_reg[free].astype(int) + ~urban[free], kind="stable")]
         for z_pass in (True, False):
             for z in range(nz):
                 fz = np.flatnonzero(f_zone == z) if z_pass else np.arange(fm.n)
@@ -306,7 +307,9 @@ def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCi
         job[take] = code
     labour_force = hw.sum()
     cand = order[(job[order] == UNEMPLOYED)]
-    cand = cand[np.argsort(~urban[cand], kind="stable")]
+    # those left without a job are town registrants first (the registered unemployed), then
+    # rural registrants in town, then villagers (who farm instead)
+    cand = cand[np.argsort(rural_reg[cand].astype(int) + ~urban[cand], kind="stable")]
     keep_unemployed = take_until(rng, cand, hw[cand], p.households.unemployment_2010 * labour_force)
     rest = np.setdiff1d(cand, keep_unemployed)
     job[rest] = np.where(urban[rest], UNEMPLOYED, OWN_FARM)

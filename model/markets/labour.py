@@ -91,6 +91,10 @@ def clear(economy: Economy) -> LabourResult:
     hired_total = 0.0
     mix = np.asarray(params.sectors.skill_mix)
     knowledge = 2
+    # rural registrants meet firms' vacancies less often than town registrants
+    access = (
+        np.array([1.0, params.labour.rural_hukou_match_factor]) * params.labour.match_efficiency
+    )
     for skill in range(4):
         open_posts = vacancies * mix[firms.sector[: firms.n], skill]
         for pool, same_zone in (
@@ -106,7 +110,7 @@ def clear(economy: Economy) -> LabourResult:
                 open_posts,
                 firms.zone[: firms.n],
                 same_zone,
-                params.labour.match_efficiency,
+                access.take(households.rural_hukou[seekers].view(np.int8)),
             )
             rows = seekers[got]
             households.job[rows] = FIRM_JOB
@@ -124,6 +128,15 @@ def clear(economy: Economy) -> LabourResult:
     rate = params.labour.wuhan_job_rate * trip * access * wuhan_pull(economy) ** 2
     go = idle[rng.random(len(idle)) < rate]
     households.job[go] = COMMUTE_WUHAN
+    # and workers with a firm job in the city change to one there, searching less than the
+    # jobless: the better Wuhan pays against Ezhou, the more of them
+    held = np.flatnonzero(households.col("job") == FIRM_JOB)
+    held_access = np.asarray(params.zones.wuhan_commute_access)[households.zone[held]]
+    switch_rate = params.labour.wuhan_switch_share * params.labour.wuhan_job_rate * trip
+    switch = held[rng.random(len(held)) < switch_rate * held_access * wuhan_pull(economy) ** 2]
+    moves.append((switch, households.employer[switch], -1.0))
+    households.job[switch] = COMMUTE_WUHAN
+    households.employer[switch] = -1
     _start_businesses(economy)
     # the public sector keeps its staff per resident
     _hire_public_staff(economy)
@@ -217,8 +230,11 @@ def _hire_public_staff(economy: Economy) -> None:
     have = household.public_workers(economy)
     tolerance = params.labour.public_staff_tolerance
     if have < target:
+        # public posts go to town registrants (civil service and public units recruited them)
         candidates = households.where(
-            (households.col("job") == UNEMPLOYED) & (households.col("skill") >= 1)
+            (households.col("job") == UNEMPLOYED)
+            & (households.col("skill") >= 1)
+            & ~households.col("rural_hukou")
         )
         candidates = candidates[rng.permutation(len(candidates))]
         sizes = households.weight[candidates] * households.workers[candidates]
@@ -265,14 +281,14 @@ def match(
     vacancies: np.ndarray,
     firm_zone: np.ndarray,
     same_zone_share: float,
-    efficiency: float,
+    efficiency: float | np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Match seekers (all of one skill) to firms' vacancies (real workers of that skill).
 
     A share ``same_zone_share`` of each firm's vacancies is first offered to seekers of its
     own zone, then what is left to anyone. Each seeker is in the market this quarter with
-    probability ``efficiency``, in random order. Returns (matched seeker indices into
-    ``seekers``, firm row for each, vacancies left).
+    probability ``efficiency`` (one for all, or each seeker's own), in random order.
+    Returns (matched seeker indices into ``seekers``, firm row for each, vacancies left).
     """
     empty = np.empty(0, dtype=np.int64)
     if len(seekers) == 0 or vacancies.sum() <= 0:

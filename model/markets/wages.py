@@ -3,7 +3,8 @@ worker is paid by the job it holds.
 
 Two steps a quarter: :func:`adjust` moves the skill wages before the labour market, and
 :func:`assign` pays each worker the wage of the job the market left it in (a public post and
-a Wuhan job pay by skill; a firm pays the skill wage times its sector's premium).
+a Wuhan job pay by skill; a firm pays the skill wage times its sector's premium, less for a
+rural-registered worker).
 """
 
 from __future__ import annotations
@@ -70,8 +71,14 @@ def assign(economy: Economy) -> None:
     # premium by employer + 1 (0 for households without a firm job)
     premium = np.concatenate(([0.0], economy.sectors.wage_premium.take(firms.sector[: firms.n])))
     skill = households.skill[live].astype(np.intp)
+    # a rural registrant is paid less than a town registrant of the same skill by a firm:
+    # informal contracts, smaller private employers, no bargaining through a town work unit
+    registration = np.array([1.0, params.labour.rural_hukou_wage_ratio])
+    firm_pay = labour.skill_wage.take(skill) * registration.take(
+        households.rural_hukou[live].view(np.int8)
+    )
     households.wage_yuan[live] = by_job.ravel().take(households.job[live] * n_skills + skill) + (
-        labour.skill_wage.take(skill) * premium.take(households.employer[live] + 1)
+        firm_pay * premium.take(households.employer[live] + 1)
     )
 
 
