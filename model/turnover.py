@@ -333,7 +333,7 @@ def cut_capacity(economy: Economy) -> None:
         return
     firms = economy.firms
     live = firms.live()
-    heavy = live[np.isin(firms.sector[live], economy.sectors.heavy)]
+    heavy = live[economy.sectors.in_group(firms.sector[live], economy.sectors.heavy)]
     firms.capital_yuan[heavy] *= (1 - cut) ** 0.25
 
 

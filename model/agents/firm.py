@@ -234,7 +234,7 @@ def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
     rate = params.firms.depreciation + expand
     # none in sectors under a capacity cut
     cut = economy.world.capacity_cut[economy.clock.t]
-    heavy = np.isin(sector, economy.sectors.heavy)
+    heavy = economy.sectors.in_group(sector, economy.sectors.heavy)
     rate = rate * np.where(heavy & (cut > 0), 0.0, 1.0)
     return capital * rate / 4
 

@@ -61,7 +61,7 @@ def clear(economy: Economy) -> LandResult:
         firms.zone[live_firms],
         weights=firms.weight[live_firms]
         * firms.va_yuan[live_firms]
-        * np.isin(sector, economy.sectors.industry),
+        * economy.sectors.in_group(sector, economy.sectors.industry),
         minlength=len(zones),
     )
     share = industry_va / max(industry_va.sum(), 1.0)
