@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 
 import numpy as np
@@ -44,8 +46,15 @@ def weighted_median(values: np.ndarray, weights: np.ndarray, presorted: bool = F
     if not presorted:
         order = np.argsort(values)
         values, weights = values[order], weights[order]
-    cumulative = np.cumsum(weights)
-    return float(values[np.searchsorted(cumulative, 0.5 * cumulative[-1])])
+    # on the few firms of a sector plain floats are much quicker than numpy: the running
+    # total adds in the same order as ``np.cumsum``, and on totals that never decrease
+    # (finite weights of at least zero) ``bisect_left`` finds what ``np.searchsorted`` does
+    listed = weights.tolist()
+    cumulative = list(itertools.accumulate(listed))
+    if not (math.isfinite(cumulative[-1]) and min(listed) >= 0):
+        cumulative = np.cumsum(weights)
+        return float(values[np.searchsorted(cumulative, 0.5 * cumulative[-1])])
+    return float(values[bisect.bisect_left(cumulative, 0.5 * cumulative[-1])])
 
 
 _ERF = np.frompyfunc(math.erf, 1, 1)
