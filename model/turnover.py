@@ -178,7 +178,7 @@ def _apply(
     quarters = np.floor(economy.rng.random(len(zones)) + days / queues.DAYS_PER_QUARTER)
     quarters = quarters.astype(np.int64)
     started = []
-    for delay in np.unique(quarters):
+    for delay in sorted(set(quarters.tolist())):  # (np.unique costs more on a few)
         these = zones[quarters == delay]
         if delay == 0:
             started.append(
@@ -294,7 +294,7 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
             equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
             firms.cash_yuan[group_rows] = equity + loan  # spent on capital in the credit market
             economy.ledger.pay(
-                REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity"
+                REST_OF_WORLD, FIRMS, float((weight * equity).sum()), "entrant_equity"
             )
         sell_construction_land(economy, group_rows, np.full(count, group.land_mu))
     return rows

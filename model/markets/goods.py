@@ -206,8 +206,8 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     paid = {}
     for name, (payer, amount) in buyers.items():
         spent = market.buy_shares[name] * amount
-        ledger.pay(payer, FIRMS, float(np.sum(spent * firm_part)), f"sales_{name}")
-        ledger.pay(payer, HOUSEHOLDS, float(np.sum(spent * (1 - firm_part))), f"sales_{name}")
+        ledger.pay(payer, FIRMS, float((spent * firm_part).sum()), f"sales_{name}")
+        ledger.pay(payer, HOUSEHOLDS, float((spent * (1 - firm_part)).sum()), f"sales_{name}")
         ledger.pay(payer, REST_OF_WORLD, amount - float(spent.sum()), f"imports_{name}")
         paid[name] = spent
     investment_spent = market.buy_shares["investment"] * investment
@@ -221,13 +221,13 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     }
     for payer, amount in investors.items():
         part = amount / max(investment, 1e-12)
-        to_firms = float(np.sum(investment_spent * firm_part)) * part
-        to_households = float(np.sum(investment_spent * (1 - firm_part))) * part
+        to_firms = float((investment_spent * firm_part).sum()) * part
+        to_households = float((investment_spent * (1 - firm_part)).sum()) * part
         ledger.pay(payer, FIRMS, to_firms, "sales_investment")
         ledger.pay(payer, HOUSEHOLDS, to_households, "sales_investment")
         ledger.pay(payer, REST_OF_WORLD, investment_imports * part, "imports_investment")
-    ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(exports * firm_part)), "exports")
-    ledger.pay(REST_OF_WORLD, HOUSEHOLDS, float(np.sum(exports * (1 - firm_part))), "exports")
+    ledger.pay(REST_OF_WORLD, FIRMS, float((exports * firm_part).sum()), "exports")
+    ledger.pay(REST_OF_WORLD, HOUSEHOLDS, float((exports * (1 - firm_part)).sum()), "exports")
     sales_paid = (
         sum(float(spent.sum()) for spent in paid.values())
         + float(investment_spent.sum())

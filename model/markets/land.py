@@ -160,7 +160,7 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
     got = np.zeros(len(rows))
     zone_of, weight = firms.zone[rows], firms.weight[rows]
     # only the zones the buyers are in (few: new firms come a sector at a time)
-    for z in np.flatnonzero(np.bincount(zone_of, minlength=len(economy.zones))).tolist():
+    for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
         zone = economy.zones[z]
         in_zone = zone_of == z
         demand = weight[in_zone] * wanted_mu[in_zone]
