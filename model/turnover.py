@@ -203,7 +203,9 @@ def found_firms(
     zones = economy.rng.choice(len(economy.zones), size=count, p=zone_prob / zone_prob.sum())
     economy.flows.extra_entrants += count * weight
     template = firm.entrant_templates(economy, only=sector)[sector]
-    drawn = draw_founders(economy, sector, zones, weight, size_factor, template, False)
+    drawn = draw_founders(
+        economy, sector, zones, weight, size_factor, template, outside_finance=False
+    )
     return found(economy, [drawn])
 
 
