@@ -9,6 +9,7 @@ the agents' own stocks, with its recorded net flows.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import numpy as np
@@ -32,7 +33,7 @@ class Ledger:
 
     def pay(self, payer: int, receiver: int, amount: float, kind: str) -> None:
         amount = float(amount)
-        if not np.isfinite(amount):
+        if not math.isfinite(amount):
             raise InvariantError(f"payment {kind} is not finite: {amount}")
         if amount < 0:
             payer, receiver, amount = receiver, payer, -amount

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 
 import numpy as np
@@ -44,8 +46,33 @@ def weighted_median(values: np.ndarray, weights: np.ndarray, presorted: bool = F
     if not presorted:
         order = np.argsort(values)
         values, weights = values[order], weights[order]
-    cumulative = np.cumsum(weights)
-    return float(values[np.searchsorted(cumulative, 0.5 * cumulative[-1])])
+    return weighted_medians(values, weights, [(0, len(values))])[0]
+
+
+def weighted_medians(
+    values: np.ndarray, weights: np.ndarray, parts: list[tuple[int, int]]
+) -> list[float]:
+    """The weighted median of each stretch ``values[start:stop]`` (values in increasing
+    order within each), as ``values[np.searchsorted(cumsum, cumsum[-1] / 2)]`` gives it."""
+    medians = []
+    for start, stop in parts:
+        part_values, part_weights = values[start:stop], weights[start:stop]
+        listed = part_weights.tolist() if stop - start <= _PLAIN_FLOATS_UP_TO else None
+        # (a nan or an infinite weight makes the sum so; min then sees only numbers)
+        if listed is None or not (math.isfinite(sum(listed)) and min(listed) >= 0):
+            cumulative = np.cumsum(part_weights)
+            at = int(np.searchsorted(cumulative, 0.5 * cumulative[-1]))
+        else:
+            cumulative = list(itertools.accumulate(listed))
+            at = bisect.bisect_left(cumulative, 0.5 * cumulative[-1])
+        medians.append(float(part_values[at]))
+    return medians
+
+
+# Up to this many firms a running total in plain floats is quicker than numpy's. It adds
+# in the same order as ``np.cumsum``, and on a total that never decreases (finite weights
+# of at least zero) ``bisect_left`` finds what ``np.searchsorted`` does.
+_PLAIN_FLOATS_UP_TO = 40
 
 
 _ERF = np.frompyfunc(math.erf, 1, 1)

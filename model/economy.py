@@ -62,6 +62,13 @@ class Sectors:
     def index(self, name: str) -> int:
         return self.names.index(name)
 
+    def in_group(self, sector_of: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Whether each of ``sector_of`` is one of the sectors ``group`` (``np.isin``'s
+        answer, by a lookup: ``isin`` sorts, which costs far more on a few sectors)."""
+        member = np.zeros(len(self.names), dtype=bool)
+        member[group] = True
+        return member[sector_of]
+
 
 @dataclass
 class LabourState:

@@ -64,7 +64,7 @@ def distribute(economy: Economy) -> IncomeResult:
     household_weight = households.weight[live]
 
     def total(values: np.ndarray) -> float:
-        return float(np.sum(firm_weight * values))
+        return float((firm_weight * values).sum())
 
     # wages
     wages = household.wage_income(economy, live)

@@ -186,7 +186,7 @@ def record(
     )
     knowledge = float(np.bincount(households.skill[live], weights=real_workers, minlength=3)[2])
     sales_so_far = firms.sales_year[live_firms]
-    industry_firm = np.isin(firms.sector[live_firms], sectors.industry)
+    industry_firm = sectors.in_group(firms.sector[live_firms], sectors.industry)
     above = firms_above_scale(
         economy, firms.weight[live_firms][industry_firm], sales_so_far[industry_firm]
     )
@@ -343,7 +343,7 @@ def record(
         row[key] = float(results.reform_counts.get(key, 0.0))
     row.update(rural_income_sources(economy, live, weight))
     row.update(registered_unemployment(economy, live, real_workers))
-    heavy = live_firms[np.isin(firms.sector[live_firms], sectors.heavy)]
+    heavy = live_firms[sectors.in_group(firms.sector[live_firms], sectors.heavy)]
     heavy_capital = firms.weight[heavy] * firms.capital_yuan[heavy]
     row["heavy_abatement_share"] = float(
         np.sum(heavy_capital * firms.clean_tech[heavy]) / max(heavy_capital.sum(), 1)

@@ -101,7 +101,7 @@ class Table:
         added or killed, which is why ``alive`` must change only through :meth:`kill`)."""
         if self.COMPACT:
             return self._cached("live", lambda: np.arange(self.n))
-        return self._cached("live", lambda: np.flatnonzero(self.col("alive")))
+        return self._cached("live", lambda: self.col("alive").nonzero()[0])
 
     def rows(self) -> slice:
         """All live rows of a compact table as a slice: indexing a column with it gives a
@@ -114,8 +114,8 @@ class Table:
         """Live rows where ``mask`` (over all ``n`` rows, e.g. ``col("job") == 1``) holds, in
         order: the same rows as ``live()[mask[live()]]`` without gathering the column."""
         if self.COMPACT:
-            return np.flatnonzero(mask)
-        return np.flatnonzero(mask & self.col("alive"))
+            return mask.nonzero()[0]
+        return (mask & self.col("alive")).nonzero()[0]
 
     def _cached(self, key: str, make) -> np.ndarray:
         rows = self._cache.get(key)

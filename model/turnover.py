@@ -119,13 +119,14 @@ def _enter(economy: Economy) -> float:
             templates.update(firm.entrant_templates(economy))
         return templates[sector]
 
-    # founders whose approval has come through start now
-    new_rows = []
+    # founders whose approval has come through start now; all who start this quarter are
+    # drawn in turn and written to the table together at the end
+    starting: list[Founders] = []
     due = [group for group in economy.pending_entrants if group.due <= economy.clock.t]
     economy.pending_entrants = [g for g in economy.pending_entrants if g.due > economy.clock.t]
     for group in due:
-        new_rows.append(
-            new_firms(
+        starting.append(
+            draw_founders(
                 economy,
                 group.sector,
                 group.zones,
@@ -141,7 +142,7 @@ def _enter(economy: Economy) -> float:
             continue
         zone_prob = zone_weights[sector] / zone_weights[sector].sum()
         zones = rng.choice(n_zones, size=count, p=zone_prob)
-        new_rows += _apply(economy, sector, zones, weight, params.firms.entrant_size, template)
+        starting += _apply(economy, sector, zones, weight, params.firms.entrant_size, template)
     # firms relocating from the coast: industry, larger, where approvals are quick
     relocating = (
         economy.world.relocating_firms[economy.clock.t] / 4 * economy.rules.relocating_success
@@ -156,10 +157,11 @@ def _enter(economy: Economy) -> float:
             zone_prob = zone_weights[sector] / zone_weights[sector].sum()
             zones = rng.choice(n_zones, size=in_sector, p=zone_prob)
             size = params.firms.relocating_size
-            new_rows += _apply(economy, int(sector), zones, weight_relocating, size, template)
-    if not new_rows:
+            starting += _apply(economy, int(sector), zones, weight_relocating, size, template)
+    if not starting:
         return 0.0
-    return float(firms.weight[np.concatenate(new_rows)].sum())
+    rows = found(economy, starting)  # (the table may grow: its columns are read after)
+    return float(firms.weight[rows].sum())
 
 
 def _apply(
@@ -169,19 +171,21 @@ def _apply(
     weight: float,
     size_factor: float,
     template,
-) -> list[np.ndarray]:
+) -> list[Founders]:
     """Founders apply to their zones' offices; those approved within this quarter start now
-    (returns their rows), the others wait for their approval. A file filed at a random time
+    (returns them, drawn), the others wait for their approval. A file filed at a random time
     of the quarter is approved after the zone's approval days."""
     approvals.file(economy, zones, np.full(len(zones), weight))
     days = np.array([zone.approval_days for zone in economy.zones])[zones]
     quarters = np.floor(economy.rng.random(len(zones)) + days / queues.DAYS_PER_QUARTER)
     quarters = quarters.astype(np.int64)
     started = []
-    for delay in np.unique(quarters):
+    for delay in sorted(set(quarters.tolist())):  # (np.unique costs more on a few)
         these = zones[quarters == delay]
         if delay == 0:
-            started.append(new_firms(economy, sector, these, weight, size_factor, template(sector)))
+            started.append(
+                draw_founders(economy, sector, these, weight, size_factor, template(sector))
+            )
         else:
             economy.pending_entrants.append(
                 PendingEntrants(economy.clock.t + int(delay), sector, these, weight, size_factor)
@@ -201,10 +205,27 @@ def found_firms(
     zones = economy.rng.choice(len(economy.zones), size=count, p=zone_prob / zone_prob.sum())
     economy.flows.extra_entrants += count * weight
     template = firm.entrant_templates(economy, only=sector)[sector]
-    return new_firms(economy, sector, zones, weight, size_factor, template, outside_finance=False)
+    drawn = draw_founders(
+        economy, sector, zones, weight, size_factor, template, outside_finance=False
+    )
+    return found(economy, [drawn])
 
 
-def new_firms(
+@dataclass
+class Founders:
+    """New firms of one sector, drawn, before they are written to the firms' table."""
+
+    sector: int
+    zones: np.ndarray
+    weight: float  # real firms each agent stands for
+    template: dict[str, float]  # the sector's typical entrant
+    capital: np.ndarray  # real capital each buys this quarter
+    land_mu: float  # construction land each wants
+    tfp: np.ndarray
+    outside_finance: bool  # equity and loans, or money their backers put in
+
+
+def draw_founders(
     economy: Economy,
     sector: int,
     zones: np.ndarray,
@@ -212,46 +233,74 @@ def new_firms(
     size_factor: float,
     template: dict[str, float],
     outside_finance: bool = True,
-) -> np.ndarray:
-    """Create entrant firm agents like ``template``; their capital is bought this quarter
-    with equity and loans (``outside_finance``) or with money their backers put in."""
-    params, firms, rng = economy.params, economy.firms, economy.rng
+) -> Founders:
+    """Entrant firms like ``template``, one in each of ``zones``: their draws (capital,
+    then productivity), taken now so that the random stream keeps its order."""
+    rng = economy.rng
     count = len(zones)
     capital = template["capital"] * size_factor * rng.lognormal(0, 0.3, count)
+    tfp = template["tfp"] * rng.lognormal(0, 0.2, count)
     land = template["land"] * size_factor
+    return Founders(sector, zones, weight, template, capital, land, tfp, outside_finance)
+
+
+def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
+    """Create the firm agents of ``groups`` (one block of rows, in order); their capital is
+    bought this quarter with equity and loans (``outside_finance``) or with money their
+    backers put in. Each group then pays and buys its land in turn, as if founded alone.
+    Returns the new rows."""
+    params, firms = economy.params, economy.firms
+    if not groups:
+        return np.empty(0, dtype=np.int64)
     price = economy.price_level
-    loan = (
-        params.firms.entrant_loan_share * capital * price
-        if outside_finance
-        else np.zeros_like(capital)
-    )
+    counts = [len(group.zones) for group in groups]
+    loans = [
+        params.firms.entrant_loan_share * group.capital * price
+        if group.outside_finance
+        else np.zeros_like(group.capital)
+        for group in groups
+    ]
+
+    def each(name: str) -> np.ndarray:
+        return np.repeat([getattr(group, name) for group in groups], counts)
+
+    def from_template(key: str) -> np.ndarray:
+        return np.repeat([group.template[key] for group in groups], counts)
+
     rows = firms.add(
-        count,
+        sum(counts),
         alive=True,
-        weight=weight,
-        sector=sector,
-        zone=zones,
+        weight=each("weight"),
+        sector=each("sector"),
+        zone=np.concatenate([group.zones for group in groups]),
         capital_yuan=0.0,
-        beta=template["beta"],
-        entrant_capital=capital,
-        tfp=template["tfp"] * rng.lognormal(0, 0.2, count),
+        beta=from_template("beta"),
+        entrant_capital=np.concatenate([group.capital for group in groups]),
+        tfp=np.concatenate([group.tfp for group in groups]),
         land_mu=0.0,
-        debt_yuan=loan,
+        debt_yuan=np.concatenate(loans),
         cash_yuan=0.0,
         energy_intensity=1.0,
         emission_intensity=1.0,
-        clean_tech=template["clean"],
+        clean_tech=from_template("clean"),
         born_q=economy.clock.t,
         labour_eff=params.firms.owner_labour,
     )
-    # equity from the founders (outside the city) pays what the loan does not; the capital
-    # bought is part of this quarter's investment demand
-    if outside_finance:
-        equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
-        firms.cash_yuan[rows] = equity + loan  # spent on capital in the credit market
-        economy.ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(weight * equity)), "entrant_equity")
     economy.agents.firms.update(zip(rows.tolist(), economy.agents.create(Firm, rows), strict=True))
-    sell_construction_land(economy, rows, np.full(count, land))
+    start = 0
+    for group, loan, count in zip(groups, loans, counts, strict=True):
+        group_rows = rows[start : start + count]
+        start += count
+        # equity from the founders (outside the city) pays what the loan does not; the
+        # capital bought is part of this quarter's investment demand
+        if group.outside_finance:
+            capital, weight = group.capital, group.weight
+            equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
+            firms.cash_yuan[group_rows] = equity + loan  # spent on capital in the credit market
+            economy.ledger.pay(
+                REST_OF_WORLD, FIRMS, float((weight * equity).sum()), "entrant_equity"
+            )
+        sell_construction_land(economy, group_rows, np.full(count, group.land_mu))
     return rows
 
 
@@ -288,7 +337,7 @@ def cut_capacity(economy: Economy) -> None:
         return
     firms = economy.firms
     live = firms.live()
-    heavy = live[np.isin(firms.sector[live], economy.sectors.heavy)]
+    heavy = live[economy.sectors.in_group(firms.sector[live], economy.sectors.heavy)]
     firms.capital_yuan[heavy] *= (1 - cut) ** 0.25
 
 

@@ -10,7 +10,7 @@ from model.accounts import FIRMS, HOUSEHOLDS, InvariantError, Ledger, check_stoc
 from model.agents.firm import capacity
 from model.agents.household import FIRM_JOB, OWN_FARM, UNEMPLOYED, farm_capacity
 from model.agents.household import population as household_population
-from model.arrays import take_until
+from model.arrays import take_until, weighted_median
 from model.conditions import growth_index
 from model.markets import goods, labour
 from model.model import ReformModel
@@ -27,6 +27,43 @@ def test_goods_market_clears_and_prices_respond() -> None:
     np.testing.assert_allclose(p * supply, paid, rtol=1e-12)
     assert p[0] == pytest.approx(1.0)
     assert p[1] > 1.0 and p[2] > 1.0  # more demand, same supply: dearer
+
+
+@pytest.mark.skipif(not goods._LIBM_LOOPS, reason="numpy's own AVX-512 loops: arrays only")
+@pytest.mark.parametrize("iterations", [80, 12])
+def test_price_search_in_plain_floats_gives_the_array_search_to_the_last_bit(iterations):
+    """The price search runs sector by sector in plain floats; it must find exactly the
+    prices the bisection over arrays finds, converged or cut short."""
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        n = int(rng.integers(1, 12))
+        supply = rng.lognormal(0, 2, n) * rng.choice([0.0, 1.0], n, p=[0.1, 0.9])
+        local = rng.lognormal(0, 2, n)
+        external = rng.lognormal(0, 2, n)
+        eps = rng.choice([1.0, 1.5, 2.0, 3.0, 6.0], n) + rng.choice([0.0, 0.37], n)
+        price_level = float(rng.uniform(0.8, 1.6))
+        plain = goods.clear_prices(supply, local, external, price_level, eps, iterations)
+        arrays = goods._clear_prices_as_arrays(
+            np.maximum(supply, 1e-9), local, external, price_level, eps, iterations
+        )
+        assert plain.tobytes() == arrays.tobytes()
+
+
+def test_weighted_median_in_plain_floats_is_numpys_to_the_last_bit() -> None:
+    """The weighted median's running total in plain floats finds the value numpy's
+    cumulative sum and search find, with ties, zero weights and any number of firms."""
+    rng = np.random.default_rng(11)
+    for _ in range(500):
+        n = int(rng.integers(1, 60))
+        values = np.sort(rng.choice(rng.lognormal(0, 1, 8), n))
+        if rng.random() < 0.5:
+            weights = rng.lognormal(0, 2, n) * rng.choice([0.0, 1.0], n, p=[0.2, 0.8])
+            weights[-1] += 1e-3  # at least one firm
+        else:  # whole firms: half the total often falls exactly on a running total
+            weights = rng.choice([0.0, 1.0, 2.0], n)
+            weights[-1] += 1.0
+        numpy_answer = values[np.searchsorted(np.cumsum(weights), 0.5 * np.cumsum(weights)[-1])]
+        assert weighted_median(values, weights, presorted=True) == numpy_answer
 
 
 def test_labour_market_fills_vacancies_by_zone_and_never_overfills() -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from model import infrastructure, taxes
 from model.agents.household import knowledge_share, wage_income
 from model.agents.registry import TableAgent
-from model.arrays import weighted_median
+from model.arrays import weighted_median, weighted_medians
 from model.tables import Table
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
     rate = params.firms.depreciation + expand
     # none in sectors under a capacity cut
     cut = economy.world.capacity_cut[economy.clock.t]
-    heavy = np.isin(sector, economy.sectors.heavy)
+    heavy = economy.sectors.in_group(sector, economy.sectors.heavy)
     rate = rate * np.where(heavy & (cut > 0), 0.0, 1.0)
     return capital * rate / 4
 
@@ -313,16 +313,18 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
         out[s] = {"clean": float(np.mean(clean[start[s] : start[s + 1]]))}
     # a sector with no such firm yet gets the city's typical firm
     city = {"clean": float(np.mean(firms.clean_tech[going])) if len(going) else 0.0}
+    parts = [(int(start[s]), int(start[s + 1])) for s in found]
     for key, column in TEMPLATE_FIELDS.items():
         values = getattr(firms, column)[going]
         # by value, then (stably) by sector: each sector's firms in value order. Equal
-        # values may come in any order; the median value does not depend on it
+        # values may come in any order; the median value does not depend on it. (Firms of
+        # one sector only are in value order already: the stable sort would keep it.)
         by_value = np.argsort(values)
-        order = by_value[np.argsort(sector[by_value], kind="stable")]
-        values_sorted, weights_sorted = values[order], weight[order]
-        for s in found:
-            part = slice(start[s], start[s + 1])
-            out[s][key] = weighted_median(values_sorted[part], weights_sorted[part], presorted=True)
+        one_sector = len(found) == 1
+        order = by_value if one_sector else by_value[np.argsort(sector[by_value], kind="stable")]
+        medians = weighted_medians(values[order], weight[order], parts)
+        for s, median in zip(found, medians, strict=True):
+            out[s][key] = median
         if len(found) < n_sectors and (only is None or only not in found):
             city[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
     if only is not None:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 # Job codes of a household's workers.
 UNEMPLOYED, FIRM_JOB, OWN_FARM, OWN_BUSINESS, COMMUTE_WUHAN, PUBLIC_JOB, NO_WORKERS = range(7)
 JOB_NAMES = ["unemployed", "firm", "own_farm", "own_business", "commute_wuhan", "public", "none"]
+# jobs whose wages an employer pays and withholds income tax from
+WITHHELD_JOBS = np.isin(np.arange(len(JOB_NAMES)), (FIRM_JOB, PUBLIC_JOB, COMMUTE_WUHAN))
 
 
 class HouseholdTable(Table):
@@ -221,7 +223,7 @@ def income_tax(economy: Economy, rows, contribution_rate: np.ndarray) -> np.ndar
     are withheld."""
     households = economy.households
     per_worker = taxes.personal_income_tax(economy, households.wage_yuan[rows], contribution_rate)
-    withheld = np.isin(households.job[rows], (FIRM_JOB, PUBLIC_JOB, COMMUTE_WUHAN))
+    withheld = WITHHELD_JOBS.take(households.job[rows])
     return households.workers[rows] * per_worker * withheld / 4
 
 

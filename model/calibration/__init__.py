@@ -49,6 +49,7 @@ class Params:
                 value.setflags(write=False)
             groups.setdefault(group, {})[name] = value
         self._groups = {g: _Group(g, v) for g, v in groups.items()}
+        _as_attributes(self, self._groups)
 
     def __getattr__(self, group: str) -> _Group:
         try:
@@ -77,12 +78,21 @@ class _Group:
     def __init__(self, name: str, values: dict[str, Any]):
         self._name = name
         self._values = values
+        _as_attributes(self, values)
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self._values[name]
         except KeyError:
             raise AttributeError(f"no parameter {self._name}.{name}") from None
+
+
+def _as_attributes(holder: Any, values: dict[str, Any]) -> None:
+    """Set ``values`` as plain attributes, so that reading one (thousands of times a run)
+    does not go through ``__getattr__``; a name the class itself defines is left to it."""
+    for name, value in values.items():
+        if not hasattr(type(holder), name):
+            setattr(holder, name, value)
 
 
 def _read_entries(path: Path) -> dict[str, Entry]:

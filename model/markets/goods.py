@@ -11,6 +11,7 @@ error.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,21 @@ FARM_SECTOR, BUSINESS_SECTOR = 0, 7
 VISITOR_SECTORS = ("services", "tourism")
 
 
+# numpy's float64 ``exp`` and ``power`` loops call the C library's ``exp`` and ``pow``, as
+# Python's ``math.exp`` and ``**`` do, except where numpy has AVX-512 versions of its own;
+# there the price search keeps numpy's arrays so that results do not depend on the path
+_AVX512 = ("AVX512F", "AVX512_SKX")
+
+
+def _numpy_loops_are_the_c_library() -> bool:
+    umath = getattr(getattr(np, "_core", None), "_multiarray_umath", None)
+    features = getattr(umath, "__cpu_features__", None)
+    return features is not None and not any(features.get(name) for name in _AVX512)
+
+
+_LIBM_LOOPS = _numpy_loops_are_the_c_library()
+
+
 def clear_prices(
     supply: np.ndarray,
     local: np.ndarray,
@@ -38,10 +54,56 @@ def clear_prices(
     eps: np.ndarray,
     iterations: int = 80,
 ) -> np.ndarray:
-    """Relative price of each sector (1 = the 2010 relation of supply and demand)."""
+    """Relative price of each sector (1 = the 2010 relation of supply and demand), by
+    bisection on the log price until the bracket is down to the last bit."""
+    supply = np.maximum(supply, 1e-9)
+    if not _LIBM_LOOPS:
+        return _clear_prices_as_arrays(
+            supply, local, external_nominal, price_level, eps, iterations
+        )
+    # a sector at a time in plain floats: the same operations in the same order as over
+    # the arrays, without numpy's overhead on a handful of numbers (about 65 rounds)
+    return np.array(
+        [
+            _bisect_log_price(float(price_level), *sector, iterations)
+            for sector in zip(
+                supply.tolist(),
+                local.tolist(),
+                external_nominal.tolist(),
+                (1 - eps).tolist(),
+                strict=True,
+            )
+        ]
+    )
+
+
+def _bisect_log_price(
+    price_level: float,
+    supply: float,
+    local: float,
+    external_nominal: float,
+    exponent: float,
+    iterations: int,
+) -> float:
+    lo, hi = -12.0, 12.0
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        p = math.exp(mid)
+        excess = local + external_nominal * p**exponent - price_level * p * supply
+        if excess > 0:
+            if mid == lo:
+                break  # a fixed point: the bracket is down to the last bit
+            lo = mid
+        else:
+            if mid == hi:
+                break
+            hi = mid
+    return math.exp(0.5 * (lo + hi))
+
+
+def _clear_prices_as_arrays(supply, local, external_nominal, price_level, eps, iterations):
     lo = np.full(len(supply), -12.0)
     hi = np.full(len(supply), 12.0)
-    supply = np.maximum(supply, 1e-9)
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
         p = np.exp(mid)
@@ -144,8 +206,8 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     paid = {}
     for name, (payer, amount) in buyers.items():
         spent = market.buy_shares[name] * amount
-        ledger.pay(payer, FIRMS, float(np.sum(spent * firm_part)), f"sales_{name}")
-        ledger.pay(payer, HOUSEHOLDS, float(np.sum(spent * (1 - firm_part))), f"sales_{name}")
+        ledger.pay(payer, FIRMS, float((spent * firm_part).sum()), f"sales_{name}")
+        ledger.pay(payer, HOUSEHOLDS, float((spent * (1 - firm_part)).sum()), f"sales_{name}")
         ledger.pay(payer, REST_OF_WORLD, amount - float(spent.sum()), f"imports_{name}")
         paid[name] = spent
     investment_spent = market.buy_shares["investment"] * investment
@@ -159,13 +221,13 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     }
     for payer, amount in investors.items():
         part = amount / max(investment, 1e-12)
-        to_firms = float(np.sum(investment_spent * firm_part)) * part
-        to_households = float(np.sum(investment_spent * (1 - firm_part))) * part
+        to_firms = float((investment_spent * firm_part).sum()) * part
+        to_households = float((investment_spent * (1 - firm_part)).sum()) * part
         ledger.pay(payer, FIRMS, to_firms, "sales_investment")
         ledger.pay(payer, HOUSEHOLDS, to_households, "sales_investment")
         ledger.pay(payer, REST_OF_WORLD, investment_imports * part, "imports_investment")
-    ledger.pay(REST_OF_WORLD, FIRMS, float(np.sum(exports * firm_part)), "exports")
-    ledger.pay(REST_OF_WORLD, HOUSEHOLDS, float(np.sum(exports * (1 - firm_part))), "exports")
+    ledger.pay(REST_OF_WORLD, FIRMS, float((exports * firm_part).sum()), "exports")
+    ledger.pay(REST_OF_WORLD, HOUSEHOLDS, float((exports * (1 - firm_part)).sum()), "exports")
     sales_paid = (
         sum(float(spent.sum()) for spent in paid.values())
         + float(investment_spent.sum())

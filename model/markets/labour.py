@@ -293,7 +293,7 @@ def match(
     empty = np.empty(0, dtype=np.int64)
     if len(seekers) == 0 or vacancies.sum() <= 0:
         return empty, empty, vacancies.astype(float)
-    active = np.flatnonzero(rng.random(len(seekers)) < efficiency)
+    active = (rng.random(len(seekers)) < efficiency).nonzero()[0]
     active = active[rng.permutation(len(active))]
     remaining = vacancies.astype(float).copy()
     out_s, out_f = [], []
@@ -304,7 +304,7 @@ def match(
             active,
             seeker_workers,
             seeker_zone[active],
-            np.flatnonzero(remaining > 0),
+            (remaining > 0).nonzero()[0],
             remaining,
             firm_zone,
             same_zone_share,
@@ -317,7 +317,7 @@ def match(
             taken[hired] = True
             active = active[~taken[active]]
     # stage 2: whoever is still looking, city-wide, for all that is left
-    firms = np.flatnonzero(remaining > 0)
+    firms = (remaining > 0).nonzero()[0]
     if len(firms) and len(active):
         hired, firm_of = _fill(
             active,
@@ -349,19 +349,19 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     empty = np.empty(0, dtype=np.int64)
     if len(firms) == 0 or len(cand) == 0:
         return empty, empty
-    f_order = np.argsort(firm_group[firms], kind="stable")
+    f_order = firm_group[firms].argsort(kind="stable")
     firms = firms[f_order]
     fg = firm_group[firms]
     ng = int(max(fg.max(), cand_group.max())) + 1
-    cum_v = np.cumsum(remaining[firms] * share)
+    cum_v = (remaining[firms] * share).cumsum()
     # vacancies of each group, and where its stretch starts on the cumulative scale
-    first_firm = np.searchsorted(fg, np.arange(ng), side="left")
-    last_firm = np.searchsorted(fg, np.arange(ng), side="right") - 1
+    first_firm = fg.searchsorted(np.arange(ng), side="left")
+    last_firm = fg.searchsorted(np.arange(ng), side="right") - 1
     has_firms = last_firm >= first_firm
     v_end = np.where(has_firms, cum_v[np.maximum(last_firm, 0)], 0.0)
     v_start = np.where(first_firm > 0, cum_v[np.maximum(first_firm - 1, 0)], 0.0)
     # seekers sorted by group, keeping their order within it
-    s_order = np.argsort(cand_group, kind="stable")
+    s_order = cand_group.argsort(kind="stable")
     cand = cand[s_order]
     sg = cand_group[s_order]
     keep = has_firms[sg]
@@ -369,12 +369,12 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     if len(cand) == 0:
         return empty, empty
     w = workers[cand]
-    cum_s = np.cumsum(w)
-    first_seeker = np.searchsorted(sg, np.arange(ng), side="left")
+    cum_s = w.cumsum()
+    first_seeker = sg.searchsorted(np.arange(ng), side="left")
     s_start = np.where(first_seeker > 0, cum_s[np.maximum(first_seeker - 1, 0)], 0.0)
     mid = cum_s - s_start[sg] - 0.5 * w
     hired_mask = mid < v_end[sg] - v_start[sg]
     hired, hg, mid = cand[hired_mask], sg[hired_mask], mid[hired_mask]
-    pos = np.searchsorted(cum_v, mid + v_start[hg], side="right")
-    firm_of = firms[np.clip(pos, first_firm[hg], last_firm[hg])]
+    pos = cum_v.searchsorted(mid + v_start[hg], side="right")
+    firm_of = firms[pos.clip(first_firm[hg], last_firm[hg])]
     return hired, firm_of

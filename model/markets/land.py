@@ -62,7 +62,7 @@ def clear(economy: Economy) -> LandResult:
         firms.zone[live_firms],
         weights=firms.weight[live_firms]
         * firms.va_yuan[live_firms]
-        * np.isin(sector, economy.sectors.industry),
+        * economy.sectors.in_group(sector, economy.sectors.industry),
         minlength=len(zones),
     )
     share = industry_va / max(industry_va.sum(), 1.0)
@@ -161,11 +161,12 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
     """Firms buy construction land from their zone's supply, as far as it goes."""
     firms = economy.firms
     got = np.zeros(len(rows))
-    for z, zone in enumerate(economy.zones):
-        in_zone = firms.zone[rows] == z
-        if not in_zone.any():
-            continue
-        demand = firms.weight[rows][in_zone] * wanted_mu[in_zone]
+    zone_of, weight = firms.zone[rows], firms.weight[rows]
+    # only the zones the buyers are in (few: new firms come a sector at a time)
+    for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
+        zone = economy.zones[z]
+        in_zone = zone_of == z
+        demand = weight[in_zone] * wanted_mu[in_zone]
         total = float(demand.sum())
         if total <= 0:
             continue
@@ -176,7 +177,7 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
     price = economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
     firms.cash_yuan[rows] -= got * price
     cover_shortfall(economy, rows)
-    paid = float(np.sum(firms.weight[rows] * got)) * price
+    paid = float((weight * got).sum()) * price
     economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
     economy.flows.land_sales += paid
     return got

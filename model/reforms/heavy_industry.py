@@ -149,7 +149,7 @@ class HeavyIndustry(Reform):
     def _heavy(self, actions: Actions) -> np.ndarray:
         firms = actions.firms
         live = firms.live()
-        return live[np.isin(firms.sector[live], self.polluting)]
+        return live[actions.sectors.in_group(firms.sector[live], self.polluting)]
 
     def _invest_clean(self, actions: Actions, rows: np.ndarray, abatement: np.ndarray) -> float:
         """Firms raise abatement; they pay the capital cost less the subsidy. Returns real
@@ -221,7 +221,9 @@ class HeavyIndustry(Reform):
         firms, rng = actions.firms, self.rng
         live = firms.live()
         in_lake = live[firms.zone[live] == self.lake_zone]
-        industry = in_lake[np.isin(firms.sector[in_lake], actions.sectors.industry)]
+        industry = in_lake[
+            actions.sectors.in_group(firms.sector[in_lake], actions.sectors.industry)
+        ]
         go = industry[
             rng.random(len(industry))
             < per_quarter(self.levers.basin_closure_share_per_year * strength)
