@@ -110,6 +110,7 @@ class GoodsMarketState:
     external_base: np.ndarray  # outside real demand by sector at 2010 conditions
     outside_housing_2010: float  # housing bought by outside developers, a 2010 quarter
     sector_price: np.ndarray  # relative price by sector this quarter
+    real_spending_2010: float = 0.0  # households' spending per person, first quarter, 2010 yuan
 
 
 @dataclass

@@ -341,6 +341,8 @@ def _first_plans(economy: Economy) -> None:
             f"({share.sum():.2f} of their spending)"
         )
     market.buy_shares["households"] = share
+    persons = household.population(economy)
+    market.real_spending_2010 = totals["households"] / price / max(persons, 1.0)
     market.external_base = np.maximum(supply * (1 - local_share), 0.0)
 
 

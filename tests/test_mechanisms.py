@@ -352,3 +352,17 @@ def test_household_agents_follow_their_rows_when_the_table_compacts() -> None:
     rows = firms.live()[:2]
     moved_from, moved_to = firms.kill(rows)
     assert len(moved_from) == 0 and not firms.alive[rows].any()
+
+
+def test_richer_households_spend_more_on_services_and_less_on_food() -> None:
+    model = ReformModel(Scenario().with_run(end_year=2010, seed=2))
+    economy = model.economy
+    market = economy.goods
+    persons = household_population(economy)
+    at_2010 = market.real_spending_2010 * persons * economy.price_level
+    same = goods.household_shares(economy, at_2010)
+    np.testing.assert_allclose(same, market.buy_shares["households"], rtol=1e-12)
+    richer = goods.household_shares(economy, 2 * at_2010)
+    services, agriculture = economy.sectors.index("services"), economy.sectors.index("agriculture")
+    assert richer[services] > same[services] and richer[agriculture] < same[agriculture]
+    assert richer.sum() < 1  # part of the budget is still bought outside the city

@@ -2,8 +2,9 @@
 
 Producers are firms and households (farms in agriculture, own businesses in services); each
 sector's supply is what they produced this quarter. Local buyers (households, government,
-investment) spend fixed nominal amounts on each sector; outside buyers demand ``external``
-real units at relative price 1 with price elasticity ``eps``. The sector's price ``p``
+investment) spend fixed shares of their budgets on each sector (households' shares move with
+their real spending per person, by each sector's income elasticity); outside buyers demand
+``external`` real units at relative price 1 with price elasticity ``eps``. The sector's price ``p``
 solves ``P * p * S = L + E * p**(1 - eps)`` where ``S`` is real supply, ``L`` local nominal
 spending and ``E = P * external``. Revenue ``P * p * S`` equals what buyers pay, to rounding
 error.
@@ -19,6 +20,7 @@ import numpy as np
 
 from model import port
 from model.accounts import FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
+from model.agents import household
 from model.arrays import weighted_total
 from model.markets import wages
 
@@ -122,6 +124,21 @@ def external_spending(
     return external_nominal * price ** (1 - eps)
 
 
+def household_shares(economy: Economy, consumption: float) -> np.ndarray:
+    """What share of households' spending goes to each sector this quarter: the 2010 shares,
+    each moved by (real spending per person / 2010's) ** (its income elasticity - 1) and
+    renormalised together with what they buy from outside the city (elasticity 1)."""
+    market = economy.goods
+    base = market.buy_shares["households"]
+    persons = household.population(economy)
+    real = consumption / economy.price_level / max(persons, 1.0)
+    rise = real / max(market.real_spending_2010, 1e-9)
+    elasticity = np.asarray(economy.params.sectors.income_elasticity)
+    moved = base * rise ** (elasticity - 1)
+    outside = 1.0 - base.sum()
+    return moved / (moved.sum() + outside)
+
+
 @dataclass
 class GoodsResult:
     revenue: np.ndarray  # value added by sector, yuan (sales at this quarter's prices)
@@ -176,10 +193,12 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
         "households": (HOUSEHOLDS, consumption),
         "government": (GOVERNMENT, budget.purchases),
     }
+    # households spend more of a larger budget on services and less on food (Engel)
+    shares = dict(market.buy_shares, households=household_shares(economy, consumption))
     local = np.zeros(len(supply))
     for name, (_, amount) in buyers.items():
-        local += market.buy_shares[name] * amount
-    local += market.buy_shares["investment"] * investment
+        local += shares[name] * amount
+    local += shares["investment"] * investment
     drivers = list(params.sectors.external_driver)
     gain = (1 + params.sectors.market_share_gain) ** (t / 4)
     outside_index = np.array([world.demand_index(driver, t) for driver in drivers]) * gain
@@ -205,7 +224,7 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     firm_part = np.where(supply > 0, firm_supply / np.maximum(supply, 1e-12), 0.0)
     paid = {}
     for name, (payer, amount) in buyers.items():
-        spent = market.buy_shares[name] * amount
+        spent = shares[name] * amount
         ledger.pay(payer, FIRMS, float((spent * firm_part).sum()), f"sales_{name}")
         ledger.pay(payer, HOUSEHOLDS, float((spent * (1 - firm_part)).sum()), f"sales_{name}")
         ledger.pay(payer, REST_OF_WORLD, amount - float(spent.sum()), f"imports_{name}")
