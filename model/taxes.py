@@ -129,4 +129,8 @@ def personal_income_tax(
             taxes.pit_rates_2010,
         )
     monthly = annual_wage * (1 - contribution_rate) / 12 - threshold
-    return 12 * _schedule(np.maximum(monthly, 0.0), np.asarray(bands), np.asarray(rates))
+    # most wages are below the threshold: the schedule is applied to the others only
+    taxed = np.flatnonzero(monthly > 0)
+    tax = np.zeros(len(monthly))
+    tax[taxed] = 12 * _schedule(monthly[taxed], np.asarray(bands), np.asarray(rates))
+    return tax
