@@ -19,7 +19,8 @@ regimes of small taxpayers and group filing that kept Ezhou's tax take far below
 national effective rates would raise — see docs/calibration.md). The uncollected part stays
 with the firm.
 
-Workers in formal jobs pay **personal income tax** by the wage schedule of the time (the
+Workers with an employer (firm and public jobs, and Wuhan jobs, taxed there) pay
+**personal income tax** by the wage schedule of the time (the
 threshold and brackets changed on 1 September 2011), withheld in full; 40% of it is local.
 Wuhan wages are taxed in Wuhan.
 
@@ -82,7 +83,8 @@ def on_production(
     taxes, fiscal = params.taxes, params.fiscal
     collected = taxes.collection_ratio
     vat_part = np.asarray(taxes.vat_share_of_va)[sector]
-    credited = taxes.equipment_share * investment * (vat_part > 0)
+    # equipment is credited against the VAT base in the share the firm's output bears VAT
+    credited = taxes.equipment_share * investment * vat_part
     vat = collected * taxes.vat_rate * np.maximum(vat_part * value_added - credited, 0.0)
     sales = value_added / np.asarray(params.sectors.va_to_sales)[sector]
     business = collected * np.asarray(taxes.business_tax_rate)[sector] * (1 - vat_part) * sales

@@ -366,3 +366,18 @@ def test_richer_households_spend_more_on_services_and_less_on_food() -> None:
     services, agriculture = economy.sectors.index("services"), economy.sectors.index("agriculture")
     assert richer[services] > same[services] and richer[agriculture] < same[agriculture]
     assert richer.sum() < 1  # part of the budget is still bought outside the city
+
+
+def test_workers_with_a_job_take_wuhan_jobs_too() -> None:
+    from model.api import simulate
+    from model.calibration import load_parameters
+
+    never = load_parameters().replace({"labour.wuhan_switch_share": 0.0})
+    scenario = Scenario().with_run(end_year=2012)
+    more = 0
+    for seed in (3, 4):
+        base = simulate(scenario, seed, check_invariants=False).annual.set_index("year")
+        stay = simulate(scenario, seed, params=never, check_invariants=False)
+        stay = stay.annual.set_index("year")
+        more += base.commuters_to_wuhan[2012] > stay.commuters_to_wuhan[2012]
+    assert more == 2
