@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from model import banking
 from model.accounts import BANKS, GOVERNMENT, REST_OF_WORLD
-from model.agents import household
+from model.agents import household, household_transfers
 from model.arrays import weighted_total
 
 if TYPE_CHECKING:
@@ -57,9 +57,11 @@ def plan(economy: Economy) -> BudgetPlan:
     budget = city.budget(fiscal.transfer_from_above_ratio)
     spending = economy.budget
     spending.wages = household.public_workers(economy) * city.public_wage_yuan / 4
-    spending.pensions = weighted_total(households.weight[live], household.pensions(economy, live))
+    spending.pensions = weighted_total(
+        households.weight[live], household_transfers.pensions(economy, live)
+    )
     spending.security = weighted_total(
-        households.weight[live], household.security_transfers(economy, live)
+        households.weight[live], household_transfers.security_transfers(economy, live)
     )
     rate = city_rate(economy)
     deposit_rate = economy.params.credit.demand_deposit_rate

@@ -16,7 +16,7 @@ import numpy as np
 
 from model import taxes
 from model.accounts import BANKS, COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
-from model.agents import household
+from model.agents import household, household_transfers
 from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB
 from model.arrays import weighted_total
 from model.markets.credit import cover_shortfall
@@ -168,16 +168,16 @@ def distribute(economy: Economy) -> IncomeResult:
     ledger.pay(HOUSEHOLDS, BANKS, interest_due_total, "interest_households")
     households.inc_property[live] = land_rent + profit_share + deposit_interest
     # transfers and taxes
-    each_pension = household.pensions(economy, live)
-    each_security = household.security_transfers(economy, live)
+    each_pension = household_transfers.pensions(economy, live)
+    each_security = household_transfers.security_transfers(economy, live)
     households.inc_transfers[live] = each_pension + each_security
     pensions = weighted_total(household_weight, each_pension)
     security = weighted_total(household_weight, each_security)
     ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
     ledger.pay(GOVERNMENT, HOUSEHOLDS, security, "social_security")
     wages = households.inc_wages[live]
-    contribution_rate = household.contribution_rates(economy, live)
-    each_tax = household.income_tax(economy, live, contribution_rate)
+    contribution_rate = household_transfers.contribution_rates(economy, live)
+    each_tax = household_transfers.income_tax(economy, live, contribution_rate)
     each_contribution = wages * contribution_rate
     households.taxes[live] = each_tax + each_contribution
     income_tax = weighted_total(household_weight, each_tax)

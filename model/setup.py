@@ -26,7 +26,7 @@ from model import (
     turnover,
 )
 from model.accounts import Ledger
-from model.agents import firm, household
+from model.agents import firm, household, household_transfers
 from model.agents.bank import BankingSector
 from model.agents.city import CityGovernment
 from model.agents.collective import RuralCollective, VillageTable
@@ -287,8 +287,8 @@ def _first_plans(economy: Economy) -> None:
     households.inc_wages[live] = household.wage_income(economy, live)
     households.inc_farming[live] = output.farm[live] * price
     households.inc_business[live] = output.business[live] * price
-    households.inc_transfers[live] = household.pensions(economy, live)
-    households.taxes[live] = household.taxes_due(economy, live)
+    households.inc_transfers[live] = household_transfers.pensions(economy, live)
+    households.taxes[live] = household_transfers.taxes_due(economy, live)
     live_firms = firms.live()
     firms.wage_bill[live_firms] = firm.wage_bills(economy, live_firms)
     weight = firms.weight[live_firms]
@@ -379,8 +379,8 @@ def _last_quarter_revenue(economy: Economy, live_firms: np.ndarray, price: float
     gdp += household.public_workers(economy) * city.public_wage_yuan / 4
     fiscal_params = params.fiscal
     city_share = fiscal_params.city_share_of_local_taxes
-    rates = household.contribution_rates(economy, live)
-    in_city = household.income_tax(economy, live, rates) * (
+    rates = household_transfers.contribution_rates(economy, live)
+    in_city = household_transfers.income_tax(economy, live, rates) * (
         households.job[live] != household.COMMUTE_WUHAN
     )
     local = float(np.sum(weight * assessed.city)) + city_share * (
@@ -390,5 +390,5 @@ def _last_quarter_revenue(economy: Economy, live_firms: np.ndarray, price: float
     city.last_local_revenue = local
     economy.last_gdp_yuan = gdp
     city.last_contributions = weighted_total(
-        households.weight[live], household.contributions(economy, live)
+        households.weight[live], household_transfers.contributions(economy, live)
     )

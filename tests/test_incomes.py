@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from model import records
-from model.agents import household
+from model.agents import household, household_transfers
 from model.agents.household import FIRM_JOB, OWN_FARM, PUBLIC_JOB, UNEMPLOYED
 from model.api import simulate
 from model.calibration import load_parameters
@@ -81,7 +81,7 @@ def test_rural_registrants_in_town_earn_less_for_the_same_skill_until_converted(
     np.testing.assert_allclose(pay[rural], ratio)
     # informal: rural registrants' firm wages pay contributions only on the formal share
     quarterly = household.wage_income(economy, rows)
-    paid = household.contributions(economy, rows, quarterly)
+    paid = household_transfers.contributions(economy, rows, quarterly)
     rate = economy.params.households.social_contribution_rate
     formal = economy.params.labour.rural_hukou_formal_share
     np.testing.assert_allclose(paid[~rural], rate * quarterly[~rural])

@@ -5,7 +5,9 @@ state is one row of the :class:`HouseholdTable` (``economy.households``); the ag
 gives it an identity a user can inspect. The rules below act on all households at once and
 write only the household table (and the households' own output of the quarter); what crosses
 to other tables (arrivals and departures, jobs with firms, money paid to others) is done by
-the systems in ``model/population.py``, ``model/markets/`` and ``model/income.py``.
+the systems in ``model/population.py``, ``model/markets/`` and ``model/income.py``. What a
+household receives from the city and pays to it (pensions, social security, contributions,
+income tax) is in ``model/agents/household_transfers.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import sampling, taxes
+from model import sampling
 from model.accounts import BANKS as BANKS_SECTOR
 from model.accounts import HOUSEHOLDS as HOUSEHOLDS_SECTOR
 from model.agents.registry import TableAgent
@@ -28,8 +30,6 @@ if TYPE_CHECKING:
 # Job codes of a household's workers.
 UNEMPLOYED, FIRM_JOB, OWN_FARM, OWN_BUSINESS, COMMUTE_WUHAN, PUBLIC_JOB, NO_WORKERS = range(7)
 JOB_NAMES = ["unemployed", "firm", "own_farm", "own_business", "commute_wuhan", "public", "none"]
-# jobs whose wages an employer pays and withholds income tax from
-WITHHELD_JOBS = np.isin(np.arange(len(JOB_NAMES)), (FIRM_JOB, PUBLIC_JOB, COMMUTE_WUHAN))
 
 
 class HouseholdTable(Table):
@@ -168,69 +168,6 @@ def wage_income(economy: Economy, rows) -> np.ndarray:
     """Quarterly wage income of one real household in each row."""
     households = economy.households
     return households.workers[rows] * households.wage_yuan[rows] / 4
-
-
-def pensions(economy: Economy, rows) -> np.ndarray:
-    """Quarterly pensions of one real household in each row."""
-    # monthly pension by registration: urban (index 0) or rural (index 1)
-    monthly = np.array([economy.params.households.pension_yuan, economy.rules.rural_pension_yuan])
-    quarterly = monthly * (3 * economy.cpi)
-    households = economy.households
-    return households.elderly[rows] * quarterly.take(households.rural_hukou[rows].view(np.int8))
-
-
-def security_transfers(economy: Economy, rows) -> np.ndarray:
-    """Quarterly social-security payments besides pensions to one real household in each
-    row: the medical costs insurance reimburses beyond its 2010 cover, the allowance for
-    each child, and the part of its town rent housing security pays (rural-registered
-    households only; the urban-registered were covered before the reform)."""
-    households, rules = economy.households, economy.rules
-    security = economy.params.security
-    rural_hukou = households.rural_hukou[rows]
-    added_cover = rules.medical_reimbursement - security.medical_reimbursement_2010
-    medical = added_cover * security.medical_share * households.consumption[rows]
-    children = np.maximum(
-        households.size[rows] - households.workers[rows] - households.elderly[rows], 0
-    )
-    education = children * (rules.education_support_yuan * economy.cpi / 4)
-    rent = security.town_rent_share * economy.labour.skill_wage[0] / 4
-    housing = households.urban[rows] * (rules.housing_support * rent)
-    return rural_hukou * (medical + education + housing)
-
-
-def contribution_rates(economy: Economy, rows) -> np.ndarray:
-    """The share of its wages each household in ``rows`` pays in social contributions, on
-    formal wages only: public posts and town registrants' firm jobs; of rural registrants'
-    firm jobs only the formal share (``labour.rural_hukou_formal_share``) pays."""
-    params, households = economy.params, economy.households
-    formal = np.zeros((2, len(JOB_NAMES)))  # by registration (town, rural) and job
-    formal[:, [FIRM_JOB, PUBLIC_JOB]] = 1.0
-    formal[1, FIRM_JOB] = params.labour.rural_hukou_formal_share
-    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES) + households.job[rows]
-    return params.households.social_contribution_rate * formal.ravel().take(cell)
-
-
-def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
-    """Social contributions of one real household in each row (``contribution_rates``);
-    ``wages`` is its quarterly wage income when already at hand."""
-    wages = wage_income(economy, rows) if wages is None else wages
-    return wages * contribution_rates(economy, rows)
-
-
-def income_tax(economy: Economy, rows, contribution_rate: np.ndarray) -> np.ndarray:
-    """Quarterly personal income tax of one real household in each row: each worker's wage
-    taxed by the schedule of the quarter (``model/taxes.py``); only wages paid by an employer
-    are withheld."""
-    households = economy.households
-    per_worker = taxes.personal_income_tax(economy, households.wage_yuan[rows], contribution_rate)
-    withheld = WITHHELD_JOBS.take(households.job[rows])
-    return households.workers[rows] * per_worker * withheld / 4
-
-
-def taxes_due(economy: Economy, rows) -> np.ndarray:
-    """Income tax and social contributions of one real household in each row."""
-    rates = contribution_rates(economy, rows)
-    return income_tax(economy, rows, rates) + wage_income(economy, rows) * rates
 
 
 def disposable_income(economy: Economy, rows) -> np.ndarray:

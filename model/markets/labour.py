@@ -122,18 +122,18 @@ def clear(economy: Economy) -> LabourResult:
             economy.labour.open_knowledge_posts = open_posts.copy()
     # Wuhan: seekers still without a job may find one across the border
     idle = households.where(households.col("job") == UNEMPLOYED)
-    access = np.asarray(params.zones.wuhan_commute_access)[households.zone[idle]]
+    zone_access = np.asarray(params.zones.wuhan_commute_access)
     # fewer commute the dearer the trip: its cost and time (2010 = 1)
     trip = wages.trip_cost_index(economy) ** -params.labour.wuhan_access_cost_elasticity
-    rate = params.labour.wuhan_job_rate * trip * access * wuhan_pull(economy) ** 2
+    pull = wuhan_pull(economy) ** 2
+    rate = params.labour.wuhan_job_rate * trip * zone_access[households.zone[idle]] * pull
     go = idle[rng.random(len(idle)) < rate]
     households.job[go] = COMMUTE_WUHAN
     # and workers with a firm job in the city change to one there, searching less than the
     # jobless: the better Wuhan pays against Ezhou, the more of them
     held = np.flatnonzero(households.col("job") == FIRM_JOB)
-    held_access = np.asarray(params.zones.wuhan_commute_access)[households.zone[held]]
     switch_rate = params.labour.wuhan_switch_share * params.labour.wuhan_job_rate * trip
-    switch = held[rng.random(len(held)) < switch_rate * held_access * wuhan_pull(economy) ** 2]
+    switch = held[rng.random(len(held)) < switch_rate * zone_access[households.zone[held]] * pull]
     moves.append((switch, households.employer[switch], -1.0))
     households.job[switch] = COMMUTE_WUHAN
     households.employer[switch] = -1

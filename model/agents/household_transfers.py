@@ -1,0 +1,82 @@
+"""What a household receives from the city and pays to it: pensions, the other social
+security, social contributions and personal income tax, each for one real household of each
+row of the household table (quarterly, yuan). ``model/income.py`` pays and collects them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model import taxes
+from model.agents.household import COMMUTE_WUHAN, FIRM_JOB, JOB_NAMES, PUBLIC_JOB, wage_income
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+# jobs whose wages an employer pays and withholds income tax from
+WITHHELD_JOBS = np.isin(np.arange(len(JOB_NAMES)), (FIRM_JOB, PUBLIC_JOB, COMMUTE_WUHAN))
+
+
+def pensions(economy: Economy, rows) -> np.ndarray:
+    """Quarterly pensions of one real household in each row."""
+    # monthly pension by registration: urban (index 0) or rural (index 1)
+    monthly = np.array([economy.params.households.pension_yuan, economy.rules.rural_pension_yuan])
+    quarterly = monthly * (3 * economy.cpi)
+    households = economy.households
+    return households.elderly[rows] * quarterly.take(households.rural_hukou[rows].view(np.int8))
+
+
+def security_transfers(economy: Economy, rows) -> np.ndarray:
+    """Quarterly social-security payments besides pensions to one real household in each
+    row: the medical costs insurance reimburses beyond its 2010 cover, the allowance for
+    each child, and the part of its town rent housing security pays (rural-registered
+    households only; the urban-registered were covered before the reform)."""
+    households, rules = economy.households, economy.rules
+    security = economy.params.security
+    rural_hukou = households.rural_hukou[rows]
+    added_cover = rules.medical_reimbursement - security.medical_reimbursement_2010
+    medical = added_cover * security.medical_share * households.consumption[rows]
+    children = np.maximum(
+        households.size[rows] - households.workers[rows] - households.elderly[rows], 0
+    )
+    education = children * (rules.education_support_yuan * economy.cpi / 4)
+    rent = security.town_rent_share * economy.labour.skill_wage[0] / 4
+    housing = households.urban[rows] * (rules.housing_support * rent)
+    return rural_hukou * (medical + education + housing)
+
+
+def contribution_rates(economy: Economy, rows) -> np.ndarray:
+    """The share of its wages each household in ``rows`` pays in social contributions, on
+    formal wages only: public posts and town registrants' firm jobs; of rural registrants'
+    firm jobs only the formal share (``labour.rural_hukou_formal_share``) pays."""
+    params, households = economy.params, economy.households
+    formal = np.zeros((2, len(JOB_NAMES)))  # by registration (town, rural) and job
+    formal[:, [FIRM_JOB, PUBLIC_JOB]] = 1.0
+    formal[1, FIRM_JOB] = params.labour.rural_hukou_formal_share
+    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES) + households.job[rows]
+    return params.households.social_contribution_rate * formal.ravel().take(cell)
+
+
+def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
+    """Social contributions of one real household in each row (``contribution_rates``);
+    ``wages`` is its quarterly wage income when already at hand."""
+    wages = wage_income(economy, rows) if wages is None else wages
+    return wages * contribution_rates(economy, rows)
+
+
+def income_tax(economy: Economy, rows, contribution_rate: np.ndarray) -> np.ndarray:
+    """Quarterly personal income tax of one real household in each row: each worker's wage
+    taxed by the schedule of the quarter (``model/taxes.py``); only wages paid by an employer
+    are withheld."""
+    households = economy.households
+    per_worker = taxes.personal_income_tax(economy, households.wage_yuan[rows], contribution_rate)
+    withheld = WITHHELD_JOBS.take(households.job[rows])
+    return households.workers[rows] * per_worker * withheld / 4
+
+
+def taxes_due(economy: Economy, rows) -> np.ndarray:
+    """Income tax and social contributions of one real household in each row."""
+    rates = contribution_rates(economy, rows)
+    return income_tax(economy, rows, rates) + wage_income(economy, rows) * rates
