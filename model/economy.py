@@ -134,7 +134,9 @@ class BudgetPlan:
     platform: float = 0.0  # the construction platform's investment on borrowed money
     purchases: float = 0.0  # goods and services, reform purchases included
     interest: float = 0.0  # interest due on the city's debt less what its deposits earn
-    borrowing_room: float = 0.0  # new debt the debt-service cap still allows
+    borrowing_room: float = 0.0  # new debt the banks still allow (``model/platform.py``)
+    borrowing_limit: float = 0.0  # the most they lend the city: land or debt service
+    collateral: float = 0.0  # the land reserve and expected land sales pledged, yuan
 
 
 @dataclass

@@ -6,9 +6,10 @@ goods and services are bought in the goods market; at the end of the quarter the
 receipts and payments settle its deposits and debt (``CityGovernment.settle``).
 
 The city's debt pays interest at the lending rate plus its spread, and its deposits earn the
-demand-deposit rate. Banks lend to its platform only while the interest stays within
-``fiscal.interest_cap_share`` of the city's receipts: the platform invests what it may still
-borrow, and nothing once the cap is reached.
+demand-deposit rate. Banks lend to its construction platform against land, and only while
+the interest stays within ``fiscal.interest_cap_share`` of the city's receipts; the platform
+invests part of what it may still borrow, and nothing once a limit is reached
+(``model/platform.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from model import banking
+from model import banking, platform
 from model.accounts import BANKS, GOVERNMENT, REST_OF_WORLD
 from model.agents import household, household_transfers
 from model.arrays import weighted_total
@@ -71,13 +72,14 @@ def plan(economy: Economy) -> BudgetPlan:
     land_to_capital = fiscal.land_revenue_to_capital * city.last_land_revenue
     capital = fiscal.capital_spending_share * budget + land_to_capital
     # the construction platform invests on borrowed money, beside the budget, as far as
-    # banks still lend: the interest on the largest debt they allow is the cap's share of
-    # the city's receipts
-    largest_debt = fiscal.interest_cap_share * expected_receipts(economy) / (rate / 4)
-    spending.borrowing_room = max(largest_debt - city.debt_yuan + city.deposits_yuan, 0.0)
-    spending.platform = min(
-        fiscal.platform_investment_share * economy.last_gdp_yuan, spending.borrowing_room
-    )
+    # banks still lend: against land, and while the interest on the debt stays within the
+    # cap's share of the city's receipts
+    serviceable = fiscal.interest_cap_share * expected_receipts(economy) / (rate / 4)
+    limit, pledged = platform.borrowing_limit(economy, serviceable)
+    spending.borrowing_limit = limit
+    spending.collateral = pledged.value(params.platform.horizon_years)
+    spending.borrowing_room = max(limit - city.debt_yuan + city.deposits_yuan, 0.0)
+    spending.platform = platform.investment(economy, spending.borrowing_room)
     spending.capital = (
         min(capital, rest + fiscal.land_revenue_to_capital * city.last_land_revenue)
         + spending.platform

@@ -25,6 +25,7 @@ from model.agents.household import (
     UNEMPLOYED,
 )
 from model.arrays import normal_cdf, weighted_total
+from model.markets import land
 from model.markets.credit import ABOVE_SCALE_SALES_YUAN
 
 if TYPE_CHECKING:
@@ -313,6 +314,9 @@ def record(
         "city_deposit_interest_yuan": results.city.deposit_interest,
         "platform_investment_yuan": budget.platform,
         "city_borrowing_room_yuan": budget.borrowing_room,
+        "city_borrowing_limit_yuan": budget.borrowing_limit,
+        "platform_collateral_yuan": budget.collateral,
+        "land_price_yuan_per_mu": _land_price(economy),
         "firm_interest_yuan": incomes.interest,
         "firm_deposit_interest_yuan": incomes.firm_deposit_interest,
         "household_interest_yuan": incomes.household_interest,
@@ -411,3 +415,17 @@ def _zone_rows(
             }
         )
     return rows
+
+
+def _land_price(economy: Economy) -> float:
+    """The city's price of a mu of construction land: the zones' prices weighted by the
+    construction land firms hold in each."""
+    firms = economy.firms
+    live = firms.live()
+    held = np.bincount(
+        firms.zone[live],
+        weights=firms.weight[live] * firms.land_mu[live],
+        minlength=len(economy.zones),
+    )
+    prices = land.zone_prices(economy)
+    return float(held @ prices / held.sum()) if held.sum() > 0 else float(prices.mean())

@@ -19,6 +19,7 @@ from model import (
     fiscal,
     infrastructure,
     invariants,
+    platform,
     port,
     services,
     social,
@@ -293,6 +294,8 @@ def _first_plans(economy: Economy) -> None:
     firms.wage_bill[live_firms] = firm.wage_bills(economy, live_firms)
     weight = firms.weight[live_firms]
     _last_quarter_revenue(economy, live_firms, price)
+    # the debt the city and its platform carry into 2010
+    economy.city.debt_yuan = platform.opening_debt(economy, economy.last_gdp_yuan)
     # plans for quarter 0
     household.plan_consumption(economy)
     budget = fiscal.plan(economy)

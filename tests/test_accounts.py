@@ -67,9 +67,11 @@ def test_the_city_stops_borrowing_at_the_cap() -> None:
     assert tight["gov_debt_yuan"].iloc[-1] < 0.5 * loose["gov_debt_yuan"].iloc[-1]
     annual = tight.groupby("year")[["city_interest_yuan", "city_receipts_yuan"]].sum()
     share = annual["city_interest_yuan"] / annual["city_receipts_yuan"]
-    # the cap bounds the interest within a few points (deficits of the regular budget, paid
-    # as they fall due, still add a little debt)
-    assert share.max() < 0.03 + 0.02
+    # the debt carried into 2010 costs more than the cap allows: the interest's share then
+    # only falls as receipts grow, to within a few points of the cap (deficits of the
+    # regular budget, paid as they fall due, still add a little debt)
+    assert (share.diff().dropna() < 0).all()
+    assert share.iloc[-1] < 0.03 + 0.02
 
 
 def test_a_firm_whose_debt_outgrows_its_collateral_defaults_and_closes() -> None:

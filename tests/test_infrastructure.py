@@ -52,7 +52,7 @@ def test_without_the_platform_the_city_builds_less() -> None:
     # (whether it also grows less by 2012 depends on the seed: the labour the platform's
     # works employ is then free for firms, so the output route is tested below on its own)
     params = load_parameters()
-    no_platform = params.replace({"fiscal.platform_investment_share": 0.0})
+    no_platform = params.replace({"platform.draw_rate": 0.0})
     scenario = Scenario().with_run(end_year=2012)
     for seed in (11, 12):
         base = simulate(scenario, seed, check_invariants=False).annual.set_index("year")

@@ -11,6 +11,8 @@ year over several seeds and adjusts, by fixed-point steps (damped for the sector
   (2.095 bn of 20.87 bn), the last year before 2010 for which the data hold it;
 - the share of the local part of those taxes that the city keeps (the province takes the
   rest), to local general budget revenue of 1.566 bn;
+- the share of its borrowing room the construction platform invests in a quarter, to
+  platform investment of ``platform.investment_2010_share`` of GDP (an assumption);
 - how many firms are above the sales threshold at the start of 2010, to 510 above-scale
   industrial firms at its end (firms close and cross the threshold during the year);
 - the skill wages (all four in proportion) and the firm wage of rural registrants relative
@@ -47,6 +49,7 @@ FITTED_KEYS = (
     "calibration.above_scale_start",
     "skills.wage_2010_yuan",
     "labour.rural_hukou_wage_ratio",
+    "platform.draw_rate",
 )
 # d log(urban, rural income per head) / d log(skill wages, rural registrants' wage ratio),
 # 2010, measured on seeds 1-3 at scale 100 by moving each by about -12%: skill wages move
@@ -68,6 +71,7 @@ def _run_2010(params, seeds: list[int], scale: int) -> pd.DataFrame:
         row.update(
             fai=a.fixed_asset_investment_bn_yuan * 1e9,
             firm_inv=q["firm_investment_yuan"].sum(),
+            platform=q["platform_investment_yuan"].sum(),
             revenue=a.fiscal_revenue_bn_yuan * 1e9,
             total_tax=q["total_tax_yuan"].sum(),
             va_tax=q["va_tax_yuan"].sum(),
@@ -137,6 +141,10 @@ def fit(seeds: int = 8, scale: int = 100, rounds: int = 5, verbose: bool = True)
             values["fiscal.city_share_of_local_taxes"],
             target("local_general_budget_revenue", 2010) * 1e9 / m.revenue,
         )
+        # the share of its borrowing room the platform invests, to its 2010 investment
+        values["platform.draw_rate"] = _scaled(
+            values["platform.draw_rate"], p.platform.investment_2010_share * m.gdp / m.platform
+        )
         values["calibration.above_scale_start"] = round(
             float(
                 values["calibration.above_scale_start"]
@@ -161,7 +169,8 @@ def fit(seeds: int = 8, scale: int = 100, rounds: int = 5, verbose: bool = True)
         if verbose:
             print(
                 f"round {r}: gdp {m.gdp / 1e9:.3f} bn, fai {m.fai / 1e9:.3f}, "
-                f"revenue {m.revenue / 1e9:.3f}, all tax {m.total_tax / 1e9:.3f}, "
+                f"platform {m.platform / 1e9:.3f}, revenue {m.revenue / 1e9:.3f}, "
+                f"all tax {m.total_tax / 1e9:.3f}, "
                 f"above-scale {m.above:.0f}, urban income {m.urban_income:,.0f} "
                 f"(target {incomes.urban_disposable:,.0f}), rural {m.rural_income:,.0f} "
                 f"(target {incomes.rural_net:,.0f})"

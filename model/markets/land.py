@@ -4,9 +4,15 @@ farmland rented out by households, and collective construction land leased to fi
 Each zone's land is counted by use and always sums to its area; the state construction land
 ready for firms is the zone's ``land_available_mu``. The city buys farmland by requisition
 (paying the households that lose it and their village) where firms' wants outrun that
-supply, and sells construction land to firms at a fixed price. Land whose households contest
-the requisition waits until the social-management staff settle the dispute
+supply, and sells construction land to firms at the zone's price. Land whose households
+contest the requisition waits until the social-management staff settle the dispute
 (``model/social.py``).
+
+Each zone's land price answers demand: it is the 2010 price (``land.land_sale_price_yuan_per_mu``
+at 2010 prices) times the zone's ``land_price_index``, which moves each quarter by the ratio of
+the land firms asked for to the land there was to sell, to the power ``land.price_adjustment``.
+Dearer land makes firms ask for less (``land.demand_price_elasticity``) and makes requisition
+pay more, so the city requisitions more; cheaper land the reverse.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ def clear(economy: Economy) -> LandResult:
     live_firms = firms.live()
     sector = firms.sector[live_firms]
     want = land_wanted(economy, live_firms)
+    prices = zone_prices(economy)
     # firms that want land file requests with their zone's offices
     approvals.file(economy, firms.zone[live_firms], land_requests(economy, live_firms, want))
     zone_want = np.bincount(
@@ -52,11 +59,10 @@ def clear(economy: Economy) -> LandResult:
     # the government requisitions farmland where supply runs short, more of it the more a mu
     # sold to firms brings in over the compensation it costs (at 2010's margin, the plan)
     base = params.land.requisition_per_year_km2 * MU_PER_KM2 / 4
-    sale = params.land.land_sale_price_yuan_per_mu * economy.price_level
-    margin = sale - economy.rules.compensation_yuan_per_mu * economy.cpi
+    margin = prices - economy.rules.compensation_yuan_per_mu * economy.cpi
     margin_2010 = params.land.land_sale_price_yuan_per_mu - params.land.compensation_yuan_per_mu
     margin_factor = (
-        max(margin, 0.0) / (margin_2010 * economy.price_level)
+        np.maximum(margin, 0.0) / (margin_2010 * economy.price_level)
     ) ** params.land.requisition_margin_elasticity
     industry_va = np.bincount(
         firms.zone[live_firms],
@@ -71,7 +77,7 @@ def clear(economy: Economy) -> LandResult:
         gap = zone_want[z] - zone.land_available_mu
         if gap <= 0:
             continue
-        planned = base * share[z] * margin_factor
+        planned = base * share[z] * margin_factor[z]
         areas[z] = max(
             min(
                 planned,
@@ -88,12 +94,33 @@ def clear(economy: Economy) -> LandResult:
         for z in np.flatnonzero(areas > 0):
             requisitioned += areas[z]
             compensation += paid[z]
-    sell_construction_land(economy, live_firms, want)
+    supply = np.array([zone.land_available_mu for zone in zones])
+    sell_construction_land(economy, live_firms, want, prices)
+    update_prices(economy, zone_want, supply)
     transferred = _rent_out_farmland(economy, rng)
     assign_leased_farmland(economy)
     return LandResult(
         requisitioned, compensation, transferred, economy.flows.land_sales, zone_want, disputes
     )
+
+
+def zone_prices(economy: Economy) -> np.ndarray:
+    """Each zone's price of a mu of construction land this quarter, yuan."""
+    base = economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
+    return base * np.array([zone.land_price_index for zone in economy.zones])
+
+
+def update_prices(economy: Economy, wanted_mu: np.ndarray, supply_mu: np.ndarray) -> None:
+    """Each zone's price index moves by the ratio of the land firms asked for to the land
+    there was to sell (requisitioned land included), to the power ``land.price_adjustment``;
+    the ratio is taken within [1/2, 2] so that one quarter's swing stays moderate, and a zone
+    where no one asked and nothing was for sale keeps its price."""
+    adjustment = economy.params.land.price_adjustment
+    for z, zone in enumerate(economy.zones):
+        if wanted_mu[z] <= 0 and supply_mu[z] <= 0:
+            continue
+        ratio = np.clip(wanted_mu[z] / max(supply_mu[z], 1e-9), 0.5, 2.0)
+        zone.land_price_index = float(zone.land_price_index * ratio**adjustment)
 
 
 def land_requests(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
@@ -104,11 +131,14 @@ def land_requests(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> 
 
 
 def land_wanted(economy: Economy, rows: np.ndarray) -> np.ndarray:
-    """Construction land each real firm wants beyond what it holds (farms want none)."""
-    firms = economy.firms
+    """Construction land each real firm wants beyond what it holds (farms want none): the
+    land its output needs at the 2010 price, less where land in its zone is dearer."""
+    firms, params = economy.firms, economy.params
     sector = firms.sector[rows]
+    index = np.array([zone.land_price_index for zone in economy.zones])
+    dearer = index[firms.zone[rows]] ** -params.land.demand_price_elasticity
     desired = (
-        np.asarray(economy.params.sectors.land_per_va_mu)[sector] * 4 * firms.supply[rows] / 1e6
+        np.asarray(params.sectors.land_per_va_mu)[sector] * 4 * firms.supply[rows] / 1e6 * dearer
     )
     return np.maximum(desired - firms.land_mu[rows], 0.0) * (sector != 0)
 
@@ -157,8 +187,11 @@ def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
     return transferred
 
 
-def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
-    """Firms buy construction land from their zone's supply, as far as it goes."""
+def sell_construction_land(
+    economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray, prices: np.ndarray | None = None
+) -> np.ndarray:
+    """Firms buy construction land from their zone's supply, as far as it goes, at the
+    zone's price (``prices``, this quarter's if not given)."""
     firms = economy.firms
     got = np.zeros(len(rows))
     zone_of, weight = firms.zone[rows], firms.weight[rows]
@@ -174,10 +207,10 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
         got[in_zone] = wanted_mu[in_zone] * share
         zone.land_available_mu -= total * share
     firms.land_mu[rows] += got
-    price = economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
+    price = (zone_prices(economy) if prices is None else prices)[zone_of]
     firms.cash_yuan[rows] -= got * price
     cover_shortfall(economy, rows)
-    paid = float((weight * got).sum()) * price
+    paid = float((weight * got * price).sum())
     economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
     economy.flows.land_sales += paid
     return got
