@@ -108,7 +108,6 @@ class HouseholdOutput:
 class GoodsMarketState:
     buy_shares: dict[str, np.ndarray]  # what share of each buyer's spending goes to each sector
     external_base: np.ndarray  # outside real demand by sector at 2010 conditions
-    outside_housing_2010: float  # housing bought by outside developers, a 2010 quarter
     sector_price: np.ndarray  # relative price by sector this quarter
     real_spending_2010: float = 0.0  # households' spending per person, first quarter, 2010 yuan
 
@@ -191,6 +190,25 @@ class PublicCapital:
 
 
 @dataclass
+class HousingMarket:
+    """The town's dwellings and the building under way (``model/markets/housing.py``)."""
+
+    stock_m2: float  # floor space of town dwellings
+    pipeline_m2: np.ndarray  # started in each of the last build quarters, oldest first
+    starts_2010_share: float  # of the stock, started in a quarter of 2010
+    stock_2010_m2: float
+    income_2010: float  # real disposable income per town resident, a 2010 quarter
+    price_index: float = 1.0  # real price of a m² against 2010
+    wanted_m2: float = 0.0
+    investment_yuan: float = 0.0  # this quarter's building, yuan
+    paid_by_households: float = 0.0
+    paid_from_outside: float = 0.0
+    land_wanted_mu: np.ndarray | None = None  # by zone, residential land for the starts
+    land_sold_mu: float = 0.0  # residential land sold this quarter (set by the land market)
+    land_sales_yuan: float = 0.0
+
+
+@dataclass
 class SocialManagement:
     """Social-management staff and the requisitioned land contested (``model/social.py``)."""
 
@@ -262,6 +280,7 @@ class Economy:
     public_capital: PublicCapital
     social: SocialManagement
     port: Port
+    housing: HousingMarket | None = None  # set up once the 2010 town and incomes are known
     rest_of_world: RestOfWorld = field(default_factory=RestOfWorld)
     budget: BudgetPlan = field(default_factory=BudgetPlan)
     flows: QuarterFlows = field(default_factory=QuarterFlows)

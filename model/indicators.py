@@ -156,6 +156,11 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["city_interest_bn_yuan"] = flow["city_interest_yuan"] / 1e9
     a["city_interest_share_of_receipts"] = flow["city_interest_yuan"] / flow["city_receipts_yuan"]
     a["platform_investment_bn_yuan"] = flow["platform_investment_yuan"] / 1e9
+    a["residential_land_sales_bn_yuan"] = flow["residential_land_sales_yuan"] / 1e9
+    a["residential_land_price_yuan_per_mu"] = mean["residential_land_price_yuan_per_mu"]
+    a["housing_investment_bn_yuan"] = flow["housing_investment_yuan"] / 1e9
+    a["housing_price_yuan_per_m2"] = mean["housing_price_yuan_per_m2"]
+    a["housing_floor_per_town_resident_m2"] = last["housing_stock_m2"] / last["urban_population"]
     a["firm_interest_bn_yuan"] = flow["firm_interest_yuan"] / 1e9
     a["household_interest_bn_yuan"] = flow["household_interest_yuan"] / 1e9
     a["household_debt_bn_yuan"] = last["household_debt_yuan"] / 1e9

@@ -31,7 +31,7 @@ from model import (
 )
 from model.agents import firm, household
 from model.calibration import Params, load_parameters
-from model.markets import credit, goods, labour, land, wages
+from model.markets import credit, goods, housing, labour, land, wages
 from model.reforms import Reform, build_reforms
 from model.reforms.actions import Actions
 from model.rules import Rules
@@ -86,6 +86,7 @@ class ReformModel(mesa.Model):
         wages.adjust(economy)
         jobs = labour.clear(economy)  # 3 labour market; each worker paid by the job held
         household.plan_consumption(economy)  # 4 plans and their finance
+        housing.plan(economy)
         fiscal.plan(economy)
         finance = credit.clear(economy)
         firm.produce(economy)  # 5 production and the goods market
@@ -101,10 +102,9 @@ class ReformModel(mesa.Model):
         works = infrastructure.build(economy, land_use.wanted_mu)
         nature = environment.update(economy)
         firm.depreciate(economy)
-        results = records.QuarterResults(
-            people, offices, firms_in_out, reform_counts, jobs, finance, sales, incomes,
-            land_use, dividends, city, disposable, banks, delivered, works, nature,
-        )  # fmt: skip
+        results = records.QuarterResults(people, offices, firms_in_out, reform_counts, jobs,
+            finance, sales, incomes, land_use, dividends, city, disposable, banks, delivered,
+            works, nature)  # fmt: skip
         self._record(results, opening)  # 9 records and checks; the clock moves on
         self.wall_seconds += time.perf_counter() - started
 

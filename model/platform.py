@@ -5,11 +5,13 @@ The platform is not a separate balance sheet: its debt is the city's (``city.deb
 as the banks and the audits of the time treated it. Banks lend against two things:
 
 - the **land reserve**: state construction land ready to sell (``zone.land_available_mu``),
-  at each zone's current price;
-- **expected land revenue**: what the construction land firms will want over the next
-  ``platform.horizon_years`` would sell for at today's prices. Firms want land in step with
-  their output, so the platform expects each sector's firms to buy land at the growth the
-  firms themselves expect (``Expectations.expected_growth``, adaptive).
+  at the industrial price;
+- **expected land revenue**: what the construction land firms and developers will want over
+  the next ``platform.horizon_years`` would sell for at today's prices. Firms want land in
+  step with their output, so the platform expects each sector's firms to buy land at the
+  growth the firms themselves expect (``Expectations.expected_growth``, adaptive);
+  developers, a year of this quarter's starts' land at its residual value
+  (``model/markets/housing.py``).
 
 They lend up to ``platform.loan_to_value`` of that collateral, and only while the interest
 on the city's debt stays within ``fiscal.interest_cap_share`` of its expected receipts (debt
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.markets import land
+from model.markets import housing, land
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -46,15 +48,18 @@ class Collateral:
 
 
 def collateral(economy: Economy) -> Collateral:
-    """The land reserve and a year's expected land sales, at each zone's current price."""
+    """The land reserve and a year's expected land sales, at this quarter's prices."""
     firms, zones = economy.firms, economy.zones
-    price = land.zone_prices(economy)
-    reserve = float(sum(zone.land_available_mu * price[z] for z, zone in enumerate(zones)))
+    price = land.industrial_price(economy)
+    reserve = price * sum(zone.land_available_mu for zone in zones)
     live = firms.live()
     growth = np.maximum(economy.expectations.expected_growth[firms.sector[live]], 0.0)
     wanted = firms.weight[live] * firms.land_mu[live] * growth * (firms.sector[live] != 0)
     by_zone = np.bincount(firms.zone[live], weights=wanted, minlength=len(zones))
-    return Collateral(reserve, float(by_zone @ price))
+    # developers' residential land, a year of this quarter's starts at its residual value
+    residential = 4 * float(economy.housing.land_wanted_mu.sum())
+    expected = float(by_zone.sum()) * price + residential * housing.land_price_yuan_per_mu(economy)
+    return Collateral(reserve, expected)
 
 
 def borrowing_limit(economy: Economy, debt_service_limit: float) -> tuple[float, Collateral]:

@@ -25,7 +25,7 @@ from model.agents.household import (
     UNEMPLOYED,
 )
 from model.arrays import normal_cdf, weighted_total
-from model.markets import land
+from model.markets import housing
 from model.markets.credit import ABOVE_SCALE_SALES_YUAN
 
 if TYPE_CHECKING:
@@ -316,7 +316,14 @@ def record(
         "city_borrowing_room_yuan": budget.borrowing_room,
         "city_borrowing_limit_yuan": budget.borrowing_limit,
         "platform_collateral_yuan": budget.collateral,
-        "land_price_yuan_per_mu": _land_price(economy),
+        "residential_land_price_yuan_per_mu": housing.land_price_yuan_per_mu(economy),
+        "residential_land_sales_yuan": economy.housing.land_sales_yuan,
+        "residential_land_sold_mu": economy.housing.land_sold_mu,
+        "housing_stock_m2": economy.housing.stock_m2,
+        "housing_wanted_m2": economy.housing.wanted_m2,
+        "housing_starts_m2": float(economy.housing.pipeline_m2[-1]),
+        "housing_investment_yuan": economy.housing.investment_yuan,
+        "housing_price_yuan_per_m2": housing.price_yuan_per_m2(economy),
         "firm_interest_yuan": incomes.interest,
         "firm_deposit_interest_yuan": incomes.firm_deposit_interest,
         "household_interest_yuan": incomes.household_interest,
@@ -415,17 +422,3 @@ def _zone_rows(
             }
         )
     return rows
-
-
-def _land_price(economy: Economy) -> float:
-    """The city's price of a mu of construction land: the zones' prices weighted by the
-    construction land firms hold in each."""
-    firms = economy.firms
-    live = firms.live()
-    held = np.bincount(
-        firms.zone[live],
-        weights=firms.weight[live] * firms.land_mu[live],
-        minlength=len(economy.zones),
-    )
-    prices = land.zone_prices(economy)
-    return float(held @ prices / held.sum()) if held.sum() > 0 else float(prices.mean())

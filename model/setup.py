@@ -54,7 +54,7 @@ from model.economy import (
     ServiceNetwork,
     SocialManagement,
 )
-from model.markets import goods, land, wages
+from model.markets import goods, housing, land, wages
 from model.reforms import ReformSetting
 from model.rules import Rules
 from model.scenario import Scenario
@@ -124,7 +124,6 @@ def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
         goods=GoodsMarketState(
             buy_shares={},
             external_base=np.zeros(n_sectors),
-            outside_housing_2010=0.0,
             sector_price=np.ones(n_sectors),
         ),
         expectations=Expectations(
@@ -298,6 +297,8 @@ def _first_plans(economy: Economy) -> None:
     economy.city.debt_yuan = platform.opening_debt(economy, economy.last_gdp_yuan)
     # plans for quarter 0
     household.plan_consumption(economy)
+    # the town's dwellings and the building under way, paid by households and from outside
+    dwellings = housing.set_up(economy)
     budget = fiscal.plan(economy)
     capital = firms.capital_yuan[live_firms]
     # profitability reference: each sector's 2010 gross return on capital
@@ -315,12 +316,8 @@ def _first_plans(economy: Economy) -> None:
     firm_investment = float(np.sum(weight * planned)) * price
     # buyers' totals of the first quarter, and what each buys locally by sector
     consumption = weighted_total(households.weight[live], households.consumption[live])
-    housing = weighted_total(households.weight[live], households.housing_spend[live])
     market = economy.goods
-    market.outside_housing_2010 = max(
-        params.fiscal.housing_investment_2010_bn * 1e9 / 4 * price - housing, 0.0
-    )
-    investment = firm_investment + budget.capital + housing + market.outside_housing_2010
+    investment = firm_investment + budget.capital + dwellings.investment_yuan
     totals = {"households": consumption, "government": budget.purchases, "investment": investment}
     supply = goods.sector_supply(economy)
     local_share = np.asarray(params.sectors.local_demand_share)

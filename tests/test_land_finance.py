@@ -19,57 +19,33 @@ def economy():
     return ReformModel(Scenario().with_run(end_year=2011, seed=5)).economy
 
 
-def test_a_zone_price_rises_where_firms_want_more_than_there_is(economy) -> None:
-    wanted = np.array([200.0, 100.0, 0.0, 100.0, 0.0])
-    supply = np.array([100.0, 100.0, 0.0, 150.0, 50.0])
-    land.update_prices(economy, wanted, supply)
-    index = np.array([zone.land_price_index for zone in economy.zones])
-    step = economy.params.land.price_adjustment
-    # short: dearer; balanced or untouched: the same; land left over: cheaper, by at most
-    # the clipped ratio (none wanted where 50 mu were for sale)
-    np.testing.assert_allclose(index, [2.0**step, 1.0, 1.0, (2 / 3) ** step, 0.5**step])
-    prices = land.zone_prices(economy)
-    base = economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
-    np.testing.assert_allclose(prices, base * index)
-
-
-def test_dear_land_is_wanted_less_and_sold_dearer(economy) -> None:
+def test_industrial_land_sells_at_the_2010_price_moved_with_prices(economy) -> None:
     firms = economy.firms
     live = firms.live()
-    firms.supply[live] *= 1.2  # every firm has grown: all want land
-    zone = int(firms.zone[live][firms.sector[live] != 0][0])
-    before = land.land_wanted(economy, live)
-    economy.zones[zone].land_price_index = 2.0
-    after = land.land_wanted(economy, live)
-    in_zone = firms.zone[live] == zone
-    assert (after[in_zone] < before[in_zone]).any()
-    np.testing.assert_allclose(after[~in_zone], before[~in_zone])
-    # a firm of that zone pays its price for a mu
-    row = live[in_zone & (before > 0)][:1]
-    economy.zones[zone].land_available_mu = 1e9
+    row = live[firms.sector[live] != 0][:1]
+    economy.zones[int(firms.zone[row[0]])].land_available_mu = 1e9
     sold = economy.flows.land_sales
     got = land.sell_construction_land(economy, row, np.array([1.0]))
     assert got[0] == pytest.approx(1.0)
     paid = (economy.flows.land_sales - sold) / firms.weight[row[0]]
-    assert paid == pytest.approx(land.zone_prices(economy)[zone])
-    assert paid == pytest.approx(2 * land.zone_prices(economy)[zone - 1 if zone else 1])
+    base = economy.params.land.land_sale_price_yuan_per_mu
+    assert paid == pytest.approx(base * economy.price_level)
+    assert land.industrial_price(economy) == pytest.approx(base * economy.price_level)
 
 
 def test_the_platform_borrows_against_land_and_expected_land_sales(economy) -> None:
     params = economy.params.platform
     pledged = platform.collateral(economy)
     assert pledged.expected_land_revenue > 0
-    # dearer land: a larger reserve and dearer expected sales, so banks lend more
+    # a larger reserve, and dearer dwellings (dearer residential land), mean more collateral
     for zone in economy.zones:
         zone.land_available_mu += 1000.0
     more = platform.collateral(economy)
-    assert more.reserve == pytest.approx(pledged.reserve + 5000 * land.zone_prices(economy)[0])
-    for zone in economy.zones:
-        zone.land_price_index *= 1.5
+    assert more.reserve == pytest.approx(pledged.reserve + 5000 * land.industrial_price(economy))
+    economy.housing.price_index *= 1.2
     dearer = platform.collateral(economy)
-    assert dearer.value(params.horizon_years) == pytest.approx(
-        1.5 * more.value(params.horizon_years)
-    )
+    assert dearer.reserve == pytest.approx(more.reserve)
+    assert dearer.expected_land_revenue > more.expected_land_revenue
     limit, _ = platform.borrowing_limit(economy, debt_service_limit=1e15)
     assert limit == pytest.approx(params.loan_to_value * dearer.value(params.horizon_years))
     # debt service binds when it is the tighter limit

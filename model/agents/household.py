@@ -281,12 +281,15 @@ def move_to_town(economy: Economy) -> float:
     rural_hukou = households.rural_hukou[rural]
     barrier = np.where(rural_hukou, economy.rules.hukou_barrier, 0.0)
     pull = np.exp(migration.rural_urban_gap_elasticity * (gap - economy.labour.wage_gap_2010))
-    # a rural registrant pays rent in town; housing security pays part of it, which adds
-    # to the town wage what a mover keeps (the same elasticity as the wage gap)
+    # a rural registrant pays rent in town, which follows house prices (dearer dwellings
+    # keep movers away); housing security pays part of it, which adds to the town wage what
+    # a mover keeps (the same elasticity as the wage gap)
     support = economy.rules.housing_support
-    if support > 0:
-        rent = economy.params.security.town_rent_share
-        kept = np.log((1 - rent * (1 - support)) / (1 - rent))
+    rent = economy.params.security.town_rent_share
+    index = economy.housing.price_index
+    if support > 0 or index != 1.0:
+        paid = min(rent * index * (1 - support), 0.9)
+        kept = np.log((1 - paid) / (1 - rent))
         pull = pull * np.where(
             rural_hukou, np.exp(migration.rural_urban_gap_elasticity * kept), 1.0
         )
@@ -362,9 +365,7 @@ def plan_consumption(economy: Economy) -> None:
     )
     households.consumption[live] = np.maximum(households.consumption[live], 0.0)
     # urban households put part of their income into housing (down payments)
-    housing = (
-        np.maximum(disposable, 0) * households.urban[live] * params.fiscal.housing_income_share
-    )
+    housing = np.maximum(disposable, 0) * households.urban[live] * params.housing.income_share
     households.housing_spend[live] = np.minimum(
         housing,
         np.maximum(households.savings_yuan[live] + disposable - households.consumption[live], 0),

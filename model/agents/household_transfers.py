@@ -42,7 +42,8 @@ def security_transfers(economy: Economy, rows) -> np.ndarray:
         households.size[rows] - households.workers[rows] - households.elderly[rows], 0
     )
     education = children * (rules.education_support_yuan * economy.cpi / 4)
-    rent = security.town_rent_share * economy.labour.skill_wage[0] / 4
+    # rents follow house prices (model/markets/housing.py)
+    rent = security.town_rent_share * economy.labour.skill_wage[0] / 4 * economy.housing.price_index
     housing = households.urban[rows] * (rules.housing_support * rent)
     return rural_hukou * (medical + education + housing)
 

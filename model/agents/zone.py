@@ -34,7 +34,6 @@ class GovernmentZone(mesa.Agent):
         self.approval_elasticity = float(approval_elasticity)
         self.land_mu = dict(land_mu)  # by use; sums to the zone's area
         self.land_available_mu = 0.0  # state construction land ready to supply, within urban
-        self.land_price_index = 1.0  # its construction land's price against 2010, real
         # the approval offices
         self.layers_2010 = self.layers = float(layers)
         self.departments_2010 = self.departments = float(departments)

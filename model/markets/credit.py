@@ -34,9 +34,8 @@ def collateral_value(economy: Economy, rows: np.ndarray) -> np.ndarray:
     """What a real firm's land and capital would fetch as collateral, yuan."""
     firms, credit = economy.firms, economy.params.credit
     price = economy.price_level
-    index = np.array([zone.land_price_index for zone in economy.zones])[firms.zone[rows]]
     return (
-        firms.land_mu[rows] * credit.land_price_yuan_per_mu * price * index
+        firms.land_mu[rows] * credit.land_price_yuan_per_mu * price
         + credit.capital_collateral * firms.capital_yuan[rows] * price
     )
 

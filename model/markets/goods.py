@@ -180,9 +180,8 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     live = households.rows()
     consumption = weighted_total(households.weight[live], households.consumption[live])
     housing_households = weighted_total(households.weight[live], households.housing_spend[live])
-    outside_housing = (
-        market.outside_housing_2010 * world.wuhan_demand[t] * price_level / (world.price_level[0])
-    )
+    # the building of dwellings households' down payments leave unpaid (model/markets/housing.py)
+    outside_housing = economy.housing.paid_from_outside
     extra = economy.flows.reform_investment  # clean technology, rural infrastructure, ...
     firm_investment += extra[FIRMS]
     # households invest in housing, in new own businesses and in what reforms have them build

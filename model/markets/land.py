@@ -4,15 +4,15 @@ farmland rented out by households, and collective construction land leased to fi
 Each zone's land is counted by use and always sums to its area; the state construction land
 ready for firms is the zone's ``land_available_mu``. The city buys farmland by requisition
 (paying the households that lose it and their village) where firms' wants outrun that
-supply, and sells construction land to firms at the zone's price. Land whose households
-contest the requisition waits until the social-management staff settle the dispute
-(``model/social.py``).
+supply, and sells construction land to developers (residential, first) and to firms. Land
+whose households contest the requisition waits until the social-management staff settle the
+dispute (``model/social.py``).
 
-Each zone's land price answers demand: it is the 2010 price (``land.land_sale_price_yuan_per_mu``
-at 2010 prices) times the zone's ``land_price_index``, which moves each quarter by the ratio of
-the land firms asked for to the land there was to sell, to the power ``land.price_adjustment``.
-Dearer land makes firms ask for less (``land.demand_price_elasticity``) and makes requisition
-pay more, so the city requisitions more; cheaper land the reverse.
+Industrial land is sold at ``land.land_sale_price_yuan_per_mu`` (2010) moved with the price
+level: cities sold it by negotiation or listing near the national minimum standards of 2007
+to court investors, and rationed it by quantity (the requisition plan), not by price.
+Residential land goes to developers at its residual value, which answers the demand for
+dwellings (``model/markets/housing.py``): that is where land prices answered demand.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import approvals, social
-from model.accounts import COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS
+from model.accounts import COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
 from model.agents.household import OWN_FARM, UNEMPLOYED
 from model.calibration.synth import MU_PER_KM2
+from model.markets import housing
 from model.markets.credit import cover_shortfall
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class LandResult:
     requisitioned_mu: float
     compensation: float  # paid for requisitioned land, yuan
     transferred_mu: float  # farmland households rented out this quarter
-    land_sales: float  # construction land sold to firms this quarter (entrants' too), yuan
+    land_sales: float  # construction land sold to firms (entrants' too) and developers, yuan
     wanted_mu: np.ndarray  # by zone, construction land firms asked for this quarter (real)
     disputes: social.DisputeResult  # requisitioned land contested, settled and waiting
 
@@ -50,7 +51,6 @@ def clear(economy: Economy) -> LandResult:
     live_firms = firms.live()
     sector = firms.sector[live_firms]
     want = land_wanted(economy, live_firms)
-    prices = zone_prices(economy)
     # firms that want land file requests with their zone's offices
     approvals.file(economy, firms.zone[live_firms], land_requests(economy, live_firms, want))
     zone_want = np.bincount(
@@ -59,10 +59,10 @@ def clear(economy: Economy) -> LandResult:
     # the government requisitions farmland where supply runs short, more of it the more a mu
     # sold to firms brings in over the compensation it costs (at 2010's margin, the plan)
     base = params.land.requisition_per_year_km2 * MU_PER_KM2 / 4
-    margin = prices - economy.rules.compensation_yuan_per_mu * economy.cpi
+    margin = industrial_price(economy) - economy.rules.compensation_yuan_per_mu * economy.cpi
     margin_2010 = params.land.land_sale_price_yuan_per_mu - params.land.compensation_yuan_per_mu
     margin_factor = (
-        np.maximum(margin, 0.0) / (margin_2010 * economy.price_level)
+        max(margin, 0.0) / (margin_2010 * economy.price_level)
     ) ** params.land.requisition_margin_elasticity
     industry_va = np.bincount(
         firms.zone[live_firms],
@@ -72,12 +72,14 @@ def clear(economy: Economy) -> LandResult:
         minlength=len(zones),
     )
     share = industry_va / max(industry_va.sum(), 1.0)
+    # developers' residential land is requisitioned on top of the industrial plan
+    residential = economy.housing.land_wanted_mu
     areas = np.zeros(len(zones))
     for z, zone in enumerate(zones):
-        gap = zone_want[z] - zone.land_available_mu
+        gap = zone_want[z] + residential[z] - zone.land_available_mu
         if gap <= 0:
             continue
-        planned = base * share[z] * margin_factor[z]
+        planned = base * share[z] * margin_factor + residential[z]
         areas[z] = max(
             min(
                 planned,
@@ -94,9 +96,8 @@ def clear(economy: Economy) -> LandResult:
         for z in np.flatnonzero(areas > 0):
             requisitioned += areas[z]
             compensation += paid[z]
-    supply = np.array([zone.land_available_mu for zone in zones])
-    sell_construction_land(economy, live_firms, want, prices)
-    update_prices(economy, zone_want, supply)
+    sell_residential_land(economy, residential)
+    sell_construction_land(economy, live_firms, want)
     transferred = _rent_out_farmland(economy, rng)
     assign_leased_farmland(economy)
     return LandResult(
@@ -104,23 +105,9 @@ def clear(economy: Economy) -> LandResult:
     )
 
 
-def zone_prices(economy: Economy) -> np.ndarray:
-    """Each zone's price of a mu of construction land this quarter, yuan."""
-    base = economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
-    return base * np.array([zone.land_price_index for zone in economy.zones])
-
-
-def update_prices(economy: Economy, wanted_mu: np.ndarray, supply_mu: np.ndarray) -> None:
-    """Each zone's price index moves by the ratio of the land firms asked for to the land
-    there was to sell (requisitioned land included), to the power ``land.price_adjustment``;
-    the ratio is taken within [1/2, 2] so that one quarter's swing stays moderate, and a zone
-    where no one asked and nothing was for sale keeps its price."""
-    adjustment = economy.params.land.price_adjustment
-    for z, zone in enumerate(economy.zones):
-        if wanted_mu[z] <= 0 and supply_mu[z] <= 0:
-            continue
-        ratio = np.clip(wanted_mu[z] / max(supply_mu[z], 1e-9), 0.5, 2.0)
-        zone.land_price_index = float(zone.land_price_index * ratio**adjustment)
+def industrial_price(economy: Economy) -> float:
+    """The price of a mu of industrial construction land this quarter, yuan."""
+    return economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
 
 
 def land_requests(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
@@ -131,14 +118,11 @@ def land_requests(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> 
 
 
 def land_wanted(economy: Economy, rows: np.ndarray) -> np.ndarray:
-    """Construction land each real firm wants beyond what it holds (farms want none): the
-    land its output needs at the 2010 price, less where land in its zone is dearer."""
-    firms, params = economy.firms, economy.params
+    """Construction land each real firm wants beyond what it holds (farms want none)."""
+    firms = economy.firms
     sector = firms.sector[rows]
-    index = np.array([zone.land_price_index for zone in economy.zones])
-    dearer = index[firms.zone[rows]] ** -params.land.demand_price_elasticity
     desired = (
-        np.asarray(params.sectors.land_per_va_mu)[sector] * 4 * firms.supply[rows] / 1e6 * dearer
+        np.asarray(economy.params.sectors.land_per_va_mu)[sector] * 4 * firms.supply[rows] / 1e6
     )
     return np.maximum(desired - firms.land_mu[rows], 0.0) * (sector != 0)
 
@@ -187,11 +171,8 @@ def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
     return transferred
 
 
-def sell_construction_land(
-    economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray, prices: np.ndarray | None = None
-) -> np.ndarray:
-    """Firms buy construction land from their zone's supply, as far as it goes, at the
-    zone's price (``prices``, this quarter's if not given)."""
+def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
+    """Firms buy construction land from their zone's supply, as far as it goes."""
     firms = economy.firms
     got = np.zeros(len(rows))
     zone_of, weight = firms.zone[rows], firms.weight[rows]
@@ -207,13 +188,31 @@ def sell_construction_land(
         got[in_zone] = wanted_mu[in_zone] * share
         zone.land_available_mu -= total * share
     firms.land_mu[rows] += got
-    price = (zone_prices(economy) if prices is None else prices)[zone_of]
+    price = industrial_price(economy)
     firms.cash_yuan[rows] -= got * price
     cover_shortfall(economy, rows)
-    paid = float((weight * got * price).sum())
+    paid = float((weight * got).sum()) * price
     economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
     economy.flows.land_sales += paid
     return got
+
+
+def sell_residential_land(economy: Economy, wanted_mu: np.ndarray) -> float:
+    """Developers buy the residential land their starts need, before firms, as far as each
+    zone's supply goes, at the residual value of the land (``model/markets/housing.py``);
+    they pay with finance from outside the city. Returns the yuan paid."""
+    price = housing.land_price_yuan_per_mu(economy)
+    sold = 0.0
+    for z, zone in enumerate(economy.zones):
+        got = min(float(wanted_mu[z]), max(zone.land_available_mu, 0.0))
+        zone.land_available_mu -= got
+        sold += got
+    paid = sold * price
+    economy.ledger.pay(REST_OF_WORLD, GOVERNMENT, paid, "land_sales_residential")
+    economy.flows.land_sales += paid
+    economy.housing.land_sold_mu = sold
+    economy.housing.land_sales_yuan = paid
+    return paid
 
 
 def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
