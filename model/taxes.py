@@ -13,10 +13,12 @@ Each firm is assessed, by its sector (``[taxes]`` in ``parameters.toml``):
 - **Enterprise income tax** (25%; 15% for high-tech firms; farming exempt) on positive profit;
   40% local, 60% central.
 
-Of what the rules assess on firms, ``taxes.collection_ratio`` is collected (fitted to the
-2010 ratio of Ezhou's total fiscal revenue to its GDP; it stands for the reliefs, simplified
-regimes of small taxpayers and group filing that kept Ezhou's tax take far below what the
-national effective rates would raise — see docs/calibration.md). The uncollected part stays
+Of what the rules assess on firms, ``taxes.collection_ratio`` of the taxes on production and
+``taxes.profit_tax_collection_ratio`` of enterprise income tax is collected (fitted to 2010:
+the first to Ezhou's total fiscal revenue, the second to the national share of enterprise
+income tax in the three main taxes; they stand for the reliefs, simplified regimes of small
+taxpayers, loss carry-forwards and group filing that kept Ezhou's tax take far below what the
+statutory rates would raise — see docs/calibration.md). The uncollected part stays
 with the firm.
 
 Workers with an employer (firm and public jobs, and Wuhan jobs, taxed there) pay
@@ -99,7 +101,7 @@ def on_production(
 def enterprise_income_tax(params: Params, sector: np.ndarray, pre_tax: np.ndarray) -> np.ndarray:
     """Enterprise income tax of each firm on its positive pre-tax profit, yuan."""
     rate = np.asarray(params.taxes.enterprise_income_tax_rate)[sector]
-    return params.taxes.collection_ratio * rate * np.maximum(pre_tax, 0.0)
+    return params.taxes.profit_tax_collection_ratio * rate * np.maximum(pre_tax, 0.0)
 
 
 def _schedule(taxable_monthly: np.ndarray, bands: np.ndarray, rates: np.ndarray) -> np.ndarray:

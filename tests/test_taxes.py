@@ -10,7 +10,7 @@ import pytest
 from model import taxes
 from model.api import simulate
 from model.calibration import load_parameters, target
-from model.calibration.fit import total_revenue_ratio
+from model.calibration.fit import PROFIT_TAX_SHARE_2010, total_revenue_2010
 from model.scenario import Scenario
 
 AGRICULTURE, STEEL, HIGH_TECH, CONSTRUCTION, SERVICES = 0, 1, 4, 5, 7
@@ -20,6 +20,7 @@ def _params(collected: float = 1.0, city_share: float = 1.0, non_tax: float = 0.
     return load_parameters().replace(
         {
             "taxes.collection_ratio": collected,
+            "taxes.profit_tax_collection_ratio": collected,
             "fiscal.city_share_of_local_taxes": city_share,
             "fiscal.non_tax_ratio": non_tax,
             "fiscal.other_local_tax_rate": 0.0,
@@ -97,8 +98,20 @@ def year_2010():
     return [r.annual.iloc[0] for r in runs]
 
 
-def test_2010_revenue_matches_the_city_and_the_total_ratio(year_2010) -> None:
+def test_2010_revenue_matches_the_city_and_the_total(year_2010) -> None:
     local = np.mean([a.fiscal_revenue_bn_yuan for a in year_2010])
-    total_ratio = np.mean([a.total_fiscal_revenue_bn_yuan / a.gdp_bn_yuan for a in year_2010])
+    total = np.mean([a.total_fiscal_revenue_bn_yuan for a in year_2010])
     assert local == pytest.approx(target("local_general_budget_revenue", 2010), rel=0.02)
-    assert total_ratio == pytest.approx(total_revenue_ratio(), rel=0.02)
+    assert total * 1e9 == pytest.approx(total_revenue_2010(), rel=0.02)
+    # 3.86 bn: 1.566 over 2007's local share, 0.85 of 2.095
+    assert total_revenue_2010() == pytest.approx(1.566e9 * 2.095 / 0.85)
+
+
+def test_2010_enterprise_income_tax_takes_its_national_share() -> None:
+    params = load_parameters()
+    rows = []
+    for seed in (31, 32, 33):
+        q = simulate(Scenario().with_run(end_year=2010, seed=seed)).quarterly
+        turnover = q["va_tax_yuan"].sum() / (1 + params.taxes.surcharge_rate)
+        rows.append(q["profit_tax_yuan"].sum() / (turnover + q["profit_tax_yuan"].sum()))
+    assert np.mean(rows) == pytest.approx(PROFIT_TAX_SHARE_2010, abs=0.02)
