@@ -116,10 +116,9 @@ def _yearly(quarterly: pd.DataFrame) -> pd.DataFrame:
     q["employed"] = q[list(EMPLOYED)].sum(axis=1)
     weighted = ["capital_output_elasticity", "labour_output_elasticity"]
     q[weighted] = q[weighted].mul(q["gdp_yuan"], axis=0)
-    q["firms_share"] = q["firms_value_added_yuan"]
     g = q.groupby(["seed", "year"], sort=True)
     flows = g[[*real, "gdp_real_yuan", "gdp_volume_real_yuan", "gdp_yuan", *weighted]].sum()
-    flows["firms_share"] = g["firms_share"].sum() / flows["gdp_yuan"]
+    flows["firms_share"] = g["firms_value_added_yuan"].sum() / flows["gdp_yuan"]
     for column in weighted:
         flows[column] = flows[column] / flows["gdp_yuan"]
     levels = g[
