@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - older typer
 from experiments.commands.app import app_command
 from experiments.commands.batch import batch_command
 from experiments.commands.bench import bench
+from experiments.commands.decompose import decompose_command
 from experiments.commands.report import report_command
 from experiments.commands.scenarios import compare, run, validate
 from experiments.commands.sensitivity import sensitivity_command
@@ -67,6 +68,7 @@ def options(
 app.command(name="run")(run)
 app.command(name="compare")(compare)
 app.command(name="validate")(validate)
+app.command(name="decompose")(decompose_command)
 app.command(name="bench")(bench)
 app.command(name="batch")(batch_command)
 app.command(name="app")(app_command)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from model import banking
 from model.calibration import Params
+from model.growth_records import imports_column  # noqa: F401 (the records' naming, for experiments/)
 from model.indicators import annual_table, zone_table
 from model.model import ReformModel
 from model.scenario import Scenario

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model import growth_records
 from model.accounts import GOVERNMENT
 from model.agents import firm
 from model.agents.household import (
@@ -370,6 +371,8 @@ def record(
     for s, name in enumerate(sectors.names):
         row[f"va_{name}_yuan"] = float(revenue[s])
         row[f"price_{name}"] = float(economy.goods.sector_price[s])
+    row.update(growth_records.expenditure(economy, government_va))
+    row.update(growth_records.growth_inputs(economy, results.goods, government_va))
     zone_rows = _zone_rows(
         economy, row, government_va, service, mixed_by_zone, persons_zu, disposable_zu
     )

@@ -21,7 +21,9 @@ from experiments.tables import goals_table
 from model.scenario import MAX_END_YEAR, ScenarioError, load_scenario
 
 
-def _load(path: Path, seed: int | None, scale: int | None, end_year: int | None):
+def load_with_run(path: Path, seed: int | None, scale: int | None, end_year: int | None):
+    """A scenario file with its run settings changed by the command's options; a bad option
+    is a one-line error naming the option."""
     scenario = load_scenario(path)
     try:
         return scenario.with_run(seed=seed, scale=scale, end_year=end_year)
@@ -62,7 +64,7 @@ def run(
         raise UserError("give --seed or --seeds, not both")
     if seeds is not None and not 1 <= seeds <= 10_000:
         raise UserError(f"--seeds {seeds}: allowed 1 to 10000")
-    loaded = _load(scenario, seed, scale, end_year)
+    loaded = load_with_run(scenario, seed, scale, end_year)
     seed_list = [loaded.run.seed] if seeds is None else spawn_seeds(loaded.run.seed, seeds)
     out = out or Path("results") / scenario.stem
     check_result_folder(out, RUN_FILES, RUN_MARKER, "ezhou run")
@@ -118,7 +120,7 @@ def compare(
         raise UserError("compare needs at least two scenario files")
     if not 2 <= seeds <= 10_000:
         raise UserError(f"--seeds {seeds}: allowed 2 to 10000")
-    loaded = [_load(path, None, scale, end_year) for path in scenarios]
+    loaded = [load_with_run(path, None, scale, end_year) for path in scenarios]
     names = [scenario.name for scenario in loaded]
     if len(set(names)) < len(names):
         loaded = [
