@@ -20,12 +20,13 @@ city's averages over firms' value added and a sector's pollution is air emission
 chemical oxygen demand of its discharge, each against the city's average, weighted
 1 − ``assessment.water_share_of_pollution`` and that share.
 
-**Which firms to court.** A zone scores each sector by the points a mu of its land earns a
-year (its value added per mu × v) against the sector's score in 2010 (when no green weight
-applied), and courts entrants in proportion: the factor on the sector's weight in where
-entrants settle (``model/turnover.py:entry_plan``). A zone's means of courting (its
-investment promotion, the sites it can offer) are fixed: the factors move which sectors'
-firms come, not how many, so each zone's expected entrants at 2010 factors are kept.
+**Which firms to court.** A zone scores each sector by the points a mu of the land its
+firms work earns a year (its value added per mu × v) against the sector's score in 2010
+(when no green weight applied), and courts entrants in proportion: the factor on the
+sector's weight in where entrants settle (``model/turnover.py:entry_plan``). A zone's
+means of courting (its investment promotion, the sites it can offer) are fixed: the factors
+move which sectors' firms come, not how many, so each zone's expected entrants at 2010
+factors are kept.
 
 **Where to build.** A yuan of public works in zone z raises its firms' output by the output
 elasticity of public capital (``infrastructure.output_elasticity``) times their value added
@@ -127,7 +128,8 @@ def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:
     firms = economy.firms
     live = firms.live()
     output = _by_sector(economy, live, firms.va_yuan[live])
-    land = _by_sector(economy, live, firms.land_mu[live])
+    # the land a firm works: its construction land, and the farmland a farm rents
+    land = _by_sector(economy, live, firms.land_mu[live] + firms.leased_farmland_mu[live])
     per_mu = np.divide(4 * output, land, out=np.zeros_like(output), where=land > 0)
     score = per_mu[None, :] * sector_value(economy)
     factors = np.ones_like(score)
@@ -166,7 +168,7 @@ def place_works(economy: Economy) -> np.ndarray:
         for zone, gain, need, stock in zip(economy.zones, value, needs, capital.stock, strict=True):
             zone.works_gain_per_yuan = elasticity * gain / max(stock, 1e-9)
             zone.works_needs_per_yuan = elasticity * need / max(stock, 1e-9)
-    share = merit / max(merit.sum(), 1e-9) if merit.sum() > 0 else people / people.sum()
+    share = merit / merit.sum() if merit.sum() > 0 else people / people.sum()
     for zone, part in zip(economy.zones, share, strict=True):
         zone.works_share = float(part)
     return share
