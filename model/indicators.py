@@ -248,6 +248,12 @@ def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
     z["approval_days"] = mean["approval_days"]
     z["farmland_km2"] = last["farmland_mu"] / 1500
     z["urban_construction_km2"] = last["urban_construction_mu"] / 1500
+    # the zone governments' decisions (model/zone_policy.py): works got, case, courting
+    works = g["works_real_yuan"].sum()
+    z["new_works_share"] = works / works.groupby(["seed", "year"]).transform("sum")
+    decided = ["works_gain_per_yuan", "works_needs_per_yuan", "green_weight"]
+    decided += [column for column in zones.columns if column.startswith("courting_")]
+    z[decided] = g[decided].mean()
     return z.reset_index()
 
 

@@ -3,9 +3,10 @@ construction platform build, zone by zone, and what they do for the firms there.
 
 Capital spending that does not build service facilities (``model/services.py``) adds to a
 stock of public capital in each zone (yuan at 2010 prices), which wears out at
-``infrastructure.depreciation``. Each zone government puts new works where they are wanted:
-in proportion to its residents and to the construction land its firms asked for in the
-quarter, half and half. The stock then
+``infrastructure.depreciation``. The new works are split among the zones by their
+governments' case for them (``model/zone_policy.py:place_works``): what a yuan of works
+earns their officials through the firms' output and taxes it raises, and through the
+residents it serves. The stock then
 
 - raises the productivity of the firms in its zone: their level is
   (stock / 2010 stock) ** ``infrastructure.output_elasticity``, as public capital enters a
@@ -24,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import zone_policy
+
 if TYPE_CHECKING:
     from model.economy import Economy
 
@@ -32,46 +35,31 @@ if TYPE_CHECKING:
 class WorksResult:
     built: float  # public capital built this quarter, yuan of 2010
     stock: float  # the whole stock at the quarter's end, yuan of 2010
-
-
-def placement(economy: Economy, land_wanted: np.ndarray) -> np.ndarray:
-    """Where each zone's new works go: shares of residents and of construction land asked
-    for, half and half (residents alone when no firm asked for land)."""
-    households = economy.households
-    live = households.rows()
-    people = np.bincount(
-        households.zone[live],
-        weights=households.weight[live] * households.size[live],
-        minlength=len(economy.zones),
-    )
-    share = people / max(people.sum(), 1e-9)
-    wanted = float(land_wanted.sum())
-    if wanted > 0:
-        share = 0.5 * share + 0.5 * land_wanted / wanted
-    return share
+    placed: np.ndarray  # by zone, of ``built``
 
 
 def set_up(economy: Economy, gdp_yuan: float) -> None:
     """The 2010 stock, ``infrastructure.stock_to_gdp_2010`` times the year's GDP (the
-    quarter's ``gdp_yuan`` times four), laid out as new works would be (by residents: no
-    firm has asked for land yet)."""
+    quarter's ``gdp_yuan`` times four), laid out as new works would be."""
     params = economy.params.infrastructure
     stock = params.stock_to_gdp_2010 * 4 * gdp_yuan / economy.price_level
-    laid_out = stock * placement(economy, np.zeros(len(economy.zones)))
+    laid_out = stock * zone_policy.place_works(economy)
     capital = economy.public_capital
     capital.stock, capital.stock_2010 = laid_out, laid_out.copy()
     capital.level = np.ones(len(laid_out))
 
 
-def build(economy: Economy, land_wanted: np.ndarray) -> WorksResult:
-    """This quarter's works: capital spending beyond service facilities, less wear."""
+def build(economy: Economy) -> WorksResult:
+    """This quarter's works: capital spending beyond service facilities, placed where the
+    zones make the best case for them, less wear."""
     params = economy.params
     capital = economy.public_capital
     spending = economy.budget.capital * (1 - params.services.facility_share)
     built = spending / economy.price_level
     capital.stock = capital.stock * (1 - params.infrastructure.depreciation / 4)
-    capital.stock += built * placement(economy, land_wanted)
-    return WorksResult(built=built, stock=float(capital.stock.sum()))
+    placed = built * zone_policy.place_works(economy)
+    capital.stock += placed
+    return WorksResult(built=built, stock=float(capital.stock.sum()), placed=placed)
 
 
 def productivity_change(economy: Economy) -> np.ndarray:

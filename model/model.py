@@ -99,7 +99,7 @@ class ReformModel(mesa.Model):
         disposable = household.settle(economy, incomes.household_interest_due)
         banks = banking.close_quarter(economy)
         delivered = services.update(economy, incomes.public_wages)  # 8 public capital, nature
-        works = infrastructure.build(economy, land_use.wanted_mu)
+        works = infrastructure.build(economy)
         nature = environment.update(economy)
         firm.depreciate(economy)
         results = records.QuarterResults(people, offices, firms_in_out, reform_counts, jobs,

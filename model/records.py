@@ -376,6 +376,8 @@ def record(
     zone_rows = _zone_rows(
         economy, row, government_va, service, mixed_by_zone, persons_zu, disposable_zu
     )
+    for zone_row, zone, placed in zip(zone_rows, economy.zones, results.works.placed, strict=True):
+        zone_row.update(_zone_decisions(economy, zone, placed))
     return row, zone_rows
 
 
@@ -425,3 +427,21 @@ def _zone_rows(
             }
         )
     return rows
+
+
+def _zone_decisions(economy: Economy, zone, placed: float) -> dict[str, float]:
+    """What a zone government decided this quarter and why (``model/zone_policy.py``): the
+    new works it got and its case for them, its officials' green weight, the points a yuan
+    of each sector's value added earned them and the factor on each sector's entrants."""
+    row = {
+        "works_real_yuan": float(placed),
+        "works_share": zone.works_share,
+        "works_gain_per_yuan": zone.works_gain_per_yuan,
+        "works_needs_per_yuan": zone.works_needs_per_yuan,
+        "green_weight": zone.green_weight,
+    }
+    for s, name in enumerate(economy.sectors.names):
+        row[f"value_{name}"] = float(zone.sector_value[s])
+        row[f"courting_{name}"] = float(zone.courting[s])
+    return row
+

@@ -41,7 +41,8 @@ class Rules:
     coop_payout_share: float  # of a shareholding co-op's cash, per quarter
     land_mortgage_ltv: float  # loan / value of rural land rights
     # firms and finance (reforms 5, 7, 8)
-    entry_multiplier: np.ndarray  # by sector: green tilt and incubators
+    entry_multiplier: np.ndarray  # by sector: incubators
+    green_coefficient: float  # weight of energy and pollution in zone officials' assessment
     young_firm_exit_multiplier: float
     collateral_multiplier: float
     above_scale_credit_multiplier: float
@@ -83,6 +84,7 @@ class Rules:
             coop_payout_share=float(params.land.village_payout_share),
             land_mortgage_ltv=0.0,
             entry_multiplier=np.ones(n_sectors),
+            green_coefficient=0.0,
             young_firm_exit_multiplier=1.0,
             collateral_multiplier=1.0,
             above_scale_credit_multiplier=1.0,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import approvals, infrastructure, queues, taxes
+from model import approvals, infrastructure, queues, taxes, zone_policy
 from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
@@ -66,7 +66,8 @@ def update(economy: Economy) -> TurnoverResult:
 def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
     """Real firms expected to apply to enter each sector this quarter, in proportion to its
     firms and its profitability, and the weight of each zone for each sector (its share of
-    the sector's firms in 2010, less where approvals take longer than then)."""
+    the sector's firms in 2010, less where approvals take longer than then, more where
+    public works have grown faster, and as the zone courts the sector)."""
     params, firms = economy.params, economy.firms
     n_sectors = len(economy.sectors.names)
     live = firms.live()
@@ -94,12 +95,16 @@ def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
     )
     approval = np.array([zone.approval_factor() for zone in economy.zones])
     pull = approval * infrastructure.entry_pull(economy)
-    zone_weights = np.asarray(params.sectors.zone_weights) * pull[None, :]
+    weights_2010 = np.asarray(params.sectors.zone_weights)
+    zone_weights = weights_2010 * pull[None, :]
     # real firms per quarter
     expected = (
         params.firms.entry_rate * firms_by_sector * profit_factor * economy.rules.entry_multiplier
     )
-    expected *= zone_weights.sum(axis=1) / np.asarray(params.sectors.zone_weights).sum(axis=1)
+    # the zones court the sectors their officials score best, each within its own means
+    drawn = expected[:, None] * zone_weights / weights_2010.sum(axis=1)[:, None]
+    zone_weights = zone_weights * zone_policy.court(economy, drawn).T
+    expected *= zone_weights.sum(axis=1) / weights_2010.sum(axis=1)
     return expected, zone_weights
 
 

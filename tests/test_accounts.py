@@ -102,13 +102,13 @@ def test_micro_credit_is_booked_as_household_debt_and_pays_interest() -> None:
     data["levers"]["investment_financing"].update(
         enabled=True, start_year=2010, village_bank_reach=1.0, fund_size_bn=0.0
     )
-    # a few seeds: in one run at the default scale the starters may all have had savings
+    # a few seeds at a finer scale: at the default scale a business start is a rare draw for
+    # few agents, and which seeds start more differs more than the reform does
     loans, interest, loans_without, starts, starts_without = 0.0, 0.0, 0.0, 0.0, 0.0
     for seed in (4, 5, 6):
-        records = pd.DataFrame(
-            run(validate_scenario(data).with_run(end_year=2012, seed=seed)).records
-        )
-        without = pd.DataFrame(run(Scenario().with_run(end_year=2012, seed=seed)).records)
+        run_of = {"end_year": 2012, "seed": seed, "scale": 20}
+        records = pd.DataFrame(run(validate_scenario(data).with_run(**run_of)).records)
+        without = pd.DataFrame(run(Scenario().with_run(**run_of)).records)
         starts += records["business_start_investment_yuan"].sum()
         starts_without += without["business_start_investment_yuan"].sum()
         loans += records["household_business_loans_yuan"].sum()

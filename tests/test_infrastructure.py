@@ -1,5 +1,5 @@
-"""Public capital (model/infrastructure.py): built from capital spending, placed where it is
-wanted, raising its zone's productivity and drawing entrants."""
+"""Public capital (model/infrastructure.py): built from capital spending, placed where the
+zones make the best case for it, raising its zone's productivity and drawing entrants."""
 
 from __future__ import annotations
 
@@ -18,21 +18,20 @@ def economy():
     return ReformModel(Scenario().with_run(end_year=2011, seed=5)).economy
 
 
-def test_works_add_capital_spending_less_wear_where_land_is_wanted(economy) -> None:
+def test_works_add_capital_spending_less_wear_where_the_zones_place_them(economy) -> None:
     capital = economy.public_capital
     before = capital.stock.copy()
     economy.budget.capital = 4e9
-    wanted = np.array([0.0, 0.0, 0.0, 0.0, 100.0])  # only the last zone's firms asked
-    works = infrastructure.build(economy, wanted)
+    works = infrastructure.build(economy)
     params = economy.params
     built = 4e9 * (1 - params.services.facility_share) / economy.price_level
     assert works.built == pytest.approx(built)
     worn = before * (1 - params.infrastructure.depreciation / 4)
     added = capital.stock - worn
     assert added.sum() == pytest.approx(built)
-    # half by residents, half by land asked for: the last zone gets more than its residents'
-    share = infrastructure.placement(economy, np.zeros(5))
-    assert added[4] / built == pytest.approx(0.5 * share[4] + 0.5)
+    # placed by the zones' case for them (tests/test_zone_policy.py)
+    shares = np.array([zone.works_share for zone in economy.zones])
+    np.testing.assert_allclose(added, built * shares)
 
 
 def test_more_public_capital_raises_only_its_zone_productivity(economy) -> None:

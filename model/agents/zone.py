@@ -2,7 +2,10 @@
 
 A zone's offices approve the applications firms file (new firms, expansion projects, land
 requests), as a queue served by its administrative staff (``model/approvals.py``); a zone
-holds its land by use, including state construction land ready to supply to firms. Budget
+holds its land by use, including state construction land ready to supply to firms. Its
+government makes two decisions each quarter, by what its officials are assessed on
+(``model/zone_policy.py``): its case for a share of the city's new public works, and which
+sectors' firms it courts; what it decided and why is kept here for the records. Budget
 decisions are the city's (``model/agents/city.py``); the zone table reports value added,
 incomes and public services per zone, the latter shared out by population. A zone's state
 lives on the agent itself (five of them need no table).
@@ -11,6 +14,7 @@ lives on the agent itself (five of them need no table).
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 
 class GovernmentZone(mesa.Agent):
@@ -43,6 +47,14 @@ class GovernmentZone(mesa.Agent):
         self.admin_staff = 0.0  # real workers serving the offices this quarter
         self.applications = 0.0  # filed this quarter, served the next
         self.backlog = 0.0  # applications carried over unserved
+        # what its officials decided this quarter (``model/zone_policy.py``)
+        self.green_weight = 0.0  # weight of energy and pollution in their assessment
+        self.sector_value = np.zeros(0)  # points a yuan of each sector's value added earns
+        self.courting = np.zeros(0)  # by sector: factor on where entrants settle, 2010 = 1
+        self.courting_2010: np.ndarray | None = None  # each sector's points per mu in 2010
+        self.works_share = 0.0  # of the city's new public works placed here
+        self.works_gain_per_yuan = 0.0  # points a year a yuan of works earns through firms
+        self.works_needs_per_yuan = 0.0  # and through the residents it serves
 
     def organise(self, layers_merged: float, departments_merged: float) -> None:
         """The offices' structure under this quarter's rules: the layers a file passes and

@@ -14,9 +14,11 @@ Liangzi Lake zone, and closure of polluting activity in the lake basin. In the m
 - **lake-basin closures**: industry and aquaculture in the Liangzi Lake zone close over the
   years, part of the industry relocating (with a capital loss) to the transformation district;
 - **ecological compensation**: the city pays the lake zone's villages each year;
-- **green coefficient**: approvals across the city tilt entry from polluting to clean sectors,
-  and zone
-  spending treats rural sewage.
+- **green coefficient**: the weight of energy and pollution in the zone officials'
+  assessment (``rules.green_coefficient``). The zone governments weigh it when they choose
+  which sectors' entrants to court and make their case for public works
+  (``model/zone_policy.py``): entry tilts from polluting to clean sectors, most in the lake
+  zone, only through their choices. Zone spending also treats rural sewage.
 
 The costs show: capital spent on abatement is not spent on capacity, firms that cannot
 comply lose output and jobs, closed firms take their jobs and taxes with them.
@@ -35,7 +37,6 @@ from model.schema import lever
 if TYPE_CHECKING:
     from model.reforms.actions import Actions
 
-CLEAN_SECTORS = ("high_tech", "services", "tourism", "logistics")
 POLLUTING_SECTORS = ("steel", "building_materials")
 
 
@@ -115,7 +116,6 @@ class HeavyIndustry(Reform):
         super().__init__(setting, levers, index)
         names = setting.sectors.names
         self.polluting = np.array([names.index(name) for name in POLLUTING_SECTORS])
-        self.clean = np.array([names.index(name) for name in CLEAN_SECTORS])
         self.lake_zone = setting.zone_names.index("liangzi_lake")
         self.target_zone = setting.zone_names.index("echeng_transformation")
         self.started: float | None = None
@@ -123,9 +123,8 @@ class HeavyIndustry(Reform):
 
     def apply_rules(self, rules, strength: float) -> None:
         assumed = self.setting.params.reforms
-        tilt = assumed.green_entry_tilt * self.levers.green_coefficient * strength
-        rules.entry_multiplier[self.polluting] *= 1 - tilt
-        rules.entry_multiplier[self.clean] *= 1 + tilt
+        # the zone governments weigh it when they court entrants and bid for public works
+        rules.green_coefficient = self.levers.green_coefficient * strength
         rules.sewage_treatment = max(
             rules.sewage_treatment,
             assumed.green_sewage_share * self.levers.green_coefficient * strength,

@@ -1,0 +1,174 @@
+"""Zone governments as deciders: where the city's new public works go, and which firms each
+zone courts, by what their officials are assessed on.
+
+Around 2010 a zone's officials were judged above all on the growth of output (GDP) and of
+fiscal revenue. Once the heavy-industry reform sets its green coefficient
+(``rules.green_coefficient``), they are also judged on the energy and pollution intensity
+of output, the more so where the zone's role is the lake's: its weight there is the
+coefficient × (1 + ``assessment.lake_role_weight`` × ``zones.lake_basin_share``).
+
+**Points for a yuan of value added.** A yuan of new value added of sector s raises GDP
+growth by 1/Y and fiscal growth by τ_s/R (τ_s the city's taxes and fees per yuan of the
+sector's value added, R the city's), and moves the energy intensity of output by
+(e_s/ē − 1)/Y, the pollution intensity likewise. Scaled by Y, the points it earns are
+
+    v[z, s] = output_weight + fiscal_weight × τ_s/τ̄
+              − green_z × (energy_weight × (e_s/ē − 1) + pollution_weight × (p_s/p̄ − 1)),
+
+at least 0 (a zone does not court a firm that costs it points), where the bars are the
+city's averages over firms' value added and a sector's pollution is air emissions and the
+chemical oxygen demand of its discharge, each against the city's average, weighted
+1 − ``assessment.water_share_of_pollution`` and that share.
+
+**Which firms to court.** A zone scores each sector by the points a mu of the land its
+firms work earns a year (its value added per mu × v) against the sector's score in 2010
+(when no green weight applied), and courts entrants in proportion: the factor on the
+sector's weight in where entrants settle (``model/turnover.py:entry_plan``). A zone's
+means of courting (its investment promotion, the sites it can offer) are fixed: the factors
+move which sectors' firms come, not how many, so each zone's expected entrants at 2010
+factors are kept.
+
+**Where to build.** A yuan of public works in zone z raises its firms' output by the output
+elasticity of public capital (``infrastructure.output_elasticity``) times their value added
+per yuan of the zone's stock, which earns α × V_z / K_z points a year (V_z the points its
+firms' real value added earns). The residents' needs are valued at the city's average gain
+per yuan, times the zone's residents per yuan of its stock against the city's, times
+``assessment.residents_weight``. The city splits its new works in proportion to each zone's
+case (gain + needs) times its 2010 stock: a zone that has been built up faster than its
+firms and residents grew makes a weaker case for the next yuan. In 2010 the split is half by
+the points the zones' firms earn and half by residents (at a residents' weight of 1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model import taxes
+
+if TYPE_CHECKING:
+    from model.economy import Economy
+
+
+def residents(economy: Economy) -> np.ndarray:
+    """Real residents by zone."""
+    households = economy.households
+    live = households.rows()
+    return np.bincount(
+        households.zone[live],
+        weights=households.weight[live] * households.size[live],
+        minlength=len(economy.zones),
+    )
+
+
+def _by_sector(economy: Economy, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` over the real firms of ``rows``, by sector."""
+    firms = economy.firms
+    return np.bincount(
+        firms.sector[rows],
+        weights=firms.weight[rows] * values,
+        minlength=len(economy.sectors.names),
+    )
+
+
+def _relative(by_sector: np.ndarray, output: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Per yuan of each sector's value added against the city's average per yuan (a sector
+    with no output yet takes ``fallback``, its intensity by the parameters)."""
+    per_yuan = np.divide(by_sector, output, out=fallback.copy(), where=output > 0)
+    average = by_sector.sum() / max(output.sum(), 1e-9)
+    return per_yuan / max(average, 1e-12)
+
+
+def sector_value(economy: Economy) -> np.ndarray:
+    """Points a yuan of each sector's value added earns each zone's officials this quarter
+    (zones × sectors), and the zones' green weights kept on them."""
+    params, firms = economy.params, economy.firms
+    assessment, sectors = params.assessment, params.sectors
+    n_sectors = len(economy.sectors.names)
+    live = firms.live()
+    sector = firms.sector[live]
+    output = _by_sector(economy, live, firms.va_yuan[live])
+    # taxes and fees the city keeps per yuan of each sector's value added, by the 2010 rules
+    every = np.arange(n_sectors)
+    tax_rate = taxes.on_production(params, every, np.ones(n_sectors), np.zeros(n_sectors)).city
+    tax = tax_rate / max(tax_rate @ output / max(output.sum(), 1e-9), 1e-12)
+    # energy, air emissions and discharge per yuan: the sector's base × each firm's own
+    energy_base = np.asarray(sectors.energy_tce_per_10k_yuan)
+    energy = firms.va_yuan[live] * energy_base[sector] * firms.energy_intensity[live]
+    abated = 1 - firms.clean_tech[live]
+    air = energy * np.asarray(sectors.emission_per_tce)[sector] * firms.emission_intensity[live]
+    water_base = np.asarray(sectors.cod_per_m_yuan)
+    water = firms.va_yuan[live] * water_base[sector] * abated
+    energy_load = _relative(_by_sector(economy, live, energy), output, energy_base)
+    air_base = energy_base * np.asarray(sectors.emission_per_tce)
+    air_load = _relative(_by_sector(economy, live, air * abated), output, air_base)
+    water_load = _relative(_by_sector(economy, live, water), output, water_base)
+    water_share = assessment.water_share_of_pollution
+    pollution_load = (1 - water_share) * air_load + water_share * water_load
+    green_cost = assessment.energy_weight * (energy_load - 1) + assessment.pollution_weight * (
+        pollution_load - 1
+    )
+    growth = assessment.output_weight + assessment.fiscal_weight * tax
+    basin = np.asarray(params.zones.lake_basin_share)
+    green = economy.rules.green_coefficient * (1 + assessment.lake_role_weight * basin)
+    value = np.maximum(growth[None, :] - green[:, None] * green_cost[None, :], 0.0)
+    for zone, weight, points in zip(economy.zones, green, value, strict=True):
+        zone.green_weight = float(weight)
+        zone.sector_value = points
+    return value
+
+
+def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:
+    """Each zone's factors on where entrants of each sector settle (zones × sectors), given
+    the real entrants ``drawn`` (sectors × zones) the zones would get at 2010 factors.
+
+    A sector's score is the points a mu of its land earns a year, against its 2010 score;
+    each zone's factors are scaled so that its expected entrants stay ``drawn``'s."""
+    firms = economy.firms
+    live = firms.live()
+    output = _by_sector(economy, live, firms.va_yuan[live])
+    # the land a firm works: its construction land, and the farmland a farm rents
+    land = _by_sector(economy, live, firms.land_mu[live] + firms.leased_farmland_mu[live])
+    per_mu = np.divide(4 * output, land, out=np.zeros_like(output), where=land > 0)
+    score = per_mu[None, :] * sector_value(economy)
+    factors = np.ones_like(score)
+    for z, zone in enumerate(economy.zones):
+        if zone.courting_2010 is None:  # the first decision, in 2010: the benchmark
+            zone.courting_2010 = score[z].copy()
+        reference = zone.courting_2010
+        factors[z] = np.divide(
+            score[z], reference, out=np.ones_like(reference), where=reference > 0
+        )
+        courted = float(drawn[:, z] @ factors[z])
+        if courted > 0:
+            factors[z] *= drawn[:, z].sum() / courted
+        zone.courting = factors[z]
+    return factors
+
+
+def place_works(economy: Economy) -> np.ndarray:
+    """Each zone's share of the city's new public works this quarter: its case (the points a
+    yuan of works earns through its firms' output and taxes and through the residents it
+    serves) times its 2010 stock; while the stock is not laid out (2010), by the case at
+    the 2010 stock. The case is kept on each zone."""
+    params, firms = economy.params, economy.firms
+    elasticity = params.infrastructure.output_elasticity
+    n_zones = len(economy.zones)
+    live = firms.live()
+    points = sector_value(economy)[firms.zone[live], firms.sector[live]]
+    real_output = 4 * firms.weight[live] * firms.va_yuan[live] / economy.price_level
+    value = np.bincount(firms.zone[live], weights=real_output * points, minlength=n_zones)
+    people = residents(economy)
+    needs = params.assessment.residents_weight * value.sum() * people / max(people.sum(), 1e-9)
+    capital = economy.public_capital
+    merit = value + needs
+    if capital.stock_2010.sum() > 0:
+        merit = merit * capital.stock_2010 / np.maximum(capital.stock, 1e-9)
+        for zone, gain, need, stock in zip(economy.zones, value, needs, capital.stock, strict=True):
+            zone.works_gain_per_yuan = elasticity * gain / max(stock, 1e-9)
+            zone.works_needs_per_yuan = elasticity * need / max(stock, 1e-9)
+    share = merit / merit.sum() if merit.sum() > 0 else people / people.sum()
+    for zone, part in zip(economy.zones, share, strict=True):
+        zone.works_share = float(part)
+    return share
