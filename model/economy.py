@@ -196,7 +196,6 @@ class HousingMarket:
     stock_m2: float  # floor space of town dwellings
     pipeline_m2: np.ndarray  # started in each of the last build quarters, oldest first
     starts_2010_share: float  # of the stock, started in a quarter of 2010
-    stock_2010_m2: float
     income_2010: float  # real disposable income per town resident, a 2010 quarter
     price_index: float = 1.0  # real price of a m² against 2010
     wanted_m2: float = 0.0

@@ -444,4 +444,3 @@ def _zone_decisions(economy: Economy, zone, placed: float) -> dict[str, float]:
         row[f"value_{name}"] = float(zone.sector_value[s])
         row[f"courting_{name}"] = float(zone.courting[s])
     return row
-

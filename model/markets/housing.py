@@ -48,6 +48,7 @@ M2_PER_MU = 1e6 / MU_PER_KM2
 
 
 def town_persons_by_zone(economy: Economy) -> np.ndarray:
+    """Town residents (real persons) by zone."""
     households = economy.households
     live = households.rows()
     town = households.urban[live]
@@ -68,6 +69,7 @@ def income_per_town_person(economy: Economy) -> float:
 
 
 def price_yuan_per_m2(economy: Economy) -> float:
+    """The price of a m² of town dwelling this quarter, yuan."""
     housing = economy.params.housing
     return housing.price_2010_yuan_per_m2 * economy.housing.price_index * economy.price_level
 
@@ -121,10 +123,8 @@ def set_up(economy: Economy) -> HousingMarket:
         stock_m2=stock,
         pipeline_m2=np.full(quarters, starts),
         starts_2010_share=starts / stock,
-        stock_2010_m2=stock,
         income_2010=income_per_town_person(economy),
         wanted_m2=stock,
-        land_wanted_mu=np.zeros(len(economy.zones)),
     )
     cost = housing.cost_2010_yuan_per_m2 * economy.price_level
     economy.housing.investment_yuan = starts * cost / housing.dwelling_share
