@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import services
 from model.agents.household import disposable_income
 from model.arrays import weighted_total
 from model.calibration.synth import MU_PER_KM2
@@ -49,14 +50,7 @@ M2_PER_MU = 1e6 / MU_PER_KM2
 
 def town_persons_by_zone(economy: Economy) -> np.ndarray:
     """Town residents (real persons) by zone."""
-    households = economy.households
-    live = households.rows()
-    town = households.urban[live]
-    return np.bincount(
-        households.zone[live][town],
-        weights=households.weight[live][town] * households.size[live][town],
-        minlength=len(economy.zones),
-    )
+    return services.residents(economy)[:, services.URBAN]
 
 
 def income_per_town_person(economy: Economy) -> float:
@@ -87,10 +81,9 @@ def land_price_yuan_per_mu(economy: Economy) -> float:
     return max(per_m2, 0.0) * housing.plot_ratio * M2_PER_MU
 
 
-def land_for(economy: Economy, starts_m2: float) -> np.ndarray:
+def land_for(economy: Economy, starts_m2: float, persons: np.ndarray) -> np.ndarray:
     """By zone, the residential land (mu) ``starts_m2`` of floor space need: where town
-    residents live."""
-    persons = town_persons_by_zone(economy)
+    residents (``persons``, by zone) live."""
     land_mu = starts_m2 / economy.params.housing.plot_ratio / M2_PER_MU
     return land_mu * persons / max(persons.sum(), 1e-9)
 
@@ -113,8 +106,8 @@ def set_up(economy: Economy) -> HousingMarket:
     """The 2010 stock (town residents at the 2010 floor space each) and the building under
     way, as if the 2010 rate had gone on for the build quarters."""
     housing = economy.params.housing
-    persons = float(town_persons_by_zone(economy).sum())
-    stock = persons * housing.floor_per_person_2010
+    persons = town_persons_by_zone(economy)
+    stock = float(persons.sum()) * housing.floor_per_person_2010
     quarters = int(housing.build_quarters)
     # the building of shops and offices goes along with the dwellings' but adds no dwelling
     starts = housing.dwelling_share * housing.investment_2010_bn * 1e9 / 4
@@ -128,7 +121,7 @@ def set_up(economy: Economy) -> HousingMarket:
     )
     cost = housing.cost_2010_yuan_per_m2 * economy.price_level
     economy.housing.investment_yuan = starts * cost / housing.dwelling_share
-    economy.housing.land_wanted_mu = land_for(economy, starts)
+    economy.housing.land_wanted_mu = land_for(economy, starts, persons)
     finance(economy)
     return economy.housing
 
@@ -157,6 +150,6 @@ def plan(economy: Economy) -> HousingMarket:
         float(market.pipeline_m2.sum()) * cost / len(market.pipeline_m2) / params.dwelling_share
     )
     finance(economy)
-    market.land_wanted_mu = land_for(economy, starts)
+    market.land_wanted_mu = land_for(economy, starts, persons)
     market.land_sales_yuan = market.land_sold_mu = 0.0
     return market
