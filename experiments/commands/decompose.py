@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from experiments.commands.scenarios import load_with_run
+from experiments.commands.scenarios import load_with_run, progress_line
 from experiments.decomposition import (
     DECOMPOSE_FILES,
     DECOMPOSE_MARKER,
@@ -77,15 +77,7 @@ def decompose_command(
     out = out or Path("results") / "decompose"
     check_result_folder(out, DECOMPOSE_FILES, DECOMPOSE_MARKER, "ezhou decompose")
 
-    def progress(index: int, done: int, total: int) -> None:
-        if not quiet:
-            print(
-                f"\r  variant {index + 1}/{len(VARIANTS)}, run {done}/{total}",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-
+    progress = progress_line("variant", len(VARIANTS), quiet)
     result = decompose(loaded, seed_list, wanted, progress)
     if not quiet:
         print(file=sys.stderr)

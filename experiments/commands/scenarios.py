@@ -139,15 +139,7 @@ def compare(
     out = out or Path("results") / "compare"
     check_result_folder(out, COMPARE_FILES, COMPARE_MARKER, "ezhou compare")
 
-    def progress(index: int, done: int, total: int) -> None:
-        if not quiet:
-            print(
-                f"\r  scenario {index + 1}/{len(loaded)}, run {done}/{total}",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-
+    progress = progress_line("scenario", len(loaded), quiet)
     annual, distribution = run_compare(loaded, seed_list, progress)
     if not quiet:
         print(file=sys.stderr)
@@ -155,6 +147,22 @@ def compare(
     write_compare(annual, diffs, distribution, out)
     print(diff_table(diffs, wanted))
     print(f"\nresults in {out}/ ({', '.join(COMPARE_FILES)})")
+
+
+def progress_line(what: str, count: int, quiet: bool):
+    """A progress callback for runs of ``count`` scenarios or variants, kept on one line of
+    stderr (nothing with ``quiet``)."""
+
+    def progress(index: int, done: int, total: int) -> None:
+        if not quiet:
+            print(
+                f"\r  {what} {index + 1}/{count}, run {done}/{total}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return progress
 
 
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")]) -> None:
