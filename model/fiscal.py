@@ -77,7 +77,7 @@ def plan(economy: Economy) -> BudgetPlan:
     serviceable = fiscal.interest_cap_share * expected_receipts(economy) / (rate / 4)
     limit, pledged = platform.borrowing_limit(economy, serviceable)
     spending.borrowing_limit = limit
-    spending.collateral = pledged.value(params.platform.horizon_years)
+    spending.collateral = pledged
     spending.borrowing_room = max(limit - city.debt_yuan + city.deposits_yuan, 0.0)
     spending.platform = platform.investment(economy, spending.borrowing_room)
     spending.capital = (

@@ -83,7 +83,14 @@ def distribute(economy: Economy) -> IncomeResult:
     # firm accounts, per real firm
     value_added = firms.va_yuan[live_firms]
     sector = firms.sector[live_firms]
-    assessed = taxes.on_production(params, sector, value_added, firms.investment_yuan[live_firms])
+    assessed = taxes.on_production(
+        params,
+        sector,
+        value_added,
+        firms.investment_yuan[live_firms],
+        firms.vat_credit_yuan[live_firms],
+    )
+    firms.vat_credit_yuan[live_firms] = assessed.vat_credit
     production_taxes = assessed.on_production
     rate = economy.world.lending_rate[t] + params.credit.spread
     interest = firms.debt_yuan[live_firms] * rate / 4

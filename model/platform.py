@@ -55,19 +55,18 @@ def collateral(economy: Economy) -> Collateral:
     live = firms.live()
     growth = np.maximum(economy.expectations.expected_growth[firms.sector[live]], 0.0)
     wanted = firms.weight[live] * firms.land_mu[live] * growth * (firms.sector[live] != 0)
-    by_zone = np.bincount(firms.zone[live], weights=wanted, minlength=len(zones))
     # developers' residential land, a year of this quarter's starts at its residual value
     residential = 4 * float(economy.housing.land_wanted_mu.sum())
-    expected = float(by_zone.sum()) * price + residential * housing.land_price_yuan_per_mu(economy)
+    expected = float(wanted.sum()) * price + residential * housing.land_price_yuan_per_mu(economy)
     return Collateral(reserve, expected)
 
 
-def borrowing_limit(economy: Economy, debt_service_limit: float) -> tuple[float, Collateral]:
-    """The most banks lend the city this quarter, and the collateral it rests on."""
+def borrowing_limit(economy: Economy, debt_service_limit: float) -> tuple[float, float]:
+    """The most banks lend the city this quarter, and the value of the collateral it rests
+    on (the reserve and ``platform.horizon_years`` of expected land sales), yuan."""
     params = economy.params.platform
-    pledged = collateral(economy)
-    by_land = params.loan_to_value * pledged.value(params.horizon_years)
-    return min(by_land, debt_service_limit), pledged
+    pledged = collateral(economy).value(params.horizon_years)
+    return min(params.loan_to_value * pledged, debt_service_limit), pledged
 
 
 def investment(economy: Economy, room: float) -> float:

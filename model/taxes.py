@@ -4,7 +4,8 @@ Each firm is assessed, by its sector (``[taxes]`` in ``parameters.toml``):
 
 - **VAT** (17%) on the value added of industry and of trade (the part of services that paid
   VAT), less the equipment it bought (input VAT on equipment has been credited since 2009);
-  25% of it is local, 75% central. Farming is exempt.
+  input VAT beyond the tax due is carried forward against later VAT, as the law allowed
+  (not refunded); 25% of it is local, 75% central. Farming is exempt.
 - **Business tax** on the turnover of construction and transport (3%) and of the other
   services (5%); all local.
 - **Surcharges** (urban maintenance and construction tax, education surcharges) on the VAT
@@ -50,6 +51,7 @@ class FirmTaxes:
     """What each real firm pays before profit, yuan a quarter (arrays over the live firms)."""
 
     vat: np.ndarray
+    vat_credit: np.ndarray  # input VAT left to carry into the next quarter
     business: np.ndarray  # business tax
     surcharges: np.ndarray
     other: np.ndarray  # other local taxes
@@ -78,16 +80,22 @@ def production_tax_share(params: Params) -> np.ndarray:
 
 
 def on_production(
-    params: Params, sector: np.ndarray, value_added: np.ndarray, investment: np.ndarray
+    params: Params,
+    sector: np.ndarray,
+    value_added: np.ndarray,
+    investment: np.ndarray,
+    carried: np.ndarray | float = 0.0,
 ) -> FirmTaxes:
     """Taxes on production of each firm of ``sector`` with ``value_added`` in the quarter,
-    having bought ``investment`` (yuan, the quarter's) of capital goods."""
+    having bought ``investment`` (yuan, the quarter's) of capital goods and carrying
+    ``carried`` yuan of input VAT from earlier quarters."""
     taxes, fiscal = params.taxes, params.fiscal
     collected = taxes.collection_ratio
     vat_part = np.asarray(taxes.vat_share_of_va)[sector]
     # equipment is credited against the VAT base in the share the firm's output bears VAT
     credited = taxes.equipment_share * investment * vat_part
-    vat = collected * taxes.vat_rate * np.maximum(vat_part * value_added - credited, 0.0)
+    due = collected * taxes.vat_rate * (vat_part * value_added - credited) - carried
+    vat = np.maximum(due, 0.0)
     sales = value_added / np.asarray(params.sectors.va_to_sales)[sector]
     business = collected * np.asarray(taxes.business_tax_rate)[sector] * (1 - vat_part) * sales
     surcharges = taxes.surcharge_rate * (vat + business)
@@ -95,7 +103,9 @@ def on_production(
     local = fiscal.local_vat_share * vat + business + surcharges + other
     city_taxes = fiscal.city_share_of_local_taxes * local
     fees = fiscal.non_tax_ratio * city_taxes
-    return FirmTaxes(vat, business, surcharges, other, fees, city_taxes + fees)
+    return FirmTaxes(
+        vat, np.maximum(-due, 0.0), business, surcharges, other, fees, city_taxes + fees
+    )
 
 
 def enterprise_income_tax(params: Params, sector: np.ndarray, pre_tax: np.ndarray) -> np.ndarray:

@@ -45,21 +45,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import taxes
+from model import services, taxes
 
 if TYPE_CHECKING:
     from model.economy import Economy
-
-
-def residents(economy: Economy) -> np.ndarray:
-    """Real residents by zone."""
-    households = economy.households
-    live = households.rows()
-    return np.bincount(
-        households.zone[live],
-        weights=households.weight[live] * households.size[live],
-        minlength=len(economy.zones),
-    )
 
 
 def _by_sector(economy: Economy, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -159,7 +148,7 @@ def place_works(economy: Economy) -> np.ndarray:
     points = sector_value(economy)[firms.zone[live], firms.sector[live]]
     real_output = 4 * firms.weight[live] * firms.va_yuan[live] / economy.price_level
     value = np.bincount(firms.zone[live], weights=real_output * points, minlength=n_zones)
-    people = residents(economy)
+    people = services.residents(economy).sum(axis=1)
     needs = params.assessment.residents_weight * value.sum() * people / max(people.sum(), 1e-9)
     capital = economy.public_capital
     merit = value + needs

@@ -33,7 +33,12 @@ def test_new_works_follow_the_case_the_zones_make(economy) -> None:
     live = firms.live()
     points = zone_policy.sector_value(economy)[firms.zone[live], firms.sector[live]]
     value = np.bincount(firms.zone[live], weights=firms.weight[live] * firms.va_yuan[live] * points)
-    people = zone_policy.residents(economy)
+    households = economy.households
+    live_households = households.rows()
+    people = np.bincount(
+        households.zone[live_households],
+        weights=households.weight[live_households] * households.size[live_households],
+    )
     expected = 0.5 * value / value.sum() + 0.5 * people / people.sum()
     np.testing.assert_allclose(zone_policy.place_works(economy), expected, rtol=1e-9)
     # what the city builds is all placed, as the zones decided

@@ -56,6 +56,7 @@ class FirmTable(Table):
         "downtime_share": np.float64,  # share of this quarter's capacity lost to a stoppage
         "fund_equity_yuan": np.float64,  # per real firm: held by the guidance fund
         "collective_land_mu": np.float64,  # per real firm: of land_mu, leased from villages
+        "vat_credit_yuan": np.float64,  # per real firm: input VAT not yet set against VAT due
     }
 
 
