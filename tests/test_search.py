@@ -238,3 +238,64 @@ def test_a_folder_holding_a_search_or_anything_else_is_refused(tmp_path, capsys)
     assert main(["search", str(spec), "--out", str(other), "--executor", "serial"]) == 2
     one_error_line(capsys, str(other), "notes.txt", "not a search")
     assert sorted(path.name for path in other.iterdir()) == ["notes.txt"]
+
+
+CONSTRAINED = f"""
+name = "constrained"
+base = "{FULL}"
+end_year = 2011
+scale = 1000
+[decisions."levers.talent.recruits_per_year"]
+range = [0, 4000]
+[[objectives]]
+indicator = "goal1_levels_score"
+year = 2011
+sense = "max"
+[[objectives]]
+indicator = "government_debt_bn_yuan"
+year = 2011
+sense = "min"
+[[constraints]]
+indicator = "unemployment_rate"
+year = 2011
+max = 0.05
+[[constraints]]
+indicator = "urbanisation_rate"
+year = 2011
+min = 0.6
+[robustness]
+seeds = 2
+statistic = "percentile"
+percentile = 25
+[[robustness.futures]]
+"conditions.national_real_growth_pct" = 6.0
+[[robustness.futures]]
+"conditions.national_real_growth_pct" = 12.0
+"""
+
+
+def test_objectives_and_constraints_as_pymoo_minimises_them(tmp_path) -> None:
+    from experiments.analysis.search_problem import FAILED_VIOLATION, objectives_and_constraints
+    from experiments.formats.search import parse_search
+
+    search = parse_search(CONSTRAINED, tmp_path / "c.toml")
+    # two candidates x two futures x two seeds, in run order; the second has a failed run
+    runs = pd.DataFrame(
+        {
+            "goal1_levels_score@2011": [50.0, 52.0, 60.0, 62.0, 40.0, 40.0, 40.0, np.nan],
+            "government_debt_bn_yuan@2011": [10.0, 10.0, 20.0, 20.0, 5.0, 5.0, 5.0, np.nan],
+            "unemployment_rate@2011": [0.04, 0.04, 0.08, 0.08, 0.01, 0.01, 0.01, np.nan],
+            "urbanisation_rate@2011": [0.7, 0.7, 0.5, 0.5, 0.9, 0.9, 0.9, np.nan],
+            "error": [None] * 7 + ["RuntimeError: broken"],
+        }
+    )
+    values = objectives_and_constraints(search, runs)
+    # seeds averaged (futures at 51 and 61), then the 25th percentile from the bad side:
+    # the low side of a score to maximise, the high side of debt to minimise
+    assert values["goal1_levels_score@2011"][0] == pytest.approx(53.5)
+    assert values["F"][0].tolist() == pytest.approx([-53.5, 17.5])  # a maximum is negated
+    # a limit from above is judged on the high side, one from below on the low side
+    assert values["G"][0].tolist() == pytest.approx([0.07 - 0.05, 0.6 - 0.55, 0.0])
+    assert values["failed_runs"].tolist() == [0, 1]
+    assert values["G"][1].tolist() == [0.0, 0.0, FAILED_VIOLATION]
+    assert np.isfinite(values["F"]).all()  # stand-ins pymoo can sort

@@ -115,7 +115,7 @@ def test_the_shipped_search_spec_passes_its_dry_run(tmp_path, capsys) -> None:
     spec = SPECS / "search_packages.toml"
     assert main(["search", str(spec), "--out", str(out), "--dry-run"]) == 0
     text = capsys.readouterr().out
-    assert "nsga3, 20 candidates x 12 generations x 4 future(s) x 1 seed(s) = 960 runs" in text
+    assert "nsga3, 20 candidates x 10 generations x 4 future(s) x 1 seed(s) = 800 runs" in text
     assert text.count("decision ") == 30 and text.count("objective ") == 4
     assert not out.exists()
     search = load_search(spec)

@@ -112,9 +112,17 @@ def run_search(
             started = time.perf_counter()
             population = algorithm.ask()
             levers = candidate_levers(search, population.get("X"))
-            runs, ran_here, where = _generation_runs(
-                search, out, generation, levers, fingerprint, options
-            )
+            try:
+                runs, ran_here, where = _generation_runs(
+                    search, out, generation, levers, fingerprint, options
+                )
+            except KeyboardInterrupt:
+                print(
+                    f"search stopped in generation {generation + 1} of {generations}; what "
+                    f"finished is kept in {out}: continue with --resume",
+                    file=sys.stderr,
+                )
+                raise
             ran += ran_here
             values = objectives_and_constraints(search, runs)
             Evaluator().eval(StaticProblem(problem, F=values["F"], G=values["G"]), population)

@@ -153,10 +153,11 @@ class Decision:
     choices: tuple = ()
 
     def value(self, gene: float) -> Any:
-        """The lever's value for the algorithm's gene (rounded before it gets here)."""
+        """The lever's value for the algorithm's gene (whole genes are rounded by the
+        algorithm's repair already; rounding here keeps a stray one from being cut down)."""
         if self.kind == "choice":
-            return self.choices[int(gene)]
-        return int(gene) if self.kind == "integer" else float(gene)
+            return self.choices[round(gene)]
+        return round(gene) if self.kind == "integer" else float(gene)
 
 
 @dataclass
