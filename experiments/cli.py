@@ -19,8 +19,10 @@ from experiments.commands.app import app_command
 from experiments.commands.batch import batch_command
 from experiments.commands.bench import bench
 from experiments.commands.decompose import decompose_command
+from experiments.commands.discover import discover_command
 from experiments.commands.report import report_command
 from experiments.commands.scenarios import compare, run, validate
+from experiments.commands.search import search_command
 from experiments.commands.sensitivity import sensitivity_command
 from experiments.errors import UserError
 from experiments.provenance import PACKAGES, git_commit, package_version
@@ -73,6 +75,8 @@ app.command(name="bench")(bench)
 app.command(name="batch")(batch_command)
 app.command(name="app")(app_command)
 app.command(name="sensitivity")(sensitivity_command)
+app.command(name="search")(search_command)
+app.command(name="discover")(discover_command)
 app.command(name="report")(report_command)
 
 

@@ -20,11 +20,11 @@ def run_outputs(
     ids = annual.groupby("run_id", sort=True)[["point_id", "seed"]].first()
     out = ids.copy()
     for output in study.spec.outputs:
-        value = _per_run(annual, output)
+        value = per_run(annual, output)
         if output.of != "scenario":
             if counterfactual is None:
                 raise UserError(f"no {study.against} runs for the output {output_name(output)}")
-            paired = _per_run(counterfactual, output).reindex(value.index)
+            paired = per_run(counterfactual, output).reindex(value.index)
             if paired.isna().any():
                 raise UserError(
                     f"results incomplete: {int(paired.isna().sum())} runs have no "
@@ -35,7 +35,7 @@ def run_outputs(
     return out.reset_index()
 
 
-def _per_run(annual: pd.DataFrame, output: Output) -> pd.Series:
+def per_run(annual: pd.DataFrame, output: Output) -> pd.Series:
     """An output's value per run: the indicator in a year, its mean over years or over all."""
     if output.year is None and output.years is None:
         return annual.groupby("run_id", sort=True)[output.indicator].mean()

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from experiments.engine.model_task import ALWAYS_KEPT, ModelJob
 from experiments.engine.tasks import Task
@@ -66,6 +66,7 @@ from experiments.formats.designs import (
     table_points,
 )
 from experiments.formats.factors import factor_field
+from experiments.formats.reading import validate_spec
 from experiments.runner import spawn_seeds
 from model.scenario import (
     MAX_END_YEAR,
@@ -73,8 +74,6 @@ from model.scenario import (
     Scenario,
     ScenarioError,
     load_scenario,
-    one_line_error,
-    read_toml,
     read_user_file,
     short_repr,
 )
@@ -173,14 +172,7 @@ class Experiment:
 def parse_experiment(text: str, path: Path) -> Experiment:
     """Validate an experiment file's text (``path`` names it and anchors ``base``)."""
     src = str(path)
-    try:
-        data = read_toml(text, src)
-    except ScenarioError as exc:
-        raise SpecError(str(exc)) from None
-    try:
-        spec = ExperimentSpec.model_validate(data)
-    except ValidationError as exc:
-        raise SpecError(one_line_error(exc, src, ExperimentSpec)) from None
+    spec = validate_spec(text, path, ExperimentSpec)
 
     if spec.base is None:
         base = Scenario(name="defaults")

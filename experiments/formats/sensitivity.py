@@ -49,19 +49,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from experiments.errors import SpecError, UserError
+from experiments.errors import SpecError
 from experiments.formats.factors import check_value, factor_field
+from experiments.formats.reading import read_spec_text, validate_spec
 from model.scenario import (
     MAX_END_YEAR,
     START_YEAR,
     Scenario,
     ScenarioError,
     load_scenario,
-    one_line_error,
-    read_toml,
-    read_user_file,
 )
 from model.schema import Strict, lever
 
@@ -180,22 +178,11 @@ def load_study(path: str | Path) -> Study:
     """Read and check a sensitivity file; any mistake is a one-line :class:`UserError` naming
     the file, the key and what is allowed."""
     path = Path(path)
-    try:
-        text = read_user_file(path, "a sensitivity file")
-    except ScenarioError as exc:
-        raise UserError(str(exc)) from None
-    return parse_study(text, path)
+    return parse_study(read_spec_text(path, "a sensitivity file"), path)
 
 
 def parse_study(text: str, path: Path) -> Study:
-    try:
-        data = read_toml(text, str(path))
-    except ScenarioError as exc:
-        raise SpecError(str(exc)) from None
-    try:
-        spec = SensitivitySpec.model_validate(data)
-    except ValidationError as exc:
-        raise SpecError(one_line_error(exc, str(path), SensitivitySpec)) from None
+    spec = validate_spec(text, path, SensitivitySpec)
     base = _check(spec, path)
     return Study(spec, path, text, base)
 
@@ -216,7 +203,7 @@ def _check(spec: SensitivitySpec, path: Path) -> Scenario | None:
     else:
         if spec.ishigami is not None:
             fail("ishigami", "options for model = 'ishigami' only")
-        base = _base_scenario(spec, path, fail)
+        base = base_scenario(spec, path, fail)
     seen: set[str] = set()
     for i, parameter in enumerate(spec.parameters):
         key = f"parameters.{i}"
@@ -293,7 +280,9 @@ def _check_method(spec: SensitivitySpec, fail) -> None:
         fail("method.n", f"{method.n} rows are too few for {method.name}; allowed: 20 or more")
 
 
-def _base_scenario(spec: SensitivitySpec, path: Path, fail) -> Scenario:
+def base_scenario(spec, path: Path, fail, what: str = "sensitivity file") -> Scenario:
+    """The spec's base scenario (``base``, relative to the spec's folder; the defaults if
+    none) with its ``end_year`` and ``scale``; ``fail(key, message)`` reports a mistake."""
     if spec.base is None:
         scenario = Scenario(name="default")
     else:
@@ -304,7 +293,7 @@ def _base_scenario(spec: SensitivitySpec, path: Path, fail) -> Scenario:
             fail(
                 "base",
                 f"{spec.base}: no such scenario file ({where}); a relative base is read "
-                "relative to the sensitivity file's folder, wherever the command runs",
+                f"relative to the {what}'s folder, wherever the command runs",
             )
         try:
             scenario = load_scenario(where)
@@ -396,6 +385,12 @@ def _check_output(
         if output.year is not None or output.years is not None:
             fail(f"{key}.year", "the Ishigami function has no years; remove year/years")
         return
+    check_indicator(output, base, key, fail)
+
+
+def check_indicator(output, base: Scenario, key: str, fail) -> None:
+    """An output of the model: an indicator of the annual table, in a simulated year or
+    averaged over years (``year`` or ``years``); ``fail(key, message)`` reports a mistake."""
     known = indicator_names()
     if output.indicator not in known:
         close = difflib.get_close_matches(output.indicator, sorted(known), n=1, cutoff=0.6)
