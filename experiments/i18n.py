@@ -11,6 +11,7 @@ its column name until someone labels it.
 from __future__ import annotations
 
 from experiments.distribution_labels import DISTRIBUTION
+from experiments.policy_labels import POLICY
 from model.reforms import REFORMS
 
 LANGS = ("en", "zh")
@@ -393,7 +394,7 @@ REPORT: dict[str, tuple[str, str]] = {
 
 def _build() -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
-    for key, (en, zh) in {**INDICATORS, **REPORT, **DISTRIBUTION}.items():
+    for key, (en, zh) in {**INDICATORS, **REPORT, **DISTRIBUTION, **POLICY}.items():
         table[key] = {"en": en, "zh": zh}
     for reform in REFORMS:
         table[f"reform.{reform.key}"] = {"en": reform.title_en, "zh": reform.title_zh}

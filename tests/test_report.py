@@ -87,8 +87,7 @@ def langs() -> list[str]:
     return ["en", "zh"]
 
 
-@pytest.fixture(scope="module")
-def reports(folders) -> dict[tuple[str, str], Path]:
+def reports_of(folders: dict[str, Path]) -> dict[tuple[str, str], Path]:
     """Every folder's report in each language, written by `ezhou report`; the Chinese ones
     with no glyph missing from the figures' fonts."""
     out = {}
@@ -102,6 +101,11 @@ def reports(folders) -> dict[tuple[str, str], Path]:
             assert not missing, missing[:3]
             out[kind, lang] = folder / name
     return out
+
+
+@pytest.fixture(scope="module")
+def reports(folders) -> dict[tuple[str, str], Path]:
+    return reports_of(folders)
 
 
 @pytest.mark.parametrize("kind", ["morris", "sobol", "batch", "run", "compare"])

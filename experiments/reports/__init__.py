@@ -1,5 +1,5 @@
-"""``ezhou report DIR``: one self-contained HTML file for a run, comparison, batch or
-sensitivity folder.
+"""``ezhou report DIR``: one self-contained HTML file for a run, comparison, batch,
+sensitivity, search or discovery folder.
 
 The report is a single file, ``DIR/report.html``, that opens offline: figures are PNG images
 embedded as base64 data, styles are inline, and nothing refers to another file or address.
@@ -12,6 +12,13 @@ embedded as base64 data, styles are inline, and nothing refers to another file o
 - A **batch** folder (``ezhou batch``): each goal's trajectory by design point with the 90%
   band of single runs, a table comparing the design points in the last year, the file as
   written, the seeds and the package versions (:mod:`~experiments.reports.batch`).
+- A **search** folder (``ezhou search``): the Pareto set in parallel coordinates and in pairs
+  of objectives, the levers of its packages (a table and a map), which reforms it holds, the
+  hypervolume by generation, the futures of the ensemble (:mod:`~experiments.reports.search`).
+- A **discovery** folder (``ezhou discover``): PRIM's peeling trajectory, the kept box's limits
+  with their quasi-p-values, and the runs inside and outside the box
+  (:mod:`~experiments.reports.discovery`). A batch, sensitivity or search report shows the
+  discovery in the folder's ``discovery/`` as well.
 - A **run** or **comparison** folder (``ezhou run``, ``ezhou compare``): each goal's trajectory
   by scenario, and who gains: Lorenz curves and income by decile in the first and last year,
   the Gini coefficient and poverty share with their seed intervals, each scenario against the

@@ -12,7 +12,12 @@ from experiments.compare import COMPARE_MARKER
 from experiments.errors import UserError
 from experiments.i18n import LANGS, t
 from experiments.reports.batch import batch_context
+from experiments.reports.discovery import MARKER as DISCOVERY_MARKER
+from experiments.reports.discovery import discovery_context, nested_discovery
+from experiments.reports.policies import HEAD as SEARCH_MARKER
+from experiments.reports.policies import read_search_head
 from experiments.reports.scenarios import scenario_context
+from experiments.reports.search import search_context
 from experiments.reports.sensitivity import sensitivity_context
 from experiments.runner import RUN_MARKER, staged
 
@@ -21,13 +26,22 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 TEMPLATE = {"run": "scenario.html", "compare": "scenario.html"}
 
 
+# the folders whose report shows the discovery in their discovery/ folder as well
+DISCOVERED = ("batch", "sensitivity", "search")
+
+
 def folder_kind(folder: Path) -> str:
-    """ "sensitivity", "batch", "run" or "compare"; UserError for a folder that is none of
-    them (or unfinished)."""
+    """ "sensitivity", "search", "discovery", "batch", "run" or "compare"; UserError for a
+    folder that is none of them (or unfinished)."""
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder")
     if (folder / "sensitivity.json").exists():
         return "sensitivity"
+    if (folder / SEARCH_MARKER).exists():
+        read_search_head(folder)  # a search that has not finished is refused here
+        return "search"
+    if (folder / DISCOVERY_MARKER).exists():
+        return "discovery"
     if (folder / RUN_MARKER).exists():
         return "run"
     if (folder / COMPARE_MARKER).exists():
@@ -35,8 +49,9 @@ def folder_kind(folder: Path) -> str:
     manifest = folder / "manifest.json"
     if not manifest.exists():
         raise UserError(
-            f"{folder}: not a results folder of ezhou run, compare, batch or sensitivity "
-            f"(no {RUN_MARKER}, {COMPARE_MARKER} or manifest.json)"
+            f"{folder}: not a results folder of ezhou run, compare, batch, sensitivity, search "
+            f"or discover (no {RUN_MARKER}, {COMPARE_MARKER}, manifest.json, {SEARCH_MARKER} "
+            f"or {DISCOVERY_MARKER})"
         )
     try:
         kind = json.loads(manifest.read_text(encoding="utf-8")).get("kind", "batch")
@@ -64,8 +79,14 @@ def render(folder: Path, lang: str = "en") -> str:
             ctx = sensitivity_context(folder, lang)
         elif kind == "batch":
             ctx = batch_context(folder, lang)
+        elif kind == "search":
+            ctx = search_context(folder, lang)
+        elif kind == "discovery":
+            ctx = discovery_context(folder, lang)
         else:
             ctx = scenario_context(folder, kind, lang)
+        if kind in DISCOVERED:
+            ctx["discovery"] = nested_discovery(folder, lang)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html"]),
