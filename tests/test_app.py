@@ -18,7 +18,7 @@ from model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["lab", "compare", "sensitivity", "classroom", "about"]
+PAGES = ["lab", "compare", "sensitivity", "policy", "classroom", "about"]
 
 
 def start(page: str = "lab", lang: str = "en") -> AppTest:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cli_messages import one_error_line
+from policy_examples import search_with_discovery
 from test_report import langs, needs_chromium, reports_of
 
 from experiments.cli import main
@@ -21,61 +22,11 @@ from experiments.reports.policies import best_first, policy_id, scaled
 from experiments.reports.text import format_number
 from ui.browser import browser_page
 
-ROOT = Path(__file__).resolve().parent.parent
-FULL = (ROOT / "scenarios" / "full_programme.toml").as_posix()
-# a search of the model small enough for a test: 6 packages x 2 generations x 2 futures
-SEARCH = f"""
-name = "tiny_packages"
-description = "Three reforms' levers, two goals and debt in 2011."
-base = "{FULL}"
-seed = 5
-end_year = 2011
-scale = 1000
-[algorithm]
-population = 6
-generations = 2
-[decisions."levers.talent.enabled"]
-[decisions."levers.talent.recruits_per_year"]
-range = [200, 4000]
-[decisions."levers.five_securities.rural_pension_yuan"]
-range = [100, 800]
-[decisions."levers.investment_financing.selection"]
-choices = ["high_tech", "young"]
-[[objectives]]
-indicator = "goal1_levels_score"
-year = 2011
-sense = "max"
-[[objectives]]
-indicator = "goal2_per_capita_score"
-year = 2011
-sense = "max"
-[[objectives]]
-indicator = "government_debt_bn_yuan"
-year = 2011
-sense = "min"
-[[robustness.futures]]
-name = "slow"
-"conditions.national_real_growth_pct" = 6.0
-[[robustness.futures]]
-name = "fast"
-"conditions.national_real_growth_pct" = 11.0
-"""
-
 
 @pytest.fixture(scope="module")
 def search_folder(tmp_path_factory) -> Path:
     """The small search, and a discovery on its runs in its discovery/ folder."""
-    root = tmp_path_factory.mktemp("search_report")
-    spec = root / "search.toml"
-    spec.write_text(SEARCH, encoding="utf-8")
-    out = root / "search"
-    args = ["search", str(spec), "--out", str(out), "--executor", "serial", "--quiet"]
-    assert main(args) == 0
-    runs = pd.read_csv(out / "evaluations.csv")
-    # the slower half of the runs on goal 1: a condition some runs meet and some do not
-    limit = runs["goal1_levels_score@2011"].median()
-    assert main(["discover", str(out), "--where", f"goal1_levels_score@2011 < {limit}"]) == 0
-    return out
+    return search_with_discovery(tmp_path_factory.mktemp("search_report") / "results")
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +124,7 @@ def test_discovery_report_counts_the_runs_inside_and_outside_the_box(
     html = reports["discovery", "en"].read_text(encoding="utf-8")
     n_cases, n_runs = int(cases.of_interest.sum()), len(cases)
     assert f"{n_cases} of {n_runs} runs" in html
-    assert "Scenario discovery (PRIM) on search" in html
+    assert "Scenario discovery (PRIM) on tiny_packages" in html
 
 
 def test_chinese_search_and_discovery_reports(reports) -> None:

@@ -185,7 +185,7 @@ def job_panel(slot: str) -> Job | None:
 
 
 def _running(job: Job) -> str:
-    return t("running", done=job.runs_done, total=len(job.futures), seconds=job.seconds)
+    return t("running", done=job.runs_done, total=job.total_runs, seconds=job.seconds)
 
 
 def _poll(job: Job) -> None:

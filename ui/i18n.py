@@ -7,6 +7,8 @@ import re
 
 import streamlit as st
 
+from ui.policy_strings import POLICY_STRINGS
+
 LANGS = {"en": "English", "zh": "中文"}
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -458,6 +460,7 @@ REFORM_ABOUT: dict[str, tuple[str, str]] = {
 }
 for _k, _v in REFORM_ABOUT.items():
     STRINGS[f"reform_about_{_k}"] = _v
+STRINGS.update(POLICY_STRINGS)
 
 
 def join_lines(text: str, lang: str) -> str:

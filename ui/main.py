@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui.i18n import LANGS, lang, t
 
-PAGES = ["lab", "compare", "sensitivity", "classroom", "about"]
+PAGES = ["lab", "compare", "sensitivity", "policy", "classroom", "about"]
 
 
 def _render(name: str) -> None:
@@ -19,6 +19,8 @@ def _render(name: str) -> None:
         from ui.pages.compare import page
     elif name == "sensitivity":
         from ui.pages.sensitivity import page
+    elif name == "policy":
+        from ui.pages.policy import page
     elif name == "classroom":
         from ui.pages.classroom import page
     else:

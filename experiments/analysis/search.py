@@ -22,6 +22,7 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,14 @@ def run_search(
     host: str = "127.0.0.1",
     resume: bool = False,
     quiet: bool = False,
+    watch: Callable[[int, int], None] | None = None,
 ) -> SearchOutcome:
-    """Run (or continue, with ``resume``) the search into ``out`` and write its results."""
+    """Run (or continue, with ``resume``) the search into ``out`` and write its results.
+
+    ``watch``, if given, is called often (at least once a second while runs are under way)
+    with the runs of the search finished so far and its runs in all, in place of the
+    progress bar; it may raise ``KeyboardInterrupt`` (or a subclass) to stop the search as
+    Ctrl-C does: what finished is kept, and ``resume`` continues it."""
     from pymoo.core.evaluator import Evaluator
     from pymoo.problems.static import StaticProblem
 
@@ -99,6 +106,7 @@ def run_search(
         "scheduler_file": scheduler_file,
         "host": host,
         "quiet": quiet,
+        "watch": watch,
     }
     with locked_folder(out):
         check_search_folder(out, fingerprint, resume)
@@ -191,14 +199,26 @@ def _generation_runs(
     folder = generation_folder(out, generation)
     stored = folder / OUTCOMES
     tasks = generation_tasks(search, levers)
+    watch = options["watch"]
+    # runs of the generations before this one (each holds a population, but for duplicates
+    # pymoo could not replace: a count for progress, not for results)
+    before = generation * search.spec.algorithm.population * search.runs_per_candidate
     if stored.is_file():
         runs = pd.read_parquet(stored)
         _check_replay(search, runs, tasks, stored)
+        if watch is not None:
+            watch(before + len(tasks), search.n_runs)
         return runs, 0, options["executor"]
     content = json.dumps([fingerprint, generation, levers], sort_keys=True, default=str)
     meta = {"kind": "search-generation", "name": search.name, "generation": generation}
-    quiet = options["quiet"]
-    run_options = {key: value for key, value in options.items() if key != "quiet"}
+
+    def told(done: int, failed: int, final: bool) -> None:
+        if watch is not None:
+            watch(before + done + failed, search.n_runs)
+
+    # the engine's progress bar, unless told to be quiet or someone watches
+    progress = told if watch is not None or options["quiet"] else None
+    run_options = {key: value for key, value in options.items() if key not in ("quiet", "watch")}
     ran, where = 0, options["executor"]
     for attempt in range(2):  # runs that failed (a worker that died...) are tried once more
         outcome = execute(
@@ -209,9 +229,9 @@ def _generation_runs(
             meta=meta,
             tables=("annual",),
             resume=attempt > 0 or folder.exists(),
-            quiet=quiet,
+            quiet=options["quiet"],
             summary=False,
-            progress=(lambda done, failed, final: None) if quiet else None,
+            progress=progress,
             **run_options,
         )
         ran, where = ran + outcome.n_ran, outcome.executor

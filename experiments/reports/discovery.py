@@ -73,6 +73,41 @@ def summary_text(head: dict, box: pd.DataFrame, lang: str) -> str:
     )
 
 
+def limit_rows(box: pd.DataFrame, lang: str) -> list[list[str]]:
+    """The box's restrictions as a table: in words, the range the runs took, the
+    quasi-p-value and whether it counts."""
+    rows = []
+    for _, row in box.iterrows():
+        taken = (
+            f"{format_number(float(row.data_low))} – {format_number(float(row.data_high))}"
+            if _is_number_input(row.value)
+            else "–"
+        )
+        rows.append(
+            [
+                restriction_text(row, lang),
+                taken,
+                f"{row.qp_value:.2g}",
+                yes_no(bool(row.significant), lang),
+            ]
+        )
+    return rows
+
+
+def case_counts(cases: pd.DataFrame, lang: str) -> list[list]:
+    """Runs in the box and outside it: cases of interest, other runs, all, and the share of
+    cases."""
+    interest = cases.of_interest.astype(bool).to_numpy()
+    inside = cases.in_box.astype(bool).to_numpy()
+    counts = []
+    sides = ((t("report.in_box", lang), inside), (t("report.outside_box", lang), ~inside))
+    for label, where in sides:
+        n_cases, n_all = int((interest & where).sum()), int(where.sum())
+        share = f"{n_cases / n_all:.0%}" if n_all else "–"
+        counts.append([label, n_cases, n_all - n_cases, n_all, share])
+    return counts
+
+
 def discovery_section(folder: Path, lang: str) -> dict[str, Any]:
     """The discovery's figures and tables, as the ``_discovery.html`` part of a template
     shows them."""
@@ -80,7 +115,7 @@ def discovery_section(folder: Path, lang: str) -> dict[str, Any]:
     trajectory = read_table(folder / "trajectory.csv")
     box = read_table(folder / "box.csv")
     cases = read_table(folder / "cases.csv")
-    limits, limit_rows = [], []
+    limits = []
     for _, row in box.iterrows():
         number = _is_number_input(row.value)
         low_text = format_number(float(row.low)) if number else _kept_value(row, lang)
@@ -94,33 +129,14 @@ def discovery_section(folder: Path, lang: str) -> dict[str, Any]:
                 "high_text": high_text,
             }
         )
-        limit_rows.append(
-            [
-                restriction_text(row, lang),
-                (
-                    f"{format_number(float(row.data_low))} – {format_number(float(row.data_high))}"
-                    if number
-                    else "–"
-                ),
-                f"{row.qp_value:.2g}",
-                yes_no(bool(row.significant), lang),
-            ]
-        )
     interest = cases.of_interest.astype(bool).to_numpy()
-    inside = cases.in_box.astype(bool).to_numpy()
-    counts = []
-    sides = ((t("report.in_box", lang), inside), (t("report.outside_box", lang), ~inside))
-    for label, where in sides:
-        n_cases, n_all = int((interest & where).sum()), int(where.sum())
-        share = f"{n_cases / n_all:.0%}" if n_all else "–"
-        counts.append([label, n_cases, n_all - n_cases, n_all, share])
     return {
         "where": head["where"],
         "summary": summary_text(head, box, lang),
         "peeling": peeling_figure(trajectory, lang),
         "box": box_figure(limits, lang) if limits else None,
-        "limit_rows": limit_rows,
-        "counts": counts,
+        "limit_rows": limit_rows(box, lang),
+        "counts": case_counts(cases, lang),
         "cases_img": _cases_image(head, box, cases, interest, lang),
         "cases_note": t("report.cases_note", lang, where=head["where"]),
         "source": Path(str(head.get("folder", ""))).name,

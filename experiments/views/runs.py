@@ -182,6 +182,10 @@ class Job:
         return sum(1 for f in self.futures.values() if f.done() and not f.cancelled())
 
     @property
+    def total_runs(self) -> int:
+        return len(self.futures)
+
+    @property
     def finished(self) -> bool:
         done = all(f.done() for f in self.futures.values())
         if done and self.ended is None:
