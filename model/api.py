@@ -108,6 +108,12 @@ class Simulation:
         )
 
 
+def build_cache() -> builds.BuildCache:
+    """This process's kept 2010 builds, which runs with ``reuse_build`` draw on: its
+    ``hits`` (runs started from a copy), ``misses`` (builds made), ``clear()``."""
+    return builds.shared()
+
+
 def simulate(
     scenario: Scenario,
     seed: int | None = None,

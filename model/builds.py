@@ -11,8 +11,9 @@ generator at the position the build left it and its agents registered with the r
 model under the same ids in the same order. A run from a copy gives the same results, to
 the last bit, as a run that built its own (``tests/test_builds.py``).
 
-The cache holds at most a few builds (least recently used go first), and none larger than
-its memory budget: a city of every household (about 340,000 agents) is kept alone.
+The cache holds at most 16 builds (least recently used go first) within 300 MB: at the
+default scale a build takes about 2 MB, a city of every household (about 340,000 agents)
+about 240 MB, kept alone.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from model.calibration import Params
 from model.economy import Economy
 from model.scenario import Conditions, RunSettings
 
-MAX_BUILDS = 16  # at the default scale a build takes about 5 MB
-MAX_MB = 600.0  # budget for all kept builds together
-AGENT_BYTES = 400  # a Mesa agent, its entries in the agent sets and in the registry by row
+MAX_BUILDS = 16  # at the default scale a build takes about 2 MB, at scale 10 about 21
+# budget for all kept builds together: a city of every household (about 240 MB) fits alone
+MAX_MB = 300.0
+AGENT_BYTES = 480  # a Mesa agent, its entries in the agent sets and in the registry by row
 
 
 def build_key(run: RunSettings, conditions: Conditions, params: Params) -> str:
