@@ -6,6 +6,12 @@ Everything runs in one process, one run after another. Peak memory is the proces
 high-water mark, reset before each run where Linux allows it (``/proc/self/clear_refs``), so
 each figure is that run's own peak; elsewhere it is the peak so far (runs in increasing size
 then still give each scale's figure).
+
+Each scale is timed twice over the same seeds: **cold**, every run building its 2010 economy
+as a lone ``ezhou run`` does, and **warm**, every run starting from a copy of the same
+economy built earlier in the process, as a batch worker or the app's runner does when it
+meets a seed again (``model/builds.py``; the build is made before the timing, and a warm
+timing that did not start from a copy is refused).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.api import simulate
+from model.api import Simulation, build_cache, simulate
 from model.scenario import Scenario
 
 BOLTZMANN_AGENTS = 10_000
@@ -31,6 +37,7 @@ BOLTZMANN_GRID = 100
 
 @dataclass
 class ScaleResult:
+    start: str  # "cold": each run builds its economy; "warm": each starts from a copy
     scale: int
     households: int  # household agents, mean over the run's quarters
     quarters: int
@@ -92,24 +99,37 @@ def _peak_mb() -> float:
     return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def time_scale(scenario: Scenario, scale: int, repeat: int, progress=None) -> ScaleResult:
-    """Run ``scenario`` at ``scale`` ``repeat`` times (seeds seed, seed+1, ...)."""
+def time_scale(
+    scenario: Scenario, scale: int, repeat: int, progress=None, warm: bool = False
+) -> ScaleResult:
+    """Run ``scenario`` at ``scale`` ``repeat`` times (seeds seed, seed+1, ...): cold, or
+    ``warm`` (each seed's 2010 economy built first, untimed, and each timed run started from
+    a copy of it)."""
     sc = scenario.with_run(scale=scale)
     seconds, steps, peak, exact, quarters = [], 0, 0.0, True, 0
     # a short run first, so that imports and first-call costs do not count
     simulate(sc.with_run(end_year=sc.run.start_year), sc.run.seed, check_invariants=False)
+    builds = build_cache()
     for i in range(repeat):
+        seed = sc.run.seed + i
+        if warm:
+            Simulation(sc, seed, check_invariants=False, reuse_build=True)  # built and kept
+            copies = builds.hits
         gc.collect()
         exact = _reset_peak() and exact
         t0 = time.perf_counter()
-        res = simulate(sc, sc.run.seed + i, check_invariants=False)
+        res = simulate(sc, seed, check_invariants=False, reuse_build=warm)
         seconds.append(time.perf_counter() - t0)
         peak = max(peak, _peak_mb())
+        if warm and builds.hits != copies + 1:
+            raise RuntimeError(f"scale {scale}, seed {seed}: the warm run built its own economy")
         steps, quarters = res.household_agent_steps, len(res.quarterly)
         del res
         if progress:
             progress(scale, i + 1, repeat)
-    return ScaleResult(scale, steps // quarters, quarters, seconds, steps, peak, exact)
+    builds.clear()
+    start = "warm" if warm else "cold"
+    return ScaleResult(start, scale, steps // quarters, quarters, seconds, steps, peak, exact)
 
 
 def boltzmann_rate(steps: int = 20, repeat: int = 3) -> tuple[float, list[float]]:
@@ -164,14 +184,19 @@ def machine() -> dict[str, str]:
 
 
 HEADER = (
-    f"{'scale':>6} {'households':>11} {'quarters':>9} {'median s':>9} {'min s':>7} "
+    f"{'start':>5} {'scale':>6} {'households':>11} {'quarters':>9} {'median s':>9} {'min s':>7} "
     f"{'max s':>7} {'hh-agent-steps/s':>17} {'peak MB':>8}"
+)
+STARTS = (
+    "cold: each run builds its 2010 economy (a lone `ezhou run`); warm: each starts from a "
+    "copy of the same economy built before in the process (a batch worker or the app's "
+    "runner meeting a seed again)"
 )
 
 
 def format_row(r: ScaleResult) -> str:
     return (
-        f"{r.scale:>6} {r.households:>11,} {r.quarters:>9} {r.median_seconds:>9.3f} "
+        f"{r.start:>5} {r.scale:>6} {r.households:>11,} {r.quarters:>9} {r.median_seconds:>9.3f} "
         f"{min(r.seconds):>7.3f} {max(r.seconds):>7.3f} {r.steps_per_second:>17,.0f} "
         f"{r.peak_mb:>8.0f}"
     )

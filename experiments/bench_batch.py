@@ -5,6 +5,7 @@
     python -m experiments.bench_batch speedup --runs 40
     python -m experiments.bench_batch memory --runs 200 2000 --end-year 2010
     python -m experiments.bench_batch resume --runs 2000
+    python -m experiments.bench_batch pool --runs 200 --workers 2
 
 - **overhead**: the same runs timed bare (``simulate`` in a loop, one process) and through
   the engine on the serial executor (design, work function, Parquet parts, manifest,
@@ -16,6 +17,11 @@
   peaks.
 - **resume**: a folder of replayed runs (three tables) resumed with nothing left to run: what
   the check of every part on ``--resume`` costs (best of three).
+- **pool**: ``--runs`` default-scale runs of the full programme on a pool of worker processes,
+  wall time over runs (pool start included), twice: as design points on five paired seeds
+  (a lever varied from point to point), where each worker builds each seed's 2010 economy once
+  and starts its other runs from copies (``model/builds.py``), and as replications on as many
+  seeds as runs, where every run builds its own.
 
 Every figure depends on what else the machine is doing: the load average (``uptime``) is
 printed before and after.
@@ -42,19 +48,54 @@ from model.api import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"
+PROGRAMME = ROOT / "scenarios" / "full_programme.toml"
 TABLES = ("annual", "quarterly", "zones")
 
 
-def experiment(runs: int, end_year: int | None = None, scale: int | None = None) -> Experiment:
-    """The baseline scenario replicated ``runs`` times (no factors)."""
+def experiment(
+    runs: int, end_year: int | None = None, scale: int | None = None, base: Path = BASELINE
+) -> Experiment:
+    """The baseline scenario (or ``base``) replicated ``runs`` times (no factors)."""
     lines = [f'name = "bench"\nreplications = {runs}\nseed = 1']
-    if BASELINE.is_file():
-        lines.append(f"base = {json.dumps(str(BASELINE))}")
+    if base.is_file():
+        lines.append(f"base = {json.dumps(str(base))}")
     if end_year:
         lines.append(f"end_year = {end_year}")
     if scale:
         lines.append(f"scale = {scale}")
     return parse_experiment("\n".join(lines) + "\n", ROOT / "bench.toml")
+
+
+def design(runs: int, seeds: int) -> Experiment:
+    """``runs`` runs of the full programme at default scale, 2010-2020: ``runs / seeds``
+    design points (the talent programme's recruits varied) on ``seeds`` paired seeds."""
+    points = max(1, runs // seeds)
+    text = (
+        f'name = "bench_pool"\nbase = {json.dumps(str(PROGRAMME))}\nseed = 1\n'
+        f"replications = {seeds}\npaired_seeds = true\n"
+        '[design]\nkind = "grid"\n'
+        '[factors."levers.talent.recruits_per_year"]\n'
+        f"values = {[float(10 * i) for i in range(points)]}\n"
+    )
+    return parse_experiment(text, ROOT / "bench.toml")
+
+
+def pool(runs: int, workers: int, seeds: int = 5) -> dict:
+    """Wall seconds per run of a pool of ``workers`` processes: design points on ``seeds``
+    paired seeds (a worker reuses each seed's build), then as many seeds as runs (none)."""
+    shared = design(runs, seeds)
+    fresh = experiment(shared.n_runs, scale=100, base=PROGRAMME)
+    shared_wall, _ = batch_seconds(shared, "processes", workers)
+    fresh_wall, _ = batch_seconds(fresh, "processes", workers)
+    return {
+        "runs": shared.n_runs,
+        "workers": workers,
+        "seeds": seeds,
+        "shared_builds_s_per_run": shared_wall / shared.n_runs,
+        "own_builds_s_per_run": fresh_wall / fresh.n_runs,
+        "shared_builds_wall_s": shared_wall,
+        "own_builds_wall_s": fresh_wall,
+    }
 
 
 def load() -> str:
@@ -238,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         "what",
         nargs="?",
         default="all",
-        choices=["all", "overhead", "speedup", "memory", "memory-run", "resume"],
+        choices=["all", "overhead", "speedup", "memory", "memory-run", "resume", "pool"],
     )
     p.add_argument("--runs", type=int, nargs="+", help="runs (memory: several sizes)")
     p.add_argument("--repeat", type=int, default=2, help="overhead: interleaved repeats")
@@ -284,6 +325,16 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"resume: {r['runs']} runs in {r['files']} table files ({r['mb']:.1f} MB), nothing "
             f"to run: {r['resume_s']:.3f} s",
+            flush=True,
+        )
+    if a.what == "pool":
+        r = pool((a.runs or [200])[0], a.workers)
+        print(
+            f"pool: {r['runs']} default-scale runs (full programme, 2010-2020) on "
+            f"{r['workers']} workers: {r['shared_builds_s_per_run']:.3f} s/run as design points "
+            f"on {r['seeds']} paired seeds (each worker copies a seed's build), "
+            f"{r['own_builds_s_per_run']:.3f} s/run on {r['runs']} seeds (every run builds); "
+            f"wall {r['shared_builds_wall_s']:.1f} s and {r['own_builds_wall_s']:.1f} s",
             flush=True,
         )
     print(f"# after: {load()}")

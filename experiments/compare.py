@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from experiments.runner import DISTRIBUTION_FILE, replaced, run_replications
 from experiments.tables import NOTES, SCORE_LABEL, goal_rows, label, label_width
@@ -47,6 +46,10 @@ def differences(
     across seeds and the ``level`` interval of the seeds (``seed_lo``, ``seed_hi``), and the
     mean paired difference from the first scenario (``diff``) with its ``level`` confidence
     interval (``diff_lo``, ``diff_hi``, Student's t over ``seeds`` pairs)."""
+    # imported here, not at the top: scipy.stats takes about a second to import, and most
+    # commands never need it
+    from scipy import stats
+
     columns = list(columns) if columns is not None else indicator_columns(annual)
     names = list(dict.fromkeys(annual.scenario))
     base = annual[annual.scenario == names[0]].set_index(["seed", "year"])[columns]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from model import banking
+from model import banking, builds
 from model.calibration import Params
 from model.growth_records import imports_column  # noqa: F401 (the records' naming, for experiments/)
 from model.indicators import annual_table, zone_table
@@ -34,7 +34,8 @@ class RunResult:
 class Simulation:
     """One run of a scenario with one seed that advances a quarter at a time.
 
-    ``result()`` at the end gives the same tables as :func:`simulate`.
+    ``result()`` at the end gives the same tables as :func:`simulate` (``reuse_build`` as
+    there).
     """
 
     def __init__(
@@ -44,11 +45,17 @@ class Simulation:
         *,
         params: Params | None = None,
         check_invariants: bool = True,
+        reuse_build: bool = False,
     ):
         if seed is not None:
             scenario = scenario.with_run(seed=seed)
         self.scenario = scenario
-        self._model = ReformModel(scenario, params=params, check_invariants=check_invariants)
+        self._model = ReformModel(
+            scenario,
+            params=params,
+            check_invariants=check_invariants,
+            builds=builds.shared() if reuse_build else None,
+        )
         self.household_agent_steps = 0
 
     @property
@@ -101,15 +108,34 @@ class Simulation:
         )
 
 
+def build_cache() -> builds.BuildCache:
+    """This process's kept 2010 builds, which runs with ``reuse_build`` draw on: its
+    ``hits`` (runs started from a copy), ``misses`` (builds made), ``clear()``."""
+    return builds.shared()
+
+
 def simulate(
     scenario: Scenario,
     seed: int | None = None,
     *,
     params: Params | None = None,
     check_invariants: bool = True,
+    reuse_build: bool = False,
 ) -> RunResult:
-    """Run one scenario with one seed (the scenario's own seed unless given)."""
-    run = Simulation(scenario, seed, params=params, check_invariants=check_invariants)
+    """Run one scenario with one seed (the scenario's own seed unless given).
+
+    ``reuse_build``: start from a copy of the 2010 economy if this process has built it for
+    the same run settings, conditions and parameters before (and keep this one's build
+    otherwise); the results are the same to the last bit. Worth it where a process runs many
+    scenarios on the same seeds (batch workers, the app); a lone run only pays for the copy
+    it keeps (``model/builds.py``)."""
+    run = Simulation(
+        scenario,
+        seed,
+        params=params,
+        check_invariants=check_invariants,
+        reuse_build=reuse_build,
+    )
     while not run.done:
         run.step()
     return run.result()

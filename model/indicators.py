@@ -63,18 +63,30 @@ def score_spec() -> dict[str, dict[str, dict[str, float]]]:
 
 def score(table: pd.DataFrame, spec: dict | None = None) -> pd.DataFrame:
     """Add one 0-100 column per goal: weighted mean of indicators mapped worst..best."""
-    spec = spec or score_spec()
     out = table.copy()
+    columns = {name: out[name].to_numpy(dtype=float) for name in out.columns}
+    for name, values in goal_scores(columns, len(out), spec).items():
+        out[name] = values
+    return out
+
+
+def goal_scores(
+    columns: dict[str, np.ndarray], rows: int, spec: dict | None = None
+) -> dict[str, np.ndarray]:
+    """The 0-100 score of each goal (by its column name) from indicator ``columns``."""
+    spec = spec or score_spec()
+    scores = {}
     for goal, items in spec.items():
-        total = np.zeros(len(out))
+        total = np.zeros(rows)
         weights = 0.0
         for name, item in items.items():
-            x = out[name].to_numpy(dtype=float)
-            frac = (x - item["worst"]) / (item["best"] - item["worst"])
+            frac = (np.asarray(columns[name], dtype=float) - item["worst"]) / (
+                item["best"] - item["worst"]
+            )
             total += item["weight"] * 100 * np.clip(frac, 0.0, 1.0)
             weights += item["weight"]
-        out[f"{goal}_score"] = total / weights
-    return out
+        scores[GOAL_COLUMNS[goal]] = total / weights
+    return scores
 
 
 def annual_table(quarterly: pd.DataFrame) -> pd.DataFrame:
@@ -83,12 +95,36 @@ def annual_table(quarterly: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A frame's columns as float arrays: on a dozen rows, pandas' per-column arithmetic
+    costs a hundred times the arithmetic itself, which gives the same values on arrays."""
+    return dict(zip(frame.columns, frame.to_numpy(dtype=float).T, strict=True))
+
+
 def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     g = q.groupby("year", sort=True)
-    flow = g.sum(numeric_only=True)
-    mean = g.mean(numeric_only=True)
-    last = g.last(numeric_only=True)
-    first = g.first(numeric_only=True)
+    years = g.sum(numeric_only=True).index
+    # yearly sums, means, last and first quarters by pandas (its sums are compensated),
+    # the arithmetic on their columns as arrays, with pandas' silence on 0/0 and x/0
+    flow = _columns(g.sum(numeric_only=True))
+    mean = _columns(g.mean(numeric_only=True))
+    last = _columns(g.last(numeric_only=True))
+    first = _columns(g.first(numeric_only=True))
+    with np.errstate(all="ignore"):
+        columns = _annual_columns(q, flow, mean, last, first)
+    columns["year"] = years.to_numpy()
+    extra = [c for c in columns if c not in ANNUAL_COLUMNS]
+    return pd.DataFrame({name: columns[name] for name in ANNUAL_COLUMNS + extra})
+
+
+def _annual_columns(
+    q: pd.DataFrame,
+    flow: dict[str, np.ndarray],
+    mean: dict[str, np.ndarray],
+    last: dict[str, np.ndarray],
+    first: dict[str, np.ndarray],
+) -> dict:
+    """The annual table's columns from the yearly aggregates of one seed's quarters."""
     a: dict = {}  # columns gathered first, the frame built once (much faster than column inserts)
     a["seed"] = int(q["seed"].iloc[0])
     pop = mean["population"]
@@ -124,8 +160,8 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["admin_cost_share"] = flow["admin_spending_yuan"] / flow["gov_current_spending_yuan"]
     energy_int = flow["energy_tce"] / flow["gdp_real_yuan"]
     emission_int = flow["emissions"] / flow["gdp_real_yuan"]
-    a["energy_intensity_index"] = 100 * energy_int / energy_int.iloc[0]
-    a["emission_intensity_index"] = 100 * emission_int / emission_int.iloc[0]
+    a["energy_intensity_index"] = 100 * energy_int / energy_int[0]
+    a["emission_intensity_index"] = 100 * emission_int / emission_int[0]
     a["lake_water_quality_class"] = mean["lake_quality"]
     a["green_gdp_bn_yuan"] = flow["green_gdp_yuan"] / 1e9
     # beside the required columns: what the reforms act on, and the real per-capita values
@@ -223,38 +259,43 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     a["port_capacity_mt"] = last["port_capacity_mt"]
     a["port_handled_share"] = mean["port_handled_share"]
     a["freight_cost_index"] = mean["freight_cost_index"]
-    a = score(pd.DataFrame(a, index=flow.index))
-    a = a.reset_index()
-    extra = [c for c in a.columns if c not in ANNUAL_COLUMNS]
-    return a[ANNUAL_COLUMNS + extra]
+    a.update(goal_scores(a, len(flow["gdp_yuan"])))
+    return a
 
 
 def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
     """One row per seed, year and zone."""
     g = zones.groupby(["seed", "year", "zone"], sort=False)
-    flow = g[["gdp_yuan", "disposable_yuan", "public_service_yuan"]].sum()
-    mean = g[["population", "approval_days"]].mean()
-    last = g[
-        ["population", "urban_population", "firms", "farmland_mu", "urban_construction_mu"]
-    ].last()
-    z = pd.DataFrame(index=flow.index)
-    z["population"] = last["population"]
-    z["urbanisation_rate"] = last["urban_population"] / last["population"]
-    z["gdp_bn_yuan"] = flow["gdp_yuan"] / 1e9
-    z["gdp_per_capita_yuan"] = flow["gdp_yuan"] / mean["population"]
-    z["income_per_capita_yuan"] = flow["disposable_yuan"] / mean["population"]
-    z["public_service_spending_per_capita_yuan"] = flow["public_service_yuan"] / mean["population"]
-    z["firms"] = last["firms"]
-    z["approval_days"] = mean["approval_days"]
-    z["farmland_km2"] = last["farmland_mu"] / 1500
-    z["urban_construction_km2"] = last["urban_construction_mu"] / 1500
-    # the zone governments' decisions (model/zone_policy.py): works got, case, courting
-    works = g["works_real_yuan"].sum()
-    z["new_works_share"] = works / works.groupby(["seed", "year"]).transform("sum")
+    sums = g[["gdp_yuan", "disposable_yuan", "public_service_yuan"]].sum()
+    flow = _columns(sums)
+    mean = _columns(g[["population", "approval_days"]].mean())
+    last = _columns(
+        g[
+            ["population", "urban_population", "firms", "farmland_mu", "urban_construction_mu"]
+        ].last()
+    )
+    z: dict[str, np.ndarray] = {}  # (arrays, as in the annual table; the frame built once)
+    with np.errstate(all="ignore"):
+        z["population"] = last["population"]
+        z["urbanisation_rate"] = last["urban_population"] / last["population"]
+        z["gdp_bn_yuan"] = flow["gdp_yuan"] / 1e9
+        z["gdp_per_capita_yuan"] = flow["gdp_yuan"] / mean["population"]
+        z["income_per_capita_yuan"] = flow["disposable_yuan"] / mean["population"]
+        z["public_service_spending_per_capita_yuan"] = (
+            flow["public_service_yuan"] / mean["population"]
+        )
+        z["firms"] = last["firms"]
+        z["approval_days"] = mean["approval_days"]
+        z["farmland_km2"] = last["farmland_mu"] / 1500
+        z["urban_construction_km2"] = last["urban_construction_mu"] / 1500
+        # the zone governments' decisions (model/zone_policy.py): works got, case, courting
+        works = g["works_real_yuan"].sum()
+        year_works = works.groupby(["seed", "year"]).transform("sum")
+        z["new_works_share"] = works.to_numpy() / year_works.to_numpy()
     decided = ["works_gain_per_yuan", "works_needs_per_yuan", "green_weight"]
     decided += [column for column in zones.columns if column.startswith("courting_")]
-    z[decided] = g[decided].mean()
-    return z.reset_index()
+    z.update(_columns(g[decided].mean()))
+    return pd.DataFrame(z, index=sums.index).reset_index()
 
 
 def summarise(

@@ -30,6 +30,7 @@ from model import (
     turnover,
 )
 from model.agents import firm, household
+from model.builds import BuildCache
 from model.calibration import Params, load_parameters
 from model.markets import credit, goods, housing, labour, land, wages
 from model.reforms import Reform, build_reforms
@@ -39,7 +40,10 @@ from model.scenario import Scenario
 
 
 class ReformModel(mesa.Model):
-    """The Ezhou reform simulator. ``ReformModel(scenario)``; ``run()`` to the end year."""
+    """The Ezhou reform simulator. ``ReformModel(scenario)``; ``run()`` to the end year.
+
+    With ``builds`` (a :class:`model.builds.BuildCache`) the 2010 economy is copied from an
+    identical build made earlier in this process, if there is one; results are the same."""
 
     def __init__(
         self,
@@ -47,12 +51,18 @@ class ReformModel(mesa.Model):
         *,
         params: Params | None = None,
         check_invariants: bool = True,
+        builds: BuildCache | None = None,
     ):
         scenario = scenario or Scenario()
         super().__init__(rng=scenario.run.seed)
         self.reform_scenario = scenario  # (``scenario`` is Mesa's own attribute)
         self.check_invariants = check_invariants
-        self.economy = setup.build(self, scenario, params or load_parameters())
+        params = params or load_parameters()
+        # the 2010 economy: built here, or copied from an identical build kept in ``builds``
+        if builds is None:
+            self.economy = setup.build(self, scenario.run, scenario.conditions, params)
+        else:
+            self.economy = builds.economy_for(self, scenario.run, scenario.conditions, params)
         self.reforms = build_reforms(setup.reform_setting(self.economy), scenario.levers)
         self.records: list[dict[str, float]] = []
         self.zone_records: list[dict[str, Any]] = []

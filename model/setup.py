@@ -57,16 +57,18 @@ from model.economy import (
 from model.markets import goods, housing, land, wages
 from model.reforms import ReformSetting
 from model.rules import Rules
-from model.scenario import Scenario
+from model.scenario import Conditions, RunSettings
 
 MAX_LOCAL_SHARE = 0.9  # most of a buyer's spending that can go to the city's own producers
 
 
-def build(model: mesa.Model, scenario: Scenario, params: Params) -> Economy:
-    """The economy at the start of 2010, its agents registered with ``model``."""
-    run = scenario.run
+def build(model: mesa.Model, run: RunSettings, conditions: Conditions, params: Params) -> Economy:
+    """The economy at the start of 2010, its agents registered with ``model``. It depends
+    on the run settings, the conditions and the parameters alone (and draws from
+    ``model.rng``): the levers act only once the run starts (``model/builds.py`` relies on
+    this to reuse a build)."""
     scale = float(run.scale)
-    world = OutsideWorld.from_conditions(scenario.conditions, run.start_year, run.end_year)
+    world = OutsideWorld.from_conditions(conditions, run.start_year, run.end_year)
     sectors = _sectors(params)
     synthetic = build_city(params, scale, model.rng)
     households, firms = synthetic.households, synthetic.firms

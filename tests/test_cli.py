@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from experiments.cli import main
 from experiments.runner import spawn_seeds
@@ -92,7 +93,30 @@ def test_bench_reports_speed(capsys, tmp_path) -> None:
     assert [r["scale"] for r in figures["results"]] == [800, 400, 200]
     for r in figures["results"]:
         assert r["steps_per_second"] > 0 and r["peak_mb"] > 0 and r["quarters"] == 44
+    # each scale timed cold (each run builds its economy) and warm (from a copy), labelled
+    assert [r["start"] for r in figures["results"]] == ["cold"] * 3
+    assert [(r["start"], r["scale"]) for r in figures["warm_results"]] == [
+        ("warm", 800),
+        ("warm", 400),
+        ("warm", 200),
+    ]
+    rows = [
+        line.split()[:2] for line in out.splitlines() if line.split()[:1] in (["cold"], ["warm"])
+    ]
+    assert rows == [[start, scale] for scale in ("800", "400", "200") for start in ("cold", "warm")]
     assert main(["bench", BASELINE, "--scale", "0"]) == 2
+
+
+def test_bench_refuses_a_warm_run_that_built_its_own(monkeypatch) -> None:
+    """A warm figure must come from runs started from a copy: if the build was not kept
+    (here: a cache that keeps nothing), the bench says so instead of printing cold times."""
+    from experiments import bench
+    from model.api import build_cache
+    from model.scenario import load_scenario
+
+    monkeypatch.setattr(build_cache(), "max_mb", 0.0)
+    with pytest.raises(RuntimeError, match="built its own economy"):
+        bench.time_scale(load_scenario(BASELINE).with_run(end_year=2010), 800, 1, warm=True)
 
 
 def test_bench_reference_model_runs() -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from model.api import imports_column
 
@@ -184,6 +183,10 @@ def contributions(quarterly: pd.DataFrame) -> pd.DataFrame:
 def spread(values: pd.Series, level: float = 0.90) -> dict[str, float]:
     """Mean of ``values`` (one per seed), the ``level`` interval of the seeds, and the
     ``level`` confidence interval of the mean (Student's t)."""
+    # imported here, not at the top: scipy.stats takes about a second to import, and most
+    # commands never need it
+    from scipy import stats
+
     values = values.to_numpy(dtype=float)
     n = len(values)
     tail = (1 - level) / 2

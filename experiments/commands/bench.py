@@ -26,12 +26,20 @@ def bench(
     reference: Annotated[
         bool, typer.Option(help="Also time Mesa's Boltzmann wealth example (10,000 agents).")
     ] = True,
+    warm: Annotated[
+        bool,
+        typer.Option(
+            help="Also time warm runs: each starting from a copy of its 2010 economy, built "
+            "before in the process (as in a batch worker or the app)."
+        ),
+    ] = True,
     out: Annotated[
         Path | None, typer.Option(help="Also write the figures to this JSON file.")
     ] = None,
 ) -> None:
     """Time whole runs by scale (wall seconds, household-agent steps per second, peak
-    memory) beside Mesa's Boltzmann wealth example on the same machine."""
+    memory) beside Mesa's Boltzmann wealth example on the same machine: cold runs, each
+    building its 2010 economy, and warm runs, each starting from a copy of one built before."""
     import json
 
     from experiments import bench as bench_tools
@@ -66,18 +74,21 @@ def bench(
         gc.collect()  # our run's garbage is not the reference's to clear
         ref_rates.extend(bench_tools.boltzmann_rate(repeat=1)[1])
 
-    results = []
+    results, warm_results = [], []
+    print(bench_tools.STARTS, flush=True)
     print(bench_tools.HEADER, flush=True)
     for each_scale in scales:
-        results.append(
-            bench_tools.time_scale(
-                base, each_scale, repeat, progress=time_reference if reference else None
-            )
-        )
+        progress = time_reference if reference else None
+        results.append(bench_tools.time_scale(base, each_scale, repeat, progress=progress))
         print(bench_tools.format_row(results[-1]), flush=True)
+        if warm:
+            warm_results.append(
+                bench_tools.time_scale(base, each_scale, repeat, progress=progress, warm=True)
+            )
+            print(bench_tools.format_row(warm_results[-1]), flush=True)
     exponent = bench_tools.growth_exponent(results)
     if exponent is not None:
-        print(f"time grows as households^{exponent:.2f} (1 = linear)")
+        print(f"time grows as households^{exponent:.2f} (1 = linear, cold runs)")
     ref_rate = ratio = None
     if reference:
         ref_rate = statistics.median(ref_rates)
@@ -91,7 +102,7 @@ def bench(
         ratio = bench_tools.ratio(results, ref_rate)
         smallest = min(scales)
         print(
-            f"ratio at scale {smallest}: {ratio:.1f}x Mesa's agent-steps/s "
+            f"ratio at scale {smallest}, cold: {ratio:.1f}x Mesa's agent-steps/s "
             f"({bench_tools.ratio(results, max(ref_rates)):.1f}x against its fastest timing)"
         )
     if out:
@@ -100,6 +111,7 @@ def bench(
             "repeat": repeat,
             "machine": info,
             "results": bench_tools.as_records(results),
+            "warm_results": bench_tools.as_records(warm_results),
             "growth_exponent": exponent,
             "boltzmann_agent_steps_per_s": ref_rate,
             "boltzmann_rates": ref_rates,

@@ -37,11 +37,13 @@ class RunCancelled(Exception):
 class StepRun:
     """One run of a scenario with one seed that advances a quarter at a time.
 
-    ``result()`` at the end gives the same tables as :func:`model.api.simulate`.
+    ``result()`` at the end gives the same tables as :func:`model.api.simulate`. The app's
+    processes live on and run the same few seeds again and again: each run starts from a copy
+    of the 2010 economy built for its seed the first time (``reuse_build``; the same results).
     """
 
     def __init__(self, scenario: Scenario, seed: int | None = None):
-        self.run = Simulation(scenario, seed, check_invariants=False)
+        self.run = Simulation(scenario, seed, check_invariants=False, reuse_build=True)
         self.scenario = self.run.scenario
 
     @property

@@ -19,6 +19,7 @@ that both paths leave the model in the same state.
 
 from __future__ import annotations
 
+import copy
 import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -123,6 +124,79 @@ def remove(model: mesa.Model, agents: list[mesa.Agent]) -> None:
             del every[agent]
 
 
+# what a table agent holds, in the order its constructor (and create) sets it: Mesa's
+# model, unique_id and pos, and its row
+_TABLE_AGENT_FIELDS = ("model", "unique_id", "pos", "row")
+
+
+def can_copy(source: mesa.Model, target: mesa.Model) -> bool:
+    """Whether :func:`copy_agents` can copy ``source``'s agents into ``target``: the target
+    holds no agent yet, nobody listens to its agent signals, and no agent type feeds a data
+    registry (the copies would otherwise owe them calls that a copy does not make)."""
+    if len(target._all_agents) or target.agent_id_counter != 1:
+        return False
+    if _ADDED in getattr(target, "subscribers", {}) or getattr(target, "_batch_context", None):
+        return False
+    if any(cls._datasets for cls in source._agents_by_type):
+        return False
+    return (
+        _agent_dict(source._all_agents) is not None and _agent_dict(target._all_agents) is not None
+    )
+
+
+def copy_agents(source: mesa.Model, target: mesa.Model, memo: dict[int, Any]) -> dict:
+    """Copy every agent of ``source`` into ``target``, a fresh model (:func:`can_copy`),
+    and return the copies by original: the same ``unique_id``s, in the same order in the
+    model's agent set and in each type's, so that ``target`` is registered exactly as
+    ``source`` is.
+
+    A table agent that holds only its row and identity is copied in a few steps; any other
+    agent (a zone, the city) is deep-copied with ``memo`` (as ``copy.deepcopy`` takes it,
+    mapping ``source`` to ``target``), and entered in it, so that a deep copy of what refers
+    to it refers to the copy."""
+    if memo.get(id(source)) is not target:
+        raise ValueError("copy_agents: memo must map the source model to the target")
+    agents = list(source._all_agents._agents)
+    # a table agent is copied in a few steps if every one holds only the four fields its
+    # constructor sets (counted in one pass; a table agent holding another field in place
+    # of one of them fails loudly below, as the classes define none of the four);
+    # otherwise every agent is deep-copied
+    kinds = source._agents_by_type
+    table_kinds = [cls for cls in kinds if issubclass(cls, TableAgent)]
+    sizes: set[int] = set()
+    for cls in table_kinds:
+        sizes.update(map(len, map(vars, kinds[cls])))
+    plain = sizes <= {len(_TABLE_AGENT_FIELDS)}
+    quick = {cls: plain and issubclass(cls, TableAgent) for cls in kinds}
+    new = object.__new__
+    copies = []
+    paused = gc.isenabled()
+    gc.disable()  # (as in create: hundreds of thousands of new objects, none garbage)
+    try:
+        for agent in agents:
+            kind = type(agent)
+            if quick[kind]:
+                twin = new(kind)
+                twin.model = target
+                twin.unique_id = agent.unique_id
+                twin.pos = agent.pos
+                twin.row = agent.row
+            else:
+                twin = memo[id(agent)] = copy.deepcopy(agent, memo)
+            copies.append(twin)
+    finally:
+        if paused:
+            gc.enable()
+    originals = dict(zip(agents, copies, strict=True))
+    copy_of = originals.__getitem__
+    agent_set = type(target._all_agents)
+    target._all_agents._agents.update(dict.fromkeys(copies))
+    for cls, members in source._agents_by_type.items():
+        target._agents_by_type[cls] = agent_set(map(copy_of, members._agents), random=target.random)
+    target.agent_id_counter = source.agent_id_counter
+    return originals
+
+
 class AgentRegistry:
     """The Mesa agents of the table-backed types, by table row, and the door to Mesa's
     registry on the model (``model/population.py`` and ``model/turnover.py`` keep both in
@@ -141,3 +215,14 @@ class AgentRegistry:
     def remove(self, agents: list[mesa.Agent]) -> None:
         """Take ``agents`` out of the model's registry."""
         remove(self._model, agents)
+
+    def copy_for(self, target: mesa.Model, copies: dict) -> AgentRegistry:
+        """The registry of a copied economy: ``copies`` (by original, as
+        :func:`copy_agents` returns them) by the same rows, on ``target``."""
+        copy_of = copies.__getitem__
+        twin = AgentRegistry(target)
+        households, firms = self.households, self.firms
+        twin.households = dict(zip(households, map(copy_of, households.values()), strict=True))
+        twin.firms = dict(zip(firms, map(copy_of, firms.values()), strict=True))
+        twin.collectives = list(map(copy_of, self.collectives))
+        return twin

@@ -7,6 +7,7 @@ produces; `data/` holds the Ezhou figures with their sources.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,6 +64,17 @@ class Params:
     def keys(self) -> list[str]:
         return list(self._entries)
 
+    def fingerprint(self) -> str:
+        """A digest of every value, which two parameter sets share only if every value is
+        the same, of the same type (``1`` and ``1.0`` differ; so do a list and an array)."""
+        digest = self.__dict__.get("_fingerprint")
+        if digest is None:
+            hasher = hashlib.sha256()
+            for key in sorted(self._entries):
+                hasher.update(f"{key}={_exact_repr(self._entries[key].value)};".encode())
+            digest = self.__dict__["_fingerprint"] = hasher.hexdigest()
+        return digest
+
     def replace(self, overrides: dict[str, Any]) -> Params:
         """A copy with some values replaced (keys as ``group.name``)."""
         entries = dict(self._entries)
@@ -85,6 +97,20 @@ class _Group:
             return self._values[name]
         except KeyError:
             raise AttributeError(f"no parameter {self._name}.{name}") from None
+
+
+def _exact_repr(value: Any) -> str:
+    """``value`` written out in full with its type: a float as its shortest exact form, an
+    array by its type, shape and bytes (numpy's own repr elides long arrays)."""
+    if isinstance(value, np.ndarray):
+        return f"ndarray({value.dtype.str},{value.shape},{value.tobytes().hex()})"
+    if isinstance(value, list | tuple):
+        inner = ",".join(_exact_repr(item) for item in value)
+        return f"{type(value).__name__}[{inner}]"
+    if isinstance(value, dict):
+        inner = ",".join(f"{_exact_repr(k)}:{_exact_repr(v)}" for k, v in value.items())
+        return f"dict{{{inner}}}"
+    return f"{type(value).__name__}:{value!r}"
 
 
 def _as_attributes(holder: Any, values: dict[str, Any]) -> None:

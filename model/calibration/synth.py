@@ -311,7 +311,9 @@ def build_city(p: Params, scale: float, rng: np.random.Generator) -> SyntheticCi
     # rural registrants in town, then villagers (who farm instead)
     cand = cand[np.argsort(rural_reg[cand].astype(int) + ~urban[cand], kind="stable")]
     keep_unemployed = take_until(rng, cand, hw[cand], p.households.unemployment_2010 * labour_force)
-    rest = np.setdiff1d(cand, keep_unemployed)
+    # (take_until keeps the first candidates: the rest are the others, each once, so the
+    # order they are written in does not matter; setdiff1d would sort them for nothing)
+    rest = cand[len(keep_unemployed) :]
     job[rest] = np.where(urban[rest], UNEMPLOYED, OWN_FARM)
 
     # --- farmland: large farms (agriculture firms) and contracted plots ---------------------

@@ -1,0 +1,146 @@
+"""The calibrated 2010 economy, built once per process and copied for each run.
+
+A run starts from the economy ``model/setup.py`` builds. That build depends on exactly
+three things: the run settings (seed, years, scale), the conditions (the outside world's
+paths) and the parameters, and it draws from the model's generator, which the seed starts.
+The levers cannot reach it: :func:`setup.build` is not given them. Runs that share the three
+(the design points of a batch on the same seeds; a reform run and its no-reform twin; the
+app's scenarios on its five seeds) can start from one build: :class:`BuildCache` keeps the
+economies it has built, keyed by all three, and gives each run a deep copy of one, its
+generator at the position the build left it and its agents registered with the run's own
+model under the same ids in the same order. A run from a copy gives the same results, to
+the last bit, as a run that built its own (``tests/test_builds.py``).
+
+The cache holds at most 16 builds (least recently used go first) within 300 MB: at the
+default scale a build takes about 2 MB, a city of every household (about 340,000 agents)
+about 240 MB, kept alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import mesa
+
+from model import setup
+from model.agents import registry
+from model.calibration import Params
+from model.economy import Economy
+from model.scenario import Conditions, RunSettings
+
+MAX_BUILDS = 16  # at the default scale a build takes about 2 MB, at scale 10 about 21
+# budget for all kept builds together: a city of every household (about 240 MB) fits alone
+MAX_MB = 300.0
+AGENT_BYTES = 480  # a Mesa agent, its entries in the agent sets and in the registry by row
+
+
+def build_key(run: RunSettings, conditions: Conditions, params: Params) -> str:
+    """Everything the 2010 build depends on, as one string: two runs share a build only if
+    their keys are equal. Every run setting (the seed starts the model's generator) and
+    every condition, written out in full, and a digest of every parameter."""
+    settings = {
+        "run": run.model_dump(mode="json"),
+        "conditions": conditions.model_dump(mode="json"),
+        "parameters": params.fingerprint(),
+    }
+    return json.dumps(settings, sort_keys=True)
+
+
+@dataclass
+class Build:
+    """A built economy kept for copying. Its agents are registered with ``holder``, a model
+    that never runs; nothing may change the economy once it is kept."""
+
+    holder: mesa.Model
+    economy: Economy
+    megabytes: float
+
+
+def copy_economy(source: mesa.Model, economy: Economy, target: mesa.Model) -> Economy:
+    """A deep copy of ``economy`` (whose agents are registered with ``source``) for
+    ``target``, a fresh model with the same seed: ``target``'s generators are set to where
+    ``source``'s stand, every agent is copied into ``target`` with its id, and the copy's
+    tables, accounts and agents' states are its own. The parameters are shared (read-only)."""
+    target.rng.bit_generator.state = source.rng.bit_generator.state
+    target.random.setstate(source.random.getstate())
+    memo: dict[int, object] = {
+        id(source): target,
+        id(source.rng): target.rng,
+        id(source.random): target.random,
+        id(economy.params): economy.params,
+    }
+    copies = registry.copy_agents(source, target, memo)
+    memo[id(economy.agents)] = economy.agents.copy_for(target, copies)
+    return copy.deepcopy(economy, memo)
+
+
+def _megabytes(economy: Economy) -> float:
+    """What a kept build occupies, roughly: its tables' columns and its agents."""
+    tables = economy.households.nbytes() + economy.firms.nbytes() + economy.villages.nbytes()
+    agents = len(economy.agents.households) + len(economy.agents.firms)
+    return (tables + AGENT_BYTES * agents) / 1e6
+
+
+class BuildCache:
+    """Built 2010 economies by :func:`build_key`, least recently used first out; safe to
+    share between threads."""
+
+    def __init__(self, max_builds: int = MAX_BUILDS, max_mb: float = MAX_MB):
+        self.max_builds = max_builds
+        self.max_mb = max_mb
+        self._builds: OrderedDict[str, Build] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0  # economies copied from a kept build
+        self.misses = 0  # economies built
+
+    def economy_for(
+        self, model: mesa.Model, run: RunSettings, conditions: Conditions, params: Params
+    ) -> Economy:
+        """The 2010 economy for ``model`` (fresh, seeded with ``run.seed``): a copy of the
+        kept build with the same key, or a new build, which is then kept."""
+        key = build_key(run, conditions, params)
+        with self._lock:
+            kept = self._builds.get(key)
+            if kept is not None:
+                self._builds.move_to_end(key)
+        if kept is not None and registry.can_copy(kept.holder, model):
+            self.hits += 1
+            return copy_economy(kept.holder, kept.economy, model)
+        self.misses += 1
+        economy = setup.build(model, run, conditions, params)
+        if registry.can_copy(model, holder := mesa.Model(rng=run.seed)):
+            self._keep(key, Build(holder, copy_economy(model, economy, holder), 0.0))
+        return economy
+
+    def _keep(self, key: str, build: Build) -> None:
+        build.megabytes = _megabytes(build.economy)
+        if build.megabytes > self.max_mb:
+            return
+        with self._lock:
+            self._builds[key] = build
+            self._builds.move_to_end(key)
+            while len(self._builds) > self.max_builds or self.megabytes() > self.max_mb:
+                self._builds.popitem(last=False)
+
+    def megabytes(self) -> float:
+        """What the kept builds occupy together, roughly."""
+        return sum(build.megabytes for build in self._builds.values())
+
+    def __len__(self) -> int:
+        return len(self._builds)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._builds.clear()
+
+
+_SHARED = BuildCache()
+
+
+def shared() -> BuildCache:
+    """This process's cache of builds, which every run asked to reuse a build draws on."""
+    return _SHARED
