@@ -7,11 +7,11 @@ high-water mark, reset before each run where Linux allows it (``/proc/self/clear
 each figure is that run's own peak; elsewhere it is the peak so far (runs in increasing size
 then still give each scale's figure).
 
-Each scale is timed twice over the same seeds: **cold**, every run building its 2010 economy
-as a lone ``ezhou run`` does, and **warm**, every run starting from a copy of the same
-economy built earlier in the process, as a batch worker or the app's runner does when it
-meets a seed again (``model/builds.py``; the build is made before the timing, and a warm
-timing that did not start from a copy is refused).
+Each scale is timed twice over the same seeds, cold and warm in turn: **cold**, every run
+building its 2010 economy as a lone ``ezhou run`` does, and **warm**, every run starting from a
+copy of the same economy built earlier in the process, as a batch worker or the app's runner
+does when it meets a seed again (``model/builds.py``; the build is made before the timing, and
+a warm timing that did not start from a copy is refused).
 """
 
 from __future__ import annotations
@@ -105,31 +105,56 @@ def time_scale(
     """Run ``scenario`` at ``scale`` ``repeat`` times (seeds seed, seed+1, ...): cold, or
     ``warm`` (each seed's 2010 economy built first, untimed, and each timed run started from
     a copy of it)."""
+    start = "warm" if warm else "cold"
+    return time_starts(scenario, scale, repeat, (start,), progress)[start]
+
+
+def time_starts(
+    scenario: Scenario,
+    scale: int,
+    repeat: int,
+    starts: tuple[str, ...] = ("cold", "warm"),
+    progress=None,
+) -> dict[str, ScaleResult]:
+    """Time ``scenario`` at ``scale`` on ``repeat`` seeds (seed, seed+1, ...), each seed run
+    once for each of ``starts``: ``"cold"`` (the run builds its 2010 economy) and ``"warm"``
+    (it starts from a copy of one built before, untimed). With both, the order alternates
+    from seed to seed, so that a change in the machine's speed weighs on both alike."""
     sc = scenario.with_run(scale=scale)
-    seconds, steps, peak, exact, quarters = [], 0, 0.0, True, 0
+    seconds: dict[str, list[float]] = {start: [] for start in starts}
+    peak = dict.fromkeys(starts, 0.0)
+    steps, exact, quarters = 0, True, 0
     # a short run first, so that imports and first-call costs do not count
     simulate(sc.with_run(end_year=sc.run.start_year), sc.run.seed, check_invariants=False)
     builds = build_cache()
     for i in range(repeat):
         seed = sc.run.seed + i
-        if warm:
-            Simulation(sc, seed, check_invariants=False, reuse_build=True)  # built and kept
+        for start in starts if i % 2 == 0 else starts[::-1]:
+            warm = start == "warm"
+            if warm:  # (kept only for the warm run: a cold run's peak has no build beside it)
+                Simulation(sc, seed, check_invariants=False, reuse_build=True)
             copies = builds.hits
-        gc.collect()
-        exact = _reset_peak() and exact
-        t0 = time.perf_counter()
-        res = simulate(sc, seed, check_invariants=False, reuse_build=warm)
-        seconds.append(time.perf_counter() - t0)
-        peak = max(peak, _peak_mb())
-        if warm and builds.hits != copies + 1:
-            raise RuntimeError(f"scale {scale}, seed {seed}: the warm run built its own economy")
-        steps, quarters = res.household_agent_steps, len(res.quarterly)
-        del res
+            gc.collect()
+            exact = _reset_peak() and exact
+            t0 = time.perf_counter()
+            res = simulate(sc, seed, check_invariants=False, reuse_build=warm)
+            seconds[start].append(time.perf_counter() - t0)
+            peak[start] = max(peak[start], _peak_mb())
+            if warm and builds.hits != copies + 1:
+                raise RuntimeError(
+                    f"scale {scale}, seed {seed}: the warm run built its own economy"
+                )
+            steps, quarters = res.household_agent_steps, len(res.quarterly)
+            del res
+            builds.clear()
         if progress:
             progress(scale, i + 1, repeat)
-    builds.clear()
-    start = "warm" if warm else "cold"
-    return ScaleResult(start, scale, steps // quarters, quarters, seconds, steps, peak, exact)
+    return {
+        start: ScaleResult(
+            start, scale, steps // quarters, quarters, seconds[start], steps, peak[start], exact
+        )
+        for start in starts
+    }
 
 
 def boltzmann_rate(steps: int = 20, repeat: int = 3) -> tuple[float, list[float]]:

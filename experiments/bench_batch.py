@@ -17,11 +17,11 @@
   peaks.
 - **resume**: a folder of replayed runs (three tables) resumed with nothing left to run: what
   the check of every part on ``--resume`` costs (best of three).
-- **pool**: ``--runs`` default-scale runs of the full programme on a pool of worker processes,
-  wall time over runs (pool start included), twice: as design points on five paired seeds
-  (a lever varied from point to point), where each worker builds each seed's 2010 economy once
-  and starts its other runs from copies (``model/builds.py``), and as replications on as many
-  seeds as runs, where every run builds its own.
+- **pool**: ``--runs`` default-scale runs of the full programme on a pool of worker processes
+  (design points, a lever varied a little, five replications each), wall time over runs (pool
+  start included): on paired seeds, where each worker builds each seed's 2010 economy once
+  and starts its other runs from copies (``model/builds.py``), and on seeds of their own,
+  where every run builds its own; each twice, in the order paired, own, own, paired.
 
 Every figure depends on what else the machine is doing: the load average (``uptime``) is
 printed before and after.
@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,35 +67,41 @@ def experiment(
     return parse_experiment("\n".join(lines) + "\n", ROOT / "bench.toml")
 
 
-def design(runs: int, seeds: int) -> Experiment:
+def design(runs: int, seeds: int, paired: bool = True) -> Experiment:
     """``runs`` runs of the full programme at default scale, 2010-2020: ``runs / seeds``
-    design points (the talent programme's recruits varied) on ``seeds`` paired seeds."""
+    design points (the talent programme's recruits varied a little about their default) with
+    ``seeds`` replications each, on the same seeds at every point (``paired``) or on seeds
+    of their own."""
     points = max(1, runs // seeds)
     text = (
         f'name = "bench_pool"\nbase = {json.dumps(str(PROGRAMME))}\nseed = 1\n'
-        f"replications = {seeds}\npaired_seeds = true\n"
+        f"replications = {seeds}\npaired_seeds = {json.dumps(paired)}\n"
         '[design]\nkind = "grid"\n'
         '[factors."levers.talent.recruits_per_year"]\n'
-        f"values = {[float(10 * i) for i in range(points)]}\n"
+        f"values = {[1000.0 + 10 * i for i in range(points)]}\n"
     )
     return parse_experiment(text, ROOT / "bench.toml")
 
 
 def pool(runs: int, workers: int, seeds: int = 5) -> dict:
-    """Wall seconds per run of a pool of ``workers`` processes: design points on ``seeds``
-    paired seeds (a worker reuses each seed's build), then as many seeds as runs (none)."""
-    shared = design(runs, seeds)
-    fresh = experiment(shared.n_runs, scale=100, base=PROGRAMME)
-    shared_wall, _ = batch_seconds(shared, "processes", workers)
-    fresh_wall, _ = batch_seconds(fresh, "processes", workers)
+    """Wall seconds per run of a pool of ``workers`` processes, for the same design points
+    with ``seeds`` replications each: on paired seeds (a worker meets each seed again and
+    starts from a copy of its build) and on seeds of their own (every run builds its own).
+    Each is timed twice, in the order shared, own, own, shared, so that a change in the
+    machine's load weighs on both alike."""
+    batches = {"shared": design(runs, seeds, paired=True), "own": design(runs, seeds, False)}
+    walls: dict[str, list[float]] = {"shared": [], "own": []}
+    for kind in ("shared", "own", "own", "shared"):
+        walls[kind].append(batch_seconds(batches[kind], "processes", workers)[0])
+    n_runs = batches["shared"].n_runs
     return {
-        "runs": shared.n_runs,
+        "runs": n_runs,
         "workers": workers,
         "seeds": seeds,
-        "shared_builds_s_per_run": shared_wall / shared.n_runs,
-        "own_builds_s_per_run": fresh_wall / fresh.n_runs,
-        "shared_builds_wall_s": shared_wall,
-        "own_builds_wall_s": fresh_wall,
+        "shared_builds_s_per_run": statistics.mean(walls["shared"]) / n_runs,
+        "own_builds_s_per_run": statistics.mean(walls["own"]) / n_runs,
+        "shared_builds_wall_s": walls["shared"],
+        "own_builds_wall_s": walls["own"],
     }
 
 
@@ -331,10 +338,11 @@ def main(argv: list[str] | None = None) -> int:
         r = pool((a.runs or [200])[0], a.workers)
         print(
             f"pool: {r['runs']} default-scale runs (full programme, 2010-2020) on "
-            f"{r['workers']} workers: {r['shared_builds_s_per_run']:.3f} s/run as design points "
-            f"on {r['seeds']} paired seeds (each worker copies a seed's build), "
-            f"{r['own_builds_s_per_run']:.3f} s/run on {r['runs']} seeds (every run builds); "
-            f"wall {r['shared_builds_wall_s']:.1f} s and {r['own_builds_wall_s']:.1f} s",
+            f"{r['workers']} workers, {r['runs'] // r['seeds']} design points x {r['seeds']} "
+            f"seeds: {r['shared_builds_s_per_run']:.3f} s/run on paired seeds (each worker "
+            f"copies a seed's build), {r['own_builds_s_per_run']:.3f} s/run on seeds of their "
+            f"own (every run builds); wall s {r['shared_builds_wall_s']} and "
+            f"{r['own_builds_wall_s']}",
             flush=True,
         )
     print(f"# after: {load()}")

@@ -77,14 +77,14 @@ def bench(
     results, warm_results = [], []
     print(bench_tools.STARTS, flush=True)
     print(bench_tools.HEADER, flush=True)
+    starts = ("cold", "warm") if warm else ("cold",)
     for each_scale in scales:
         progress = time_reference if reference else None
-        results.append(bench_tools.time_scale(base, each_scale, repeat, progress=progress))
+        timed = bench_tools.time_starts(base, each_scale, repeat, starts, progress)
+        results.append(timed["cold"])
         print(bench_tools.format_row(results[-1]), flush=True)
         if warm:
-            warm_results.append(
-                bench_tools.time_scale(base, each_scale, repeat, progress=progress, warm=True)
-            )
+            warm_results.append(timed["warm"])
             print(bench_tools.format_row(warm_results[-1]), flush=True)
     exponent = bench_tools.growth_exponent(results)
     if exponent is not None:
