@@ -78,7 +78,7 @@ def copy_economy(source: mesa.Model, economy: Economy, target: mesa.Model) -> Ec
     return copy.deepcopy(economy, memo)
 
 
-def _megabytes(economy: Economy) -> float:
+def _size_mb(economy: Economy) -> float:
     """What a kept build occupies, roughly: its tables' columns and its agents."""
     tables = economy.households.nbytes() + economy.firms.nbytes() + economy.villages.nbytes()
     agents = len(economy.agents.households) + len(economy.agents.firms)
@@ -108,27 +108,33 @@ class BuildCache:
             if kept is not None:
                 self._builds.move_to_end(key)
         if kept is not None and registry.can_copy(kept.holder, model):
-            self.hits += 1
+            with self._lock:
+                self.hits += 1
             return copy_economy(kept.holder, kept.economy, model)
-        self.misses += 1
+        with self._lock:
+            self.misses += 1
         economy = setup.build(model, run, conditions, params)
-        if registry.can_copy(model, holder := mesa.Model(rng=run.seed)):
-            self._keep(key, Build(holder, copy_economy(model, economy, holder), 0.0))
+        megabytes = _size_mb(economy)  # (a build past the budget is not even copied)
+        if megabytes <= self.max_mb and registry.can_copy(
+            model, holder := mesa.Model(rng=run.seed)
+        ):
+            self._keep(key, Build(holder, copy_economy(model, economy, holder), megabytes))
         return economy
 
     def _keep(self, key: str, build: Build) -> None:
-        build.megabytes = _megabytes(build.economy)
-        if build.megabytes > self.max_mb:
-            return
         with self._lock:
             self._builds[key] = build
             self._builds.move_to_end(key)
-            while len(self._builds) > self.max_builds or self.megabytes() > self.max_mb:
+            while len(self._builds) > self.max_builds or self._total_mb() > self.max_mb:
                 self._builds.popitem(last=False)
+
+    def _total_mb(self) -> float:
+        return sum(build.megabytes for build in self._builds.values())
 
     def megabytes(self) -> float:
         """What the kept builds occupy together, roughly."""
-        return sum(build.megabytes for build in self._builds.values())
+        with self._lock:
+            return self._total_mb()
 
     def __len__(self) -> int:
         return len(self._builds)
