@@ -54,6 +54,10 @@ POLICY: dict[str, tuple[str, str]] = {
         "levers among them.",
         "帕累托集中有多少个组合启用了每项改革，以及这些组合中其杠杆的取值范围。",
     ),
+    "report.truncated_packages": (
+        "the first {shown} of {n} packages; every one is in pareto.csv",
+        "仅列出 {n} 个组合中的前 {shown} 个；全部见 pareto.csv",
+    ),
     "report.reform": ("Reform", "改革"),
     "report.on_in": ("On in", "启用于"),
     "report.lever_range": ("Levers among them", "其中杠杆取值"),

@@ -3,8 +3,8 @@
     .venv/bin/python -m ui.screenshots [OUT_DIR] [PAGE,PAGE,...]
 
 Starts the app on a free loopback port, drives Debian's chromium, runs what each page runs
-(the baseline, a comparison, a lesson, a small Morris screening) and saves ``<page>_<lang>.png``
-(and the lab's map and distributions tab as ``lab_map_<lang>.png``,
+(the baseline, a comparison, a lesson, a small Morris screening, a small search) and saves
+``<page>_<lang>.png`` (and the lab's map and distributions tab as ``lab_map_<lang>.png``,
 ``lab_distributions_<lang>.png``).
 """
 
@@ -25,6 +25,8 @@ TEXT = {
         "down": "falls",
         "morris": "Run a small Morris screening",
         "morris_run": "Run the screening",
+        "search": "Run a small search",
+        "search_run": "Run the search",
         "full_programme": "Full programme",
         "land_only": "Land capitalisation only",
         "zones": "Zones",
@@ -41,6 +43,8 @@ TEXT = {
         "down": "下降",
         "morris": "运行小型 Morris 筛选",
         "morris_run": "运行筛选",
+        "search": "运行小型搜索",
+        "search_run": "运行搜索",
         "full_programme": "全部改革",
         "land_only": "仅土地资本化改革",
         "zones": "功能区",
@@ -139,7 +143,21 @@ def sensitivity(page, tx, out: Path) -> None:
     shoot(page, out)
 
 
-PAGES = ["lab", "compare", "sensitivity", "classroom", "about"]
+def policy(page, tx, out: Path) -> None:
+    """A small search with the page's own settings; it opens once it has finished."""
+    page.get_by_text(tx["search"], exact=True).click()
+    wait_idle(page, WAIT)
+    page.get_by_role("button", name=tx["search_run"]).click()
+    page.locator('[data-testid="stAlertContentSuccess"]').first.wait_for(timeout=WAIT)
+    wait_idle(page, WAIT)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=WAIT)
+    page.wait_for_timeout(800)  # the chart's own drawing
+    chart.scroll_into_view_if_needed()  # the Pareto set, below the search's form
+    shoot(page, out)
+
+
+PAGES = ["lab", "compare", "sensitivity", "policy", "classroom", "about"]
 
 
 def main(out_dir: str = "docs/screenshots", pages: str = ",".join(PAGES)) -> None:
@@ -163,6 +181,8 @@ def main(out_dir: str = "docs/screenshots", pages: str = ",".join(PAGES)) -> Non
                     classroom(page, tx, path)
                 elif name == "sensitivity":
                     sensitivity(page, tx, path)
+                elif name == "policy":
+                    policy(page, tx, path)
                 else:
                     shoot(page, path)
     print(f"screenshots in {out} (app log: {work / 'streamlit.log'}, root {ROOT})")

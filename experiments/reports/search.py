@@ -126,7 +126,7 @@ def search_context(folder: Path, lang: str) -> dict[str, Any]:
         "group_headers": headers,
         "policy_rows": policy_rows,
         "truncated": (
-            t("report.truncated", lang, shown=MAX_POLICIES, n=len(front))
+            t("report.truncated_packages", lang, shown=MAX_POLICIES, n=len(front))
             if len(front) > MAX_POLICIES
             else ""
         ),

@@ -192,7 +192,7 @@ def package_table(view: SearchView, kept: pd.DataFrame, lg: str) -> pd.DataFrame
     """The packages kept: their objectives and what each does with each reform."""
     table = {t("pol_package"): view.ids(kept)}
     for objective in view.objectives:
-        table[objective_label(objective, lg)] = kept[objective["name"]].to_numpy(dtype=float)
+        table[objective_label(objective, lg)] = kept[objective["name"]].round(2).to_numpy()
     for key, group in lever_groups(view.decisions):
         title, _ = group_header(key, group, lg)
         table[title] = [group_cell(row, group, lg) for _, row in kept.iterrows()]
