@@ -34,35 +34,58 @@ def poverty_line_yuan(economy: Economy, year: int, cpi: float) -> float:
     return float(households.poverty_line_2011_yuan_2010_prices) * cpi
 
 
+def cumulative_from_zero(values: np.ndarray) -> np.ndarray:
+    """``[0, values[0], values[0] + values[1], ...]``: the running total with a zero in
+    front, written in place rather than concatenated (the same sums as ``np.cumsum``)."""
+    cumulative = np.empty(len(values) + 1)
+    cumulative[0] = 0.0
+    np.cumsum(values, out=cumulative[1:])
+    return cumulative
+
+
 def decile_rows(
-    income: np.ndarray, persons: np.ndarray, others: dict[str, np.ndarray]
+    income: np.ndarray,
+    persons: np.ndarray,
+    others: dict[str, np.ndarray],
+    income_cumulative: np.ndarray | None = None,
 ) -> list[dict[str, float]]:
     """Ten rows of decile figures from per-head values sorted by ``income`` (each entry one
     agent standing for ``persons`` persons of the same values); ``others`` are further
-    per-head values averaged over the same persons.
+    per-head values averaged over the same persons. ``income_cumulative``: the running total
+    of ``income * persons`` from zero (:func:`cumulative_from_zero`) when already at hand.
 
     Agents of equal income share their other values first (a persons-weighted mean), so the
     figures do not depend on the order in which a sort leaves ties."""
-    edges = np.concatenate(([0.0], np.cumsum(persons)))
+    edges = cumulative_from_zero(persons)
     total = edges[-1]
     targets = total * np.arange(DECILES + 1) / DECILES
     # agents of equal income (they sit next to each other) and the run of ties each is in
-    tied = np.flatnonzero(income[1:] == income[:-1])
-    tied = np.union1d(tied, tied + 1)
+    # (marked in a mask: the same sorted rows as a set union, without its sort)
+    tied_pair = np.flatnonzero(income[1:] == income[:-1])
+    is_tied = np.zeros(len(income), dtype=bool)
+    is_tied[tied_pair] = True
+    is_tied[tied_pair + 1] = True
+    tied = np.flatnonzero(is_tied)
     tie_run = np.concatenate(([0], np.cumsum(np.diff(income[tied]) != 0))) if len(tied) else tied
     run_persons = np.bincount(tie_run, weights=persons[tied]) if len(tied) else None
 
-    def decile_means(values: np.ndarray, ties_shared: bool = True) -> np.ndarray:
-        if ties_shared and len(tied):
-            shared = np.bincount(tie_run, weights=values[tied] * persons[tied]) / run_persons
-            values = values.copy()
-            values[tied] = shared[tie_run]
+    def decile_means(cumulative: np.ndarray) -> np.ndarray:
         # within an agent every person has the same value: the cumulative sum is linear
-        cumulative = np.concatenate(([0.0], np.cumsum(values * persons)))
         return np.diff(np.interp(targets, edges, cumulative)) / np.diff(targets)
 
-    means = {"income_per_capita_yuan": decile_means(income, ties_shared=False)}
-    means.update({name: decile_means(values) for name, values in others.items()})
+    def tie_shared_cumulative(values: np.ndarray) -> np.ndarray:
+        mass = values * persons
+        if len(tied):
+            shared = np.bincount(tie_run, weights=values[tied] * persons[tied]) / run_persons
+            mass[tied] = shared[tie_run] * persons[tied]
+        return cumulative_from_zero(mass)
+
+    if income_cumulative is None:
+        income_cumulative = cumulative_from_zero(income * persons)
+    means = {"income_per_capita_yuan": decile_means(income_cumulative)}
+    means.update(
+        {name: decile_means(tie_shared_cumulative(values)) for name, values in others.items()}
+    )
     # the agent holding each upper edge (the last edge may round past the total)
     holder = np.searchsorted(edges, targets[1:], side="left") - 1
     upper = income[np.clip(holder, 0, len(income) - 1)]
@@ -77,14 +100,23 @@ def decile_rows(
     ]
 
 
-def gini(income: np.ndarray, persons: np.ndarray) -> float:
+def gini(
+    income: np.ndarray,
+    persons: np.ndarray,
+    mass: np.ndarray | None = None,
+    mass_cumulative: np.ndarray | None = None,
+) -> float:
     """Gini coefficient of income per head from the Lorenz curve of agents sorted by income
-    (each agent's persons share its income equally)."""
-    mass = income * persons
-    if mass.sum() <= 0:
+    (each agent's persons share its income equally). ``mass`` (``income * persons``) and
+    ``mass_cumulative`` (its :func:`cumulative_from_zero`) when already at hand."""
+    mass = income * persons if mass is None else mass
+    mass_total = mass.sum()
+    if mass_total <= 0:
         return float("nan")
     share = persons / persons.sum()
-    lorenz = np.concatenate(([0.0], np.cumsum(mass) / mass.sum()))
+    if mass_cumulative is None:
+        mass_cumulative = cumulative_from_zero(mass)
+    lorenz = mass_cumulative / mass_total
     return float(1.0 - np.sum(share * (lorenz[1:] + lorenz[:-1])))
 
 
@@ -106,8 +138,9 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
     # kind does not matter); each grouping is then a stable sort of its small integer code,
     # which leaves every group a contiguous run still in income order
     by_income = np.argsort(values["income"])
-    zone = households.zone[live][by_income]
-    urban = households.urban[live][by_income]
+    in_income_order = gather_columns(values, by_income)
+    zone = households.zone[live].take(by_income)
+    urban = households.urban[live].take(by_income)
     # (codes are int8: numpy sorts small integers stably by radix, in a few milliseconds)
     groupings = [
         (None, [(ALL, ALL)]),
@@ -120,34 +153,47 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
     rows = []
     for code, labels in groupings:
         if code is None:
-            order, starts = by_income, np.array([0, len(by_income)])
+            ordered, starts = in_income_order, np.array([0, len(by_income)])
         else:
-            order = by_income[np.argsort(code, kind="stable")]
+            # the rows of each group keep their income order, so these gathers read the
+            # income-ordered columns nearly in sequence
+            ordered = gather_columns(in_income_order, np.argsort(code, kind="stable"))
             counts = np.bincount(code, minlength=len(labels))
             starts = np.concatenate(([0], np.cumsum(counts)))
-        ordered = {name: column[order] for name, column in values.items()}
         for index, (zone_name, residence) in enumerate(labels):
             part = slice(starts[index], starts[index + 1])
             if part.start == part.stop:
                 continue
             income, persons = ordered["income"][part], ordered["persons"][part]
+            group_persons = persons.sum()
+            # income * persons and its running total serve the mean, the Gini and the deciles
+            mass = income * persons
+            mass_cumulative = cumulative_from_zero(mass)
             group = {
                 "year": year,
                 "residence": residence,
                 "zone": zone_name,
-                "group_persons": float(persons.sum()),
-                "group_income_per_capita_yuan": float(np.sum(income * persons) / persons.sum()),
-                "gini": gini(income, persons),
+                "group_persons": float(group_persons),
+                "group_income_per_capita_yuan": float(np.sum(mass) / group_persons),
+                "gini": gini(income, persons, mass, mass_cumulative),
                 "poverty_line_yuan": line,
-                "poverty_share": float(persons[income < line].sum() / persons.sum()),
+                "poverty_share": float(persons[income < line].sum() / group_persons),
                 "cpi": cpi,
             }
             others = {
                 name: ordered[name][part]
                 for name in ("wealth_per_capita_yuan", "land_mu_per_capita")
             }
-            rows.extend({**group, **row} for row in decile_rows(income, persons, others))
+            rows.extend(
+                {**group, **row} for row in decile_rows(income, persons, others, mass_cumulative)
+            )
     return rows
+
+
+def gather_columns(columns: dict[str, np.ndarray], order: np.ndarray) -> dict[str, np.ndarray]:
+    """Every column reordered by ``order`` (the same values as ``column[order]``; ``take``
+    gathers about twice as fast as indexing with an array)."""
+    return {name: column.take(order) for name, column in columns.items()}
 
 
 def close_year(economy: Economy) -> None:
