@@ -97,21 +97,27 @@ def firms_above_scale(economy: Economy, weight: np.ndarray, sales: np.ndarray) -
         np.maximum(1 - 1 / weight, 0.0)
     )
     z = np.log(np.maximum(sales, 1.0) / ABOVE_SCALE_SALES_YUAN)
-    share = np.where(spread > 0, normal_cdf(z / np.maximum(spread, 1e-12)), z >= 0)
+    # the normal curve (one erf call per value) only for the agents with a spread: at scale
+    # 1 there are none
+    share = (z >= 0).astype(float)
+    spread_out = spread > 0
+    if spread_out.any():
+        share[spread_out] = normal_cdf(z[spread_out] / np.maximum(spread[spread_out], 1e-12))
     return float(np.sum(weight * share))
 
 
-def rural_income_sources(economy: Economy, live: np.ndarray, weight: np.ndarray) -> dict:
+def rural_income_sources(
+    economy: Economy, live: np.ndarray, weight: np.ndarray, operations: np.ndarray
+) -> dict:
     """Rural residents' income of the quarter by the survey's sources, yuan: wages, household
-    operations (farming and own business), property (land rent, dividends, interest, and
-    requisition compensation), transfers; and the taxes and contributions they paid."""
+    operations (farming and own business: ``operations`` per household), property (land
+    rent, dividends, interest, and requisition compensation), transfers; and the taxes and
+    contributions they paid."""
     households = economy.households
     rural = weight * ~households.urban[live]
     return {
         "rural_wages_yuan": weighted_total(rural, households.inc_wages[live]),
-        "rural_operations_yuan": weighted_total(
-            rural, households.inc_farming[live] + households.inc_business[live]
-        ),
+        "rural_operations_yuan": weighted_total(rural, operations),
         "rural_property_yuan": weighted_total(
             rural, households.inc_property[live] + households.inc_compensation[live]
         ),
@@ -167,11 +173,8 @@ def record(
     disposable_zu = np.bincount(zone_urban, weights=disposable, minlength=2 * n_zones).reshape(
         n_zones, 2
     )
-    mixed_by_zone = np.bincount(
-        zone,
-        weights=weight * (households.inc_farming[live] + households.inc_business[live]),
-        minlength=n_zones,
-    )
+    operations = households.inc_farming[live] + households.inc_business[live]
+    mixed_by_zone = np.bincount(zone, weights=weight * operations, minlength=n_zones)
     by_job = np.bincount(job, weights=real_workers, minlength=len(JOB_NAMES))
     population_by_zone = persons_zu.sum(axis=1)
     urban_persons = float(persons_zu[:, 1].sum())
@@ -353,7 +356,7 @@ def record(
     }
     for key in REFORM_COUNTS:
         row[key] = float(results.reform_counts.get(key, 0.0))
-    row.update(rural_income_sources(economy, live, weight))
+    row.update(rural_income_sources(economy, live, weight, operations))
     row.update(registered_unemployment(economy, live, real_workers))
     heavy = live_firms[sectors.in_group(firms.sector[live_firms], sectors.heavy)]
     heavy_capital = firms.weight[heavy] * firms.capital_yuan[heavy]
