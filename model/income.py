@@ -173,11 +173,14 @@ def distribute(economy: Economy) -> IncomeResult:
     interest_due = households.debt_yuan[live] * (rate / 4)
     interest_due_total = weighted_total(household_weight, interest_due)
     ledger.pay(HOUSEHOLDS, BANKS, interest_due_total, "interest_households")
-    households.inc_property[live] = land_rent + profit_share + deposit_interest
+    # sums written straight into the table's live rows (views): no temporary to copy
+    property_income = households.inc_property[live]
+    np.add(land_rent, profit_share, out=property_income)
+    property_income += deposit_interest
     # transfers and taxes
     each_pension = household_transfers.pensions(economy, live)
     each_security = household_transfers.security_transfers(economy, live)
-    households.inc_transfers[live] = each_pension + each_security
+    np.add(each_pension, each_security, out=households.inc_transfers[live])
     pensions = weighted_total(household_weight, each_pension)
     security = weighted_total(household_weight, each_security)
     ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
@@ -186,7 +189,7 @@ def distribute(economy: Economy) -> IncomeResult:
     contribution_rate = household_transfers.contribution_rates(economy, live)
     each_tax = household_transfers.income_tax(economy, live, contribution_rate)
     each_contribution = wages * contribution_rate
-    households.taxes[live] = each_tax + each_contribution
+    np.add(each_tax, each_contribution, out=households.taxes[live])
     income_tax = weighted_total(household_weight, each_tax)
     contributions = weighted_total(household_weight, each_contribution)
     # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's
