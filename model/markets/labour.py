@@ -27,6 +27,7 @@ from model.agents.household import (
 from model.arrays import take_until
 from model.markets import wages
 from model.markets.wages import wuhan_pull
+from model.sampling import draw_categories
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -298,9 +299,7 @@ def place_recruits(economy: Economy, rows: np.ndarray, rng: np.random.Generator)
     posts = open_knowledge_posts(economy)
     if len(rows) and posts.sum() > 0:
         placed = rows[households.workers[rows] > 0]
-        households.employer[placed] = rng.choice(
-            len(posts), size=len(placed), p=posts / posts.sum()
-        )
+        households.employer[placed] = draw_categories(rng, posts / posts.sum(), len(placed))
         households.job[placed] = FIRM_JOB
 
 
