@@ -171,16 +171,17 @@ def wage_income(economy: Economy, rows) -> np.ndarray:
 
 
 def disposable_income(economy: Economy, rows) -> np.ndarray:
+    """Last quarter's income of one real household in each row, less its taxes."""
     households = economy.households
-    return (
-        households.inc_wages[rows]
-        + households.inc_farming[rows]
-        + households.inc_business[rows]
-        + households.inc_property[rows]
-        + households.inc_compensation[rows]
-        + households.inc_transfers[rows]
-        - households.taxes[rows]
-    )
+    # added up in place in the order the sources are listed (the same sums as writing
+    # them out, without a temporary array for each)
+    total = households.inc_wages[rows] + households.inc_farming[rows]
+    total += households.inc_business[rows]
+    total += households.inc_property[rows]
+    total += households.inc_compensation[rows]
+    total += households.inc_transfers[rows]
+    total -= households.taxes[rows]
+    return total
 
 
 def urban_rural_wage_gap(economy: Economy) -> float:
@@ -218,9 +219,15 @@ def farm_capacity(
     full = farming & (job == OWN_FARM)
     out = np.zeros(len(land))
     rows = np.flatnonzero(full)
-    out[rows] = land[rows] ** (1 - labour_elasticity) * np.maximum(workers[rows], 1) ** (
-        labour_elasticity
-    )
+    farm_workers = np.maximum(workers[rows], 1)
+    if np.issubdtype(farm_workers.dtype, np.integer):
+        # head counts are a few whole numbers: their powers are looked up (the same
+        # values), not raised again for every farm
+        powers = np.arange(int(farm_workers.max(initial=1)) + 1) ** labour_elasticity
+        workers_power = powers.take(farm_workers)
+    else:
+        workers_power = farm_workers**labour_elasticity
+    out[rows] = land[rows] ** (1 - labour_elasticity) * workers_power
     rows = np.flatnonzero(farming & ~full & ~urban)
     out[rows] = part_time * land[rows] ** (1 - labour_elasticity)
     return out
@@ -278,7 +285,11 @@ def move_to_town(economy: Economy) -> float:
     if len(rural) == 0:
         return 0.0
     gap = urban_rural_wage_gap(economy)
-    rural_hukou = households.rural_hukou[rural]
+    # the chance to move depends on a household's registration and on whether it has
+    # workers: formed as for every row, for the four kinds (town or rural registration,
+    # without or with workers), and looked up for each row
+    rural_hukou = np.array([False, False, True, True])
+    has_workers = np.array([False, True, False, True])
     barrier = np.where(rural_hukou, economy.rules.hukou_barrier, 0.0)
     pull = np.exp(migration.rural_urban_gap_elasticity * (gap - economy.labour.wage_gap_2010))
     # a rural registrant pays rent in town, which follows house prices (dearer dwellings
@@ -296,11 +307,11 @@ def move_to_town(economy: Economy) -> float:
     # the base rate holds at the 2010 barrier; a lower barrier raises it
     prob = migration.rural_urban_base * pull * (1 - barrier) / (1 - migration.hukou_barrier)
     # young working households move more readily than the elderly
-    prob = prob * np.where(
-        households.workers[rural] > 0, migration.worker_move_factor, migration.elderly_move_factor
-    )
+    prob = prob * np.where(has_workers, migration.worker_move_factor, migration.elderly_move_factor)
     prob = np.clip(prob, 0, migration.max_move_rate)
-    movers = rural[rng.random(len(rural)) < prob]
+    kind = households.rural_hukou[rural].view(np.int8) * 2
+    kind += households.workers[rural] > 0
+    movers = np.compress(rng.random(len(rural)) < prob.take(kind), rural)
     households.urban[movers] = True
     # farmers who move stop farming full time and look for a job
     farmer = movers[households.job[movers] == OWN_FARM]
@@ -344,7 +355,9 @@ def plan_consumption(economy: Economy) -> None:
     """Each household sets this quarter's consumption from last quarter's income and savings."""
     households, params = economy.households, economy.params
     live = households.rows()
+    savings = households.savings_yuan[live]
     disposable = disposable_income(economy, live)
+    spendable = np.maximum(disposable, 0)
     floor = params.households.subsistence_yuan * households.size[live] * economy.cpi
     # rural registrants save against illness; insurance that covers more of it frees part
     # of that saving
@@ -352,24 +365,24 @@ def plan_consumption(economy: Economy) -> None:
     cover_gain = (economy.rules.medical_reimbursement - security.medical_reimbursement_2010) / (
         1 - security.medical_reimbursement_2010
     )
-    mpc = params.households.consumption_mpc + (
-        security.precautionary_mpc * cover_gain * households.rural_hukou[live]
+    # the propensity by registration (town, rural): two values, looked up for every row
+    mpc_by_registration = params.households.consumption_mpc + (
+        security.precautionary_mpc * cover_gain * np.array([0.0, 1.0])
     )
-    want = (
-        mpc * np.maximum(disposable, 0)
-        + params.households.consumption_wealth * households.savings_yuan[live]
-    )
-    want = np.maximum(want, floor)
-    households.consumption[live] = np.minimum(
-        want, households.savings_yuan[live] + np.maximum(disposable, 0)
-    )
-    households.consumption[live] = np.maximum(households.consumption[live], 0.0)
+    # (in place from here: each array operation is a pass over the city)
+    want = mpc_by_registration.take(households.rural_hukou[live].view(np.int8))
+    want *= spendable
+    want += params.households.consumption_wealth * savings
+    np.maximum(want, floor, out=want)
+    np.minimum(want, savings + spendable, out=want)
+    consumption = np.maximum(want, 0.0, out=want)
+    households.consumption[live] = consumption
     # urban households put part of their income into housing (down payments)
-    housing = np.maximum(disposable, 0) * households.urban[live] * params.housing.income_share
-    households.housing_spend[live] = np.minimum(
-        housing,
-        np.maximum(households.savings_yuan[live] + disposable - households.consumption[live], 0),
-    )
+    housing = spendable * households.urban[live]
+    housing *= params.housing.income_share
+    left = savings + disposable
+    left -= consumption
+    np.minimum(housing, np.maximum(left, 0, out=left), out=households.housing_spend[live])
 
 
 def produce(economy: Economy) -> None:
@@ -377,8 +390,6 @@ def produce(economy: Economy) -> None:
     households, params = economy.households, economy.params
     productivity = economy.productivity
     output = economy.household_output
-    output.farm = np.zeros(households.n)
-    output.business = np.zeros(households.n)
     live = households.rows()
     land_operated = households.land_mu[live] - households.land_out_mu[live]
     raw = farm_capacity(
@@ -389,16 +400,15 @@ def produce(economy: Economy) -> None:
         params.households.farm_labour_elasticity,
         params.households.part_time_farming,
     )
-    # (scalar factors grouped first: each array operation is a pass over the city)
-    output.farm[live] = (
-        raw * households.farm_tfp[live] * (productivity.farm_scale * productivity.farm_index / 4)
-    )
+    # (scalar factors grouped first, and products formed in place: each array operation
+    # is a pass over the city; the live rows are all ``n`` rows)
+    raw *= households.farm_tfp[live]
+    raw *= productivity.farm_scale * productivity.farm_index / 4
+    output.farm = raw
     per_worker = (
         productivity.business_level * productivity.business_scale * productivity.household_index / 4
     )
-    output.business[live] = (
-        households.workers[live] * (households.job[live] == OWN_BUSINESS) * per_worker
-    )
+    output.business = households.workers[live] * (households.job[live] == OWN_BUSINESS) * per_worker
 
 
 def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
@@ -409,16 +419,10 @@ def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
     is a default the bank writes off. Returns each row's disposable income."""
     households = economy.households
     live = households.rows()
-    income = (
-        households.inc_wages[live]
-        + households.inc_farming[live]
-        + households.inc_business[live]
-        + households.inc_property[live]
-        + households.inc_compensation[live]
-        + households.inc_transfers[live]
-    )
-    disposable = income - households.taxes[live]
-    flow = disposable - households.consumption[live] - households.housing_spend[live] - interest_due
+    disposable = disposable_income(economy, live)
+    flow = disposable - households.consumption[live]
+    flow -= households.housing_spend[live]
+    flow -= interest_due
     savings = households.savings_yuan[live] + flow
     debt = households.debt_yuan[live]
     borrow = np.maximum(-savings, 0.0)
@@ -439,10 +443,11 @@ def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
         economy.flows.household_borrowing += float(np.sum(households.weight[short] * granted))
         debt = debt.copy()
         debt[short] += granted
-    savings = savings + borrow
-    repay = np.minimum(debt, economy.params.households.debt_repayment_share * savings)
-    households.savings_yuan[live] = savings - repay
-    households.debt_yuan[live] = debt - repay
+    savings += borrow
+    repay = economy.params.households.debt_repayment_share * savings
+    np.minimum(debt, repay, out=repay)
+    np.subtract(savings, repay, out=households.savings_yuan[live])
+    np.subtract(debt, repay, out=households.debt_yuan[live])
     households.income_year_yuan[live] += disposable
     households.quarters_year[live] += 1
     return disposable

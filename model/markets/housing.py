@@ -57,8 +57,10 @@ def income_per_town_person(economy: Economy) -> float:
     """Real disposable income per town resident last quarter (yuan of 2010)."""
     households = economy.households
     town = households.where(households.col("urban"))
-    income = weighted_total(households.weight[town], disposable_income(economy, town))
-    persons = weighted_total(households.weight[town], households.size[town])
+    weight = households.weight[town]
+    # (the income of every row and then the town's: one gather instead of seven)
+    income = weighted_total(weight, disposable_income(economy, households.rows()).take(town))
+    persons = weighted_total(weight, households.size[town])
     return income / max(persons, 1e-9) / economy.cpi
 
 

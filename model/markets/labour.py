@@ -27,6 +27,7 @@ from model.agents.household import (
 from model.arrays import take_until
 from model.markets import wages
 from model.markets.wages import wuhan_pull
+from model.sampling import draw_categories
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -60,7 +61,9 @@ def clear(economy: Economy) -> LabourResult:
     employed = np.flatnonzero(job == FIRM_JOB)
     cut = np.clip(-change_workers / np.maximum(agent_workers, 1e-9), 0, 1)
     prob = cut[households.employer[employed]] + params.labour.separation_rate
-    fired = employed[rng.random(len(employed)) < prob]
+    # (``np.compress`` rather than a boolean index: the same rows, and several times quicker
+    # on a random mask of this size)
+    fired = np.compress(rng.random(len(employed)) < prob, employed)
     # the real workers each firm loses (the firms' labour is updated from the moves: the
     # rest of the market does not touch firm jobs)
     moves = [(fired, households.employer[fired], -1.0)]
@@ -73,10 +76,10 @@ def clear(economy: Economy) -> LabourResult:
     households.employer[fired] = -1
     # commuters and own businesses also end
     commuters = np.flatnonzero(job == COMMUTE_WUHAN)
-    back = commuters[rng.random(len(commuters)) < params.labour.separation_rate]
+    back = np.compress(rng.random(len(commuters)) < params.labour.separation_rate, commuters)
     households.job[back] = UNEMPLOYED
     business = np.flatnonzero(job == OWN_BUSINESS)
-    shut = business[rng.random(len(business)) < params.labour.business_exit_rate]
+    shut = np.compress(rng.random(len(business)) < params.labour.business_exit_rate, business)
     households.job[shut] = UNEMPLOYED
     target = agent_workers + change_workers
     vacancies = np.maximum(target - (agent_workers - lost), 0.0)
@@ -86,8 +89,7 @@ def clear(economy: Economy) -> LabourResult:
     job = households.col("job")
     unemployed = np.flatnonzero(job == UNEMPLOYED)
     farmers = np.flatnonzero(job == OWN_FARM)
-    farmers = farmers[rng.random(len(farmers)) < params.labour.farmer_search_share]
-    workers = households.col("weight") * households.col("workers")
+    farmers = np.compress(rng.random(len(farmers)) < params.labour.farmer_search_share, farmers)
     hired_total = 0.0
     mix = np.asarray(params.sectors.skill_mix)
     knowledge = 2
@@ -95,27 +97,28 @@ def clear(economy: Economy) -> LabourResult:
     access = (
         np.array([1.0, params.labour.rural_hukou_match_factor]) * params.labour.match_efficiency
     )
+    pools = (
+        (_by_skill(households, unemployed, access), params.labour.same_zone_preference),
+        (_by_skill(households, farmers, access), 0.0),
+    )
     for skill in range(4):
         open_posts = vacancies * mix[firms.sector[: firms.n], skill]
-        for pool, same_zone in (
-            (unemployed, params.labour.same_zone_preference),
-            (farmers, 0.0),
-        ):
-            seekers = pool[households.skill[pool] == skill]
+        for by_skill, same_zone in pools:
+            seekers = by_skill[skill]
             got, firm_of, open_posts = match(
                 rng,
-                seekers,
-                workers[seekers],
-                households.zone[seekers],
+                seekers.rows,
+                seekers.workers,
+                seekers.zone,
                 open_posts,
                 firms.zone[: firms.n],
                 same_zone,
-                access.take(households.rural_hukou[seekers].view(np.int8)),
+                seekers.access,
             )
-            rows = seekers[got]
+            rows = seekers.rows[got]
             households.job[rows] = FIRM_JOB
             households.employer[rows] = firm_of
-            hired_total += float(workers[rows].sum())
+            hired_total += float(seekers.workers[got].sum())
             moves.append((rows, firm_of, 1.0))
         if skill == knowledge:
             # posts for knowledge workers the city's own seekers could not fill
@@ -126,18 +129,21 @@ def clear(economy: Economy) -> LabourResult:
     # fewer commute the dearer the trip: its cost and time (2010 = 1)
     trip = wages.trip_cost_index(economy) ** -params.labour.wuhan_access_cost_elasticity
     pull = wuhan_pull(economy) ** 2
-    rate = params.labour.wuhan_job_rate * trip * zone_access[households.zone[idle]] * pull
-    go = idle[rng.random(len(idle)) < rate]
-    households.job[go] = COMMUTE_WUHAN
+    # (the rate by zone, then looked up for each row: the same products)
+    rate = params.labour.wuhan_job_rate * trip * zone_access * pull
+    going = rng.random(len(idle)) < rate.take(households.zone[idle])
+    households.job[np.compress(going, idle)] = COMMUTE_WUHAN
     # and workers with a firm job in the city change to one there, searching less than the
     # jobless: the better Wuhan pays against Ezhou, the more of them
     held = np.flatnonzero(households.col("job") == FIRM_JOB)
     switch_rate = params.labour.wuhan_switch_share * params.labour.wuhan_job_rate * trip
-    switch = held[rng.random(len(held)) < switch_rate * zone_access[households.zone[held]] * pull]
+    switching = switch_rate * zone_access * pull
+    switch = np.compress(rng.random(len(held)) < switching.take(households.zone[held]), held)
     moves.append((switch, households.employer[switch], -1.0))
     households.job[switch] = COMMUTE_WUHAN
     households.employer[switch] = -1
-    _start_businesses(economy)
+    # those still without a job: the idle who did not go to Wuhan
+    _start_businesses(economy, np.compress(~going, idle))
     # the public sector keeps its staff per resident
     _hire_public_staff(economy)
     _move_firm_labour(economy, moves)
@@ -146,18 +152,44 @@ def clear(economy: Economy) -> LabourResult:
     return LabourResult(hired=hired_total)
 
 
-def _start_businesses(economy: Economy) -> None:
-    """Own businesses: started by the unemployed who can put up the start-up cost from their
-    savings and, where reforms make them possible, a micro-loan or a loan against their land
-    rights. The cost is spent this quarter (investment in the goods market); a loan is booked
-    as the household's debt."""
+@dataclass
+class _Seekers:
+    """Job seekers of one skill: their household rows, in order, and what matching needs."""
+
+    rows: np.ndarray
+    workers: np.ndarray  # real workers of each
+    zone: np.ndarray
+    access: np.ndarray  # the chance of each to be in the market this quarter
+
+
+def _by_skill(households, pool: np.ndarray, access: np.ndarray) -> list[_Seekers]:
+    """The seekers of ``pool`` (household rows, in order) for each of the four skills, what
+    matching needs gathered once for the whole pool (each group is a slice of it)."""
+    skill = households.skill[pool]
+    # a stable sort keeps each skill's rows in the order of the pool
+    rows = pool[np.argsort(skill, kind="stable")]
+    workers = households.weight[rows] * households.workers[rows]
+    zone = households.zone[rows]
+    chance = access.take(households.rural_hukou[rows].view(np.int8))
+    ends = np.cumsum(np.bincount(skill, minlength=4)).tolist()
+    groups = []
+    for start, end in zip([0, *ends[:3]], ends[:4], strict=True):
+        part = slice(start, end)
+        groups.append(_Seekers(rows[part], workers[part], zone[part], chance[part]))
+    return groups
+
+
+def _start_businesses(economy: Economy, idle: np.ndarray) -> None:
+    """Own businesses: started by the unemployed (rows ``idle``, in order) who can put up
+    the start-up cost from their savings and, where reforms make them possible, a
+    micro-loan or a loan against their land rights. The cost is spent this quarter
+    (investment in the goods market); a loan is booked as the household's debt."""
     params, households, rng, rules = (
         economy.params,
         economy.households,
         economy.rng,
         economy.rules,
     )
-    idle = households.where(households.col("job") == UNEMPLOYED)
     cost = params.labour.business_start_cost_yuan * economy.cpi
     # a start-up grant (reform 3) pays part of the cost: a household needs less of its own
     grant = min(rules.startup_grant_yuan * economy.cpi, cost)
@@ -168,8 +200,8 @@ def _start_businesses(economy: Economy) -> None:
         can_borrow += rules.land_mortgage_ltv * land_value
     if rules.business_credit_share > 0:
         can_borrow += np.where(rng.random(len(idle)) < rules.business_credit_share, cost, 0.0)
-    can = idle[households.savings_yuan[idle] + can_borrow >= cost - grant]
-    start = can[rng.random(len(can)) < params.labour.business_start_rate]
+    can = np.compress(households.savings_yuan[idle] + can_borrow >= cost - grant, idle)
+    start = np.compress(rng.random(len(can)) < params.labour.business_start_rate, can)
     households.job[start] = OWN_BUSINESS
     starters = float(np.sum(households.weight[start]))
     if grant > 0:
@@ -267,9 +299,7 @@ def place_recruits(economy: Economy, rows: np.ndarray, rng: np.random.Generator)
     posts = open_knowledge_posts(economy)
     if len(rows) and posts.sum() > 0:
         placed = rows[households.workers[rows] > 0]
-        households.employer[placed] = rng.choice(
-            len(posts), size=len(placed), p=posts / posts.sum()
-        )
+        households.employer[placed] = draw_categories(rng, posts / posts.sum(), len(placed))
         households.job[placed] = FIRM_JOB
 
 
@@ -295,7 +325,7 @@ def match(
         return empty, empty, vacancies.astype(float)
     active = (rng.random(len(seekers)) < efficiency).nonzero()[0]
     active = active[rng.permutation(len(active))]
-    remaining = vacancies.astype(float).copy()
+    remaining = vacancies.astype(float)  # (a copy)
     out_s, out_f = [], []
     # stage 1: each zone's seekers, in their random order, fill that zone's share of its
     # firms' vacancies (all zones at once: seekers and firms sorted by zone)
@@ -319,15 +349,7 @@ def match(
     # stage 2: whoever is still looking, city-wide, for all that is left
     firms = (remaining > 0).nonzero()[0]
     if len(firms) and len(active):
-        hired, firm_of = _fill(
-            active,
-            seeker_workers,
-            np.zeros(len(active), dtype=np.int64),
-            firms,
-            remaining,
-            np.zeros(len(remaining), dtype=np.int64),
-            1.0,
-        )
+        hired, firm_of = _fill_city_wide(active, seeker_workers, firms, remaining)
         _take(remaining, firm_of, seeker_workers[hired])
         out_s.append(hired)
         out_f.append(firm_of)
@@ -340,6 +362,19 @@ def _take(remaining: np.ndarray, firm_of: np.ndarray, workers: np.ndarray) -> No
     if len(firm_of):
         remaining -= np.bincount(firm_of, weights=workers, minlength=len(remaining))
         np.maximum(remaining, 0, out=remaining)
+
+
+def _fill_city_wide(cand, workers, firms, remaining):
+    """:func:`_fill` with every seeker and firm in one group and all vacancies on offer: the
+    same arithmetic, without sorting into groups (``cand`` and ``firms`` not empty)."""
+    cum_v = remaining[firms].cumsum()
+    w = workers[cand]
+    mid = w.cumsum() - 0.5 * w
+    hired_mask = mid < cum_v[-1]
+    hired, mid = cand[hired_mask], mid[hired_mask]
+    pos = cum_v.searchsorted(mid, side="right")
+    # (``np.minimum`` rather than ``clip``: the same whole numbers without clip's checks)
+    return hired, firms[np.minimum(pos, len(firms) - 1)]
 
 
 def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
@@ -376,5 +411,5 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     hired_mask = mid < v_end[sg] - v_start[sg]
     hired, hg, mid = cand[hired_mask], sg[hired_mask], mid[hired_mask]
     pos = cum_v.searchsorted(mid + v_start[hg], side="right")
-    firm_of = firms[pos.clip(first_firm[hg], last_firm[hg])]
+    firm_of = firms[np.minimum(np.maximum(pos, first_firm[hg]), last_firm[hg])]
     return hired, firm_of

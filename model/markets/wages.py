@@ -70,16 +70,20 @@ def assign(economy: Economy) -> None:
     live = households.rows()
     # premium by employer + 1 (0 for households without a firm job)
     premium = np.concatenate(([0.0], economy.sectors.wage_premium.take(firms.sector[: firms.n])))
-    skill = households.skill[live].astype(np.intp)
+    skill = households.skill[live]
     # a rural registrant is paid less than a town registrant of the same skill by a firm:
     # informal contracts, smaller private employers, no bargaining through a town work unit
     registration = np.array([1.0, params.labour.rural_hukou_wage_ratio])
-    firm_pay = labour.skill_wage.take(skill) * registration.take(
-        households.rural_hukou[live].view(np.int8)
-    )
-    households.wage_yuan[live] = by_job.ravel().take(households.job[live] * n_skills + skill) + (
-        firm_pay * premium.take(households.employer[live] + 1)
-    )
+    # the skill wage times the registration's ratio, for each (skill, registration): the
+    # same products as forming them row by row, looked up with one index
+    firm_pay_by_skill = np.multiply.outer(labour.skill_wage, registration).ravel()
+    pay_index = np.multiply(skill, len(registration), dtype=np.intp)
+    pay_index += households.rural_hukou[live].view(np.int8)
+    firm_pay = firm_pay_by_skill.take(pay_index)
+    firm_pay *= premium.take(households.employer[live] + 1)
+    job_index = np.multiply(households.job[live], n_skills, dtype=np.intp)
+    job_index += skill
+    np.add(by_job.ravel().take(job_index), firm_pay, out=households.wage_yuan[live])
 
 
 def wuhan_pull(economy: Economy) -> float:
