@@ -197,6 +197,37 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
     return got
 
 
+def sell_to_entrants(
+    economy: Economy, zones: np.ndarray, weight: float, wanted_mu: float
+) -> np.ndarray:
+    """New firms, one in each of ``zones``, each standing for ``weight`` real firms that
+    want ``wanted_mu`` of construction land, buy it from their zones' supply as
+    :func:`sell_construction_land` sells it, and pay for it. Returns the land each gets;
+    their own columns (land, cash) are the caller's to write.
+
+    The same numbers as there, worked out by zone rather than firm by firm: every firm of a
+    zone wants as much, so each gets the zone's share of what it asks."""
+    demand_each = weight * wanted_mu
+    got_by_zone = [0.0] * len(economy.zones)
+    firms_by_zone = np.bincount(zones, minlength=len(economy.zones)).tolist()
+    for z, count in enumerate(firms_by_zone):
+        if count == 0:
+            continue
+        # (the total as numpy sums the zone's demands, to the last bit)
+        total = float(np.full(count, demand_each).sum())
+        if total <= 0:
+            continue
+        zone = economy.zones[z]
+        share = min(1.0, zone.land_available_mu / total)
+        got_by_zone[z] = wanted_mu * share
+        zone.land_available_mu -= total * share
+    got = np.array(got_by_zone)[zones]
+    paid = float((weight * got).sum()) * industrial_price(economy)
+    economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
+    economy.flows.land_sales += paid
+    return got
+
+
 def sell_residential_land(economy: Economy, wanted_mu: np.ndarray) -> float:
     """Developers buy the residential land their starts need, before firms, as far as each
     zone's supply goes, at the residual value of the land (``model/markets/housing.py``);
