@@ -200,17 +200,24 @@ def _apply(
 
 
 def found_firms(
-    economy: Economy, sector: int, count: int, weight: float, size_factor: float
+    economy: Economy,
+    sector: int,
+    count: int,
+    weight: float,
+    size_factor: float,
+    template: dict[str, float] | None = None,
 ) -> np.ndarray:
     """New firms of ``sector`` whose founders put in the money (no bank loan, no cash
-    until they do): zones drawn by the sector's zone weights and approval times."""
+    until they do): zones drawn by the sector's zone weights and approval times, each like
+    the sector's typical entrant (``template``, if the caller has just looked it up)."""
     if count <= 0:
         return np.empty(0, dtype=np.int64)
     approval = np.array([zone.approval_factor() for zone in economy.zones])
     zone_prob = np.asarray(economy.params.sectors.zone_weights)[sector] * approval
     zones = choose(economy.rng, zone_prob / zone_prob.sum(), count)
     economy.flows.extra_entrants += count * weight
-    template = firm.entrant_templates(economy, only=sector)[sector]
+    if template is None:
+        template = firm.entrant_templates(economy, only=sector)[sector]
     drawn = draw_founders(
         economy, sector, zones, weight, size_factor, template, outside_finance=False
     )
@@ -319,6 +326,8 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
 
 def lay_off(economy: Economy, rows: np.ndarray) -> None:
     """Everyone employed by these firms loses the job (a firm moving away, say)."""
+    if len(rows) == 0:
+        return
     households = economy.households
     closing = np.zeros(economy.firms.n, dtype=bool)
     closing[rows] = True
