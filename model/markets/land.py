@@ -334,21 +334,23 @@ def lease_collective_land(economy: Economy) -> float:
     live_firms = firms.live()
     want = land_wanted(economy, live_firms)
     leased_total = 0.0
+    firm_zone, village_zone = firms.zone[live_firms], villages.zone[: villages.n]
     for z in range(len(economy.zones)):
-        village_rows = np.flatnonzero(villages.zone[: villages.n] == z)
+        village_rows = np.flatnonzero(village_zone == z)
         free = np.maximum(
             share * villages.construction_mu[village_rows] - villages.leased_mu[village_rows], 0.0
         )
-        in_zone = firms.zone[live_firms] == z
+        in_zone = firm_zone == z
         rows = live_firms[in_zone]
         need = firms.weight[rows] * want[in_zone]
-        if free.sum() <= 0 or need.sum() <= 0:
+        free_total, need_total = free.sum(), need.sum()
+        if free_total <= 0 or need_total <= 0:
             continue
-        take = min(free.sum(), need.sum())
-        got = need / need.sum() * take / firms.weight[rows]
+        take = min(free_total, need_total)
+        got = need / need_total * take / firms.weight[rows]
         firms.land_mu[rows] += got
         firms.collective_land_mu[rows] += got
-        villages.leased_mu[village_rows] += free / free.sum() * take
+        villages.leased_mu[village_rows] += free / free_total * take
         leased_total += take
     # rent on all leased collective land goes to the villages that lease it
     rent = params.reforms.collective_rent_yuan_per_mu / 4 * economy.cpi
