@@ -267,12 +267,6 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     price = economy.price_level
     counts = [len(group.zones) for group in groups]
-    loans = [
-        params.firms.entrant_loan_share * group.capital * price
-        if group.outside_finance
-        else np.zeros_like(group.capital)
-        for group in groups
-    ]
 
     def each(name: str) -> np.ndarray:
         return np.repeat([getattr(group, name) for group in groups], counts)
@@ -280,18 +274,26 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     def from_template(key: str) -> np.ndarray:
         return np.repeat([group.template[key] for group in groups], counts)
 
+    # every group's numbers side by side, each firm's worked out as it would be group by
+    # group; the founders with outside finance borrow part of the capital
+    capital, weight, financed = (
+        np.concatenate([group.capital for group in groups]),
+        each("weight"),
+        each("outside_finance"),
+    )
+    loan = np.where(financed, params.firms.entrant_loan_share * capital * price, 0.0)
     rows = firms.add(
         sum(counts),
         alive=True,
-        weight=each("weight"),
+        weight=weight,
         sector=each("sector"),
         zone=np.concatenate([group.zones for group in groups]),
         capital_yuan=0.0,
         beta=from_template("beta"),
-        entrant_capital=np.concatenate([group.capital for group in groups]),
+        entrant_capital=capital,
         tfp=np.concatenate([group.tfp for group in groups]),
         land_mu=0.0,
-        debt_yuan=np.concatenate(loans),
+        debt_yuan=loan,
         cash_yuan=0.0,
         energy_intensity=1.0,
         emission_intensity=1.0,
@@ -300,26 +302,23 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
         labour_eff=params.firms.owner_labour,
     )
     economy.agents.firms.update(zip(rows.tolist(), economy.agents.create(Firm, rows), strict=True))
+    # equity from the founders (outside the city) pays what the loan does not; the capital
+    # bought (with the cash, in the credit market) is part of this quarter's investment
+    equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
+    cash = np.where(financed, equity + loan, 0.0)
+    paid_in = weight * equity
     # each group pays in and buys its land in turn (the zones' land goes to the first
     # groups first); what that does to each firm's own columns is written for all at once
     got = np.empty(len(rows))
     start = 0
-    for group, loan, count in zip(groups, loans, counts, strict=True):
-        group_span = slice(start, start + count)
-        # equity from the founders (outside the city) pays what the loan does not; the
-        # capital bought is part of this quarter's investment demand
+    for group, count in zip(groups, counts, strict=True):
+        span = slice(start, start + count)
         if group.outside_finance:
-            capital, weight = group.capital, group.weight
-            equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
-            # (spent on capital in the credit market)
-            firms.cash_yuan[rows[group_span]] = equity + loan
-            economy.ledger.pay(
-                REST_OF_WORLD, FIRMS, float((weight * equity).sum()), "entrant_equity"
-            )
-        got[group_span] = sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
+            economy.ledger.pay(REST_OF_WORLD, FIRMS, float(paid_in[span].sum()), "entrant_equity")
+        got[span] = sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
         start += count
     firms.land_mu[rows] += got
-    firms.cash_yuan[rows] -= got * industrial_price(economy)
+    firms.cash_yuan[rows] = cash - got * industrial_price(economy)
     cover_shortfall(economy, rows)
     return rows
 
