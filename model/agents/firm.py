@@ -302,7 +302,7 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
     going = live[~firms.giant[live] & (firms.capital_yuan[live] > 0)]
     if only is not None:
         same = going[firms.sector[going] == only]
-        going = same if len(same) else going
+        return {only: _typical_firm(firms, same if len(same) else going)}
     sector = firms.sector[going]
     weight = firms.weight[going]
     count = np.bincount(sector, minlength=n_sectors)
@@ -311,10 +311,7 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
     clean = firms.clean_tech[going][np.argsort(sector, kind="stable")]
     # (a slice's own sum and a division: what np.mean does, without its checks)
     out = {s: {"clean": float(clean[start[s] : start[s + 1]].sum()) / int(count[s])} for s in found}
-    # a sector with no such firm yet gets the city's typical firm
-    city_needed = len(found) < n_sectors if only is None else only not in out
-    city = {"clean": float(firms.clean_tech[going].sum()) / len(going) if len(going) else 0.0}
-    medians_of = _SectorMedians(sector, weight, [start[s] for s in found], count[found])
+    medians_of = _SectorMedians(weight, [start[s] for s in found], count[found])
     for key, column in TEMPLATE_FIELDS.items():
         values = getattr(firms, column)[going]
         # by value, then (stably) by sector: each sector's firms in value order. Equal
@@ -325,13 +322,23 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
         order = by_value if one_sector else by_value[np.argsort(sector[by_value], kind="stable")]
         for s, median in zip(found, medians_of(values[order], weight[order]), strict=True):
             out[s][key] = median
-        if city_needed:
-            city[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
-    if only is not None:
-        return {only: out.get(only, city)}
-    for s in range(n_sectors):
-        out.setdefault(s, dict(city))
+    if len(found) < n_sectors:
+        # a sector with no such firm yet gets the city's typical firm
+        city = _typical_firm(firms, going)
+        for s in range(n_sectors):
+            out.setdefault(s, dict(city))
     return out
+
+
+def _typical_firm(firms: FirmTable, rows: np.ndarray) -> dict[str, float]:
+    """The medians (the mean of ``clean_tech``) over the real firms of ``rows``."""
+    weight = firms.weight[rows]
+    typical = {"clean": float(firms.clean_tech[rows].sum()) / len(rows) if len(rows) else 0.0}
+    for key, column in TEMPLATE_FIELDS.items():
+        values = getattr(firms, column)[rows]
+        by_value = np.argsort(values)
+        typical[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
+    return typical
 
 
 class _SectorMedians:
@@ -340,7 +347,7 @@ class _SectorMedians:
     stretch (``np.cumsum``) is taken here for all stretches at once, as the rows of a table
     padded with zeros (adding zero leaves a running total as it is)."""
 
-    def __init__(self, sector: np.ndarray, weight: np.ndarray, starts: list[int], counts):
+    def __init__(self, weight: np.ndarray, starts: list[int], counts):
         self.parts = [(a, a + int(n)) for a, n in zip(starts, counts, strict=True)]
         self.starts = np.asarray(starts, dtype=np.int64)
         # (one stretch, or a nan, infinite or negative weight: one by one, as there)
