@@ -217,16 +217,24 @@ def expansion_rate(economy: Economy, live: np.ndarray) -> np.ndarray:
     return params.firms.investment_accelerator * np.maximum(expected, 0) * relative * cost
 
 
-def expansion_projects(economy: Economy, live: np.ndarray) -> np.ndarray:
+def expansion_projects(
+    economy: Economy, live: np.ndarray, rate: np.ndarray | None = None
+) -> np.ndarray:
     """Projects each firm agent files this quarter: its real firms' planned expansion of
-    capital over what a typical project adds (a share of the firm's capital)."""
+    capital over what a typical project adds (a share of the firm's capital). ``rate``: the
+    firms' :func:`expansion_rate`, if the caller has it already."""
     share = economy.params.administration.project_capital_share
-    return economy.firms.weight[live] * expansion_rate(economy, live) / 4 / share
+    if rate is None:
+        rate = expansion_rate(economy, live)
+    return economy.firms.weight[live] * rate / 4 / share
 
 
-def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
+def plan_investment(
+    economy: Economy, live: np.ndarray, rate: np.ndarray | None = None
+) -> np.ndarray:
     """Real investment each real firm wants this quarter: replacement, and expansion as fast
-    as its zone approves projects (slower than in 2010 when approvals take longer)."""
+    as its zone approves projects (slower than in 2010 when approvals take longer).
+    ``rate``: the firms' :func:`expansion_rate`, if the caller has it already."""
     firms, params = economy.firms, economy.params
     sector = firms.sector[live]
     capital = firms.capital_yuan[live]
@@ -235,7 +243,9 @@ def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
     days = np.array([zone.approval_days for zone in economy.zones])
     days_2010 = np.array([zone.approval_days_2010 for zone in economy.zones])
     pace = (1 + days_2010 / 91) / (1 + days / 91)
-    expand = expansion_rate(economy, live) * pace[firms.zone[live]]
+    if rate is None:
+        rate = expansion_rate(economy, live)
+    expand = rate * pace[firms.zone[live]]
     rate = params.firms.depreciation + expand
     # none in sectors under a capacity cut
     cut = economy.world.capacity_cut[economy.clock.t]
