@@ -18,9 +18,10 @@ from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
 from model.agents.household import FIRM_JOB, UNEMPLOYED
+from model.choices import choose
 from model.economy import PendingEntrants
-from model.markets.credit import in_default
-from model.markets.land import sell_construction_land
+from model.markets.credit import cover_shortfall, in_default
+from model.markets.land import industrial_price, sell_to_entrants
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -113,7 +114,7 @@ def _enter(economy: Economy) -> float:
     approval time, and start once approved; firms relocating from the coast besides.
     Returns the real firms that started this quarter."""
     params, firms, rng = economy.params, economy.firms, economy.rng
-    n_sectors, n_zones = len(economy.sectors.names), len(economy.zone_names)
+    n_sectors = len(economy.sectors.names)
     expected, zone_weights = entry_plan(economy)
     # the typical entrant of each sector is looked up once, when the first is needed
     # (entrants hold no capital yet, so those created below do not change it)
@@ -146,7 +147,7 @@ def _enter(economy: Economy) -> float:
         if count == 0:
             continue
         zone_prob = zone_weights[sector] / zone_weights[sector].sum()
-        zones = rng.choice(n_zones, size=count, p=zone_prob)
+        zones = choose(rng, zone_prob, count)
         starting += _apply(economy, sector, zones, weight, params.firms.entrant_size, template)
     # firms relocating from the coast: industry, larger, where approvals are quick
     relocating = (
@@ -156,11 +157,11 @@ def _enter(economy: Economy) -> float:
     count = rng.poisson(relocating / weight_relocating)
     if count:
         shares = np.asarray(params.firms.relocating_sector_shares)
-        sectors = rng.choice(n_sectors, size=count, p=shares / shares.sum())
+        sectors = choose(rng, shares / shares.sum(), count)
         for sector in np.unique(sectors):
             in_sector = int(np.sum(sectors == sector))
             zone_prob = zone_weights[sector] / zone_weights[sector].sum()
-            zones = rng.choice(n_zones, size=in_sector, p=zone_prob)
+            zones = choose(rng, zone_prob, in_sector)
             size = params.firms.relocating_size
             starting += _apply(economy, int(sector), zones, weight_relocating, size, template)
     if not starting:
@@ -199,17 +200,24 @@ def _apply(
 
 
 def found_firms(
-    economy: Economy, sector: int, count: int, weight: float, size_factor: float
+    economy: Economy,
+    sector: int,
+    count: int,
+    weight: float,
+    size_factor: float,
+    template: dict[str, float] | None = None,
 ) -> np.ndarray:
     """New firms of ``sector`` whose founders put in the money (no bank loan, no cash
-    until they do): zones drawn by the sector's zone weights and approval times."""
+    until they do): zones drawn by the sector's zone weights and approval times, each like
+    the sector's typical entrant (``template``, if the caller has just looked it up)."""
     if count <= 0:
         return np.empty(0, dtype=np.int64)
     approval = np.array([zone.approval_factor() for zone in economy.zones])
     zone_prob = np.asarray(economy.params.sectors.zone_weights)[sector] * approval
-    zones = economy.rng.choice(len(economy.zones), size=count, p=zone_prob / zone_prob.sum())
+    zones = choose(economy.rng, zone_prob / zone_prob.sum(), count)
     economy.flows.extra_entrants += count * weight
-    template = firm.entrant_templates(economy, only=sector)[sector]
+    if template is None:
+        template = firm.entrant_templates(economy, only=sector)[sector]
     drawn = draw_founders(
         economy, sector, zones, weight, size_factor, template, outside_finance=False
     )
@@ -259,12 +267,6 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     price = economy.price_level
     counts = [len(group.zones) for group in groups]
-    loans = [
-        params.firms.entrant_loan_share * group.capital * price
-        if group.outside_finance
-        else np.zeros_like(group.capital)
-        for group in groups
-    ]
 
     def each(name: str) -> np.ndarray:
         return np.repeat([getattr(group, name) for group in groups], counts)
@@ -272,18 +274,26 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     def from_template(key: str) -> np.ndarray:
         return np.repeat([group.template[key] for group in groups], counts)
 
+    # every group's numbers side by side, each firm's worked out as it would be group by
+    # group; the founders with outside finance borrow part of the capital
+    capital, weight, financed = (
+        np.concatenate([group.capital for group in groups]),
+        each("weight"),
+        each("outside_finance"),
+    )
+    loan = np.where(financed, params.firms.entrant_loan_share * capital * price, 0.0)
     rows = firms.add(
         sum(counts),
         alive=True,
-        weight=each("weight"),
+        weight=weight,
         sector=each("sector"),
         zone=np.concatenate([group.zones for group in groups]),
         capital_yuan=0.0,
         beta=from_template("beta"),
-        entrant_capital=np.concatenate([group.capital for group in groups]),
+        entrant_capital=capital,
         tfp=np.concatenate([group.tfp for group in groups]),
         land_mu=0.0,
-        debt_yuan=np.concatenate(loans),
+        debt_yuan=loan,
         cash_yuan=0.0,
         energy_intensity=1.0,
         emission_intensity=1.0,
@@ -292,25 +302,31 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
         labour_eff=params.firms.owner_labour,
     )
     economy.agents.firms.update(zip(rows.tolist(), economy.agents.create(Firm, rows), strict=True))
+    # equity from the founders (outside the city) pays what the loan does not; the capital
+    # bought (with the cash, in the credit market) is part of this quarter's investment
+    equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
+    cash = np.where(financed, equity + loan, 0.0)
+    paid_in = weight * equity
+    # each group pays in and buys its land in turn (the zones' land goes to the first
+    # groups first); what that does to each firm's own columns is written for all at once
+    got = np.empty(len(rows))
     start = 0
-    for group, loan, count in zip(groups, loans, counts, strict=True):
-        group_rows = rows[start : start + count]
-        start += count
-        # equity from the founders (outside the city) pays what the loan does not; the
-        # capital bought is part of this quarter's investment demand
+    for group, count in zip(groups, counts, strict=True):
+        span = slice(start, start + count)
         if group.outside_finance:
-            capital, weight = group.capital, group.weight
-            equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
-            firms.cash_yuan[group_rows] = equity + loan  # spent on capital in the credit market
-            economy.ledger.pay(
-                REST_OF_WORLD, FIRMS, float((weight * equity).sum()), "entrant_equity"
-            )
-        sell_construction_land(economy, group_rows, np.full(count, group.land_mu))
+            economy.ledger.pay(REST_OF_WORLD, FIRMS, float(paid_in[span].sum()), "entrant_equity")
+        got[span] = sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
+        start += count
+    firms.land_mu[rows] += got
+    firms.cash_yuan[rows] = cash - got * industrial_price(economy)
+    cover_shortfall(economy, rows)
     return rows
 
 
 def lay_off(economy: Economy, rows: np.ndarray) -> None:
     """Everyone employed by these firms loses the job (a firm moving away, say)."""
+    if len(rows) == 0:
+        return
     households = economy.households
     closing = np.zeros(economy.firms.n, dtype=bool)
     closing[rows] = True

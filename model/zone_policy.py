@@ -41,6 +41,7 @@ the points the zones' firms earn and half by residents (at a residents' weight o
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,6 +49,7 @@ import numpy as np
 from model import services, taxes
 
 if TYPE_CHECKING:
+    from model.calibration import Params
     from model.economy import Economy
 
 
@@ -79,8 +81,7 @@ def sector_value(economy: Economy) -> np.ndarray:
     sector = firms.sector[live]
     output = _by_sector(economy, live, firms.va_yuan[live])
     # taxes and fees the city keeps per yuan of each sector's value added, by the 2010 rules
-    every = np.arange(n_sectors)
-    tax_rate = taxes.on_production(params, every, np.ones(n_sectors), np.zeros(n_sectors)).city
+    tax_rate = _city_tax_rate(params, n_sectors)
     tax = tax_rate / max(tax_rate @ output / max(output.sum(), 1e-9), 1e-12)
     # energy, air emissions and discharge per yuan: the sector's base × each firm's own
     energy_base = np.asarray(sectors.energy_tce_per_10k_yuan)
@@ -106,6 +107,22 @@ def sector_value(economy: Economy) -> np.ndarray:
         zone.green_weight = float(weight)
         zone.sector_value = points
     return value
+
+
+# a run's parameters are read-only, so what the rates come to is worked out once for each
+# parameter set (twice a quarter otherwise); kept no longer than the parameters are
+_CITY_TAX_RATES: weakref.WeakKeyDictionary[Params, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _city_tax_rate(params: Params, n_sectors: int) -> np.ndarray:
+    """Taxes and fees the city keeps per yuan of each sector's value added, 2010 rules."""
+    rate = _CITY_TAX_RATES.get(params)
+    if rate is None:
+        every = np.arange(n_sectors)
+        rate = taxes.on_production(params, every, np.ones(n_sectors), np.zeros(n_sectors)).city
+        rate.setflags(write=False)
+        _CITY_TAX_RATES[params] = rate
+    return rate
 
 
 def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:

@@ -217,16 +217,24 @@ def expansion_rate(economy: Economy, live: np.ndarray) -> np.ndarray:
     return params.firms.investment_accelerator * np.maximum(expected, 0) * relative * cost
 
 
-def expansion_projects(economy: Economy, live: np.ndarray) -> np.ndarray:
+def expansion_projects(
+    economy: Economy, live: np.ndarray, rate: np.ndarray | None = None
+) -> np.ndarray:
     """Projects each firm agent files this quarter: its real firms' planned expansion of
-    capital over what a typical project adds (a share of the firm's capital)."""
+    capital over what a typical project adds (a share of the firm's capital). ``rate``: the
+    firms' :func:`expansion_rate`, if the caller has it already."""
     share = economy.params.administration.project_capital_share
-    return economy.firms.weight[live] * expansion_rate(economy, live) / 4 / share
+    if rate is None:
+        rate = expansion_rate(economy, live)
+    return economy.firms.weight[live] * rate / 4 / share
 
 
-def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
+def plan_investment(
+    economy: Economy, live: np.ndarray, rate: np.ndarray | None = None
+) -> np.ndarray:
     """Real investment each real firm wants this quarter: replacement, and expansion as fast
-    as its zone approves projects (slower than in 2010 when approvals take longer)."""
+    as its zone approves projects (slower than in 2010 when approvals take longer).
+    ``rate``: the firms' :func:`expansion_rate`, if the caller has it already."""
     firms, params = economy.firms, economy.params
     sector = firms.sector[live]
     capital = firms.capital_yuan[live]
@@ -235,7 +243,9 @@ def plan_investment(economy: Economy, live: np.ndarray) -> np.ndarray:
     days = np.array([zone.approval_days for zone in economy.zones])
     days_2010 = np.array([zone.approval_days_2010 for zone in economy.zones])
     pace = (1 + days_2010 / 91) / (1 + days / 91)
-    expand = expansion_rate(economy, live) * pace[firms.zone[live]]
+    if rate is None:
+        rate = expansion_rate(economy, live)
+    expand = rate * pace[firms.zone[live]]
     rate = params.firms.depreciation + expand
     # none in sectors under a capacity cut
     cut = economy.world.capacity_cut[economy.clock.t]
@@ -302,19 +312,16 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
     going = live[~firms.giant[live] & (firms.capital_yuan[live] > 0)]
     if only is not None:
         same = going[firms.sector[going] == only]
-        going = same if len(same) else going
+        return {only: _typical_firm(firms, same if len(same) else going)}
     sector = firms.sector[going]
     weight = firms.weight[going]
     count = np.bincount(sector, minlength=n_sectors)
-    start = np.concatenate(([0], np.cumsum(count)))
-    out: dict[int, dict[str, float]] = {}
-    found = [s for s in range(n_sectors) if count[s] > 0]
+    start = np.concatenate(([0], np.cumsum(count))).tolist()
+    found = count.nonzero()[0].tolist()
     clean = firms.clean_tech[going][np.argsort(sector, kind="stable")]
-    for s in found:
-        out[s] = {"clean": float(np.mean(clean[start[s] : start[s + 1]]))}
-    # a sector with no such firm yet gets the city's typical firm
-    city = {"clean": float(np.mean(firms.clean_tech[going])) if len(going) else 0.0}
-    parts = [(int(start[s]), int(start[s + 1])) for s in found]
+    # (a slice's own sum and a division: what np.mean does, without its checks)
+    out = {s: {"clean": float(clean[start[s] : start[s + 1]].sum()) / int(count[s])} for s in found}
+    medians_of = _SectorMedians(weight, [start[s] for s in found], count[found])
     for key, column in TEMPLATE_FIELDS.items():
         values = getattr(firms, column)[going]
         # by value, then (stably) by sector: each sector's firms in value order. Equal
@@ -323,13 +330,53 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
         by_value = np.argsort(values)
         one_sector = len(found) == 1
         order = by_value if one_sector else by_value[np.argsort(sector[by_value], kind="stable")]
-        medians = weighted_medians(values[order], weight[order], parts)
-        for s, median in zip(found, medians, strict=True):
+        for s, median in zip(found, medians_of(values[order], weight[order]), strict=True):
             out[s][key] = median
-        if len(found) < n_sectors and (only is None or only not in found):
-            city[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
-    if only is not None:
-        return {only: out.get(only, city)}
-    for s in range(n_sectors):
-        out.setdefault(s, dict(city))
+    if len(found) < n_sectors:
+        # a sector with no such firm yet gets the city's typical firm
+        city = _typical_firm(firms, going)
+        for s in range(n_sectors):
+            out.setdefault(s, dict(city))
     return out
+
+
+def _typical_firm(firms: FirmTable, rows: np.ndarray) -> dict[str, float]:
+    """The medians (the mean of ``clean_tech``) over the real firms of ``rows``."""
+    weight = firms.weight[rows]
+    typical = {"clean": float(firms.clean_tech[rows].sum()) / len(rows) if len(rows) else 0.0}
+    for key, column in TEMPLATE_FIELDS.items():
+        values = getattr(firms, column)[rows]
+        by_value = np.argsort(values)
+        typical[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
+    return typical
+
+
+class _SectorMedians:
+    """Weighted medians of each sector's stretch of firms sorted by sector, then by value:
+    the same numbers as :func:`model.arrays.weighted_medians`, whose running total per
+    stretch (``np.cumsum``) is taken here for all stretches at once, as the rows of a table
+    padded with zeros (adding zero leaves a running total as it is)."""
+
+    def __init__(self, weight: np.ndarray, starts: list[int], counts):
+        self.parts = [(a, a + int(n)) for a, n in zip(starts, counts, strict=True)]
+        self.starts = np.asarray(starts, dtype=np.int64)
+        # (one stretch, or a nan, infinite or negative weight: one by one, as there)
+        self.together = len(self.parts) > 1 and bool(
+            np.isfinite(weight).all() and (weight >= 0).all()
+        )
+        if self.together:
+            stretch = np.repeat(np.arange(len(starts)), counts)
+            self.cells = (stretch, np.arange(len(weight)) - self.starts[stretch])
+            self.shape = (len(starts), int(max(counts)))
+
+    def __call__(self, values: np.ndarray, weights: np.ndarray) -> list[float]:
+        if not self.together:
+            return weighted_medians(values, weights, self.parts)
+        padded = np.zeros(self.shape)
+        padded[self.cells] = weights
+        running = np.cumsum(padded, axis=1)
+        half = 0.5 * running[:, -1]
+        # where np.searchsorted(running, half) puts it: at the first total to reach half
+        # (the last one does: it is the total)
+        at = np.argmax(running >= half[:, None], axis=1)
+        return values[self.starts + at].tolist()

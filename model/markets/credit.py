@@ -67,9 +67,10 @@ def clear(economy: Economy) -> CreditResult:
     firms = economy.firms
     live = firms.live()
     price = economy.price_level
-    want = firm.plan_investment(economy, live)
+    expansion = firm.expansion_rate(economy, live)  # (the same for the plan and projects)
+    want = firm.plan_investment(economy, live, expansion)
     # expansion is carried out as projects its zone's offices must approve
-    approvals.file(economy, firms.zone[live], firm.expansion_projects(economy, live))
+    approvals.file(economy, firms.zone[live], firm.expansion_projects(economy, live, expansion))
     entrant = firms.entrant_capital[live]
     want = want + entrant
     cost = want * price

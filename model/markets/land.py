@@ -134,12 +134,11 @@ def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
     confirmed and registered rights raise) plus, for a full-time farmer, the wage job it can
     then look for, beats what it gets from farming it. Returns the real mu rented out."""
     params, households, rules = economy.params, economy.households, economy.rules
-    free = households.where(
-        (households.col("collective") >= 0)
-        & (households.col("land_mu") - households.col("land_out_mu") > 0.01)
-    )
+    # the land each household farms itself (worked out once for all: read twice below)
+    farmed_mu = households.col("land_mu") - households.col("land_out_mu")
+    free = households.where((households.col("collective") >= 0) & (farmed_mu > 0.01))
     rent = (
-        (households.land_mu[free] - households.land_out_mu[free])
+        farmed_mu[free]
         * params.land.farmland_rent_yuan_per_mu
         / 4
         * economy.cpi
@@ -161,12 +160,7 @@ def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
     rent_out = free[gains & (rng.random(len(free)) < rules.farmland_transfer_rate)]
     leaving = rent_out[households.job[rent_out] == OWN_FARM]
     households.job[leaving] = UNEMPLOYED
-    transferred = float(
-        np.sum(
-            households.weight[rent_out]
-            * (households.land_mu[rent_out] - households.land_out_mu[rent_out])
-        )
-    )
+    transferred = float(np.sum(households.weight[rent_out] * farmed_mu[rent_out]))
     households.land_out_mu[rent_out] = households.land_mu[rent_out]
     return transferred
 
@@ -192,6 +186,37 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
     firms.cash_yuan[rows] -= got * price
     cover_shortfall(economy, rows)
     paid = float((weight * got).sum()) * price
+    economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
+    economy.flows.land_sales += paid
+    return got
+
+
+def sell_to_entrants(
+    economy: Economy, zones: np.ndarray, weight: float, wanted_mu: float
+) -> np.ndarray:
+    """New firms, one in each of ``zones``, each standing for ``weight`` real firms that
+    want ``wanted_mu`` of construction land, buy it from their zones' supply as
+    :func:`sell_construction_land` sells it, and pay for it. Returns the land each gets;
+    their own columns (land, cash) are the caller's to write.
+
+    The same numbers as there, worked out by zone rather than firm by firm: every firm of a
+    zone wants as much, so each gets the zone's share of what it asks."""
+    demand_each = weight * wanted_mu
+    got_by_zone = [0.0] * len(economy.zones)
+    firms_by_zone = np.bincount(zones, minlength=len(economy.zones)).tolist()
+    for z, count in enumerate(firms_by_zone):
+        if count == 0:
+            continue
+        # (the total as numpy sums the zone's demands, to the last bit)
+        total = float(np.full(count, demand_each).sum())
+        if total <= 0:
+            continue
+        zone = economy.zones[z]
+        share = min(1.0, zone.land_available_mu / total)
+        got_by_zone[z] = wanted_mu * share
+        zone.land_available_mu -= total * share
+    got = np.array(got_by_zone)[zones]
+    paid = float((weight * got).sum()) * industrial_price(economy)
     economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
     economy.flows.land_sales += paid
     return got
@@ -244,17 +269,16 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
         takes[int(z)] = (village_rows, taken)
     # only the members of villages that lose land are touched (looked up by collective + 1,
     # where 0 stands for households outside any village)
-    fraction_of = np.concatenate(([0.0], fraction)).take(
-        households.collective[households.rows()] + 1
-    )
-    members = np.flatnonzero(fraction_of > 0)
-    lost = households.land_mu[members] * fraction_of[members]
-    member_zone = villages.zone[households.collective[members]]
+    losing = np.concatenate(([False], fraction > 0))
+    members = np.flatnonzero(losing.take(households.collective[households.rows()] + 1))
+    member_village = households.collective[members]
+    land_before = households.land_mu[members]
+    lost = land_before * fraction[member_village]
+    member_zone = villages.zone[member_village]
     lost_real = households.weight[members] * lost
-    households.land_mu[members] = np.maximum(households.land_mu[members] - lost, 0.0)
-    households.land_out_mu[members] = np.minimum(
-        households.land_out_mu[members], households.land_mu[members]
-    )
+    land_after = np.maximum(land_before - lost, 0.0)
+    households.land_mu[members] = land_after
+    households.land_out_mu[members] = np.minimum(households.land_out_mu[members], land_after)
     # households' part of each zone's compensation, shared by what they lost (all zones
     # at once: per real mu lost in the zone)
     lost_by_zone = np.bincount(member_zone, weights=lost_real, minlength=n_zones)
@@ -310,21 +334,23 @@ def lease_collective_land(economy: Economy) -> float:
     live_firms = firms.live()
     want = land_wanted(economy, live_firms)
     leased_total = 0.0
+    firm_zone, village_zone = firms.zone[live_firms], villages.zone[: villages.n]
     for z in range(len(economy.zones)):
-        village_rows = np.flatnonzero(villages.zone[: villages.n] == z)
+        village_rows = np.flatnonzero(village_zone == z)
         free = np.maximum(
             share * villages.construction_mu[village_rows] - villages.leased_mu[village_rows], 0.0
         )
-        in_zone = firms.zone[live_firms] == z
+        in_zone = firm_zone == z
         rows = live_firms[in_zone]
         need = firms.weight[rows] * want[in_zone]
-        if free.sum() <= 0 or need.sum() <= 0:
+        free_total, need_total = free.sum(), need.sum()
+        if free_total <= 0 or need_total <= 0:
             continue
-        take = min(free.sum(), need.sum())
-        got = need / need.sum() * take / firms.weight[rows]
+        take = min(free_total, need_total)
+        got = need / need_total * take / firms.weight[rows]
         firms.land_mu[rows] += got
         firms.collective_land_mu[rows] += got
-        villages.leased_mu[village_rows] += free / free.sum() * take
+        villages.leased_mu[village_rows] += free / free_total * take
         leased_total += take
     # rent on all leased collective land goes to the villages that lease it
     rent = params.reforms.collective_rent_yuan_per_mu / 4 * economy.cpi

@@ -125,9 +125,18 @@ class Actions:
         """Capital, productivity, land and labour elasticity of a typical new firm."""
         return firm.entrant_templates(self._economy, only=sector)[sector]
 
-    def found_firms(self, sector: int, count: int, weight: float, size_factor: float) -> np.ndarray:
-        """New firms financed by their backers (the reform pays them); returns their rows."""
-        return turnover.found_firms(self._economy, sector, count, weight, size_factor)
+    def found_firms(
+        self,
+        sector: int,
+        count: int,
+        weight: float,
+        size_factor: float,
+        template: dict[str, float] | None = None,
+    ) -> np.ndarray:
+        """New firms financed by their backers (the reform pays them); returns their rows.
+        ``template``: the :meth:`typical_entrant` the reform has just looked up, if no firm
+        has changed since (it is looked up again otherwise)."""
+        return turnover.found_firms(self._economy, sector, count, weight, size_factor, template)
 
     def close_firms(self, rows: np.ndarray) -> None:
         turnover.close_firms(self._economy, rows)

@@ -105,11 +105,12 @@ class Financing(Reform):
         weight = max(1.0, actions.scale / params.firms.above_scale_weight_divisor)
         sector = actions.sectors.hightech
         size = 2.0  # fund-backed firms start at twice the capital of the sector's median firm
-        capital_each = actions.typical_entrant(sector)["capital"] * size
+        typical = actions.typical_entrant(sector)
+        capital_each = typical["capital"] * size
         founded = int(
             self.rng.poisson(new_money / max(capital_each * actions.price_level * weight, 1.0))
         )
-        rows = actions.found_firms(sector, founded, weight, size_factor=size)
+        rows = actions.found_firms(sector, founded, weight, size_factor=size, template=typical)
         equity_each = new_money / max(founded * weight, 1.0) if founded else 0.0
         if founded:
             firms.cash_yuan[rows] += equity_each

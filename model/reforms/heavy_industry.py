@@ -227,8 +227,9 @@ class HeavyIndustry(Reform):
             rng.random(len(industry))
             < per_quarter(self.levers.basin_closure_share_per_year * strength)
         ]
-        moving = go[rng.random(len(go)) < self.levers.relocation_share]
-        closing = np.setdiff1d(go, moving)
+        relocates = rng.random(len(go)) < self.levers.relocation_share
+        # (rows in order, as ``np.setdiff1d(go, moving)`` gives them: ``go`` is in order)
+        moving, closing = go[relocates], go[~relocates]
         closed = float(firms.weight[go].sum())
         # movers keep going in the transformation district, with a capital loss
         firms.zone[moving] = self.target_zone

@@ -1,0 +1,32 @@
+"""Weighted draws of indices, as ``numpy.random.Generator.choice`` takes them, for the
+places that draw a few of them many times a quarter (which zone each entrant settles in).
+
+``rng.choice(n, size=count, p=p)`` checks its arguments with a dozen small numpy calls
+before it draws: most of its time on a short ``p``. Once ``p`` is known to be valid the
+draw itself is the cumulative ``p`` scaled to end at one, ``count`` uniform numbers from
+the generator and a search: :func:`choose` does just that, so the indices and the
+generator's state afterwards are the same to the bit. A ``p`` that might fail numpy's
+checks (or come close) goes to ``rng.choice`` itself, which then raises as it would.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# numpy's tolerance on the sum of ``p``; half of it here leaves room for the difference
+# between numpy's (compensated) sum and ``np.sum``
+_SUM_TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))
+
+
+def choose(rng: np.random.Generator, p: np.ndarray, count: int) -> np.ndarray:
+    """``count`` indices drawn with probabilities ``p`` (summing to one), with replacement:
+    ``rng.choice(len(p), size=count, p=p)``."""
+    p = np.asarray(p, dtype=np.float64)
+    if p.ndim != 1 or not len(p):
+        return rng.choice(len(p), size=count, p=p)
+    cdf = p.cumsum()
+    # (a nan fails the first test, an infinite value the second)
+    if not (p.min() >= 0 and abs(cdf[-1] - 1.0) <= _SUM_TOLERANCE / 2):
+        return rng.choice(len(p), size=count, p=p)
+    cdf /= cdf[-1]
+    return cdf.searchsorted(rng.random(count), side="right")

@@ -1,0 +1,76 @@
+"""The quicker ways some rules take give the same numbers, to the bit, as the numpy calls
+they stand in for (a run's results must not move with them)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.agents.firm import _SectorMedians
+from model.arrays import weighted_medians
+from model.choices import choose
+
+
+def test_choose_draws_what_rng_choice_draws_and_leaves_the_same_state():
+    meta = np.random.default_rng(0)
+    for _ in range(3000):
+        n = int(meta.integers(1, 12))
+        raw = meta.random(n) ** int(meta.integers(1, 5))
+        raw[meta.integers(0, n)] *= float(meta.random() < 0.8)  # a zero now and then
+        raw[0] += raw.sum() == 0
+        p = raw / raw.sum()
+        count = int(meta.integers(0, 30))
+        seed = int(meta.integers(1 << 30))
+        theirs, ours = np.random.default_rng(seed), np.random.default_rng(seed)
+        expected = theirs.choice(n, size=count, p=p)
+        drawn = choose(ours, p, count)
+        assert drawn.dtype == expected.dtype
+        assert np.array_equal(drawn, expected)
+        assert ours.random() == theirs.random()
+
+
+@pytest.mark.parametrize(
+    "p", [[0.5, np.nan, 0.5], [0.5, -0.1, 0.6], [0.5, 0.6], [np.inf, 0.5]], ids=str
+)
+def test_choose_refuses_what_rng_choice_refuses(p):
+    with pytest.raises(ValueError) as theirs:
+        np.random.default_rng(1).choice(len(p), size=3, p=np.array(p))
+    with pytest.raises(ValueError) as ours:
+        choose(np.random.default_rng(1), np.array(p), 3)
+    assert str(ours.value) == str(theirs.value)
+
+
+def _stretches(rng, sizes):
+    """Values in increasing order within each stretch, and weights, as firms sorted by
+    sector then value give them (with ties, as equal capital or land gives)."""
+    values = np.concatenate([np.sort(rng.integers(0, 6, size).astype(float)) for size in sizes])
+    # whole weights too, whose running total can land on half the total exactly
+    weights = (
+        rng.integers(1, 4, len(values)).astype(float)
+        if rng.random() < 0.5
+        else rng.random(len(values)) * rng.choice([1.0, 10.0, 1e6], len(values))
+    )
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).tolist()
+    return values, weights, starts
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sector_medians_are_weighted_medians(seed):
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, 120, int(rng.integers(2, 10)))
+    values, weights, starts = _stretches(rng, sizes)
+    parts = [(a, a + int(n)) for a, n in zip(starts, sizes, strict=True)]
+    medians = _SectorMedians(weights, starts, sizes)
+    assert medians.together
+    assert medians(values, weights) == weighted_medians(values, weights, parts)
+
+
+def test_sector_medians_with_a_bad_weight_go_stretch_by_stretch():
+    rng = np.random.default_rng(3)
+    sizes = np.array([5, 50, 7])
+    values, weights, starts = _stretches(rng, sizes)
+    weights[10] = np.nan
+    parts = [(a, a + int(n)) for a, n in zip(starts, sizes, strict=True)]
+    medians = _SectorMedians(weights, starts, sizes)
+    assert not medians.together
+    assert medians(values, weights) == weighted_medians(values, weights, parts)
