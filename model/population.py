@@ -16,8 +16,8 @@ from model.accounts import HOUSEHOLDS, REST_OF_WORLD
 from model.agents import household
 from model.agents.household import NO_WORKERS, UNEMPLOYED, Household
 from model.calibration.synth import draw_households
+from model.choices import choose
 from model.markets.wages import wuhan_pull
-from model.sampling import draw_categories
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -122,7 +122,7 @@ def arrive(
         return Arrivals(np.empty(0, dtype=np.int64), 0.0, 0.0)
     params, households, rng = economy.params, economy.households, economy.rng
     zone_population = np.asarray(params.zones.population_2010, dtype=float)
-    zone = draw_categories(rng, zone_population / zone_population.sum(), count)
+    zone = choose(rng, zone_population / zone_population.sum(), count)
     if urban is None:
         is_urban = rng.random(count) < params.migration.in_migrant_urban_share
     else:

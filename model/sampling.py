@@ -108,18 +108,6 @@ def household_events(
     return Events(rows, births, deaths, retire, enter, d_old, d_work)
 
 
-def draw_categories(rng: np.random.Generator, probabilities: np.ndarray, size: int) -> np.ndarray:
-    """Category numbers (0 to ``len(probabilities) - 1``) drawn with the given probabilities
-    (summing to one): the same draws as ``rng.choice(len(probabilities), size,
-    p=probabilities)``, the same uniform number for each from the same cumulative table,
-    without ``choice``'s checks of the probabilities, which cost several times the draws
-    for the few dozen households that arrive in a quarter. ``tests/test_sampling_draws.py``
-    checks that the two agree."""
-    cumulative = np.cumsum(probabilities, dtype=np.float64)
-    cumulative /= cumulative[-1]
-    return cumulative.searchsorted(rng.random(size), side="right")
-
-
 def positive_poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
     """Poisson counts with the given means, conditioned on being at least 1."""
     mean = np.asarray(mean, dtype=np.float64)

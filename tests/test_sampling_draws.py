@@ -1,10 +1,12 @@
-"""The quick category draw gives exactly the draws of numpy's ``Generator.choice``."""
+"""The quick weighted draw (``model/choices.py``) gives exactly the draws of numpy's
+``Generator.choice`` where the model draws categories: arrivals' zones, household sizes,
+recruits' employers."""
 
 import numpy as np
 import pytest
 
 from model.calibration.synth import SIZE_PROBS, household_size_draw
-from model.sampling import draw_categories
+from model.choices import choose
 
 
 def _cases():
@@ -20,9 +22,9 @@ def _cases():
 
 
 @pytest.mark.parametrize("probabilities, size, seed", list(_cases()))
-def test_draw_categories_is_choice(probabilities, size, seed):
+def test_choose_is_choice(probabilities, size, seed):
     ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
-    drawn = draw_categories(ours, probabilities, size)
+    drawn = choose(ours, probabilities, size)
     expected = numpys.choice(len(probabilities), size=size, p=probabilities)
     assert drawn.dtype == expected.dtype
     np.testing.assert_array_equal(drawn, expected)

@@ -28,7 +28,7 @@ from model.agents.household import (
 )
 from model.arrays import take_until
 from model.calibration import Params
-from model.sampling import draw_categories
+from model.choices import choose
 
 MU_PER_KM2 = 1500.0
 SIZE_PROBS = np.array([0.12, 0.25, 0.30, 0.18, 0.10, 0.05])  # 1..6 persons, mean 3.04
@@ -67,7 +67,7 @@ def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
 
 
 def household_size_draw(rng: np.random.Generator, n: int) -> np.ndarray:
-    return draw_categories(rng, SIZE_PROBS, n) + 1
+    return choose(rng, SIZE_PROBS, n) + 1
 
 
 def draw_households(p: Params, rng: np.random.Generator, zone: np.ndarray, urban: np.ndarray):

@@ -25,9 +25,9 @@ from model.agents.household import (
     UNEMPLOYED,
 )
 from model.arrays import take_until
+from model.choices import choose
 from model.markets import wages
 from model.markets.wages import wuhan_pull
-from model.sampling import draw_categories
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -299,7 +299,7 @@ def place_recruits(economy: Economy, rows: np.ndarray, rng: np.random.Generator)
     posts = open_knowledge_posts(economy)
     if len(rows) and posts.sum() > 0:
         placed = rows[households.workers[rows] > 0]
-        households.employer[placed] = draw_categories(rng, posts / posts.sum(), len(placed))
+        households.employer[placed] = choose(rng, posts / posts.sum(), len(placed))
         households.job[placed] = FIRM_JOB
 
 
