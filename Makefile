@@ -49,7 +49,7 @@ run: $(STAMP)
 # a module's fixtures are built once); `$(PY) -m pytest tests/test_x.py` runs one file alone
 test: $(STAMP) browser
 	$(VENV)/bin/ruff check model experiments tests ui app.py
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --durations=15
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check model experiments tests ui app.py
