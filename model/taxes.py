@@ -122,29 +122,39 @@ def _schedule(taxable_monthly: np.ndarray, bands: np.ndarray, rates: np.ndarray)
     return parts @ rates
 
 
+def _schedule_in_force(economy: Economy) -> tuple[float, np.ndarray, np.ndarray]:
+    """The monthly threshold, bands and rates of the income-tax schedule this quarter."""
+    taxes = economy.params.taxes
+    quarter_start = economy.clock.year + (economy.clock.t % 4) / 4
+    if quarter_start >= taxes.pit_2011_from:
+        bands, rates = taxes.pit_bands_2011, taxes.pit_rates_2011
+        return taxes.pit_threshold_2011, np.asarray(bands), np.asarray(rates)
+    bands, rates = taxes.pit_bands_2010, taxes.pit_rates_2010
+    return taxes.pit_threshold_2010, np.asarray(bands), np.asarray(rates)
+
+
+def taxed_workers(
+    economy: Economy, annual_wage: np.ndarray, contribution_rate: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The workers who owe income tax (positions in ``annual_wage``, in order) and their
+    yearly tax, as :func:`personal_income_tax` assesses it; everyone else owes none."""
+    threshold, bands, rates = _schedule_in_force(economy)
+    # most wages are below the threshold, so the exact taxable wage is worked out only for
+    # wages above it before contributions: contributions (a rate between 0 and 1) can only
+    # lower a wage, and rounding keeps that order, so no worker taxed is left out
+    above = np.flatnonzero(annual_wage / 12 > threshold)
+    monthly = annual_wage[above] * (1 - contribution_rate[above]) / 12 - threshold
+    owing = monthly > 0
+    return above[owing], 12 * _schedule(monthly[owing], bands, rates)
+
+
 def personal_income_tax(
     economy: Economy, annual_wage: np.ndarray, contribution_rate: np.ndarray
 ) -> np.ndarray:
     """Yearly income tax of a worker with ``annual_wage`` (nominal yuan), by the schedule in
     force this quarter; social contributions (``contribution_rate`` of the wage) are deducted
     first, as the law allowed."""
-    taxes = economy.params.taxes
-    quarter_start = economy.clock.year + (economy.clock.t % 4) / 4
-    if quarter_start >= taxes.pit_2011_from:
-        threshold, bands, rates = (
-            taxes.pit_threshold_2011,
-            taxes.pit_bands_2011,
-            taxes.pit_rates_2011,
-        )
-    else:
-        threshold, bands, rates = (
-            taxes.pit_threshold_2010,
-            taxes.pit_bands_2010,
-            taxes.pit_rates_2010,
-        )
-    monthly = annual_wage * (1 - contribution_rate) / 12 - threshold
-    # most wages are below the threshold: the schedule is applied to the others only
-    taxed = np.flatnonzero(monthly > 0)
-    tax = np.zeros(len(monthly))
-    tax[taxed] = 12 * _schedule(monthly[taxed], np.asarray(bands), np.asarray(rates))
+    taxed, tax_owed = taxed_workers(economy, annual_wage, contribution_rate)
+    tax = np.zeros(len(annual_wage))
+    tax[taxed] = tax_owed
     return tax
