@@ -117,8 +117,11 @@ def enterprise_income_tax(params: Params, sector: np.ndarray, pre_tax: np.ndarra
 def _schedule(taxable_monthly: np.ndarray, bands: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Monthly tax on monthly taxable income by a progressive schedule: ``rates[i]`` on the
     part of income between ``bands[i]`` and ``bands[i + 1]`` (the last band open)."""
-    upper = np.append(bands[1:], np.inf)
-    parts = np.clip(taxable_monthly[:, None] - bands[None, :], 0.0, upper - bands)
+    widths = np.append(bands[1:], np.inf) - bands
+    # the part of income in each band, clipped to [0, width] in place (as np.clip would)
+    parts = np.subtract.outer(taxable_monthly, bands)
+    np.minimum(parts, widths, out=parts)
+    np.maximum(parts, 0.0, out=parts)
     return parts @ rates
 
 
@@ -141,8 +144,9 @@ def taxed_workers(
     threshold, bands, rates = _schedule_in_force(economy)
     # most wages are below the threshold, so the exact taxable wage is worked out only for
     # wages above it before contributions: contributions (a rate between 0 and 1) can only
-    # lower a wage, and rounding keeps that order, so no worker taxed is left out
-    above = np.flatnonzero(annual_wage / 12 > threshold)
+    # lower a wage (wages and thresholds are positive); the bound sits a little below the
+    # threshold so that rounding cannot leave out a worker taxed
+    above = np.flatnonzero(annual_wage > (12 * 0.999) * threshold)
     monthly = annual_wage[above] * (1 - contribution_rate[above]) / 12 - threshold
     owing = monthly > 0
     return above[owing], 12 * _schedule(monthly[owing], bands, rates)
