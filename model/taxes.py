@@ -118,10 +118,9 @@ def _schedule(taxable_monthly: np.ndarray, bands: np.ndarray, rates: np.ndarray)
     """Monthly tax on monthly taxable income by a progressive schedule: ``rates[i]`` on the
     part of income between ``bands[i]`` and ``bands[i + 1]`` (the last band open)."""
     widths = np.append(bands[1:], np.inf) - bands
-    # the part of income in each band, clipped to [0, width] in place (as np.clip would)
+    # the part of income in each band: clipped to [0, width] in place, no second table
     parts = np.subtract.outer(taxable_monthly, bands)
-    np.minimum(parts, widths, out=parts)
-    np.maximum(parts, 0.0, out=parts)
+    np.clip(parts, 0.0, widths, out=parts)
     return parts @ rates
 
 
