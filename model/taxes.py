@@ -141,14 +141,14 @@ def taxed_workers(
     """The workers who owe income tax (positions in ``annual_wage``, in order) and their
     yearly tax, as :func:`personal_income_tax` assesses it; everyone else owes none."""
     threshold, bands, rates = _schedule_in_force(economy)
-    # most wages are below the threshold, so the exact taxable wage is worked out only for
-    # wages above it before contributions: contributions (a rate between 0 and 1) can only
-    # lower a wage (wages and thresholds are positive); the bound sits a little below the
-    # threshold so that rounding cannot leave out a worker taxed
-    above = np.flatnonzero(annual_wage > (12 * 0.999) * threshold)
-    monthly = annual_wage[above] * (1 - contribution_rate[above]) / 12 - threshold
-    owing = monthly > 0
-    return above[owing], 12 * _schedule(monthly[owing], bands, rates)
+    # the monthly taxable wage, worked out in one array: (1 - rate) * wage / 12 - threshold
+    monthly = np.subtract(1, contribution_rate)
+    monthly *= annual_wage
+    monthly /= 12
+    monthly -= threshold
+    # most wages are below the threshold: the schedule is applied to the others only
+    taxed = np.flatnonzero(monthly > 0)
+    return taxed, 12 * _schedule(monthly[taxed], bands, rates)
 
 
 def personal_income_tax(
