@@ -80,12 +80,11 @@ def update(economy: Economy) -> EnvironmentResult:
         / 4
     )
     rural = households.where(~households.col("urban"))
+    # rural residents, each counted by the share of its zone in the lake basin
+    rural_in_basin = households.weight.take(rural) * households.size.take(rural)
+    rural_in_basin *= basin.take(households.zone.take(rural))
     sewage = (
-        float(
-            np.sum(
-                households.weight[rural] * households.size[rural] * basin[households.zone[rural]]
-            )
-        )
+        float(np.sum(rural_in_basin))
         * (params.environment.household_cod_per_person)
         / 4
         * (1 - economy.rules.sewage_treatment)

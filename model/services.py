@@ -56,7 +56,9 @@ def residents(economy: Economy) -> np.ndarray:
     """Residents by zone and residence (town, village)."""
     households = economy.households
     live = households.rows()
-    cell = households.zone[live].astype(np.int64) * 2 + (~households.urban[live]).view(np.int8)
+    # zone and residence in one small integer (zones are few): bincount widens it itself
+    cell = households.zone[live] * 2
+    cell += ~households.urban[live]
     persons = households.weight[live] * households.size[live]
     return np.bincount(cell, weights=persons, minlength=2 * len(economy.zones)).reshape(-1, 2)
 

@@ -117,9 +117,38 @@ def enterprise_income_tax(params: Params, sector: np.ndarray, pre_tax: np.ndarra
 def _schedule(taxable_monthly: np.ndarray, bands: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Monthly tax on monthly taxable income by a progressive schedule: ``rates[i]`` on the
     part of income between ``bands[i]`` and ``bands[i + 1]`` (the last band open)."""
-    upper = np.append(bands[1:], np.inf)
-    parts = np.clip(taxable_monthly[:, None] - bands[None, :], 0.0, upper - bands)
+    widths = np.append(bands[1:], np.inf) - bands
+    # the part of income in each band: clipped to [0, width] in place, no second table
+    parts = np.subtract.outer(taxable_monthly, bands)
+    np.clip(parts, 0.0, widths, out=parts)
     return parts @ rates
+
+
+def _schedule_in_force(economy: Economy) -> tuple[float, np.ndarray, np.ndarray]:
+    """The monthly threshold, bands and rates of the income-tax schedule this quarter."""
+    taxes = economy.params.taxes
+    quarter_start = economy.clock.year + (economy.clock.t % 4) / 4
+    if quarter_start >= taxes.pit_2011_from:
+        bands, rates = taxes.pit_bands_2011, taxes.pit_rates_2011
+        return taxes.pit_threshold_2011, np.asarray(bands), np.asarray(rates)
+    bands, rates = taxes.pit_bands_2010, taxes.pit_rates_2010
+    return taxes.pit_threshold_2010, np.asarray(bands), np.asarray(rates)
+
+
+def taxed_workers(
+    economy: Economy, annual_wage: np.ndarray, contribution_rate: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The workers who owe income tax (positions in ``annual_wage``, in order) and their
+    yearly tax, as :func:`personal_income_tax` assesses it; everyone else owes none."""
+    threshold, bands, rates = _schedule_in_force(economy)
+    # the monthly taxable wage, worked out in one array: (1 - rate) * wage / 12 - threshold
+    monthly = np.subtract(1, contribution_rate)
+    monthly *= annual_wage
+    monthly /= 12
+    monthly -= threshold
+    # most wages are below the threshold: the schedule is applied to the others only
+    taxed = np.flatnonzero(monthly > 0)
+    return taxed, 12 * _schedule(monthly[taxed], bands, rates)
 
 
 def personal_income_tax(
@@ -128,23 +157,7 @@ def personal_income_tax(
     """Yearly income tax of a worker with ``annual_wage`` (nominal yuan), by the schedule in
     force this quarter; social contributions (``contribution_rate`` of the wage) are deducted
     first, as the law allowed."""
-    taxes = economy.params.taxes
-    quarter_start = economy.clock.year + (economy.clock.t % 4) / 4
-    if quarter_start >= taxes.pit_2011_from:
-        threshold, bands, rates = (
-            taxes.pit_threshold_2011,
-            taxes.pit_bands_2011,
-            taxes.pit_rates_2011,
-        )
-    else:
-        threshold, bands, rates = (
-            taxes.pit_threshold_2010,
-            taxes.pit_bands_2010,
-            taxes.pit_rates_2010,
-        )
-    monthly = annual_wage * (1 - contribution_rate) / 12 - threshold
-    # most wages are below the threshold: the schedule is applied to the others only
-    taxed = np.flatnonzero(monthly > 0)
-    tax = np.zeros(len(monthly))
-    tax[taxed] = 12 * _schedule(monthly[taxed], np.asarray(bands), np.asarray(rates))
+    taxed, tax_owed = taxed_workers(economy, annual_wage, contribution_rate)
+    tax = np.zeros(len(annual_wage))
+    tax[taxed] = tax_owed
     return tax

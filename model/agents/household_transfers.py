@@ -35,17 +35,18 @@ def security_transfers(economy: Economy, rows) -> np.ndarray:
     households only; the urban-registered were covered before the reform)."""
     households, rules = economy.households, economy.rules
     security = economy.params.security
-    rural_hukou = households.rural_hukou[rows]
     added_cover = rules.medical_reimbursement - security.medical_reimbursement_2010
-    medical = added_cover * security.medical_share * households.consumption[rows]
-    children = np.maximum(
-        households.size[rows] - households.workers[rows] - households.elderly[rows], 0
-    )
-    education = children * (rules.education_support_yuan * economy.cpi / 4)
+    # one array gathers the terms, added in the order medical + education + housing
+    each_transfer = (added_cover * security.medical_share) * households.consumption[rows]
+    children = households.size[rows] - households.workers[rows]
+    children -= households.elderly[rows]
+    np.maximum(children, 0, out=children)
+    each_transfer += children * (rules.education_support_yuan * economy.cpi / 4)
     # rents follow house prices (model/markets/housing.py)
     rent = security.town_rent_share * economy.labour.skill_wage[0] / 4 * economy.housing.price_index
-    housing = households.urban[rows] * (rules.housing_support * rent)
-    return rural_hukou * (medical + education + housing)
+    each_transfer += households.urban[rows] * (rules.housing_support * rent)
+    each_transfer *= households.rural_hukou[rows]
+    return each_transfer
 
 
 def contribution_rates(economy: Economy, rows) -> np.ndarray:
@@ -56,8 +57,10 @@ def contribution_rates(economy: Economy, rows) -> np.ndarray:
     formal = np.zeros((2, len(JOB_NAMES)))  # by registration (town, rural) and job
     formal[:, [FIRM_JOB, PUBLIC_JOB]] = 1.0
     formal[1, FIRM_JOB] = params.labour.rural_hukou_formal_share
-    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES) + households.job[rows]
-    return params.households.social_contribution_rate * formal.ravel().take(cell)
+    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES)
+    cell += households.job[rows]
+    rate_by_cell = params.households.social_contribution_rate * formal.ravel()
+    return rate_by_cell.take(cell)
 
 
 def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np.ndarray:
@@ -72,9 +75,13 @@ def income_tax(economy: Economy, rows, contribution_rate: np.ndarray) -> np.ndar
     taxed by the schedule of the quarter (``model/taxes.py``); only wages paid by an employer
     are withheld."""
     households = economy.households
-    per_worker = taxes.personal_income_tax(economy, households.wage_yuan[rows], contribution_rate)
-    withheld = WITHHELD_JOBS.take(households.job[rows])
-    return households.workers[rows] * per_worker * withheld / 4
+    wages = households.wage_yuan[rows]
+    # a worker owes tax only above the threshold: most households' tax is left at zero
+    taxed, per_worker = taxes.taxed_workers(economy, wages, contribution_rate)
+    withheld = WITHHELD_JOBS.take(households.job[rows][taxed])
+    tax = np.zeros(len(wages))
+    tax[taxed] = households.workers[rows][taxed] * per_worker * withheld / 4
+    return tax
 
 
 def taxes_due(economy: Economy, rows) -> np.ndarray:
