@@ -81,6 +81,7 @@ def update(economy: Economy) -> ApprovalResult:
     rules = economy.rules
     for zone in zones:
         zone.organise(rules.layers_merged, rules.departments_merged)
+        zone.note_workload()
     assign_staff(economy)
     arrivals = np.array([zone.applications for zone in zones])
     served, backlog, days = np.zeros(len(zones)), np.zeros(len(zones)), np.zeros(len(zones))

@@ -217,7 +217,8 @@ def _open_offices(economy: Economy) -> None:
     )
     for zone, filed in zip(economy.zones, applications, strict=True):
         zone.applications = float(filed)
-    work = sum(zone.signoff_work() for zone in economy.zones)
+        zone.note_workload()
+    work = sum(zone.workload for zone in economy.zones)
     economy.city.workload_per_resident_2010 = work / household.population(economy)
     staff = approvals.assign_staff(economy)
     approvals.set_up(economy, applications)

@@ -64,8 +64,11 @@ def test_public_institutions_pathway() -> None:
     d = paired("public_institutions")
     moves(d, "public_staff", 2013, -1)  # services bought instead of staffed
     # bought services deliver more per yuan at first; as the cut posts' wages move into the
-    # general budget the gain fades (approvals' timing adds noise to later years)
-    moves(d, "public_service_provision_per_capita_real_yuan", 2012, +1)
+    # general budget the gain fades: posts are cut at most 2% a quarter, so the gain shows
+    # in 2011 and is gone by 2012 (20 paired seeds at feccb85: +56 yuan a head in 2011,
+    # -18 in 2012; the 2012 gain once measured here came from the baseline's own mistaken
+    # post cuts using up that pace and holding the reform's back)
+    moves(d, "public_service_provision_per_capita_real_yuan", 2011, +1)
 
 
 def test_five_securities_pathway() -> None:

@@ -47,6 +47,9 @@ class GovernmentZone(mesa.Agent):
         self.admin_staff = 0.0  # real workers serving the offices this quarter
         self.applications = 0.0  # filed this quarter, served the next
         self.backlog = 0.0  # applications carried over unserved
+        # sign-offs the files before the offices at this quarter's service needed: the
+        # workload the staffing norm follows (``model/markets/labour.py``)
+        self.workload = 0.0
         # what its officials decided this quarter (``model/zone_policy.py``)
         self.green_weight = 0.0  # weight of energy and pollution in their assessment
         self.sector_value = np.zeros(0)  # points a yuan of each sector's value added earns
@@ -66,6 +69,11 @@ class GovernmentZone(mesa.Agent):
         """Sign-offs the files waiting here need: every department at every layer signs each
         file, whether one after another or at once through one window."""
         return (self.applications + self.backlog) * self.layers * self.departments
+
+    def note_workload(self) -> None:
+        """Keep the sign-offs the files now waiting need as the quarter's workload; the
+        applications filed later in the quarter count towards the next one."""
+        self.workload = self.signoff_work()
 
     def approval_factor(self) -> float:
         """How approval time scales firm entry here, relative to 2010."""

@@ -239,13 +239,14 @@ def public_staff_targets(economy: Economy) -> tuple[float, float]:
     (``administration.staffing_elasticity``), and service posts per resident (fewer where
     services are bought from providers instead). Real workers.
 
-    The workload is the sign-offs the waiting files need: fewer per file once layers and
-    departments merge (``model/approvals.py``)."""
+    The workload is the sign-offs the files before the offices at the quarter's service
+    need (not those filed since, which the next quarter serves): fewer per file once layers
+    and departments merge (``model/approvals.py``)."""
     rules, city = economy.rules, economy.city
     admin_share = economy.params.labour.admin_share_of_public
     population = household.population(economy)
     per_resident = city.target_public_per_capita * population
-    work = sum(zone.signoff_work() for zone in economy.zones)
+    work = sum(zone.workload for zone in economy.zones)
     workload = work / population / max(city.workload_per_resident_2010, 1e-12)
     staffing = max(workload, 1e-9) ** economy.params.administration.staffing_elasticity
     admin = per_resident * admin_share * rules.admin_staff_factor * staffing
