@@ -200,3 +200,42 @@ def test_discovery_reads_a_search_folder(tmp_path, capsys) -> None:
     # f3 = (1 + g) sin(x1 pi / 2): a large f3 needs a large x1
     box = pd.read_csv(search / "discovery" / "box.csv").set_index("input")
     assert list(box.index) == ["x1"] and box.loc["x1", "low"] > 0.5
+
+
+def gains_outcome(task: Task) -> dict[str, pd.DataFrame]:
+    """A stand-in model with a twin without reforms (as a sensitivity study of reform effects
+    keeps): the reforms gain 10 points on goal 1 where national growth is above 8, 3 below."""
+    gain = 10.0 if task.factors[GROWTH] > 8.0 else 3.0
+    base = 50.0 + task.factors[WAGES]  # the level moves with wages; the gain does not
+    twin = pd.DataFrame({"year": [2020], "goal1_levels_score": [base]})
+    return {
+        "annual": twin.assign(goal1_levels_score=base + gain),
+        "annual_no_reforms": twin,
+    }
+
+
+def test_a_condition_on_what_the_reforms_gain_reads_the_twin(tmp_path) -> None:
+    """`no_reforms.` reads each run's twin: the box of small gains is growth at most 8, which
+    the level alone (moved by wages) would not show."""
+    out = tmp_path / "effects"
+    rng = np.random.default_rng(5)
+    tasks = [
+        Task(i, i, 500 + i, {GROWTH: float(rng.uniform(4, 12)), WAGES: float(rng.uniform(6, 14))})
+        for i in range(400)
+    ]
+    execute(tasks, gains_outcome, out, fingerprint="gains", meta={}, executor="serial", quiet=True)
+    where = "goal1_levels_score@2020 - no_reforms.goal1_levels_score@2020 < 5"
+    assert main(["discover", str(out), "--where", where, "--out", str(tmp_path / "d")]) == 0
+    box = pd.read_csv(tmp_path / "d" / "box.csv").set_index("input")
+    assert list(box.index) == [GROWTH]
+    assert box.loc[GROWTH, "high"] == pytest.approx(8.0, abs=LIMIT_TOLERANCE)
+    cases = pd.read_csv(tmp_path / "d" / "cases.csv")
+    assert cases.of_interest.sum() == (cases[GROWTH] <= 8.0).sum()
+
+
+def test_a_twin_read_where_the_folder_keeps_none_is_one_line(planted_batch, tmp_path, capsys):
+    where = "goal2_per_capita_score@2020 - no_reforms.goal2_per_capita_score@2020 < 0"
+    out = tmp_path / "discovery"
+    assert main(["discover", str(planted_batch), "--where", where, "--out", str(out)]) == 2
+    one_error_line(capsys, "--where", "keeps no runs without reforms")
+    assert not out.exists()

@@ -18,8 +18,8 @@ import pandas as pd
 
 from experiments.analysis.search_results import read_head
 from experiments.engine.manifest import read_manifest
-from experiments.engine.model_task import LABEL
-from experiments.engine.store import load_results
+from experiments.engine.model_task import COUNTERFACTUAL_TABLE, LABEL
+from experiments.engine.store import PartStore, load_results
 from experiments.engine.tasks import ID_COLUMNS
 from experiments.errors import UserError
 from experiments.formats.outcome_expression import Expression, OutcomeRef
@@ -36,6 +36,9 @@ class FolderRuns:
     key: list[str]  # the columns naming a run
     inputs: pd.DataFrame  # indexed by key: every lever and condition that varies
     annual: pd.DataFrame  # key, year (if any) and the indicators
+    # the same runs with every reform off, where the folder keeps them (a sensitivity study
+    # of reform effects); None elsewhere
+    no_reforms: pd.DataFrame | None = None
 
 
 def read_folder(folder: Path) -> FolderRuns:
@@ -60,7 +63,10 @@ def read_folder(folder: Path) -> FolderRuns:
         if name not in ID_COLUMNS and name != LABEL
     ]
     kind = str(manifest.get("kind", "batch"))
-    return _runs(folder, kind, ["run_id"], annual, factors)
+    runs = _runs(folder, kind, ["run_id"], annual, factors)
+    if PartStore(folder).files(COUNTERFACTUAL_TABLE):
+        runs.no_reforms = load_results(folder, COUNTERFACTUAL_TABLE)
+    return runs
 
 
 def _search_runs(folder: Path, head: dict) -> FolderRuns:
@@ -96,12 +102,21 @@ def _runs(
 def outcome_values(runs: FolderRuns, expression: Expression) -> dict[OutcomeRef, pd.Series]:
     """Each outcome the expression reads, per run (indexed by the run's key); a one-line
     error naming an indicator or year the folder does not hold."""
-    annual, has_years = runs.annual, "year" in runs.annual.columns
-    indicators = [c for c in annual.columns if c not in (*runs.key, "year")]
-    years = sorted(annual.year.unique()) if has_years else []
+    has_years = "year" in runs.annual.columns
+    years = sorted(runs.annual.year.unique()) if has_years else []
     head = expression.head
     values = {}
     for ref in expression.refs:
+        annual = runs.annual
+        if ref.no_reforms:
+            if runs.no_reforms is None:
+                raise UserError(
+                    f"{head}: {ref.text}: {runs.folder} keeps no runs without reforms; allowed: "
+                    "no_reforms.<indicator> on a sensitivity folder of reform effects "
+                    "(outputs measured against no_reforms)"
+                )
+            annual = runs.no_reforms
+        indicators = [c for c in annual.columns if c not in (*runs.key, "year")]
         if ref.indicator not in indicators:
             close = difflib.get_close_matches(ref.indicator, indicators, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""

@@ -6,14 +6,17 @@ An expression compares outcomes with numbers or with each other::
     goal2_per_capita_score@2020 < 60
     goal1_levels_score@2020 - goal1_levels_score@2015 < 5 and government_debt_bn_yuan@2020 > 40
     not (unemployment_rate@2016-2020 <= 0.05)
+    goal1_levels_score@2020 - no_reforms.goal1_levels_score@2020 < 5
 
 An outcome is an indicator of the annual table at a year (``name@2020``) or averaged over
 years (``name@2016-2020``, no spaces); in results without years (a test problem's) it is the
-bare name. Allowed: numbers, ``+ - * /``, parentheses, the comparisons ``< <= > >= == !=``
-(chained too) and ``and``, ``or``, ``not``. The text is split into tokens by one regular
-expression, the outcomes replaced by placeholders, and the result parsed by Python's ``ast``
-into a tree whose every node is checked against that list; evaluation walks the tree over
-arrays of the runs' values.
+bare name. ``no_reforms.name@2020`` reads the same run's twin with every reform off, where the
+folder keeps one (a sensitivity study of reform effects): the last example asks where the
+reforms gain less than 5 points on goal 1. Allowed: numbers, ``+ - * /``, parentheses, the
+comparisons ``< <= > >= == !=`` (chained too) and ``and``, ``or``, ``not``. The text is split
+into tokens by one regular expression, the outcomes replaced by placeholders, and the result
+parsed by Python's ``ast`` into a tree whose every node is checked against that list;
+evaluation walks the tree over arrays of the runs' values.
 """
 
 from __future__ import annotations
@@ -29,13 +32,14 @@ from experiments.errors import UserError
 TOKEN = re.compile(
     r"\s*(?:"
     r"(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
-    r"|(?P<ref>[A-Za-z_][A-Za-z0-9_]*(?:@\d{4}(?:-\d{4})?)?)"
+    r"|(?P<ref>(?:no_reforms\.)?[A-Za-z_][A-Za-z0-9_]*(?:@\d{4}(?:-\d{4})?)?)"
     r"|(?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\))"
     r")"
 )
 KEYWORDS = ("and", "or", "not")
 ALLOWED = (
-    "outcomes (indicator@year or indicator@first-last), numbers, + - * /, parentheses, "
+    "outcomes (indicator@year or indicator@first-last, no_reforms.indicator@year for the "
+    "run without reforms), numbers, + - * /, parentheses, "
     "< <= > >= == !=, and, or, not"
 )
 COMPARISONS = {
@@ -57,6 +61,7 @@ class OutcomeRef:
     indicator: str
     first: int | None
     last: int | None
+    no_reforms: bool = False  # read from the run's twin with every reform off
 
 
 @dataclass(frozen=True)
@@ -111,14 +116,16 @@ def parse_expression(text: str, where: str = "--where") -> Expression:
 
 
 def _ref(token: str, head: str) -> OutcomeRef:
-    name, _, years = token.partition("@")
+    prefix = "no_reforms."
+    twin = token.startswith(prefix)
+    name, _, years = token.removeprefix(prefix).partition("@")
     if not years:
-        return OutcomeRef(token, name, None, None)
+        return OutcomeRef(token, name, None, None, twin)
     first, _, last = years.partition("-")
     first_year, last_year = int(first), int(last or first)
     if first_year > last_year:
         raise UserError(f"{head}: {token}: the years are reversed; allowed: @first-last")
-    return OutcomeRef(token, name, first_year, last_year)
+    return OutcomeRef(token, name, first_year, last_year, twin)
 
 
 def _check(node: ast.AST, head: str, top: bool = False) -> str:
