@@ -96,6 +96,7 @@ def test_open_filter_download_and_run_a_package_in_the_lab(results, tmp_path, la
             if kept_count(page, lang)[0] < total:
                 break
             page.wait_for_timeout(250)
+        wait_idle(page, WAIT_MS)  # the last key press may still be running the page
         narrowed, total_again = kept_count(page, lang)
         assert total_again == total and 0 < narrowed < total, (narrowed, total)
 

@@ -164,4 +164,5 @@ def show(annual: pd.DataFrame, lg: str) -> None:
         file_name="compare_annual.csv",
         mime="text/csv",
         key="cmp_dl",
+        on_click="ignore",
     )

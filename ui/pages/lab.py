@@ -272,7 +272,8 @@ def show_results(result: dict, lg: str) -> None:
         ]
         for what, data, name, mime in files:
             st.download_button(
-                t(f"download_{what}"), data, file_name=name, mime=mime, key=f"dl_{what}"
+                t(f"download_{what}"), data, file_name=name, mime=mime, key=f"dl_{what}",
+                on_click="ignore",
             )
         opt = "" if n == 1 else f" --seeds {n}"
         st.caption(t("reproduce"))

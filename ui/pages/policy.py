@@ -230,6 +230,7 @@ def show_package(view: SearchView, package: str, lg: str) -> None:
         file_name=file,
         mime="application/toml",
         key=f"pol_download|{view.folder}|{package}",
+        on_click="ignore",
     )
     with st.expander("TOML"):
         st.code(text, language="toml")

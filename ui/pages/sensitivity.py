@@ -167,6 +167,7 @@ def tables(folder: Path) -> None:
             file_name=path.name,
             mime="text/csv",
             key=f"sens_dl|{path}",
+            on_click="ignore",
         )
     for path in sorted(folder.glob("*.png")) + sorted(folder.glob("*.svg")):
         st.image(str(path), caption=path.name)
@@ -203,6 +204,7 @@ def report_section(folder: Path) -> None:
             file_name=f"{folder.name}_report.html",
             mime="text/html",
             key="sens_dl_report",
+            on_click="ignore",
         )
         st.caption(t("sens_report_note"))
         st.iframe(sandboxed(document, REPORT_HEIGHT), height=REPORT_HEIGHT + 20)
