@@ -115,12 +115,15 @@ def browser_page(width: int = 1400, height: int = 1000):
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished the current script run."""
+    """Wait until Streamlit has finished the current script run and no job is running (a
+    job's progress bar stays between the runs of the fragment that waits for it)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
         """() => {
             const s = document.querySelector('[data-testid="stStatusWidget"]');
-            return !s || !/Running|Stop/.test(s.innerText);
+            const bars = [...document.querySelectorAll('[data-testid="stProgress"]')];
+            const jobs = bars.filter((b) => /Running:|运行中/.test(b.innerText));
+            return (!s || !/Running|Stop/.test(s.innerText)) && jobs.length === 0;
         }""",
         timeout=timeout,
     )

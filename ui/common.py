@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -17,10 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
 MAX_UPLOAD_BYTES = 256 * 1024  # a scenario file is a few kB; anything this big is a mistake
 DEFAULT_SEEDS = 5
-POLL_SECONDS = 1.0  # how often a long job is looked at
-# how often the bar is redrawn while the page waits for a job: each redraw is work for the
-# browser on the cores the runs need; the end of the job is still seen within 0.05 s
+# a job's progress bar is redrawn this often: each redraw is work for the browser on the
+# cores the runs need
 BAR_SECONDS = 0.5
+TICK_SECONDS = 0.25  # a running job's fragment starts to wait this long after the page
 # settings that ask for confirmation before they run
 HEAVY_SCALE = 5  # at or below this scale
 HEAVY_SEEDS = 20  # more seeds than this
@@ -145,57 +146,58 @@ def busy(slot: str) -> bool:
     return job is not None and not job.finished
 
 
-def job_panel(slot: str) -> Job | None:
-    """While the job in ``st.session_state[slot]`` runs: its progress and a cancel button.
-    Returns the job once it has finished (and forgets it).
+def job_panel(slot: str, live: Callable[[Job], None] | None = None) -> Job | None:
+    """While the job in ``st.session_state[slot]`` runs: its progress, a cancel button and,
+    if ``live`` is given, what ``live(job)`` draws from the runs done so far (the lab's goal
+    cards from the first seeds). Returns the job once it has finished (and forgets it).
 
-    The page waits for a job up to ``EZHOU_APP_BLOCK`` seconds (30 by default), updating
-    only the progress bar: the cheapest way for the server and the browser, so a default run
-    shows its results as soon as it ends. A longer job is then polled every POLL_SECONDS
-    without holding the page. A click on Cancel (or any widget) interrupts the wait; the
-    next run of the page sees the click.
-
-    The Run button, Cancel and the bar were drawn while the job ran, so once it ends the page
-    is run again from the top: drawn anew, the Run button is enabled, and neither Cancel nor
-    the bar is left beside the results.
+    The page run itself does not wait, so it ends at once: the previous results leave the
+    screen. A fragment then waits for the job: it redraws the bar every BAR_SECONDS and
+    ``live`` when another seed is done, and runs the whole page again when the job ends (the
+    results are seen within 0.05 s). A click on any widget (Cancel too) interrupts the wait.
     """
     job: Job | None = st.session_state.get(slot)
     if job is None:
         return None
-    if not job.finished:
-        cancel = st.button(t("cancel"), key=f"cancel_{slot}")
-        if cancel:
-            job.cancel()
-        if getattr(job, "polled", False) and not cancel:
-            _poll(job)
-            return None
-        bar = st.empty()
-        until = time.perf_counter() + float(os.environ.get("EZHOU_APP_BLOCK", "30"))
-        drawn = 0.0
-        while not job.finished and time.perf_counter() < until:
-            if time.perf_counter() - drawn >= BAR_SECONDS:
-                bar.progress(job.progress(), text=_running(job))
-                drawn = time.perf_counter()
-            time.sleep(0.05)
-        if not job.finished:
-            job.polled = True
-        st.rerun()
-    st.session_state[slot] = None
-    return job
+    if job.finished:
+        st.session_state[slot] = None
+        return job
+    if st.button(t("cancel"), key=f"cancel_{slot}"):
+        job.cancel()
+    _watch(job, live)
+    return None
 
 
 def _running(job: Job) -> str:
     return t("running", done=job.runs_done, total=job.total_runs, seconds=job.seconds)
 
 
-def _poll(job: Job) -> None:
-    @st.fragment(run_every=POLL_SECONDS)
-    def poll() -> None:
-        if job.finished:
-            st.rerun(scope="app")
-        st.progress(job.progress(), text=_running(job))
+def _watch(job: Job, live: Callable[[Job], None] | None) -> None:
+    in_page_run = [True]  # the fragment's first call is part of the page's run
 
-    poll()
+    # Streamlit runs the fragment again after TICK_SECONDS; those runs (unlike a click)
+    # never interrupt a run in progress, so the wait below holds one of them until the end
+    @st.fragment(run_every=TICK_SECONDS)
+    def watch() -> None:
+        bar, shown = st.empty(), st.empty()
+        seeds_shown = -1
+        drawn = 0.0
+        while True:
+            if job.finished:
+                st.rerun(scope="app")
+            if time.perf_counter() - drawn >= BAR_SECONDS:
+                bar.progress(job.progress(), text=_running(job))
+                drawn = time.perf_counter()
+            if live is not None and not job.cancelled and len(job.seeds_done()) != seeds_shown:
+                seeds_shown = len(job.seeds_done())
+                with shown.container():
+                    live(job)
+            if in_page_run[0]:
+                in_page_run[0] = False
+                return
+            time.sleep(0.05)
+
+    watch()
 
 
 def harvest(job: Job) -> tuple[dict | None, str | None]:

@@ -98,6 +98,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cancelled": ("The run was cancelled; nothing was kept.", "运行已取消，未保留任何结果。"),
     "run_failed": ("A run failed: {error}", "运行失败：{error}"),
     "results_title": ("Results: {name}", "结果：{name}"),
+    "live_cards": (
+        "First results: {done} of {total} seeds done, {year}. The cards change as the other "
+        "seeds finish; the charts come when all have.",
+        "初步结果：已完成 {done}/{total} 个种子，{year} 年。其余种子完成后卡片会更新，"
+        "全部完成后显示图表。",
+    ),
     "results_meta": (
         "{seeds} seeds, scale {scale}, {start}-{end}; finished in {seconds:.1f} s.",
         "{seeds} 个种子，规模 {scale}，{start}-{end} 年；用时 {seconds:.1f} 秒。",

@@ -138,9 +138,9 @@ class Job:
     started: float = 0.0
     ended: float | None = None
     cancelled: bool = False
-    polled: bool = False  # the app looks at it from time to time rather than waiting
 
     reused: int = 0  # runs taken from the cache
+    _partial: tuple[list[int], dict[str, Replications]] | None = None  # kept between looks
 
     @classmethod
     def submit(
@@ -228,6 +228,30 @@ class Job:
                     return f"{name}, seed {seed}: {type(exc).__name__}: {exc}"
         return None
 
+    def seeds_done(self) -> list[int]:
+        """Seeds whose runs have all ended well (every group), in the order they were asked."""
+        return [
+            seed
+            for seed in self.seeds
+            if all(_ended_well(self.futures[(name, seed)]) for name in self.groups)
+        ]
+
+    def partial(self) -> dict[str, Replications] | None:
+        """While the job runs: one :class:`Replications` a group over the seeds done so far
+        (the same runs the full results will hold), or None before the first seed is done."""
+        seeds = self.seeds_done()
+        if not seeds:
+            return None
+        if self._partial is None or self._partial[0] != seeds:
+            out = {
+                name: Replications(
+                    sc, seeds, [self.futures[(name, s)].result() for s in seeds], self.seconds
+                )
+                for name, sc in self.groups.items()
+            }
+            self._partial = (seeds, out)
+        return self._partial[1]
+
     def results(self) -> dict[str, Replications]:
         out = {}
         for name, sc in self.groups.items():
@@ -238,6 +262,10 @@ class Job:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _ended_well(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 class RunCache:

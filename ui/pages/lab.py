@@ -8,6 +8,7 @@ import streamlit as st
 
 from experiments.views import (
     GOALS,
+    Job,
     annual_csv,
     bands,
     distribution_csv,
@@ -63,13 +64,15 @@ def page() -> None:
         if chosen is not None:
             scenario, name, n_seeds = chosen
             run_button(scenario, name, n_seeds)
-        collect()
+        collect(lg)
         if st.session_state.get("lab_message"):
             st.info(st.session_state["lab_message"])
         result = st.session_state.get("lab_result")
-        if result:
+        if busy("lab_job"):
+            pass  # the first seeds' cards are drawn beside the progress bar
+        elif result:
             show_results(result, lg)
-        elif st.session_state.get("lab_job") is None:
+        else:
             st.info(t("lab_empty"))
 
 
@@ -138,9 +141,10 @@ def run_button(scenario, name: str, n_seeds: int) -> None:
         st.rerun()
 
 
-def collect() -> None:
-    """Progress of the running job; its results once it has finished."""
-    job = job_panel("lab_job")
+def collect(lg: str) -> None:
+    """Progress of the running job (with the goal cards of its first seeds); its results
+    once it has finished."""
+    job = job_panel("lab_job", live=lambda running: live_cards(running, lg))
     if job is None:
         return
     results, msg = harvest(job)
@@ -159,6 +163,41 @@ def collect() -> None:
         spa = seconds_per_agent_step(reps)
         if spa:
             st.session_state["seconds_per_agent_step"] = spa
+
+
+def live_cards(job: Job, lg: str) -> None:
+    """The goal cards from the seeds done so far, while the others run: the same cards the
+    results will show, on fewer seeds."""
+    partial = job.partial()
+    if partial is None or len(partial["scenario"].seeds) == len(job.seeds):
+        return
+    reps, ref = partial["scenario"], partial.get("reference")
+    years = sorted(reps.annual.year.unique())
+    st.caption(t("live_cards", done=len(reps.seeds), total=len(job.seeds), year=years[-1]))
+    draw_cards(goal_cards(reps.annual, ref.annual if ref else None, years[-1]), years, lg)
+
+
+def draw_cards(cards: pd.DataFrame, years: list[int], lg: str) -> None:
+    """The three goal cards (rows of ``goal_cards``): the mean across seeds and the change
+    against the reference (or since the first year), with their intervals."""
+    cols = st.columns(3)
+    for col, (_, row) in zip(cols, cards.iterrows(), strict=True):
+        against = t("vs_reference") if row.against == "reference" else t("vs_start", year=years[0])
+        # as on the card: scores with one decimal, changes with two
+        spans = {
+            "lo": labels.value_text(row.goal, row.lo, decimals=1),
+            "hi": labels.value_text(row.goal, row.hi, decimals=1),
+            "dlo": labels.value_text(row.goal, row.delta_lo, sign=True, decimals=2),
+            "dhi": labels.value_text(row.goal, row.delta_hi, sign=True, decimals=2),
+        }
+        col.metric(
+            t(f"card_{row.goal}"),
+            f"{row['mean']:.1f}",
+            f"{row.delta:+.2f}",
+            delta_description=against,
+            help=labels.indicator(row.goal, lg) + ". " + t("card_help", **spans),
+        )
+        col.caption(t("card_caption", **spans))
 
 
 def show_results(result: dict, lg: str) -> None:
@@ -183,25 +222,7 @@ def show_results(result: dict, lg: str) -> None:
     year = st.select_slider(
         t("year"), years, value=years[-1], key=f"lab_year|{years[0]}-{years[-1]}"
     )
-    cards = goal_cards(annual, ref.annual if ref else None, year)
-    cols = st.columns(3)
-    for col, (_, row) in zip(cols, cards.iterrows(), strict=True):
-        against = t("vs_reference") if row.against == "reference" else t("vs_start", year=years[0])
-        # as on the card: scores with one decimal, changes with two
-        spans = {
-            "lo": labels.value_text(row.goal, row.lo, decimals=1),
-            "hi": labels.value_text(row.goal, row.hi, decimals=1),
-            "dlo": labels.value_text(row.goal, row.delta_lo, sign=True, decimals=2),
-            "dhi": labels.value_text(row.goal, row.delta_hi, sign=True, decimals=2),
-        }
-        col.metric(
-            t(f"card_{row.goal}"),
-            f"{row['mean']:.1f}",
-            f"{row.delta:+.2f}",
-            delta_description=against,
-            help=labels.indicator(row.goal, lg) + ". " + t("card_help", **spans),
-        )
-        col.caption(t("card_caption", **spans))
+    draw_cards(goal_cards(annual, ref.annual if ref else None, year), years, lg)
 
     tabs = st.tabs([t("trajectories"), t("zones"), t("distributions"), t("downloads")])
     with tabs[0]:
@@ -272,7 +293,11 @@ def show_results(result: dict, lg: str) -> None:
         ]
         for what, data, name, mime in files:
             st.download_button(
-                t(f"download_{what}"), data, file_name=name, mime=mime, key=f"dl_{what}",
+                t(f"download_{what}"),
+                data,
+                file_name=name,
+                mime=mime,
+                key=f"dl_{what}",
                 on_click="ignore",
             )
         opt = "" if n == 1 else f" --seeds {n}"
