@@ -177,7 +177,11 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
                 "group_income_per_capita_yuan": float(np.sum(mass) / group_persons),
                 "gini": gini(income, persons, mass, mass_cumulative),
                 "poverty_line_yuan": line,
-                "poverty_share": float(persons[income < line].sum() / group_persons),
+                # incomes run upwards within the group: those below the line are its first
+                # persons (the same numbers summed as by a mask, in the same order)
+                "poverty_share": float(
+                    persons[: np.searchsorted(income, line, side="left")].sum() / group_persons
+                ),
                 "cpi": cpi,
             }
             others = {

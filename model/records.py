@@ -371,9 +371,13 @@ def record(
         minlength=n_sectors + 1,
     )
     row["industry_workers"] = float(by_sector[sectors.industry].sum())
-    for s, name in enumerate(sectors.names):
-        row[f"va_{name}_yuan"] = float(revenue[s])
-        row[f"price_{name}"] = float(economy.goods.sector_price[s])
+    # (``tolist`` makes the Python floats of a whole array at once, as ``float`` one by one)
+    sector_prices = np.asarray(economy.goods.sector_price).tolist()
+    for name, value_added, price in zip(
+        sectors.names, np.asarray(revenue).tolist(), sector_prices, strict=True
+    ):
+        row[f"va_{name}_yuan"] = value_added
+        row[f"price_{name}"] = price
     row.update(growth_records.expenditure(economy, government_va))
     row.update(growth_records.growth_inputs(economy, results.goods, government_va))
     zone_rows = _zone_rows(
@@ -443,7 +447,9 @@ def _zone_decisions(economy: Economy, zone, placed: float) -> dict[str, float]:
         "works_needs_per_yuan": zone.works_needs_per_yuan,
         "green_weight": zone.green_weight,
     }
-    for s, name in enumerate(economy.sectors.names):
-        row[f"value_{name}"] = float(zone.sector_value[s])
-        row[f"courting_{name}"] = float(zone.courting[s])
+    values = np.asarray(zone.sector_value, dtype=float).tolist()
+    courting = np.asarray(zone.courting, dtype=float).tolist()
+    for name, value, factor in zip(economy.sectors.names, values, courting, strict=True):
+        row[f"value_{name}"] = value
+        row[f"courting_{name}"] = factor
     return row

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from model import taxes
 from model.agents.firm import _SectorMedians
 from model.arrays import weighted_medians
+from model.calibration import load_parameters
 from model.choices import choose
 
 
@@ -74,3 +76,22 @@ def test_sector_medians_with_a_bad_weight_go_stretch_by_stretch():
     medians = _SectorMedians(weights, starts, sizes)
     assert not medians.together
     assert medians(values, weights) == weighted_medians(values, weights, parts)
+
+
+@pytest.mark.parametrize("year", ["2010", "2011"])
+def test_income_tax_schedule_is_the_whole_matrix_product(year):
+    """Incomes inside the first band skip the matrix product: each row's tax must still be
+    the product's, bit for bit, at the band edges, just past them and in between."""
+    params = load_parameters().taxes
+    bands = np.asarray(getattr(params, f"pit_bands_{year}"))
+    rates = np.asarray(getattr(params, f"pit_rates_{year}"))
+    rng = np.random.default_rng(int(year))
+    income = np.concatenate(
+        (rng.lognormal(7, 1.5, 50_000), bands[1:], np.nextafter(bands[1:], np.inf), [0.01])
+    )
+    rng.shuffle(income)
+    widths = np.append(bands[1:], np.inf) - bands
+    whole = taxes._band_parts(income, bands, widths) @ rates
+    quick = taxes._schedule(income, bands, rates)
+    assert (income <= bands[1]).any() and (income > bands[1]).any()
+    assert np.array_equal(quick.view(np.int64), whole.view(np.int64))

@@ -137,27 +137,29 @@ def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
     # the land each household farms itself (worked out once for all: read twice below)
     farmed_mu = households.col("land_mu") - households.col("land_out_mu")
     free = households.where((households.col("collective") >= 0) & (farmed_mu > 0.01))
+    # who meets a tenant is drawn first (one number per free plot, in row order, as ever);
+    # the gains are weighed for those few only: each household's from its own row alone
+    met = free[rng.random(len(free)) < rules.farmland_transfer_rate]
     rent = (
-        farmed_mu[free]
+        farmed_mu[met]
         * params.land.farmland_rent_yuan_per_mu
         / 4
         * economy.cpi
         * rules.tenure_security
     )
     farmed = (
-        economy.household_output.farm[free] * economy.price_level * economy.goods.sector_price[0]
+        economy.household_output.farm[met] * economy.price_level * economy.goods.sector_price[0]
     )
-    farmer = (households.job[free] == OWN_FARM) & ~households.urban[free]
+    farmer = (households.job[met] == OWN_FARM) & ~households.urban[met]
     prospect = np.where(
         farmer,
         params.land.exit_job_prospect
-        * economy.labour.skill_wage[households.skill[free]]
-        * households.workers[free]
+        * economy.labour.skill_wage[households.skill[met]]
+        * households.workers[met]
         / 4,
         0.0,
     )
-    gains = rent + prospect > farmed
-    rent_out = free[gains & (rng.random(len(free)) < rules.farmland_transfer_rate)]
+    rent_out = met[rent + prospect > farmed]
     leaving = rent_out[households.job[rent_out] == OWN_FARM]
     households.job[leaving] = UNEMPLOYED
     transferred = float(np.sum(households.weight[rent_out] * farmed_mu[rent_out]))
