@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +25,7 @@ from ui.browser import (
     app_server,
     browser_page,
     chromium_path,
+    click_to_cards,
     distributions_panel,
     ready_after_run,
     wait_idle,
@@ -77,17 +77,6 @@ def shoot_map(page, tab: str, path: Path) -> None:
         (DOC_SHOTS / path.name).write_bytes(path.read_bytes())
 
 
-def wait_for_all_seeds(page) -> None:
-    """Once new goal cards are shown: wait for the results of every seed (the cards come
-    from the first seeds while the others run; the results line says how many seeds and
-    how long, and the progress bar is gone)."""
-    page.wait_for_function(
-        """() => document.querySelectorAll('[data-testid="stProgress"]').length === 0
-            && /\\d+ seeds, scale \\d+, \\d+-\\d+; finished in/.test(document.body.innerText)""",
-        timeout=WAIT_MS,
-    )
-
-
 def test_baseline_in_the_browser(tmp_path, record_property):
     shots = tmp_path / "screenshots"
     shots.mkdir()
@@ -100,12 +89,7 @@ def test_baseline_in_the_browser(tmp_path, record_property):
         page.screenshot(path=shots / "lab_en.png")
 
         # run the baseline with the default settings and time it to the goal cards
-        t0 = time.perf_counter()
-        run.click()
-        page.locator('[data-testid="stMetric"]').nth(2).wait_for(timeout=WAIT_MS)
-        seconds = time.perf_counter() - t0
-        wait_for_all_seeds(page)
-        full = time.perf_counter() - t0
+        seconds, full = click_to_cards(page, timeout=WAIT_MS)
         record_property("click_to_goal_cards_seconds", round(seconds, 2))
         print(
             f"\nbaseline, default settings: goal cards {seconds:.2f} s after clicking Run, "
@@ -133,21 +117,8 @@ def test_baseline_in_the_browser(tmp_path, record_property):
         seed_box.fill("2")
         seed_box.press("Enter")
         wait_idle(page, WAIT_MS)
-        before = "|".join(page.locator('[data-testid="stMetric"]').all_inner_texts())
-        t0 = time.perf_counter()
-        run.click()
         # the new cards: other seeds give other scores, changes and intervals
-        page.wait_for_function(
-            """(before) => {
-                const cards = [...document.querySelectorAll('[data-testid="stMetric"]')];
-                return cards.length === 3 && cards.map((c) => c.innerText).join("|") !== before;
-            }""",
-            arg=before,
-            timeout=WAIT_MS,
-        )
-        warm = time.perf_counter() - t0
-        wait_for_all_seeds(page)
-        warm_full = time.perf_counter() - t0
+        warm, warm_full = click_to_cards(page, timeout=WAIT_MS)
         (tmp_path / "timing.txt").write_text(
             f"click to goal cards, first run: {seconds:.2f} s (all seeds {full:.2f} s)\n"
             f"click to goal cards, second run (other seeds): {warm:.2f} s "

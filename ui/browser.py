@@ -146,3 +146,35 @@ def distributions_panel(page):
     """The lab's results tab that is showing and holds charts (the settings' tabs hold none)."""
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     return page.locator('[role="tabpanel"] >> visible=true').filter(has=charts).last
+
+
+def cards_text(page) -> str:
+    """The goal cards' text as shown (empty before any run)."""
+    return "|".join(page.locator('[data-testid="stMetric"]').all_inner_texts())
+
+
+def click_to_cards(page, run_label: str = "Run", timeout: float = 120_000) -> tuple[float, float]:
+    """Click the lab's Run button; seconds until three goal cards other than those shown
+    before the click (the first seeds' cards while the others run), and until the results of
+    every seed (their line says "N seeds, ... finished in", no job's bar is left)."""
+    before = cards_text(page)
+    t0 = time.perf_counter()
+    page.get_by_role("button", name=run_label, exact=True).click()
+    page.wait_for_function(
+        """(before) => {
+            const cards = [...document.querySelectorAll('[data-testid="stMetric"]')];
+            return cards.length === 3 && cards.map((c) => c.innerText).join("|") !== before;
+        }""",
+        arg=before,
+        timeout=timeout,
+    )
+    first = time.perf_counter() - t0
+    page.wait_for_function(
+        """() => {
+            const bars = [...document.querySelectorAll('[data-testid="stProgress"]')];
+            return !bars.some((b) => /Running:|运行中/.test(b.innerText))
+                && /\\d+ seeds, scale \\d+, \\d+-\\d+; finished in/.test(document.body.innerText);
+        }""",
+        timeout=timeout,
+    )
+    return first, time.perf_counter() - t0
