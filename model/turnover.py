@@ -91,7 +91,7 @@ def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
     after_tax = gross * (1 - taxes.production_tax_share(params))
     return_on_capital = 4 * after_tax / np.maximum(capital, 1.0)
     profit_factor = (
-        np.clip(return_on_capital / economy.expectations.profit_reference, 0.2, 3.0)
+        np.minimum(3.0, np.maximum(0.2, return_on_capital / economy.expectations.profit_reference))
         ** params.firms.entry_profit_elasticity
     )
     approval = np.array([zone.approval_factor() for zone in economy.zones])
@@ -142,13 +142,18 @@ def _enter(economy: Economy) -> float:
             )
         )
     weight = max(1.0, economy.scale / params.firms.above_scale_weight_divisor)
+    # (the zones' approval times do not change until the offices serve next quarter)
+    quarters_to_approve = (
+        np.array([zone.approval_days for zone in economy.zones]) / queues.DAYS_PER_QUARTER
+    )
     for sector in range(n_sectors):
         count = rng.poisson(expected[sector] / weight)
         if count == 0:
             continue
         zone_prob = zone_weights[sector] / zone_weights[sector].sum()
         zones = choose(rng, zone_prob, count)
-        starting += _apply(economy, sector, zones, weight, params.firms.entrant_size, template)
+        size = params.firms.entrant_size
+        starting += _apply(economy, sector, zones, weight, size, template, quarters_to_approve)
     # firms relocating from the coast: industry, larger, where approvals are quick
     relocating = (
         economy.world.relocating_firms[economy.clock.t] / 4 * economy.rules.relocating_success
@@ -163,7 +168,9 @@ def _enter(economy: Economy) -> float:
             zone_prob = zone_weights[sector] / zone_weights[sector].sum()
             zones = choose(rng, zone_prob, in_sector)
             size = params.firms.relocating_size
-            starting += _apply(economy, int(sector), zones, weight_relocating, size, template)
+            starting += _apply(
+                economy, int(sector), zones, weight_relocating, size, template, quarters_to_approve
+            )
     if not starting:
         return 0.0
     rows = found(economy, starting)  # (the table may grow: its columns are read after)
@@ -177,13 +184,14 @@ def _apply(
     weight: float,
     size_factor: float,
     template,
+    quarters_to_approve: np.ndarray,
 ) -> list[Founders]:
     """Founders apply to their zones' offices; those approved within this quarter start now
     (returns them, drawn), the others wait for their approval. A file filed at a random time
-    of the quarter is approved after the zone's approval days."""
+    of the quarter is approved after the zone's approval days (``quarters_to_approve``, in
+    quarters, by zone)."""
     approvals.file(economy, zones, np.full(len(zones), weight))
-    days = np.array([zone.approval_days for zone in economy.zones])[zones]
-    quarters = np.floor(economy.rng.random(len(zones)) + days / queues.DAYS_PER_QUARTER)
+    quarters = np.floor(economy.rng.random(len(zones)) + quarters_to_approve.take(zones))
     quarters = quarters.astype(np.int64)
     started = []
     for delay in sorted(set(quarters.tolist())):  # (np.unique costs more on a few)
@@ -381,9 +389,7 @@ def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> tuple[floa
     written_off = float(np.sum(gone * debt_left))
     ledger.revalue(FIRMS, written_off, "loans_written_off")
     ledger.revalue(BANKS, -written_off, "loans_written_off")
-    for z, zone in enumerate(economy.zones):
-        in_zone = firms.zone[rows] == z
-        zone.land_available_mu += float(np.sum(gone[in_zone] * firms.land_mu[rows][in_zone]))
+    _return_land(economy, rows, gone)
     firms.weight[rows] -= gone
     return float(gone.sum()), written_off
 
@@ -403,9 +409,7 @@ def _remove(economy: Economy, rows: np.ndarray) -> float:
     written_off = float(np.sum(weight * firms.debt_yuan[rows]))
     ledger.revalue(FIRMS, written_off, "loans_written_off")
     ledger.revalue(BANKS, -written_off, "loans_written_off")
-    for z, zone in enumerate(economy.zones):
-        in_zone = firms.zone[rows] == z
-        zone.land_available_mu += float(np.sum(weight[in_zone] * firms.land_mu[rows][in_zone]))
+    _return_land(economy, rows, weight)
     firms.cash_yuan[rows] = 0.0
     firms.debt_yuan[rows] = 0.0
     firms.kill(rows)
@@ -414,3 +418,13 @@ def _remove(economy: Economy, rows: np.ndarray) -> float:
     gone = (agents.firms.pop(row, None) for row in rows.tolist())
     agents.remove([agent for agent in gone if agent is not None])
     return written_off
+
+
+def _return_land(economy: Economy, rows: np.ndarray, closed: np.ndarray) -> None:
+    """The land of ``closed`` real firms of each row goes back to its zone (each zone's sum
+    taken over its own rows, in order, as ``np.sum`` takes it)."""
+    firms = economy.firms
+    zone_of = firms.zone[rows]
+    land = closed * firms.land_mu[rows]
+    for z, zone in enumerate(economy.zones):
+        zone.land_available_mu += float(land[zone_of == z].sum())

@@ -191,8 +191,11 @@ def desired_labour_change(economy: Economy, live: np.ndarray) -> np.ndarray:
         beta * firms.va_yuan[live] / np.maximum(firms.wage_bill[live], 1e-9),
         2.0,
     )
-    target = np.maximum(employed, 1.0) * np.clip(ratio, 0.5, 2.0) ** (1 / (1 - beta))
-    target = np.clip(target, 0.6 * employed, 1.5 * np.maximum(employed, 2.0))
+    # (``np.minimum(high, np.maximum(low, x))`` is ``np.clip`` to the sign of a zero, and
+    # several times quicker on small arrays)
+    ratio = np.minimum(2.0, np.maximum(0.5, ratio))
+    target = np.maximum(employed, 1.0) * ratio ** (1 / (1 - beta))
+    target = np.minimum(1.5 * np.maximum(employed, 2.0), np.maximum(0.6 * employed, target))
     return economy.params.labour.labour_adjust * (target - employed)
 
 
@@ -207,7 +210,7 @@ def expansion_rate(economy: Economy, live: np.ndarray) -> np.ndarray:
     gross = (firms.va_yuan[live] - firms.wage_bill[live] * 1.0) * after_tax
     return_on_capital = 4 * gross / np.maximum(price * capital, 1.0)
     relative = (
-        np.clip(return_on_capital / expectations.profit_reference[sector], 0.0, 3.0)
+        np.minimum(3.0, np.maximum(0.0, return_on_capital / expectations.profit_reference[sector]))
         ** params.firms.investment_profit_elasticity
     )
     rate = economy.world.lending_rate[economy.clock.t] + params.credit.spread
@@ -287,7 +290,9 @@ def update_expectations(economy: Economy, supply: np.ndarray) -> None:
         growth = supply / np.maximum(year_ago, 1e-9) - 1
         weight = economy.params.firms.expectation_weight
         previous = expectations.expected_growth
-        expectations.expected_growth = (1 - weight) * previous + weight * np.clip(growth, -0.3, 0.5)
+        expectations.expected_growth = (1 - weight) * previous + weight * np.minimum(
+            0.5, np.maximum(-0.3, growth)
+        )
 
 
 def close_year(economy: Economy) -> None:

@@ -237,10 +237,13 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
         HOUSEHOLDS: housing_households,
         REST_OF_WORLD: outside_housing,
     }
+    # (what investment buys from firms and from household producers, taken once)
+    investment_to_firms = float((investment_spent * firm_part).sum())
+    investment_to_households = float((investment_spent * (1 - firm_part)).sum())
     for payer, amount in investors.items():
         part = amount / max(investment, 1e-12)
-        to_firms = float((investment_spent * firm_part).sum()) * part
-        to_households = float((investment_spent * (1 - firm_part)).sum()) * part
+        to_firms = investment_to_firms * part
+        to_households = investment_to_households * part
         ledger.pay(payer, FIRMS, to_firms, "sales_investment")
         ledger.pay(payer, HOUSEHOLDS, to_households, "sales_investment")
         ledger.pay(payer, REST_OF_WORLD, investment_imports * part, "imports_investment")

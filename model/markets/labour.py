@@ -59,7 +59,9 @@ def clear(economy: Economy) -> LabourResult:
     job = households.col("job").copy()  # the jobs at the start of the market
     # layoffs where firms want fewer workers, and ordinary separations
     employed = np.flatnonzero(job == FIRM_JOB)
-    cut = np.clip(-change_workers / np.maximum(agent_workers, 1e-9), 0, 1)
+    # (``np.minimum(high, np.maximum(low, x))`` is ``np.clip`` to the sign of a zero, and
+    # several times quicker on small arrays)
+    cut = np.minimum(1, np.maximum(0, -change_workers / np.maximum(agent_workers, 1e-9)))
     prob = cut[households.employer[employed]] + params.labour.separation_rate
     # (``np.compress`` rather than a boolean index: the same rows, and several times quicker
     # on a random mask of this size)
@@ -101,8 +103,12 @@ def clear(economy: Economy) -> LabourResult:
         (_by_skill(households, unemployed, access), params.labour.same_zone_preference),
         (_by_skill(households, farmers, access), 0.0),
     )
+    # what every skill's matching reads of the firms, gathered once for the four
+    firm_zone = firms.zone[: firms.n]
+    firms_by_zone = firm_zone.argsort(kind="stable")
+    mix_by_firm = mix[firms.sector[: firms.n]]
     for skill in range(4):
-        open_posts = vacancies * mix[firms.sector[: firms.n], skill]
+        open_posts = vacancies * mix_by_firm[:, skill]
         for by_skill, same_zone in pools:
             seekers = by_skill[skill]
             got, firm_of, open_posts = match(
@@ -111,9 +117,10 @@ def clear(economy: Economy) -> LabourResult:
                 seekers.workers,
                 seekers.zone,
                 open_posts,
-                firms.zone[: firms.n],
+                firm_zone,
                 same_zone,
                 seekers.access,
+                firms_by_zone,
             )
             rows = seekers.rows[got]
             households.job[rows] = FIRM_JOB
@@ -313,12 +320,15 @@ def match(
     firm_zone: np.ndarray,
     same_zone_share: float,
     efficiency: float | np.ndarray,
+    firms_by_zone: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Match seekers (all of one skill) to firms' vacancies (real workers of that skill).
 
     A share ``same_zone_share`` of each firm's vacancies is first offered to seekers of its
     own zone, then what is left to anyone. Each seeker is in the market this quarter with
     probability ``efficiency`` (one for all, or each seeker's own), in random order.
+    ``firms_by_zone``: every firm row sorted stably by ``firm_zone``, if the caller matches
+    several times on the same firms (worked out here otherwise).
     Returns (matched seeker indices into ``seekers``, firm row for each, vacancies left).
     """
     empty = np.empty(0, dtype=np.int64)
@@ -331,11 +341,16 @@ def match(
     # stage 1: each zone's seekers, in their random order, fill that zone's share of its
     # firms' vacancies (all zones at once: seekers and firms sorted by zone)
     if same_zone_share > 0:
+        if firms_by_zone is None:
+            firms_by_zone = firm_zone.argsort(kind="stable")
+        # the firms with vacancies, by zone and in row order within one: what a stable sort
+        # by zone of those firms' rows gives
+        hiring = firms_by_zone.compress(remaining.take(firms_by_zone) > 0)
         hired, firm_of = _fill(
             active,
             seeker_workers,
             seeker_zone[active],
-            (remaining > 0).nonzero()[0],
+            hiring,
             remaining,
             firm_zone,
             same_zone_share,
@@ -381,21 +396,23 @@ def _fill_city_wide(cand, workers, firms, remaining):
 def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     """Within each group (zone), seekers in order take vacancies in firm order: a seeker is
     hired if the middle of its workers falls within the group's vacancies (times ``share``),
-    by the firm in whose stretch of the cumulative vacancies that middle lies."""
+    by the firm in whose stretch of the cumulative vacancies that middle lies. ``firms`` are
+    in group order (and in their own order within a group)."""
     empty = np.empty(0, dtype=np.int64)
     if len(firms) == 0 or len(cand) == 0:
         return empty, empty
-    f_order = firm_group[firms].argsort(kind="stable")
-    firms = firms[f_order]
     fg = firm_group[firms]
-    ng = int(max(fg.max(), cand_group.max())) + 1
+    ng = int(max(fg[-1], cand_group.max())) + 1
     cum_v = (remaining[firms] * share).cumsum()
-    # vacancies of each group, and where its stretch starts on the cumulative scale
-    first_firm = fg.searchsorted(np.arange(ng), side="left")
-    last_firm = fg.searchsorted(np.arange(ng), side="right") - 1
+    # vacancies of each group, and where its stretch starts on the cumulative scale (the
+    # groups are whole numbers: the last firm of group g is the one before the first of g + 1)
+    bounds = fg.searchsorted(np.arange(ng + 1), side="left")
+    first_firm = bounds[:-1]
+    last_firm = bounds[1:] - 1
     has_firms = last_firm >= first_firm
     v_end = np.where(has_firms, cum_v[np.maximum(last_firm, 0)], 0.0)
     v_start = np.where(first_firm > 0, cum_v[np.maximum(first_firm - 1, 0)], 0.0)
+    v_span = v_end - v_start
     # seekers sorted by group, keeping their order within it
     s_order = cand_group.argsort(kind="stable")
     cand = cand[s_order]
@@ -409,7 +426,7 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     first_seeker = sg.searchsorted(np.arange(ng), side="left")
     s_start = np.where(first_seeker > 0, cum_s[np.maximum(first_seeker - 1, 0)], 0.0)
     mid = cum_s - s_start[sg] - 0.5 * w
-    hired_mask = mid < v_end[sg] - v_start[sg]
+    hired_mask = mid < v_span[sg]
     hired, hg, mid = cand[hired_mask], sg[hired_mask], mid[hired_mask]
     pos = cum_v.searchsorted(mid + v_start[hg], side="right")
     firm_of = firms[np.minimum(np.maximum(pos, first_firm[hg]), last_firm[hg])]
