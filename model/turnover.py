@@ -40,22 +40,23 @@ def update(economy: Economy) -> TurnoverResult:
     params, firms, rng = economy.params, economy.firms, economy.rng
     live = firms.live()
     giant = firms.giant[live]
-    distress = (firms.loss_q[live] >= params.firms.exit_loss_quarters) & (
+    loss_quarters, weight = firms.loss_q[live], firms.weight[live]
+    distress = (loss_quarters >= params.firms.exit_loss_quarters) & (
         firms.cash_yuan[live] <= params.firms.cash_buffer_share * np.abs(firms.va_yuan[live])
     )
     # the giant works are restructured rather than closed when they default
     default = in_default(economy, live) & ~giant
-    prob = params.firms.exit_base_rate * (1 + 2 * (firms.loss_q[live] > 0))
+    prob = params.firms.exit_base_rate * (1 + 2 * (loss_quarters > 0))
     young = (economy.clock.t - firms.born_q[live]) < 12
     prob = prob * np.where(young, economy.rules.young_firm_exit_multiplier, 1.0)
     # an agent standing for one firm leaves at random; one standing for many loses that
     # share of its firms each quarter, so exits do not come in lumps of many firms
-    single = firms.weight[live] <= 1.0 + 1e-9
+    single = weight <= 1.0 + 1e-9
     exit_now = (distress | default | (single & (rng.random(len(live)) < prob))) & ~giant
     leaving = live[exit_now]
     shrinking = ~exit_now & ~single & ~giant
-    exits = float(firms.weight[leaving].sum())
-    defaults = float(firms.weight[live[default]].sum())
+    exits = float(weight[exit_now].sum())
+    defaults = float(weight[default].sum())
     shrunk, written_off = _shrink(economy, live[shrinking], prob[shrinking])
     exits += shrunk
     written_off += _remove(economy, leaving)
@@ -72,20 +73,15 @@ def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
     params, firms = economy.params, economy.firms
     n_sectors = len(economy.sectors.names)
     live = firms.live()
-    firms_by_sector = np.bincount(
-        firms.sector[live], weights=firms.weight[live], minlength=n_sectors
-    )
+    sector, weight = firms.sector[live], firms.weight[live]
+    firms_by_sector = np.bincount(sector, weights=weight, minlength=n_sectors)
     gross = np.bincount(
-        firms.sector[live],
-        weights=firms.weight[live] * (firms.va_yuan[live] - firms.wage_bill[live]),
+        sector,
+        weights=weight * (firms.va_yuan[live] - firms.wage_bill[live]),
         minlength=n_sectors,
     )
     capital = (
-        np.bincount(
-            firms.sector[live],
-            weights=firms.weight[live] * firms.capital_yuan[live],
-            minlength=n_sectors,
-        )
+        np.bincount(sector, weights=weight * firms.capital_yuan[live], minlength=n_sectors)
         * economy.price_level
     )
     after_tax = gross * (1 - taxes.production_tax_share(params))
