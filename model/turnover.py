@@ -160,7 +160,7 @@ def _enter(economy: Economy) -> float:
         shares = np.asarray(params.firms.relocating_sector_shares)
         sectors = choose(rng, shares / shares.sum(), count)
         for sector in np.unique(sectors):
-            in_sector = int(np.sum(sectors == sector))
+            in_sector = int((sectors == sector).sum())
             zone_prob = zone_weights[sector] / zone_weights[sector].sum()
             zones = choose(rng, zone_prob, in_sector)
             size = params.firms.relocating_size
@@ -381,8 +381,8 @@ def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> tuple[floa
     repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
     cash_left = firms.cash_yuan[rows] - repay
     debt_left = firms.debt_yuan[rows] - repay
-    ledger.pay(FIRMS, REST_OF_WORLD, float(np.sum(gone * cash_left)), "exit_payout")
-    written_off = float(np.sum(gone * debt_left))
+    ledger.pay(FIRMS, REST_OF_WORLD, float((gone * cash_left).sum()), "exit_payout")
+    written_off = float((gone * debt_left).sum())
     ledger.revalue(FIRMS, written_off, "loans_written_off")
     ledger.revalue(BANKS, -written_off, "loans_written_off")
     _return_land(economy, rows, gone)
@@ -400,9 +400,9 @@ def _remove(economy: Economy, rows: np.ndarray) -> float:
     repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
     firms.cash_yuan[rows] -= repay
     firms.debt_yuan[rows] -= repay
-    leftover = float(np.sum(weight * firms.cash_yuan[rows]))
+    leftover = float((weight * firms.cash_yuan[rows]).sum())
     ledger.pay(FIRMS, REST_OF_WORLD, leftover, "exit_payout")
-    written_off = float(np.sum(weight * firms.debt_yuan[rows]))
+    written_off = float((weight * firms.debt_yuan[rows]).sum())
     ledger.revalue(FIRMS, written_off, "loans_written_off")
     ledger.revalue(BANKS, -written_off, "loans_written_off")
     _return_land(economy, rows, weight)

@@ -321,9 +321,9 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
     sector = firms.sector[going]
     weight = firms.weight[going]
     count = np.bincount(sector, minlength=n_sectors)
-    start = np.concatenate(([0], np.cumsum(count))).tolist()
+    start = [0, *count.cumsum().tolist()]
     found = count.nonzero()[0].tolist()
-    clean = firms.clean_tech[going][np.argsort(sector, kind="stable")]
+    clean = firms.clean_tech[going][sector.argsort(kind="stable")]
     # (a slice's own sum and a division: what np.mean does, without its checks)
     out = {s: {"clean": float(clean[start[s] : start[s + 1]].sum()) / int(count[s])} for s in found}
     medians_of = _SectorMedians(weight, [start[s] for s in found], count[found])
@@ -332,9 +332,9 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
         # by value, then (stably) by sector: each sector's firms in value order. Equal
         # values may come in any order; the median value does not depend on it. (Firms of
         # one sector only are in value order already: the stable sort would keep it.)
-        by_value = np.argsort(values)
+        by_value = values.argsort()
         one_sector = len(found) == 1
-        order = by_value if one_sector else by_value[np.argsort(sector[by_value], kind="stable")]
+        order = by_value if one_sector else by_value[sector[by_value].argsort(kind="stable")]
         for s, median in zip(found, medians_of(values[order], weight[order]), strict=True):
             out[s][key] = median
     if len(found) < n_sectors:
@@ -351,7 +351,7 @@ def _typical_firm(firms: FirmTable, rows: np.ndarray) -> dict[str, float]:
     typical = {"clean": float(firms.clean_tech[rows].sum()) / len(rows) if len(rows) else 0.0}
     for key, column in TEMPLATE_FIELDS.items():
         values = getattr(firms, column)[rows]
-        by_value = np.argsort(values)
+        by_value = values.argsort()
         typical[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
     return typical
 
@@ -379,9 +379,9 @@ class _SectorMedians:
             return weighted_medians(values, weights, self.parts)
         padded = np.zeros(self.shape)
         padded[self.cells] = weights
-        running = np.cumsum(padded, axis=1)
+        running = padded.cumsum(axis=1)
         half = 0.5 * running[:, -1]
         # where np.searchsorted(running, half) puts it: at the first total to reach half
         # (the last one does: it is the total)
-        at = np.argmax(running >= half[:, None], axis=1)
+        at = (running >= half[:, None]).argmax(axis=1)
         return values[self.starts + at].tolist()

@@ -58,14 +58,15 @@ def clear(economy: Economy) -> LabourResult:
     agent_workers = firms.workers[: firms.n] * firms.weight[: firms.n]
     job = households.col("job").copy()  # the jobs at the start of the market
     # layoffs where firms want fewer workers, and ordinary separations
-    employed = np.flatnonzero(job == FIRM_JOB)
+    employed = (job == FIRM_JOB).nonzero()[0]
     # (``np.minimum(high, np.maximum(low, x))`` is ``np.clip`` to the sign of a zero, and
     # several times quicker on small arrays)
     cut = np.minimum(1, np.maximum(0, -change_workers / np.maximum(agent_workers, 1e-9)))
     prob = cut[households.employer[employed]] + params.labour.separation_rate
-    # (``np.compress`` rather than a boolean index: the same rows, and several times quicker
-    # on a random mask of this size)
-    fired = np.compress(rng.random(len(employed)) < prob, employed)
+    # (``compress`` rather than a boolean index: the same rows, and several times quicker
+    # on a random mask of this size; array methods rather than numpy's functions here, which
+    # add a Python wrapper to each call)
+    fired = employed.compress(rng.random(len(employed)) < prob)
     # the real workers each firm loses (the firms' labour is updated from the moves: the
     # rest of the market does not touch firm jobs)
     moves = [(fired, households.employer[fired], -1.0)]
@@ -77,11 +78,11 @@ def clear(economy: Economy) -> LabourResult:
     households.job[fired] = UNEMPLOYED
     households.employer[fired] = -1
     # commuters and own businesses also end
-    commuters = np.flatnonzero(job == COMMUTE_WUHAN)
-    back = np.compress(rng.random(len(commuters)) < params.labour.separation_rate, commuters)
+    commuters = (job == COMMUTE_WUHAN).nonzero()[0]
+    back = commuters.compress(rng.random(len(commuters)) < params.labour.separation_rate)
     households.job[back] = UNEMPLOYED
-    business = np.flatnonzero(job == OWN_BUSINESS)
-    shut = np.compress(rng.random(len(business)) < params.labour.business_exit_rate, business)
+    business = (job == OWN_BUSINESS).nonzero()[0]
+    shut = business.compress(rng.random(len(business)) < params.labour.business_exit_rate)
     households.job[shut] = UNEMPLOYED
     target = agent_workers + change_workers
     vacancies = np.maximum(target - (agent_workers - lost), 0.0)
@@ -89,9 +90,9 @@ def clear(economy: Economy) -> LabourResult:
     # the unemployed look first; vacancies they leave are offered city-wide to farmers
     # looking for a wage job (pooled, so that how coarse agents are does not matter)
     job = households.col("job")
-    unemployed = np.flatnonzero(job == UNEMPLOYED)
-    farmers = np.flatnonzero(job == OWN_FARM)
-    farmers = np.compress(rng.random(len(farmers)) < params.labour.farmer_search_share, farmers)
+    unemployed = (job == UNEMPLOYED).nonzero()[0]
+    farmers = (job == OWN_FARM).nonzero()[0]
+    farmers = farmers.compress(rng.random(len(farmers)) < params.labour.farmer_search_share)
     hired_total = 0.0
     mix = np.asarray(params.sectors.skill_mix)
     knowledge = 2
@@ -139,18 +140,18 @@ def clear(economy: Economy) -> LabourResult:
     # (the rate by zone, then looked up for each row: the same products)
     rate = params.labour.wuhan_job_rate * trip * zone_access * pull
     going = rng.random(len(idle)) < rate.take(households.zone[idle])
-    households.job[np.compress(going, idle)] = COMMUTE_WUHAN
+    households.job[idle.compress(going)] = COMMUTE_WUHAN
     # and workers with a firm job in the city change to one there, searching less than the
     # jobless: the better Wuhan pays against Ezhou, the more of them
-    held = np.flatnonzero(households.col("job") == FIRM_JOB)
+    held = (households.col("job") == FIRM_JOB).nonzero()[0]
     switch_rate = params.labour.wuhan_switch_share * params.labour.wuhan_job_rate * trip
     switching = switch_rate * zone_access * pull
-    switch = np.compress(rng.random(len(held)) < switching.take(households.zone[held]), held)
+    switch = held.compress(rng.random(len(held)) < switching.take(households.zone[held]))
     moves.append((switch, households.employer[switch], -1.0))
     households.job[switch] = COMMUTE_WUHAN
     households.employer[switch] = -1
     # those still without a job: the idle who did not go to Wuhan
-    _start_businesses(economy, np.compress(~going, idle))
+    _start_businesses(economy, idle.compress(~going))
     # the public sector keeps its staff per resident
     _hire_public_staff(economy)
     _move_firm_labour(economy, moves)
@@ -174,11 +175,11 @@ def _by_skill(households, pool: np.ndarray, access: np.ndarray) -> list[_Seekers
     matching needs gathered once for the whole pool (each group is a slice of it)."""
     skill = households.skill[pool]
     # a stable sort keeps each skill's rows in the order of the pool
-    rows = pool[np.argsort(skill, kind="stable")]
+    rows = pool[skill.argsort(kind="stable")]
     workers = households.weight[rows] * households.workers[rows]
     zone = households.zone[rows]
     chance = access.take(households.rural_hukou[rows].view(np.int8))
-    ends = np.cumsum(np.bincount(skill, minlength=4)).tolist()
+    ends = np.bincount(skill, minlength=4).cumsum().tolist()
     groups = []
     for start, end in zip([0, *ends[:3]], ends[:4], strict=True):
         part = slice(start, end)
@@ -207,10 +208,10 @@ def _start_businesses(economy: Economy, idle: np.ndarray) -> None:
         can_borrow += rules.land_mortgage_ltv * land_value
     if rules.business_credit_share > 0:
         can_borrow += np.where(rng.random(len(idle)) < rules.business_credit_share, cost, 0.0)
-    can = np.compress(households.savings_yuan[idle] + can_borrow >= cost - grant, idle)
-    start = np.compress(rng.random(len(can)) < params.labour.business_start_rate, can)
+    can = idle.compress(households.savings_yuan[idle] + can_borrow >= cost - grant)
+    start = can.compress(rng.random(len(can)) < params.labour.business_start_rate)
     households.job[start] = OWN_BUSINESS
-    starters = float(np.sum(households.weight[start]))
+    starters = float(households.weight[start].sum())
     if grant > 0:
         # paid now; the city settles it with its other payments (``fiscal.settle``)
         economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, starters * grant, "startup_grants")
@@ -219,7 +220,7 @@ def _start_businesses(economy: Economy, idle: np.ndarray) -> None:
     households.savings_yuan[start] -= own
     households.debt_yuan[start] += cost - grant - own
     economy.flows.business_starts += starters * cost
-    lent = float(np.sum(households.weight[start] * (cost - grant - own)))
+    lent = float((households.weight[start] * (cost - grant - own)).sum())
     economy.flows.household_borrowing += lent
     economy.flows.business_loans += lent
 
@@ -230,7 +231,7 @@ def _move_firm_labour(economy: Economy, moves: list[tuple[np.ndarray, np.ndarray
     households, firms = economy.households, economy.firms
     rows = np.concatenate([r for r, _, _ in moves])
     employers = np.concatenate([f for _, f, _ in moves])
-    sign = np.concatenate([np.full(len(r), s) for r, _, s in moves])
+    sign = np.repeat([s for _, _, s in moves], [len(r) for r, _, _ in moves])
     workers = sign * households.weight[rows] * households.workers[rows]
     effective = workers * economy.labour.skill_efficiency.take(households.skill[rows])
     weight = np.maximum(firms.weight[: firms.n], 1e-12)
