@@ -65,7 +65,7 @@ def household_events(
     calm_r = (1.0 - retire_rate) ** k
     calm_e = (1.0 - entry_rate) ** k
     nothing = calm_bd.take(size) * calm_r.take(workers) * calm_e.take(others)
-    rows = np.flatnonzero(rng.random(len(nothing)) >= nothing)
+    rows = (rng.random(len(nothing)) >= nothing).nonzero()[0]
     m = len(rows)
     s = size[rows].astype(np.int64)
     wk = workers[rows].astype(np.int64)
@@ -81,8 +81,8 @@ def household_events(
     c = calm_r[wk] * calm_e[ot]
     with np.errstate(invalid="ignore", divide="ignore"):
         quiet = rng.random(m) < np.where(a * c < 1.0, a * (1.0 - c) / (1.0 - a * c), 0.0)
-    loud = np.flatnonzero(~quiet)
-    quiet = np.flatnonzero(quiet)
+    loud = (~quiet).nonzero()[0]
+    quiet = quiet.nonzero()[0]
     # at least one birth or death: their total, then which of them are births
     if len(loud):
         total = positive_poisson(rng, (birth_rate + death_rate) * s[loud])
@@ -117,7 +117,7 @@ def positive_poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
     large = mean > _LARGE_MEAN
     if large.any():  # (seldom: drawing nothing draws no random number either)
         out[large] = _redraw_zeros(lambda idx: rng.poisson(mean[large][idx]), int(large.sum()))
-    small = np.flatnonzero(~large)
+    small = (~large).nonzero()[0]
     if len(small):
         lam = mean[small]
         out[small] = _invert_positive(rng, np.exp(-lam), lambda j: lam / j)
@@ -133,7 +133,7 @@ def positive_binomial(rng: np.random.Generator, n: np.ndarray, p: float) -> np.n
     large = n * p > _LARGE_MEAN
     if large.any():  # (seldom: drawing nothing draws no random number either)
         out[large] = _redraw_zeros(lambda idx: rng.binomial(n[large][idx], p), int(large.sum()))
-    small = np.flatnonzero(~large)
+    small = (~large).nonzero()[0]
     if len(small):
         trials = n[small]
         odds = p / (1.0 - p)
@@ -146,7 +146,7 @@ def positive_binomial(rng: np.random.Generator, n: np.ndarray, p: float) -> np.n
 def _redraw_zeros(draw, m: int) -> np.ndarray:
     """Draw ``m`` counts, drawing again those that came out 0 (for large means: few)."""
     out = draw(np.arange(m))
-    zero = np.flatnonzero(out == 0)
+    zero = (out == 0).nonzero()[0]
     while len(zero):
         out[zero] = draw(zero)
         zero = zero[out[zero] == 0]

@@ -40,22 +40,23 @@ def update(economy: Economy) -> TurnoverResult:
     params, firms, rng = economy.params, economy.firms, economy.rng
     live = firms.live()
     giant = firms.giant[live]
-    distress = (firms.loss_q[live] >= params.firms.exit_loss_quarters) & (
+    loss_quarters, weight = firms.loss_q[live], firms.weight[live]
+    distress = (loss_quarters >= params.firms.exit_loss_quarters) & (
         firms.cash_yuan[live] <= params.firms.cash_buffer_share * np.abs(firms.va_yuan[live])
     )
     # the giant works are restructured rather than closed when they default
     default = in_default(economy, live) & ~giant
-    prob = params.firms.exit_base_rate * (1 + 2 * (firms.loss_q[live] > 0))
+    prob = params.firms.exit_base_rate * (1 + 2 * (loss_quarters > 0))
     young = (economy.clock.t - firms.born_q[live]) < 12
     prob = prob * np.where(young, economy.rules.young_firm_exit_multiplier, 1.0)
     # an agent standing for one firm leaves at random; one standing for many loses that
     # share of its firms each quarter, so exits do not come in lumps of many firms
-    single = firms.weight[live] <= 1.0 + 1e-9
+    single = weight <= 1.0 + 1e-9
     exit_now = (distress | default | (single & (rng.random(len(live)) < prob))) & ~giant
     leaving = live[exit_now]
     shrinking = ~exit_now & ~single & ~giant
-    exits = float(firms.weight[leaving].sum())
-    defaults = float(firms.weight[live[default]].sum())
+    exits = float(weight[exit_now].sum())
+    defaults = float(weight[default].sum())
     shrunk, written_off = _shrink(economy, live[shrinking], prob[shrinking])
     exits += shrunk
     written_off += _remove(economy, leaving)
@@ -72,26 +73,21 @@ def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
     params, firms = economy.params, economy.firms
     n_sectors = len(economy.sectors.names)
     live = firms.live()
-    firms_by_sector = np.bincount(
-        firms.sector[live], weights=firms.weight[live], minlength=n_sectors
-    )
+    sector, weight = firms.sector[live], firms.weight[live]
+    firms_by_sector = np.bincount(sector, weights=weight, minlength=n_sectors)
     gross = np.bincount(
-        firms.sector[live],
-        weights=firms.weight[live] * (firms.va_yuan[live] - firms.wage_bill[live]),
+        sector,
+        weights=weight * (firms.va_yuan[live] - firms.wage_bill[live]),
         minlength=n_sectors,
     )
     capital = (
-        np.bincount(
-            firms.sector[live],
-            weights=firms.weight[live] * firms.capital_yuan[live],
-            minlength=n_sectors,
-        )
+        np.bincount(sector, weights=weight * firms.capital_yuan[live], minlength=n_sectors)
         * economy.price_level
     )
     after_tax = gross * (1 - taxes.production_tax_share(params))
     return_on_capital = 4 * after_tax / np.maximum(capital, 1.0)
     profit_factor = (
-        np.clip(return_on_capital / economy.expectations.profit_reference, 0.2, 3.0)
+        np.minimum(3.0, np.maximum(0.2, return_on_capital / economy.expectations.profit_reference))
         ** params.firms.entry_profit_elasticity
     )
     approval = np.array([zone.approval_factor() for zone in economy.zones])
@@ -142,13 +138,18 @@ def _enter(economy: Economy) -> float:
             )
         )
     weight = max(1.0, economy.scale / params.firms.above_scale_weight_divisor)
+    # (the zones' approval times do not change until the offices serve next quarter)
+    quarters_to_approve = (
+        np.array([zone.approval_days for zone in economy.zones]) / queues.DAYS_PER_QUARTER
+    )
     for sector in range(n_sectors):
         count = rng.poisson(expected[sector] / weight)
         if count == 0:
             continue
         zone_prob = zone_weights[sector] / zone_weights[sector].sum()
         zones = choose(rng, zone_prob, count)
-        starting += _apply(economy, sector, zones, weight, params.firms.entrant_size, template)
+        size = params.firms.entrant_size
+        starting += _apply(economy, sector, zones, weight, size, template, quarters_to_approve)
     # firms relocating from the coast: industry, larger, where approvals are quick
     relocating = (
         economy.world.relocating_firms[economy.clock.t] / 4 * economy.rules.relocating_success
@@ -159,11 +160,13 @@ def _enter(economy: Economy) -> float:
         shares = np.asarray(params.firms.relocating_sector_shares)
         sectors = choose(rng, shares / shares.sum(), count)
         for sector in np.unique(sectors):
-            in_sector = int(np.sum(sectors == sector))
+            in_sector = int((sectors == sector).sum())
             zone_prob = zone_weights[sector] / zone_weights[sector].sum()
             zones = choose(rng, zone_prob, in_sector)
             size = params.firms.relocating_size
-            starting += _apply(economy, int(sector), zones, weight_relocating, size, template)
+            starting += _apply(
+                economy, int(sector), zones, weight_relocating, size, template, quarters_to_approve
+            )
     if not starting:
         return 0.0
     rows = found(economy, starting)  # (the table may grow: its columns are read after)
@@ -177,13 +180,14 @@ def _apply(
     weight: float,
     size_factor: float,
     template,
+    quarters_to_approve: np.ndarray,
 ) -> list[Founders]:
     """Founders apply to their zones' offices; those approved within this quarter start now
     (returns them, drawn), the others wait for their approval. A file filed at a random time
-    of the quarter is approved after the zone's approval days."""
+    of the quarter is approved after the zone's approval days (``quarters_to_approve``, in
+    quarters, by zone)."""
     approvals.file(economy, zones, np.full(len(zones), weight))
-    days = np.array([zone.approval_days for zone in economy.zones])[zones]
-    quarters = np.floor(economy.rng.random(len(zones)) + days / queues.DAYS_PER_QUARTER)
+    quarters = np.floor(economy.rng.random(len(zones)) + quarters_to_approve.take(zones))
     quarters = quarters.astype(np.int64)
     started = []
     for delay in sorted(set(quarters.tolist())):  # (np.unique costs more on a few)
@@ -377,13 +381,11 @@ def _shrink(economy: Economy, rows: np.ndarray, share: np.ndarray) -> tuple[floa
     repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
     cash_left = firms.cash_yuan[rows] - repay
     debt_left = firms.debt_yuan[rows] - repay
-    ledger.pay(FIRMS, REST_OF_WORLD, float(np.sum(gone * cash_left)), "exit_payout")
-    written_off = float(np.sum(gone * debt_left))
+    ledger.pay(FIRMS, REST_OF_WORLD, float((gone * cash_left).sum()), "exit_payout")
+    written_off = float((gone * debt_left).sum())
     ledger.revalue(FIRMS, written_off, "loans_written_off")
     ledger.revalue(BANKS, -written_off, "loans_written_off")
-    for z, zone in enumerate(economy.zones):
-        in_zone = firms.zone[rows] == z
-        zone.land_available_mu += float(np.sum(gone[in_zone] * firms.land_mu[rows][in_zone]))
+    _return_land(economy, rows, gone)
     firms.weight[rows] -= gone
     return float(gone.sum()), written_off
 
@@ -398,14 +400,12 @@ def _remove(economy: Economy, rows: np.ndarray) -> float:
     repay = np.minimum(firms.cash_yuan[rows], firms.debt_yuan[rows])
     firms.cash_yuan[rows] -= repay
     firms.debt_yuan[rows] -= repay
-    leftover = float(np.sum(weight * firms.cash_yuan[rows]))
+    leftover = float((weight * firms.cash_yuan[rows]).sum())
     ledger.pay(FIRMS, REST_OF_WORLD, leftover, "exit_payout")
-    written_off = float(np.sum(weight * firms.debt_yuan[rows]))
+    written_off = float((weight * firms.debt_yuan[rows]).sum())
     ledger.revalue(FIRMS, written_off, "loans_written_off")
     ledger.revalue(BANKS, -written_off, "loans_written_off")
-    for z, zone in enumerate(economy.zones):
-        in_zone = firms.zone[rows] == z
-        zone.land_available_mu += float(np.sum(weight[in_zone] * firms.land_mu[rows][in_zone]))
+    _return_land(economy, rows, weight)
     firms.cash_yuan[rows] = 0.0
     firms.debt_yuan[rows] = 0.0
     firms.kill(rows)
@@ -414,3 +414,13 @@ def _remove(economy: Economy, rows: np.ndarray) -> float:
     gone = (agents.firms.pop(row, None) for row in rows.tolist())
     agents.remove([agent for agent in gone if agent is not None])
     return written_off
+
+
+def _return_land(economy: Economy, rows: np.ndarray, closed: np.ndarray) -> None:
+    """The land of ``closed`` real firms of each row goes back to its zone (each zone's sum
+    taken over its own rows, in order, as ``np.sum`` takes it)."""
+    firms = economy.firms
+    zone_of = firms.zone[rows]
+    land = closed * firms.land_mu[rows]
+    for z, zone in enumerate(economy.zones):
+        zone.land_available_mu += float(land[zone_of == z].sum())

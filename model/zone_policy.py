@@ -42,6 +42,7 @@ the points the zones' firms earn and half by residents (at a residents' weight o
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,14 +54,10 @@ if TYPE_CHECKING:
     from model.economy import Economy
 
 
-def _by_sector(economy: Economy, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Sums of ``values`` over the real firms of ``rows``, by sector."""
-    firms = economy.firms
-    return np.bincount(
-        firms.sector[rows],
-        weights=firms.weight[rows] * values,
-        minlength=len(economy.sectors.names),
-    )
+def _by_sector(sector: np.ndarray, weight: np.ndarray, values: np.ndarray, n_sectors: int):
+    """Sums of ``values`` over real firms (agents of sector ``sector`` standing for
+    ``weight`` firms each), by sector."""
+    return np.bincount(sector, weights=weight * values, minlength=n_sectors)
 
 
 def _relative(by_sector: np.ndarray, output: np.ndarray, fallback: np.ndarray) -> np.ndarray:
@@ -74,44 +71,75 @@ def _relative(by_sector: np.ndarray, output: np.ndarray, fallback: np.ndarray) -
 def sector_value(economy: Economy) -> np.ndarray:
     """Points a yuan of each sector's value added earns each zone's officials this quarter
     (zones × sectors), and the zones' green weights kept on them."""
-    params, firms = economy.params, economy.firms
-    assessment, sectors = params.assessment, params.sectors
-    n_sectors = len(economy.sectors.names)
+    firms = economy.firms
     live = firms.live()
-    sector = firms.sector[live]
-    output = _by_sector(economy, live, firms.va_yuan[live])
+    sector, weight = firms.sector[live], firms.weight[live]
+    value_added = firms.va_yuan[live]
+    output = _by_sector(sector, weight, value_added, len(economy.sectors.names))
+    return _sector_value(economy, live, sector, weight, value_added, output)
+
+
+def _sector_value(economy, live, sector, weight, value_added, output) -> np.ndarray:
+    """:func:`sector_value` given the live firms' rows, sectors, weights and value added and
+    the sectors' value added (``output``), which :func:`court` has gathered already."""
+    params, firms = economy.params, economy.firms
+    assessment = params.assessment
+    n_sectors = len(economy.sectors.names)
+    bases = _sector_bases(params)
     # taxes and fees the city keeps per yuan of each sector's value added, by the 2010 rules
     tax_rate = _city_tax_rate(params, n_sectors)
     tax = tax_rate / max(tax_rate @ output / max(output.sum(), 1e-9), 1e-12)
     # energy, air emissions and discharge per yuan: the sector's base × each firm's own
-    energy_base = np.asarray(sectors.energy_tce_per_10k_yuan)
-    energy = firms.va_yuan[live] * energy_base[sector] * firms.energy_intensity[live]
+    energy = value_added * bases.energy.take(sector) * firms.energy_intensity[live]
     abated = 1 - firms.clean_tech[live]
-    air = energy * np.asarray(sectors.emission_per_tce)[sector] * firms.emission_intensity[live]
-    water_base = np.asarray(sectors.cod_per_m_yuan)
-    water = firms.va_yuan[live] * water_base[sector] * abated
-    energy_load = _relative(_by_sector(economy, live, energy), output, energy_base)
-    air_base = energy_base * np.asarray(sectors.emission_per_tce)
-    air_load = _relative(_by_sector(economy, live, air * abated), output, air_base)
-    water_load = _relative(_by_sector(economy, live, water), output, water_base)
+    air = energy * bases.emission_per_tce.take(sector) * firms.emission_intensity[live]
+    water = value_added * bases.water.take(sector) * abated
+    energy_load = _relative(_by_sector(sector, weight, energy, n_sectors), output, bases.energy)
+    air_by_sector = _by_sector(sector, weight, air * abated, n_sectors)
+    air_load = _relative(air_by_sector, output, bases.air)
+    water_load = _relative(_by_sector(sector, weight, water, n_sectors), output, bases.water)
     water_share = assessment.water_share_of_pollution
     pollution_load = (1 - water_share) * air_load + water_share * water_load
     green_cost = assessment.energy_weight * (energy_load - 1) + assessment.pollution_weight * (
         pollution_load - 1
     )
     growth = assessment.output_weight + assessment.fiscal_weight * tax
-    basin = np.asarray(params.zones.lake_basin_share)
-    green = economy.rules.green_coefficient * (1 + assessment.lake_role_weight * basin)
+    green = economy.rules.green_coefficient * (1 + assessment.lake_role_weight * bases.basin)
     value = np.maximum(growth[None, :] - green[:, None] * green_cost[None, :], 0.0)
-    for zone, weight, points in zip(economy.zones, green, value, strict=True):
-        zone.green_weight = float(weight)
+    for zone, green_weight, points in zip(economy.zones, green.tolist(), value, strict=True):
+        zone.green_weight = green_weight
         zone.sector_value = points
     return value
 
 
-# a run's parameters are read-only, so what the rates come to is worked out once for each
+@dataclass(frozen=True)
+class _SectorBases:
+    """The parameters' intensities by sector (and the zones' lake shares) as arrays."""
+
+    energy: np.ndarray  # tce per 10,000 yuan of value added
+    emission_per_tce: np.ndarray
+    air: np.ndarray  # emissions per 10,000 yuan: energy × emission per tce
+    water: np.ndarray  # chemical oxygen demand per million yuan
+    basin: np.ndarray  # each zone's share in the lake's basin
+
+
+# a run's parameters are read-only, so the arrays made of them are made once for each
 # parameter set (twice a quarter otherwise); kept no longer than the parameters are
+_SECTOR_BASES: weakref.WeakKeyDictionary[Params, _SectorBases] = weakref.WeakKeyDictionary()
 _CITY_TAX_RATES: weakref.WeakKeyDictionary[Params, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _sector_bases(params: Params) -> _SectorBases:
+    bases = _SECTOR_BASES.get(params)
+    if bases is None:
+        sectors = params.sectors
+        energy = np.asarray(sectors.energy_tce_per_10k_yuan)
+        emission = np.asarray(sectors.emission_per_tce)
+        arrays = [energy, emission, energy * emission, np.asarray(sectors.cod_per_m_yuan)]
+        arrays.append(np.asarray(params.zones.lake_basin_share))
+        bases = _SectorBases(*arrays)
+        _SECTOR_BASES[params] = bases
+    return bases
 
 
 def _city_tax_rate(params: Params, n_sectors: int) -> np.ndarray:
@@ -132,12 +160,16 @@ def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:
     A sector's score is the points a mu of its land earns a year, against its 2010 score;
     each zone's factors are scaled so that its expected entrants stay ``drawn``'s."""
     firms = economy.firms
+    n_sectors = len(economy.sectors.names)
     live = firms.live()
-    output = _by_sector(economy, live, firms.va_yuan[live])
+    sector, weight = firms.sector[live], firms.weight[live]
+    value_added = firms.va_yuan[live]
+    output = _by_sector(sector, weight, value_added, n_sectors)
     # the land a firm works: its construction land, and the farmland a farm rents
-    land = _by_sector(economy, live, firms.land_mu[live] + firms.leased_farmland_mu[live])
+    worked = firms.land_mu[live] + firms.leased_farmland_mu[live]
+    land = _by_sector(sector, weight, worked, n_sectors)
     per_mu = np.divide(4 * output, land, out=np.zeros_like(output), where=land > 0)
-    score = per_mu[None, :] * sector_value(economy)
+    score = per_mu[None, :] * _sector_value(economy, live, sector, weight, value_added, output)
     factors = np.ones_like(score)
     for z, zone in enumerate(economy.zones):
         if zone.courting_2010 is None:  # the first decision, in 2010: the benchmark

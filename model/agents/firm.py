@@ -191,8 +191,11 @@ def desired_labour_change(economy: Economy, live: np.ndarray) -> np.ndarray:
         beta * firms.va_yuan[live] / np.maximum(firms.wage_bill[live], 1e-9),
         2.0,
     )
-    target = np.maximum(employed, 1.0) * np.clip(ratio, 0.5, 2.0) ** (1 / (1 - beta))
-    target = np.clip(target, 0.6 * employed, 1.5 * np.maximum(employed, 2.0))
+    # (``np.minimum(high, np.maximum(low, x))`` is ``np.clip`` to the sign of a zero, and
+    # several times quicker on small arrays)
+    ratio = np.minimum(2.0, np.maximum(0.5, ratio))
+    target = np.maximum(employed, 1.0) * ratio ** (1 / (1 - beta))
+    target = np.minimum(1.5 * np.maximum(employed, 2.0), np.maximum(0.6 * employed, target))
     return economy.params.labour.labour_adjust * (target - employed)
 
 
@@ -207,7 +210,7 @@ def expansion_rate(economy: Economy, live: np.ndarray) -> np.ndarray:
     gross = (firms.va_yuan[live] - firms.wage_bill[live] * 1.0) * after_tax
     return_on_capital = 4 * gross / np.maximum(price * capital, 1.0)
     relative = (
-        np.clip(return_on_capital / expectations.profit_reference[sector], 0.0, 3.0)
+        np.minimum(3.0, np.maximum(0.0, return_on_capital / expectations.profit_reference[sector]))
         ** params.firms.investment_profit_elasticity
     )
     rate = economy.world.lending_rate[economy.clock.t] + params.credit.spread
@@ -287,7 +290,9 @@ def update_expectations(economy: Economy, supply: np.ndarray) -> None:
         growth = supply / np.maximum(year_ago, 1e-9) - 1
         weight = economy.params.firms.expectation_weight
         previous = expectations.expected_growth
-        expectations.expected_growth = (1 - weight) * previous + weight * np.clip(growth, -0.3, 0.5)
+        expectations.expected_growth = (1 - weight) * previous + weight * np.minimum(
+            0.5, np.maximum(-0.3, growth)
+        )
 
 
 def close_year(economy: Economy) -> None:
@@ -316,9 +321,9 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
     sector = firms.sector[going]
     weight = firms.weight[going]
     count = np.bincount(sector, minlength=n_sectors)
-    start = np.concatenate(([0], np.cumsum(count))).tolist()
+    start = [0, *count.cumsum().tolist()]
     found = count.nonzero()[0].tolist()
-    clean = firms.clean_tech[going][np.argsort(sector, kind="stable")]
+    clean = firms.clean_tech[going][sector.argsort(kind="stable")]
     # (a slice's own sum and a division: what np.mean does, without its checks)
     out = {s: {"clean": float(clean[start[s] : start[s + 1]].sum()) / int(count[s])} for s in found}
     medians_of = _SectorMedians(weight, [start[s] for s in found], count[found])
@@ -327,9 +332,9 @@ def entrant_templates(economy: Economy, only: int | None = None) -> dict[int, di
         # by value, then (stably) by sector: each sector's firms in value order. Equal
         # values may come in any order; the median value does not depend on it. (Firms of
         # one sector only are in value order already: the stable sort would keep it.)
-        by_value = np.argsort(values)
+        by_value = values.argsort()
         one_sector = len(found) == 1
-        order = by_value if one_sector else by_value[np.argsort(sector[by_value], kind="stable")]
+        order = by_value if one_sector else by_value[sector[by_value].argsort(kind="stable")]
         for s, median in zip(found, medians_of(values[order], weight[order]), strict=True):
             out[s][key] = median
     if len(found) < n_sectors:
@@ -346,7 +351,7 @@ def _typical_firm(firms: FirmTable, rows: np.ndarray) -> dict[str, float]:
     typical = {"clean": float(firms.clean_tech[rows].sum()) / len(rows) if len(rows) else 0.0}
     for key, column in TEMPLATE_FIELDS.items():
         values = getattr(firms, column)[rows]
-        by_value = np.argsort(values)
+        by_value = values.argsort()
         typical[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
     return typical
 
@@ -374,9 +379,9 @@ class _SectorMedians:
             return weighted_medians(values, weights, self.parts)
         padded = np.zeros(self.shape)
         padded[self.cells] = weights
-        running = np.cumsum(padded, axis=1)
+        running = padded.cumsum(axis=1)
         half = 0.5 * running[:, -1]
         # where np.searchsorted(running, half) puts it: at the first total to reach half
         # (the last one does: it is the total)
-        at = np.argmax(running >= half[:, None], axis=1)
+        at = (running >= half[:, None]).argmax(axis=1)
         return values[self.starts + at].tolist()

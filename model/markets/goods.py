@@ -87,10 +87,11 @@ def _bisect_log_price(
     exponent: float,
     iterations: int,
 ) -> float:
+    exp = math.exp  # (a local name: looked up some 65 times a call)
     lo, hi = -12.0, 12.0
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
-        p = math.exp(mid)
+        p = exp(mid)
         excess = local + external_nominal * p**exponent - price_level * p * supply
         if excess > 0:
             if mid == lo:
@@ -100,7 +101,7 @@ def _bisect_log_price(
             if mid == hi:
                 break
             hi = mid
-    return math.exp(0.5 * (lo + hi))
+    return exp(0.5 * (lo + hi))
 
 
 def _clear_prices_as_arrays(supply, local, external_nominal, price_level, eps, iterations):
@@ -237,10 +238,13 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
         HOUSEHOLDS: housing_households,
         REST_OF_WORLD: outside_housing,
     }
+    # (what investment buys from firms and from household producers, taken once)
+    investment_to_firms = float((investment_spent * firm_part).sum())
+    investment_to_households = float((investment_spent * (1 - firm_part)).sum())
     for payer, amount in investors.items():
         part = amount / max(investment, 1e-12)
-        to_firms = float((investment_spent * firm_part).sum()) * part
-        to_households = float((investment_spent * (1 - firm_part)).sum()) * part
+        to_firms = investment_to_firms * part
+        to_households = investment_to_households * part
         ledger.pay(payer, FIRMS, to_firms, "sales_investment")
         ledger.pay(payer, HOUSEHOLDS, to_households, "sales_investment")
         ledger.pay(payer, REST_OF_WORLD, investment_imports * part, "imports_investment")

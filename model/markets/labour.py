@@ -58,12 +58,15 @@ def clear(economy: Economy) -> LabourResult:
     agent_workers = firms.workers[: firms.n] * firms.weight[: firms.n]
     job = households.col("job").copy()  # the jobs at the start of the market
     # layoffs where firms want fewer workers, and ordinary separations
-    employed = np.flatnonzero(job == FIRM_JOB)
-    cut = np.clip(-change_workers / np.maximum(agent_workers, 1e-9), 0, 1)
+    employed = (job == FIRM_JOB).nonzero()[0]
+    # (``np.minimum(high, np.maximum(low, x))`` is ``np.clip`` to the sign of a zero, and
+    # several times quicker on small arrays)
+    cut = np.minimum(1, np.maximum(0, -change_workers / np.maximum(agent_workers, 1e-9)))
     prob = cut[households.employer[employed]] + params.labour.separation_rate
-    # (``np.compress`` rather than a boolean index: the same rows, and several times quicker
-    # on a random mask of this size)
-    fired = np.compress(rng.random(len(employed)) < prob, employed)
+    # (``compress`` rather than a boolean index: the same rows, and several times quicker
+    # on a random mask of this size; array methods rather than numpy's functions here, which
+    # add a Python wrapper to each call)
+    fired = employed.compress(rng.random(len(employed)) < prob)
     # the real workers each firm loses (the firms' labour is updated from the moves: the
     # rest of the market does not touch firm jobs)
     moves = [(fired, households.employer[fired], -1.0)]
@@ -75,11 +78,11 @@ def clear(economy: Economy) -> LabourResult:
     households.job[fired] = UNEMPLOYED
     households.employer[fired] = -1
     # commuters and own businesses also end
-    commuters = np.flatnonzero(job == COMMUTE_WUHAN)
-    back = np.compress(rng.random(len(commuters)) < params.labour.separation_rate, commuters)
+    commuters = (job == COMMUTE_WUHAN).nonzero()[0]
+    back = commuters.compress(rng.random(len(commuters)) < params.labour.separation_rate)
     households.job[back] = UNEMPLOYED
-    business = np.flatnonzero(job == OWN_BUSINESS)
-    shut = np.compress(rng.random(len(business)) < params.labour.business_exit_rate, business)
+    business = (job == OWN_BUSINESS).nonzero()[0]
+    shut = business.compress(rng.random(len(business)) < params.labour.business_exit_rate)
     households.job[shut] = UNEMPLOYED
     target = agent_workers + change_workers
     vacancies = np.maximum(target - (agent_workers - lost), 0.0)
@@ -87,9 +90,9 @@ def clear(economy: Economy) -> LabourResult:
     # the unemployed look first; vacancies they leave are offered city-wide to farmers
     # looking for a wage job (pooled, so that how coarse agents are does not matter)
     job = households.col("job")
-    unemployed = np.flatnonzero(job == UNEMPLOYED)
-    farmers = np.flatnonzero(job == OWN_FARM)
-    farmers = np.compress(rng.random(len(farmers)) < params.labour.farmer_search_share, farmers)
+    unemployed = (job == UNEMPLOYED).nonzero()[0]
+    farmers = (job == OWN_FARM).nonzero()[0]
+    farmers = farmers.compress(rng.random(len(farmers)) < params.labour.farmer_search_share)
     hired_total = 0.0
     mix = np.asarray(params.sectors.skill_mix)
     knowledge = 2
@@ -101,8 +104,12 @@ def clear(economy: Economy) -> LabourResult:
         (_by_skill(households, unemployed, access), params.labour.same_zone_preference),
         (_by_skill(households, farmers, access), 0.0),
     )
+    # what every skill's matching reads of the firms, gathered once for the four
+    firm_zone = firms.zone[: firms.n]
+    firms_by_zone = firm_zone.argsort(kind="stable")
+    mix_by_firm = mix[firms.sector[: firms.n]]
     for skill in range(4):
-        open_posts = vacancies * mix[firms.sector[: firms.n], skill]
+        open_posts = vacancies * mix_by_firm[:, skill]
         for by_skill, same_zone in pools:
             seekers = by_skill[skill]
             got, firm_of, open_posts = match(
@@ -111,9 +118,10 @@ def clear(economy: Economy) -> LabourResult:
                 seekers.workers,
                 seekers.zone,
                 open_posts,
-                firms.zone[: firms.n],
+                firm_zone,
                 same_zone,
                 seekers.access,
+                firms_by_zone,
             )
             rows = seekers.rows[got]
             households.job[rows] = FIRM_JOB
@@ -132,18 +140,18 @@ def clear(economy: Economy) -> LabourResult:
     # (the rate by zone, then looked up for each row: the same products)
     rate = params.labour.wuhan_job_rate * trip * zone_access * pull
     going = rng.random(len(idle)) < rate.take(households.zone[idle])
-    households.job[np.compress(going, idle)] = COMMUTE_WUHAN
+    households.job[idle.compress(going)] = COMMUTE_WUHAN
     # and workers with a firm job in the city change to one there, searching less than the
     # jobless: the better Wuhan pays against Ezhou, the more of them
-    held = np.flatnonzero(households.col("job") == FIRM_JOB)
+    held = (households.col("job") == FIRM_JOB).nonzero()[0]
     switch_rate = params.labour.wuhan_switch_share * params.labour.wuhan_job_rate * trip
     switching = switch_rate * zone_access * pull
-    switch = np.compress(rng.random(len(held)) < switching.take(households.zone[held]), held)
+    switch = held.compress(rng.random(len(held)) < switching.take(households.zone[held]))
     moves.append((switch, households.employer[switch], -1.0))
     households.job[switch] = COMMUTE_WUHAN
     households.employer[switch] = -1
     # those still without a job: the idle who did not go to Wuhan
-    _start_businesses(economy, np.compress(~going, idle))
+    _start_businesses(economy, idle.compress(~going))
     # the public sector keeps its staff per resident
     _hire_public_staff(economy)
     _move_firm_labour(economy, moves)
@@ -167,11 +175,11 @@ def _by_skill(households, pool: np.ndarray, access: np.ndarray) -> list[_Seekers
     matching needs gathered once for the whole pool (each group is a slice of it)."""
     skill = households.skill[pool]
     # a stable sort keeps each skill's rows in the order of the pool
-    rows = pool[np.argsort(skill, kind="stable")]
+    rows = pool[skill.argsort(kind="stable")]
     workers = households.weight[rows] * households.workers[rows]
     zone = households.zone[rows]
     chance = access.take(households.rural_hukou[rows].view(np.int8))
-    ends = np.cumsum(np.bincount(skill, minlength=4)).tolist()
+    ends = np.bincount(skill, minlength=4).cumsum().tolist()
     groups = []
     for start, end in zip([0, *ends[:3]], ends[:4], strict=True):
         part = slice(start, end)
@@ -200,10 +208,10 @@ def _start_businesses(economy: Economy, idle: np.ndarray) -> None:
         can_borrow += rules.land_mortgage_ltv * land_value
     if rules.business_credit_share > 0:
         can_borrow += np.where(rng.random(len(idle)) < rules.business_credit_share, cost, 0.0)
-    can = np.compress(households.savings_yuan[idle] + can_borrow >= cost - grant, idle)
-    start = np.compress(rng.random(len(can)) < params.labour.business_start_rate, can)
+    can = idle.compress(households.savings_yuan[idle] + can_borrow >= cost - grant)
+    start = can.compress(rng.random(len(can)) < params.labour.business_start_rate)
     households.job[start] = OWN_BUSINESS
-    starters = float(np.sum(households.weight[start]))
+    starters = float(households.weight[start].sum())
     if grant > 0:
         # paid now; the city settles it with its other payments (``fiscal.settle``)
         economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, starters * grant, "startup_grants")
@@ -212,7 +220,7 @@ def _start_businesses(economy: Economy, idle: np.ndarray) -> None:
     households.savings_yuan[start] -= own
     households.debt_yuan[start] += cost - grant - own
     economy.flows.business_starts += starters * cost
-    lent = float(np.sum(households.weight[start] * (cost - grant - own)))
+    lent = float((households.weight[start] * (cost - grant - own)).sum())
     economy.flows.household_borrowing += lent
     economy.flows.business_loans += lent
 
@@ -223,7 +231,7 @@ def _move_firm_labour(economy: Economy, moves: list[tuple[np.ndarray, np.ndarray
     households, firms = economy.households, economy.firms
     rows = np.concatenate([r for r, _, _ in moves])
     employers = np.concatenate([f for _, f, _ in moves])
-    sign = np.concatenate([np.full(len(r), s) for r, _, s in moves])
+    sign = np.repeat([s for _, _, s in moves], [len(r) for r, _, _ in moves])
     workers = sign * households.weight[rows] * households.workers[rows]
     effective = workers * economy.labour.skill_efficiency.take(households.skill[rows])
     weight = np.maximum(firms.weight[: firms.n], 1e-12)
@@ -313,12 +321,15 @@ def match(
     firm_zone: np.ndarray,
     same_zone_share: float,
     efficiency: float | np.ndarray,
+    firms_by_zone: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Match seekers (all of one skill) to firms' vacancies (real workers of that skill).
 
     A share ``same_zone_share`` of each firm's vacancies is first offered to seekers of its
     own zone, then what is left to anyone. Each seeker is in the market this quarter with
     probability ``efficiency`` (one for all, or each seeker's own), in random order.
+    ``firms_by_zone``: every firm row sorted stably by ``firm_zone``, if the caller matches
+    several times on the same firms (worked out here otherwise).
     Returns (matched seeker indices into ``seekers``, firm row for each, vacancies left).
     """
     empty = np.empty(0, dtype=np.int64)
@@ -331,11 +342,16 @@ def match(
     # stage 1: each zone's seekers, in their random order, fill that zone's share of its
     # firms' vacancies (all zones at once: seekers and firms sorted by zone)
     if same_zone_share > 0:
+        if firms_by_zone is None:
+            firms_by_zone = firm_zone.argsort(kind="stable")
+        # the firms with vacancies, by zone and in row order within one: what a stable sort
+        # by zone of those firms' rows gives
+        hiring = firms_by_zone.compress(remaining.take(firms_by_zone) > 0)
         hired, firm_of = _fill(
             active,
             seeker_workers,
             seeker_zone[active],
-            (remaining > 0).nonzero()[0],
+            hiring,
             remaining,
             firm_zone,
             same_zone_share,
@@ -381,21 +397,23 @@ def _fill_city_wide(cand, workers, firms, remaining):
 def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     """Within each group (zone), seekers in order take vacancies in firm order: a seeker is
     hired if the middle of its workers falls within the group's vacancies (times ``share``),
-    by the firm in whose stretch of the cumulative vacancies that middle lies."""
+    by the firm in whose stretch of the cumulative vacancies that middle lies. ``firms`` are
+    in group order (and in their own order within a group)."""
     empty = np.empty(0, dtype=np.int64)
     if len(firms) == 0 or len(cand) == 0:
         return empty, empty
-    f_order = firm_group[firms].argsort(kind="stable")
-    firms = firms[f_order]
     fg = firm_group[firms]
-    ng = int(max(fg.max(), cand_group.max())) + 1
+    ng = int(max(fg[-1], cand_group.max())) + 1
     cum_v = (remaining[firms] * share).cumsum()
-    # vacancies of each group, and where its stretch starts on the cumulative scale
-    first_firm = fg.searchsorted(np.arange(ng), side="left")
-    last_firm = fg.searchsorted(np.arange(ng), side="right") - 1
+    # vacancies of each group, and where its stretch starts on the cumulative scale (the
+    # groups are whole numbers: the last firm of group g is the one before the first of g + 1)
+    bounds = fg.searchsorted(np.arange(ng + 1), side="left")
+    first_firm = bounds[:-1]
+    last_firm = bounds[1:] - 1
     has_firms = last_firm >= first_firm
     v_end = np.where(has_firms, cum_v[np.maximum(last_firm, 0)], 0.0)
     v_start = np.where(first_firm > 0, cum_v[np.maximum(first_firm - 1, 0)], 0.0)
+    v_span = v_end - v_start
     # seekers sorted by group, keeping their order within it
     s_order = cand_group.argsort(kind="stable")
     cand = cand[s_order]
@@ -409,7 +427,7 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     first_seeker = sg.searchsorted(np.arange(ng), side="left")
     s_start = np.where(first_seeker > 0, cum_s[np.maximum(first_seeker - 1, 0)], 0.0)
     mid = cum_s - s_start[sg] - 0.5 * w
-    hired_mask = mid < v_end[sg] - v_start[sg]
+    hired_mask = mid < v_span[sg]
     hired, hg, mid = cand[hired_mask], sg[hired_mask], mid[hired_mask]
     pos = cum_v.searchsorted(mid + v_start[hg], side="right")
     firm_of = firms[np.minimum(np.maximum(pos, first_firm[hg]), last_firm[hg])]

@@ -203,10 +203,11 @@ class HeavyIndustry(Reform):
             actions.credit_limit(over) - firms.debt_yuan[over], 0
         )
         can = (1 - self.levers.clean_subsidy_share) * cost <= room
-        self._invest_clean(actions, over[can], need[can])
-        firms.downtime_share[over[can]] = np.maximum(
-            firms.downtime_share[over[can]],
-            np.minimum(assumed.retrofit_downtime * need[can] / 0.2, 1.0),
+        complying, abating = over[can], need[can]
+        self._invest_clean(actions, complying, abating)
+        firms.downtime_share[complying] = np.maximum(
+            firms.downtime_share[complying],
+            np.minimum(assumed.retrofit_downtime * abating / 0.2, 1.0),
         )
         cannot = over[~can]
         lost = assumed.non_compliance_capacity_loss * need[~can] * firms.capital_yuan[cannot]
