@@ -109,6 +109,27 @@ def test_once_results_appear_the_page_is_ready_for_the_next_run(page):
     assert not [p for p in at.progress if (p.proto.text or "").startswith("Running")]
 
 
+def test_the_results_choices_outlast_the_next_run():
+    """While a job runs its page hides the previous results, so Streamlit forgets their
+    widgets; the indicator, the zones' indicator and the year chosen come back with the next
+    results."""
+    at = start()
+    seeds_box(at).set_value(2)
+    at.select_slider(key="lab|baseline|scale").set_value(500).run()
+    wait(at.button(key="lab_run").click().run(), "lab_job")
+    at.selectbox(key="lab_indicator").set_value("urbanisation_rate")
+    at.selectbox(key="lab_zone_indicator").set_value("population")
+    year = next(s for s in at.select_slider if s.key and s.key.startswith("lab_year|"))
+    year.set_value(2015).run()
+    at.number_input(key="lab|baseline|seed").set_value(7).run()  # runs nothing cached
+    wait(at.button(key="lab_run").click().run(), "lab_job")
+    assert at.session_state["lab_result"]["reps"].seeds != [1, 2]
+    assert at.selectbox(key="lab_indicator").value == "urbanisation_rate"
+    assert at.selectbox(key="lab_zone_indicator").value == "population"
+    year = next(s for s in at.select_slider if s.key and s.key.startswith("lab_year|"))
+    assert year.value == 2015
+
+
 def test_a_lever_change_is_run_against_the_same_scenario_without_reform():
     at = start()
     seeds_box(at).set_value(2)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -137,6 +138,20 @@ def upload_box(key: str) -> str | None:
     uploads()[stem] = sc
     st.success(t("upload_ok", name=f.name))
     return f"↑ {stem}"
+
+
+# ---------------------------------------------------------------------- results' widgets
+def lasting(draw: Callable, label: str, options: Sequence, key: str, default: Any, **kwargs) -> Any:
+    """A widget of the results (``draw`` is ``st.selectbox``, ``st.select_slider`` or a
+    column's) whose choice outlasts the page runs that do not draw it: while a job runs the
+    results are hidden, and Streamlit forgets the state of a widget a finished page run did
+    not draw. The choice is kept aside under another key and given back, if it is still one
+    of ``options``; else ``default``."""
+    kept = st.session_state.get(key, st.session_state.get(f"kept|{key}"))
+    st.session_state[key] = kept if kept in options else default
+    value = draw(label, options, key=key, **kwargs)
+    st.session_state[f"kept|{key}"] = value
+    return value
 
 
 # ---------------------------------------------------------------------- jobs

@@ -17,6 +17,7 @@ import streamlit as st
 from experiments import distributions
 from experiments.runner import Replications
 from ui import charts, labels
+from ui.common import lasting
 from ui.i18n import t
 
 SCENARIO, REFERENCE = "scenario", "reference"  # the two runs' names in the paired table
@@ -53,16 +54,21 @@ def show(summary: dict, year: int, name: str, colour: str, lg: str) -> None:
         runs.append((REFERENCE, t("no_reform"), reference))
         colours[t("no_reform")] = charts.REFERENCE_COLOUR
     left, right = st.columns(2)
-    group = left.selectbox(
+    groups = distributions.groups(table)
+    group = lasting(
+        left.selectbox,
         t("dist_group"),
-        distributions.groups(table),
-        key="lab_dist_group",
+        groups,
+        "lab_dist_group",
+        groups[0],
         format_func=lambda g: labels.group(g, lg),
     )
-    measure = right.selectbox(
+    measure = lasting(
+        right.selectbox,
         t("dist_measure"),
         distributions.DECILE_MEASURES,
-        key="lab_dist_measure",
+        "lab_dist_measure",
+        distributions.DECILE_MEASURES[0],
         format_func=lambda m: labels.indicator(m, lg),
     )
     group_name = labels.group(group, lg)

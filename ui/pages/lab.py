@@ -31,6 +31,7 @@ from ui.common import (
     get_scenario,
     harvest,
     job_panel,
+    lasting,
     scenario_names,
     submit,
     upload_box,
@@ -219,22 +220,20 @@ def show_results(result: dict, lg: str) -> None:
         )
         + (" " + t("reused", n=result["reused"]) if result.get("reused") else "")
     )
-    year = st.select_slider(
-        t("year"), years, value=years[-1], key=f"lab_year|{years[0]}-{years[-1]}"
+    year = lasting(
+        st.select_slider, t("year"), years, f"lab_year|{years[0]}-{years[-1]}", years[-1]
     )
     draw_cards(goal_cards(annual, ref.annual if ref else None, year), years, lg)
 
     tabs = st.tabs([t("trajectories"), t("zones"), t("distributions"), t("downloads")])
     with tabs[0]:
         numeric = [c for c in annual.columns if c not in ("year", "seed")]
-        if st.session_state.get("lab_indicator") not in numeric:  # the first indicator shown
-            st.session_state["lab_indicator"] = (
-                "goal1_levels_score" if "goal1_levels_score" in numeric else numeric[0]
-            )
-        col = st.selectbox(
+        col = lasting(
+            st.selectbox,
             t("indicator"),
             numeric,
-            key="lab_indicator",
+            "lab_indicator",
+            "goal1_levels_score" if "goal1_levels_score" in numeric else numeric[0],
             format_func=lambda c: labels.indicator(c, lg),
         )
         colours = {shown_name: charts.scenario_colour(key)}
@@ -254,10 +253,12 @@ def show_results(result: dict, lg: str) -> None:
         )
         st.caption(t("band_caption", n=len(reps.seeds)))
     with tabs[1]:
-        zcol = st.selectbox(
+        zcol = lasting(
+            st.selectbox,
             t("indicator"),
             ZONE_COLUMNS,
-            key="lab_zone_indicator",
+            "lab_zone_indicator",
+            ZONE_COLUMNS[0],
             format_func=lambda c: labels.indicator(c, lg),
         )
         zv = zone_view(reps.zones, zcol, year)
