@@ -109,6 +109,18 @@ def test_once_results_appear_the_page_is_ready_for_the_next_run(page):
     assert not [p for p in at.progress if (p.proto.text or "").startswith("Running")]
 
 
+def test_a_setting_sent_with_the_click_is_the_one_run():
+    """The Run button starts the job in its callback with the scenario the page drew last;
+    a setting changed in the same interaction as the click is run, not the one before."""
+    at = start()
+    seeds_box(at).set_value(2)
+    at.select_slider(key="lab|baseline|scale").set_value(500).run()
+    seeds_box(at).set_value(3)  # sent together with the click
+    wait(at.button(key="lab_run").click().run(), "lab_job")
+    assert not at.exception, at.exception
+    assert len(at.session_state["lab_result"]["reps"].seeds) == 3
+
+
 def test_the_results_choices_outlast_the_next_run():
     """While a job runs its page hides the previous results, so Streamlit forgets their
     widgets; the indicator, the zones' indicator and the year chosen come back with the next

@@ -65,6 +65,8 @@ def page() -> None:
         if chosen is not None:
             scenario, name, n_seeds = chosen
             run_button(scenario, name, n_seeds)
+        elif st.session_state.pop("lab_started", None) is not None:
+            st.session_state["lab_job"].cancel()  # clicked with a setting now found wrong
         collect(lg)
         if st.session_state.get("lab_message"):
             st.info(st.session_state["lab_message"])
@@ -133,13 +135,36 @@ def run_button(scenario, name: str, n_seeds: int) -> None:
     if heavy:
         st.warning(t("heavy", runs=runs, scale=scenario.run.scale, minutes=est / 60))
         ok = st.checkbox(t("heavy_confirm"), key="lab_confirm")
-    if st.button(t("run"), type="primary", key="lab_run", disabled=busy("lab_job") or not ok):
-        groups = {"scenario": scenario}
-        if has_reforms(scenario):
-            groups["reference"] = reforms_off(scenario)
-        submit("lab_job", groups, seed_list(scenario, n_seeds))
-        st.session_state["lab_job_meta"] = {"name": name, "n_seeds": n_seeds}
-        st.rerun()
+    # the click starts the job in the button's callback, before the page runs again, with
+    # the scenario the page drew last: the runs start at once and the page is drawn once,
+    # already with the job. A setting typed and not yet sent comes with the click itself:
+    # then this run's scenario differs, and the job is started again with it.
+    started = st.session_state.pop("lab_started", None)
+    if started is not None and started != (scenario.model_dump_json(), name, n_seeds):
+        st.session_state["lab_job"].cancel()
+        st.session_state["lab_ready"] = (scenario, name, n_seeds)
+        start_job()
+        st.session_state.pop("lab_started")
+    st.session_state["lab_ready"] = (scenario, name, n_seeds)
+    st.button(
+        t("run"),
+        type="primary",
+        key="lab_run",
+        disabled=busy("lab_job") or not ok,
+        on_click=start_job,
+    )
+
+
+def start_job() -> None:
+    """The Run button's callback: submit the scenario the page shows, and its twin with
+    every reform off to set it against."""
+    scenario, name, n_seeds = st.session_state["lab_ready"]
+    groups = {"scenario": scenario}
+    if has_reforms(scenario):
+        groups["reference"] = reforms_off(scenario)
+    submit("lab_job", groups, seed_list(scenario, n_seeds))
+    st.session_state["lab_job_meta"] = {"name": name, "n_seeds": n_seeds}
+    st.session_state["lab_started"] = (scenario.model_dump_json(), name, n_seeds)
 
 
 def collect(lg: str) -> None:
