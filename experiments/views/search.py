@@ -238,7 +238,6 @@ class SearchJob:
     started: float = 0.0
     ended: float | None = None
     cancelled: bool = False
-    polled: bool = False  # the app looks at it from time to time rather than waiting
 
     @classmethod
     def start(
