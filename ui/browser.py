@@ -114,17 +114,20 @@ def browser_page(width: int = 1400, height: int = 1000):
             browser.close()
 
 
+# JavaScript: true when no job's progress bar is on the page (its text is the app's
+# "running" line, in English or Chinese; the classroom's step-by-step bar is not a job)
+NO_JOB_RUNNING = """![...document.querySelectorAll('[data-testid="stProgress"]')].some(
+            (b) => /Running:|运行中/.test(b.innerText))"""
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the current script run and no job is running (a
     job's progress bar stays between the runs of the fragment that waits for it)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
-        """() => {
-            const s = document.querySelector('[data-testid="stStatusWidget"]');
-            const bars = [...document.querySelectorAll('[data-testid="stProgress"]')];
-            const jobs = bars.filter((b) => /Running:|运行中/.test(b.innerText));
-            return (!s || !/Running|Stop/.test(s.innerText)) && jobs.length === 0;
-        }""",
+        f"""() => !/Running|Stop/.test(
+            document.querySelector('[data-testid="stStatusWidget"]')?.innerText ?? "")
+            && {NO_JOB_RUNNING}""",
         timeout=timeout,
     )
     page.wait_for_timeout(300)
@@ -170,11 +173,8 @@ def click_to_cards(page, run_label: str = "Run", timeout: float = 120_000) -> tu
     )
     first = time.perf_counter() - t0
     page.wait_for_function(
-        """() => {
-            const bars = [...document.querySelectorAll('[data-testid="stProgress"]')];
-            return !bars.some((b) => /Running:|运行中/.test(b.innerText))
-                && /\\d+ seeds, scale \\d+, \\d+-\\d+; finished in/.test(document.body.innerText);
-        }""",
+        rf"""() => {NO_JOB_RUNNING}
+            && /\d+ seeds, scale \d+, \d+-\d+; finished in/.test(document.body.innerText)""",
         timeout=timeout,
     )
     return first, time.perf_counter() - t0

@@ -203,8 +203,9 @@ def _watch(job: Job, live: Callable[[Job], None] | None) -> None:
             if time.perf_counter() - drawn >= BAR_SECONDS:
                 bar.progress(job.progress(), text=_running(job))
                 drawn = time.perf_counter()
-            if live is not None and not job.cancelled and len(job.seeds_done()) != seeds_shown:
-                seeds_shown = len(job.seeds_done())
+            seeds_done = len(job.seeds_done())
+            if live is not None and not job.cancelled and seeds_done != seeds_shown:
+                seeds_shown = seeds_done
                 with shown.container():
                     live(job)
             if in_page_run[0]:

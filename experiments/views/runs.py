@@ -140,7 +140,6 @@ class Job:
     cancelled: bool = False
 
     reused: int = 0  # runs taken from the cache
-    _partial: tuple[list[int], dict[str, Replications]] | None = None  # kept between looks
 
     @classmethod
     def submit(
@@ -242,15 +241,12 @@ class Job:
         seeds = self.seeds_done()
         if not seeds:
             return None
-        if self._partial is None or self._partial[0] != seeds:
-            out = {
-                name: Replications(
-                    sc, seeds, [self.futures[(name, s)].result() for s in seeds], self.seconds
-                )
-                for name, sc in self.groups.items()
-            }
-            self._partial = (seeds, out)
-        return self._partial[1]
+        return {
+            name: Replications(
+                sc, seeds, [self.futures[(name, s)].result() for s in seeds], self.seconds
+            )
+            for name, sc in self.groups.items()
+        }
 
     def results(self) -> dict[str, Replications]:
         out = {}

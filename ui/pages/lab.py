@@ -139,13 +139,12 @@ def run_button(scenario, name: str, n_seeds: int) -> None:
     # the scenario the page drew last: the runs start at once and the page is drawn once,
     # already with the job. A setting typed and not yet sent comes with the click itself:
     # then this run's scenario differs, and the job is started again with it.
+    st.session_state["lab_ready"] = (scenario, name, n_seeds)
     started = st.session_state.pop("lab_started", None)
     if started is not None and started != (scenario.model_dump_json(), name, n_seeds):
         st.session_state["lab_job"].cancel()
-        st.session_state["lab_ready"] = (scenario, name, n_seeds)
         start_job()
         st.session_state.pop("lab_started")
-    st.session_state["lab_ready"] = (scenario, name, n_seeds)
     st.button(
         t("run"),
         type="primary",
