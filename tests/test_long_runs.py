@@ -5,8 +5,10 @@ The statements checked, for every year of every shipped scenario (default scale,
 - the city's interest takes at most ``fiscal.interest_cap_share`` of its receipts, plus three
   points: the platform stops borrowing at the cap, and only deficits of the regular budget
   (wages and pensions paid as they fall due) can carry the debt a little beyond it;
-- unemployment above 0 and below 15% of the labour force (no mass unemployment; how low the
-  model's unemployment falls is a known weakness, see docs/validation.md);
+- unemployment of the whole labour force between 2% and 15% (frictional unemployment does not
+  vanish and there is no mass unemployment), and the registered urban rate above 0: the
+  job-finding rate derived from 2010's unemployment keeps people between jobs; before it,
+  the registered rate fell to about 0.1% and the broad rate below 2% (docs/validation.md);
 - every annual figure finite.
 """
 
@@ -25,6 +27,7 @@ from model.scenario import load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
 DEBT_MARGIN = 0.03
+UNEMPLOYMENT_FLOOR = 0.02
 UNEMPLOYMENT_CEILING = 0.15
 
 
@@ -39,7 +42,11 @@ def test_a_shipped_scenario_to_2035_stays_sane(path: Path) -> None:
     cap = load_parameters().fiscal.interest_cap_share
     share = annual["city_interest_share_of_receipts"]
     assert share.max() <= cap + DEBT_MARGIN, share.max()
-    unemployment = annual["unemployment_rate"]
-    assert ((unemployment > 0) & (unemployment < UNEMPLOYMENT_CEILING)).all()
+    assert (annual["unemployment_rate"] > 0).all()
+    broad = annual["unemployment_rate_all_workers"]
+    assert ((broad > UNEMPLOYMENT_FLOOR) & (broad < UNEMPLOYMENT_CEILING)).all(), (
+        broad.min(),
+        broad.max(),
+    )
     numbers = annual.select_dtypes("number").to_numpy(dtype=float)
     assert np.isfinite(numbers).all()
