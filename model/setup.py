@@ -147,6 +147,9 @@ def build(model: mesa.Model, run: RunSettings, conditions: Conditions, params: P
     _calibrate_firms(economy, synthetic.firm_annual_va)
     _first_plans(economy)
     economy.labour.wage_gap_2010 = household.urban_rural_wage_gap(economy)
+    # wages were set for the labour market of 2010: its own unemployment is where they hold
+    economy.labour.unemployment_normal = household.unemployment_rate(economy)
+    economy.labour.unemployment_smoothed = economy.labour.unemployment_normal
     economy.productivity.knowledge_share_2010 = household.knowledge_share(economy)
     economy.productivity.knowledge_share = economy.productivity.knowledge_share_2010
     economy.labour.wuhan_pull_2010 = wages.wuhan_pull(economy)

@@ -40,7 +40,7 @@ def adjust(economy: Economy) -> WageAdjustment:
     labour.unemployment_smoothed = (
         1 - smoothing
     ) * labour.unemployment_smoothed + smoothing * unemployment_rate(economy)
-    normal = params.households.unemployment_2010
+    normal = labour.unemployment_normal
     cap = params.labour.wage_adjust_cap
     tight = np.clip(
         params.labour.wage_adjust * (normal - labour.unemployment_smoothed) / normal, -cap, cap
