@@ -53,8 +53,12 @@ class IncomeResult:
     fund_dividends: float  # the guidance fund's share of dividends
 
 
-def distribute(economy: Economy) -> IncomeResult:
-    """Wages, taxes, interest, profits and transfers; savings absorb the rest later."""
+def distribute(
+    economy: Economy, transfers: household_transfers.TransfersDue | None = None
+) -> IncomeResult:
+    """Wages, taxes, interest, profits and transfers; savings absorb the rest later.
+    ``transfers``: the pensions and social security the budget planned for this quarter
+    (:func:`model.agents.household_transfers.transfers_due`), worked out here if not given."""
     params, households, firms = economy.params, economy.households, economy.firms
     ledger = economy.ledger
     t, price_level = economy.clock.t, economy.price_level
@@ -178,11 +182,10 @@ def distribute(economy: Economy) -> IncomeResult:
     np.add(land_rent, profit_share, out=property_income)
     property_income += deposit_interest
     # transfers and taxes
-    each_pension = household_transfers.pensions(economy, live)
-    each_security = household_transfers.security_transfers(economy, live)
-    np.add(each_pension, each_security, out=households.inc_transfers[live])
-    pensions = weighted_total(household_weight, each_pension)
-    security = weighted_total(household_weight, each_security)
+    if transfers is None:
+        transfers = household_transfers.transfers_due(economy)
+    np.add(transfers.pensions, transfers.security, out=households.inc_transfers[live])
+    pensions, security = transfers.pensions_yuan, transfers.security_yuan
     ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
     ledger.pay(GOVERNMENT, HOUSEHOLDS, security, "social_security")
     wages = households.inc_wages[live]

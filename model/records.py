@@ -164,12 +164,13 @@ def record(
     n_zones = len(economy.zones)
     zone = households.zone[live]
     urban = households.urban[live]
-    persons = households.size[live] * weight
     disposable = results.disposable * weight
     real_workers = weight * households.workers[live]
     job = households.job[live]
     zone_urban = zone.astype(np.int64) * 2 + urban
-    persons_zu = np.bincount(zone_urban, weights=persons, minlength=2 * n_zones).reshape(n_zones, 2)
+    # persons by zone and residence (rural, urban): the services' residents (town, village)
+    # of the quarter, the same sums
+    persons_zu = results.services.residents[:, ::-1]
     disposable_zu = np.bincount(zone_urban, weights=disposable, minlength=2 * n_zones).reshape(
         n_zones, 2
     )
