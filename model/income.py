@@ -16,7 +16,7 @@ import numpy as np
 
 from model import taxes
 from model.accounts import BANKS, COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
-from model.agents import household, household_transfers
+from model.agents import household_transfers
 from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB
 from model.arrays import weighted_total
 from model.markets.credit import cover_shortfall
@@ -54,11 +54,14 @@ class IncomeResult:
 
 
 def distribute(
-    economy: Economy, transfers: household_transfers.TransfersDue | None = None
+    economy: Economy,
+    transfers: household_transfers.TransfersDue | None = None,
+    employer_bin: np.ndarray | None = None,
 ) -> IncomeResult:
     """Wages, taxes, interest, profits and transfers; savings absorb the rest later.
     ``transfers``: the pensions and social security the budget planned for this quarter
-    (:func:`model.agents.household_transfers.transfers_due`), worked out here if not given."""
+    (:func:`model.agents.household_transfers.transfers_due`), worked out here if not given;
+    ``employer_bin``: each live household's employer row + 1 (the labour market's)."""
     params, households, firms = economy.params, economy.households, economy.firms
     ledger = economy.ledger
     t, price_level = economy.clock.t, economy.price_level
@@ -70,12 +73,15 @@ def distribute(
     def total(values: np.ndarray) -> float:
         return float((firm_weight * values).sum())
 
-    # wages
-    wages = household.wage_income(economy, live)
-    households.inc_wages[live] = wages
+    # wages, written straight into the table's live rows (the products of ``wage_income``)
+    wages = households.inc_wages[live]
+    np.multiply(households.workers[live], households.wage_yuan[live], out=wages)
+    wages /= 4
     job = households.job[live]
     paid = household_weight * wages
-    bill = np.bincount(households.employer[live] + 1, weights=paid, minlength=firms.n + 1)[1:]
+    if employer_bin is None:
+        employer_bin = households.employer[live] + 1
+    bill = np.bincount(employer_bin, weights=paid, minlength=firms.n + 1)[1:]
     firms.wage_bill[live_firms] = bill[live_firms] / firm_weight
     firm_wages = float(np.sum(firm_weight * firms.wage_bill[live_firms]))
     by_job = np.bincount(job, weights=paid, minlength=len(JOB_NAMES))

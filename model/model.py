@@ -106,7 +106,7 @@ class ReformModel(mesa.Model):
         firm.produce(economy)  # 5 production and the goods market
         household.produce(economy)
         sales = goods.clear(economy, finance.firm_investment_yuan)
-        incomes = income.distribute(economy, transfers)  # 6 incomes
+        incomes = income.distribute(economy, transfers, jobs.employer_bin)  # 6 incomes
         land_use = land.clear(economy)  # 7 land, then the accounts settle
         dividends = income.pay_village_dividends(economy)
         city = fiscal.settle(economy, incomes, land_use)

@@ -367,7 +367,7 @@ def record(
     # sector by employer + 1; households without a firm job count under n_sectors
     sector_of = np.concatenate(([n_sectors], firms.sector[: firms.n]))
     by_sector = np.bincount(
-        sector_of.take(households.employer[live] + 1),
+        sector_of.take(results.labour.employer_bin),
         weights=real_workers,
         minlength=n_sectors + 1,
     )
