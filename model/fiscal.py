@@ -48,15 +48,22 @@ def expected_receipts(economy: Economy) -> float:
     return city.budget(fiscal.transfer_from_above_ratio) + city.last_land_revenue
 
 
-def plan(economy: Economy, transfers: household_transfers.TransfersDue | None = None) -> BudgetPlan:
+def plan(
+    economy: Economy,
+    transfers: household_transfers.TransfersDue | None = None,
+    public_workers: float | None = None,
+) -> BudgetPlan:
     """The city's budget for the quarter: wages, pensions and other social security, and
     interest first, then the rest; the platform's investment as far as banks still lend.
-    ``transfers``: the quarter's transfers due when the schedule already has them."""
+    ``transfers`` (the quarter's transfers due) and ``public_workers`` (real, as the labour
+    market left them): when the schedule already has them."""
     params, city = economy.params, economy.city
     fiscal = params.fiscal
     budget = city.budget(fiscal.transfer_from_above_ratio)
     spending = economy.budget
-    spending.wages = household.public_workers(economy) * city.public_wage_yuan / 4
+    if public_workers is None:
+        public_workers = household.public_workers(economy)
+    spending.wages = public_workers * city.public_wage_yuan / 4
     if transfers is None:
         transfers = household_transfers.transfers_due(economy)
     spending.pensions = transfers.pensions_yuan

@@ -101,13 +101,13 @@ class ReformModel(mesa.Model):
         last_income = household.plan_consumption(economy)
         housing.plan(economy, last_income)
         transfers = household_transfers.transfers_due(economy)
-        fiscal.plan(economy, transfers)
+        fiscal.plan(economy, transfers, jobs.public_workers)
         finance = credit.clear(economy)
         firm.produce(economy)  # 5 production and the goods market
         household.produce(economy)
         sales = goods.clear(economy, finance.firm_investment_yuan)
         incomes = income.distribute(economy, transfers, jobs.employer_bin)  # 6 incomes
-        land_use = land.clear(economy)  # 7 land, then the accounts settle
+        land_use = land.clear(economy, jobs.public_workers)  # 7 land, then the accounts settle
         dividends = income.pay_village_dividends(economy)
         city = fiscal.settle(economy, incomes, land_use)
         disposable = household.settle(economy, incomes.household_interest_due)

@@ -40,6 +40,7 @@ class LabourResult:
     # stays so for the rest of the quarter: the bin wages, wage bills and the records' sums
     # by employer use
     employer_bin: np.ndarray
+    public_workers: float  # real public workers the market left (also fixed for the quarter)
 
 
 def clear(economy: Economy) -> LabourResult:
@@ -163,7 +164,11 @@ def clear(economy: Economy) -> LabourResult:
     live = households.rows()
     employer_bin = np.add(households.employer[live], 1, dtype=np.intp)
     wages.assign(economy, employer_bin)
-    return LabourResult(hired=hired_total, employer_bin=employer_bin)
+    return LabourResult(
+        hired=hired_total,
+        employer_bin=employer_bin,
+        public_workers=household.public_workers(economy),
+    )
 
 
 @dataclass
