@@ -243,7 +243,7 @@ def pay_village_dividends(economy: Economy) -> float:
     villages.income_yuan[: villages.n] += earned
     economy.ledger.pay(BANKS, COLLECTIVES, float(earned.sum()), "interest_village_deposits")
     # by collective + 1: bin 0 holds the households outside any village
-    village = households.collective[live] + 1
+    village = np.add(households.collective[live], 1, dtype=np.intp)  # (widened once for both)
     share = np.where(
         villages.shareholding[: villages.n],
         economy.rules.coop_payout_share,

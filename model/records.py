@@ -167,7 +167,9 @@ def record(
     disposable = results.disposable * weight
     real_workers = weight * households.workers[live]
     job = households.job[live]
-    zone_urban = zone.astype(np.int64) * 2 + urban
+    # zone and residence in one small integer (zones are few): bincount widens it itself
+    zone_urban = zone * 2
+    zone_urban += urban
     # persons by zone and residence (rural, urban): the services' residents (town, village)
     # of the quarter, the same sums
     persons_zu = results.services.residents[:, ::-1]
