@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from model import banking, platform
 from model.accounts import BANKS, GOVERNMENT, REST_OF_WORLD
 from model.agents import household, household_transfers
-from model.arrays import weighted_total
 
 if TYPE_CHECKING:
     from model.economy import BudgetPlan, Economy
@@ -49,21 +48,26 @@ def expected_receipts(economy: Economy) -> float:
     return city.budget(fiscal.transfer_from_above_ratio) + city.last_land_revenue
 
 
-def plan(economy: Economy) -> BudgetPlan:
+def plan(
+    economy: Economy,
+    transfers: household_transfers.TransfersDue | None = None,
+    public_workers: float | None = None,
+) -> BudgetPlan:
     """The city's budget for the quarter: wages, pensions and other social security, and
-    interest first, then the rest; the platform's investment as far as banks still lend."""
-    params, households, city = economy.params, economy.households, economy.city
+    interest first, then the rest; the platform's investment as far as banks still lend.
+    ``transfers`` (the quarter's transfers due) and ``public_workers`` (real, as the labour
+    market left them): when the schedule already has them."""
+    params, city = economy.params, economy.city
     fiscal = params.fiscal
-    live = households.rows()
     budget = city.budget(fiscal.transfer_from_above_ratio)
     spending = economy.budget
-    spending.wages = household.public_workers(economy) * city.public_wage_yuan / 4
-    spending.pensions = weighted_total(
-        households.weight[live], household_transfers.pensions(economy, live)
-    )
-    spending.security = weighted_total(
-        households.weight[live], household_transfers.security_transfers(economy, live)
-    )
+    if public_workers is None:
+        public_workers = household.public_workers(economy)
+    spending.wages = public_workers * city.public_wage_yuan / 4
+    if transfers is None:
+        transfers = household_transfers.transfers_due(economy)
+    spending.pensions = transfers.pensions_yuan
+    spending.security = transfers.security_yuan
     rate = city_rate(economy)
     deposit_rate = economy.params.credit.demand_deposit_rate
     spending.interest = (city.debt_yuan * rate - city.deposits_yuan * deposit_rate) / 4

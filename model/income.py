@@ -16,7 +16,7 @@ import numpy as np
 
 from model import taxes
 from model.accounts import BANKS, COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
-from model.agents import household, household_transfers
+from model.agents import household_transfers
 from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB
 from model.arrays import weighted_total
 from model.markets.credit import cover_shortfall
@@ -53,8 +53,15 @@ class IncomeResult:
     fund_dividends: float  # the guidance fund's share of dividends
 
 
-def distribute(economy: Economy) -> IncomeResult:
-    """Wages, taxes, interest, profits and transfers; savings absorb the rest later."""
+def distribute(
+    economy: Economy,
+    transfers: household_transfers.TransfersDue | None = None,
+    employer_bin: np.ndarray | None = None,
+) -> IncomeResult:
+    """Wages, taxes, interest, profits and transfers; savings absorb the rest later.
+    ``transfers``: the pensions and social security the budget planned for this quarter
+    (:func:`model.agents.household_transfers.transfers_due`), worked out here if not given;
+    ``employer_bin``: each live household's employer row + 1 (the labour market's)."""
     params, households, firms = economy.params, economy.households, economy.firms
     ledger = economy.ledger
     t, price_level = economy.clock.t, economy.price_level
@@ -66,12 +73,15 @@ def distribute(economy: Economy) -> IncomeResult:
     def total(values: np.ndarray) -> float:
         return float((firm_weight * values).sum())
 
-    # wages
-    wages = household.wage_income(economy, live)
-    households.inc_wages[live] = wages
+    # wages, written straight into the table's live rows (the products of ``wage_income``)
+    wages = households.inc_wages[live]
+    np.multiply(households.workers[live], households.wage_yuan[live], out=wages)
+    wages /= 4
     job = households.job[live]
     paid = household_weight * wages
-    bill = np.bincount(households.employer[live] + 1, weights=paid, minlength=firms.n + 1)[1:]
+    if employer_bin is None:
+        employer_bin = households.employer[live] + 1
+    bill = np.bincount(employer_bin, weights=paid, minlength=firms.n + 1)[1:]
     firms.wage_bill[live_firms] = bill[live_firms] / firm_weight
     firm_wages = float(np.sum(firm_weight * firms.wage_bill[live_firms]))
     by_job = np.bincount(job, weights=paid, minlength=len(JOB_NAMES))
@@ -178,11 +188,10 @@ def distribute(economy: Economy) -> IncomeResult:
     np.add(land_rent, profit_share, out=property_income)
     property_income += deposit_interest
     # transfers and taxes
-    each_pension = household_transfers.pensions(economy, live)
-    each_security = household_transfers.security_transfers(economy, live)
-    np.add(each_pension, each_security, out=households.inc_transfers[live])
-    pensions = weighted_total(household_weight, each_pension)
-    security = weighted_total(household_weight, each_security)
+    if transfers is None:
+        transfers = household_transfers.transfers_due(economy)
+    np.add(transfers.pensions, transfers.security, out=households.inc_transfers[live])
+    pensions, security = transfers.pensions_yuan, transfers.security_yuan
     ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
     ledger.pay(GOVERNMENT, HOUSEHOLDS, security, "social_security")
     wages = households.inc_wages[live]
@@ -234,7 +243,7 @@ def pay_village_dividends(economy: Economy) -> float:
     villages.income_yuan[: villages.n] += earned
     economy.ledger.pay(BANKS, COLLECTIVES, float(earned.sum()), "interest_village_deposits")
     # by collective + 1: bin 0 holds the households outside any village
-    village = households.collective[live] + 1
+    village = np.add(households.collective[live], 1, dtype=np.intp)  # (widened once for both)
     share = np.where(
         villages.shareholding[: villages.n],
         economy.rules.coop_payout_share,

@@ -49,15 +49,16 @@ def set_up(economy: Economy, gdp_yuan: float) -> None:
     capital.level = np.ones(len(laid_out))
 
 
-def build(economy: Economy) -> WorksResult:
+def build(economy: Economy, residents: np.ndarray | None = None) -> WorksResult:
     """This quarter's works: capital spending beyond service facilities, placed where the
-    zones make the best case for them, less wear."""
+    zones make the best case for them, less wear (``residents``: the quarter's
+    :func:`model.services.residents` when already at hand)."""
     params = economy.params
     capital = economy.public_capital
     spending = economy.budget.capital * (1 - params.services.facility_share)
     built = spending / economy.price_level
     capital.stock = capital.stock * (1 - params.infrastructure.depreciation / 4)
-    placed = built * zone_policy.place_works(economy)
+    placed = built * zone_policy.place_works(economy, residents)
     capital.stock += placed
     return WorksResult(built=built, stock=float(capital.stock.sum()), placed=placed)
 

@@ -29,7 +29,7 @@ from model import (
     setup,
     turnover,
 )
-from model.agents import firm, household
+from model.agents import firm, household, household_transfers
 from model.builds import BuildCache
 from model.calibration import Params, load_parameters
 from model.markets import credit, goods, housing, labour, land, wages
@@ -67,7 +67,8 @@ class ReformModel(mesa.Model):
         self.records: list[dict[str, float]] = []
         self.zone_records: list[dict[str, Any]] = []
         self.distribution_records: list[dict[str, Any]] = []
-        self.wall_seconds = 0.0
+        self.wall_seconds = 0.0  # time spent in the quarters so far
+        self._quarter_started = 0.0
 
     @property
     def t(self) -> int:
@@ -85,7 +86,7 @@ class ReformModel(mesa.Model):
 
     def step(self) -> None:
         """One quarter, phase by phase (docs/architecture.md: what each reads, writes)."""
-        economy, started = self.economy, time.perf_counter()
+        economy = self.economy
         in_force, opening = self._open_quarter()  # 0 the quarter's rules, prices and drift
         people = population.update(economy)  # 1 births, deaths, migration, moves to town
         offices = approvals.update(economy)  # 2 approvals served, firms out and in
@@ -95,28 +96,30 @@ class ReformModel(mesa.Model):
         turnover.cut_capacity(economy)
         wages.adjust(economy)
         jobs = labour.clear(economy)  # 3 labour market; each worker paid by the job held
-        household.plan_consumption(economy)  # 4 plans and their finance
-        housing.plan(economy)
-        fiscal.plan(economy)
+        # 4 plans and their finance; households stay where they are from here on, so last
+        # quarter's incomes and the transfers due are worked out once and handed on
+        last_income = household.plan_consumption(economy)
+        housing.plan(economy, last_income)
+        transfers = household_transfers.transfers_due(economy)
+        fiscal.plan(economy, transfers, jobs.public_workers)
         finance = credit.clear(economy)
         firm.produce(economy)  # 5 production and the goods market
         household.produce(economy)
         sales = goods.clear(economy, finance.firm_investment_yuan)
-        incomes = income.distribute(economy)  # 6 incomes
-        land_use = land.clear(economy)  # 7 land, then the accounts settle
+        incomes = income.distribute(economy, transfers, jobs.employer_bin)  # 6 incomes
+        land_use = land.clear(economy, jobs.public_workers)  # 7 land, then the accounts settle
         dividends = income.pay_village_dividends(economy)
         city = fiscal.settle(economy, incomes, land_use)
         disposable = household.settle(economy, incomes.household_interest_due)
         banks = banking.close_quarter(economy)
         delivered = services.update(economy, incomes.public_wages)  # 8 public capital, nature
-        works = infrastructure.build(economy)
+        works = infrastructure.build(economy, delivered.residents)
         nature = environment.update(economy)
         firm.depreciate(economy)
         results = records.QuarterResults(people, offices, firms_in_out, reform_counts, jobs,
             finance, sales, incomes, land_use, dividends, city, disposable, banks, delivered,
             works, nature)  # fmt: skip
         self._record(results, opening)  # 9 records and checks; the clock moves on
-        self.wall_seconds += time.perf_counter() - started
 
     def _open_quarter(self) -> tuple[list[tuple[Reform, float]], invariants.Opening | None]:
         """Start the quarter: take the opening balances the checks need, empty its flows,
@@ -124,6 +127,7 @@ class ReformModel(mesa.Model):
         slow trends move. Returns the reforms in force with their strength, and the opening
         balances (None without checks)."""
         economy = self.economy
+        self._quarter_started = time.perf_counter()  # (``_record`` adds the quarter's time)
         opening = invariants.opening(economy) if self.check_invariants else None
         params, t = economy.params, economy.clock.t
         if t >= economy.clock.n_quarters:
@@ -173,6 +177,7 @@ class ReformModel(mesa.Model):
             distribution.close_year(economy)
             firm.close_year(economy)
         economy.clock.t += 1
+        self.wall_seconds += time.perf_counter() - self._quarter_started
 
     # ------------------------------------------------------------------ running
     def run(self, until_year: int | None = None) -> ReformModel:

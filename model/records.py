@@ -164,12 +164,15 @@ def record(
     n_zones = len(economy.zones)
     zone = households.zone[live]
     urban = households.urban[live]
-    persons = households.size[live] * weight
     disposable = results.disposable * weight
     real_workers = weight * households.workers[live]
     job = households.job[live]
-    zone_urban = zone.astype(np.int64) * 2 + urban
-    persons_zu = np.bincount(zone_urban, weights=persons, minlength=2 * n_zones).reshape(n_zones, 2)
+    # zone and residence in one small integer (zones are few): bincount widens it itself
+    zone_urban = zone * 2
+    zone_urban += urban
+    # persons by zone and residence (rural, urban): the services' residents (town, village)
+    # of the quarter, the same sums
+    persons_zu = results.services.residents[:, ::-1]
     disposable_zu = np.bincount(zone_urban, weights=disposable, minlength=2 * n_zones).reshape(
         n_zones, 2
     )
@@ -366,7 +369,7 @@ def record(
     # sector by employer + 1; households without a firm job count under n_sectors
     sector_of = np.concatenate(([n_sectors], firms.sector[: firms.n]))
     by_sector = np.bincount(
-        sector_of.take(households.employer[live] + 1),
+        sector_of.take(results.labour.employer_bin),
         weights=real_workers,
         minlength=n_sectors + 1,
     )

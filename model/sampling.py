@@ -19,6 +19,7 @@ import numpy as np
 
 _MAX_TERMS = 80  # the inversion stops here; the tail beyond is below double precision
 _LARGE_MEAN = 10.0  # above this mean, draw-and-reject is quicker than the inversion
+_TABLE_UP_TO = 32  # households of up to this many persons: chances looked up in one table
 
 
 @dataclass
@@ -64,7 +65,7 @@ def household_events(
     calm_bd = np.exp(-(birth_rate + death_rate) * k)
     calm_r = (1.0 - retire_rate) ** k
     calm_e = (1.0 - entry_rate) ** k
-    nothing = calm_bd.take(size) * calm_r.take(workers) * calm_e.take(others)
+    nothing = _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, others)
     rows = (rng.random(len(nothing)) >= nothing).nonzero()[0]
     m = len(rows)
     s = size[rows].astype(np.int64)
@@ -106,6 +107,36 @@ def household_events(
         enter[r_rows] = rng.binomial(young[r_rows], entry_rate)
         enter[e_rows] = positive_binomial(rng, young[e_rows], entry_rate)
     return Events(rows, births, deaths, retire, enter, d_old, d_work)
+
+
+def _chance_of_nothing(
+    calm_bd: np.ndarray,
+    calm_r: np.ndarray,
+    calm_e: np.ndarray,
+    size: np.ndarray,
+    workers: np.ndarray,
+    young: np.ndarray,
+) -> np.ndarray:
+    """``calm_bd[size] * calm_r[workers] * calm_e[young]`` for every household. Head counts
+    are a few small numbers: the products are formed once for each combination, in the same
+    order, and looked up with one index instead of three (counts outside the tables, which
+    a valid household never has, go the long way and fail or wrap as before)."""
+    top = len(calm_bd)
+    counts = (size, workers, young)
+    if (
+        len(size) == 0
+        or top > _TABLE_UP_TO
+        or min(c.min() for c in counts) < 0
+        or max(c.max() for c in counts) >= top
+    ):
+        return calm_bd.take(size) * calm_r.take(workers) * calm_e.take(young)
+    table = (calm_bd[:, None] * calm_r[None, :])[:, :, None] * calm_e[None, None, :]
+    cell = size.astype(np.intp)
+    cell *= top
+    cell += workers
+    cell *= top
+    cell += young
+    return table.ravel().take(cell)
 
 
 def positive_poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:

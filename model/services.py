@@ -53,7 +53,9 @@ class ServiceResult:
 
 
 def residents(economy: Economy) -> np.ndarray:
-    """Residents by zone and residence (town, village)."""
+    """Residents by zone and residence (town, village). Households move, arrive and leave
+    only before the labour market (population, the reforms' actions), so the services'
+    figure holds for the rest of the quarter: public works and the records read it there."""
     households = economy.households
     live = households.rows()
     # zone and residence in one small integer (zones are few): bincount widens it itself

@@ -56,12 +56,13 @@ def contested_share(economy: Economy) -> float:
     return min(share, 1.0)
 
 
-def assign_staff(economy: Economy) -> float:
+def assign_staff(economy: Economy, public_workers: float | None = None) -> float:
     """The public workers in social management: its posts, as far as the public workers not
-    in administration go. Returns the real workers."""
+    in administration go (``public_workers``: all real public workers, when already at
+    hand). Returns the real workers."""
     posts = economy.city.target_public_per_capita * household.population(economy)
     admin_staff = sum(zone.admin_staff for zone in economy.zones)
-    public = household.public_workers(economy)
+    public = household.public_workers(economy) if public_workers is None else public_workers
     economy.social.staff = min(max(public - admin_staff, 0.0), staff_target(economy, posts))
     return economy.social.staff
 

@@ -185,11 +185,12 @@ def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:
     return factors
 
 
-def place_works(economy: Economy) -> np.ndarray:
+def place_works(economy: Economy, residents: np.ndarray | None = None) -> np.ndarray:
     """Each zone's share of the city's new public works this quarter: its case (the points a
     yuan of works earns through its firms' output and taxes and through the residents it
     serves) times its 2010 stock; while the stock is not laid out (2010), by the case at
-    the 2010 stock. The case is kept on each zone."""
+    the 2010 stock. The case is kept on each zone. ``residents``: the quarter's
+    :func:`model.services.residents` when already at hand."""
     params, firms = economy.params, economy.firms
     elasticity = params.infrastructure.output_elasticity
     n_zones = len(economy.zones)
@@ -197,7 +198,8 @@ def place_works(economy: Economy) -> np.ndarray:
     points = sector_value(economy)[firms.zone[live], firms.sector[live]]
     real_output = 4 * firms.weight[live] * firms.va_yuan[live] / economy.price_level
     value = np.bincount(firms.zone[live], weights=real_output * points, minlength=n_zones)
-    people = services.residents(economy).sum(axis=1)
+    residents = services.residents(economy) if residents is None else residents
+    people = residents.sum(axis=1)
     needs = params.assessment.residents_weight * value.sum() * people / max(people.sum(), 1e-9)
     capital = economy.public_capital
     merit = value + needs

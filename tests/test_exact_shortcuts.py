@@ -95,3 +95,36 @@ def test_income_tax_schedule_is_the_whole_matrix_product(year):
     quick = taxes._schedule(income, bands, rates)
     assert (income <= bands[1]).any() and (income > bands[1]).any()
     assert np.array_equal(quick.view(np.int64), whole.view(np.int64))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_chance_of_nothing_table_is_the_three_lookups_multiplied(seed):
+    """Households' chance of no demographic event from one table of every head-count
+    combination: the same products as looking the three factors up one by one."""
+    from model.sampling import _chance_of_nothing
+
+    rng = np.random.default_rng(seed)
+    n = 20_000
+    size = rng.integers(1, 12, n).astype(np.int16)
+    workers = np.minimum(rng.integers(0, 5, n), size).astype(np.int16)
+    elderly = np.minimum(rng.integers(0, 4, n), size - workers).astype(np.int16)
+    young = size - elderly - workers
+    top = int(size.max()) + 1
+    counts = np.arange(top)
+    rates = rng.random(3) * 0.2
+    calm_bd, calm_r, calm_e = (
+        np.exp(-rates[0] * counts),
+        (1 - rates[1]) ** counts,
+        (1 - rates[2]) ** counts,
+    )
+    expected = calm_bd.take(size) * calm_r.take(workers) * calm_e.take(young)
+    looked_up = _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, young)
+    assert looked_up.dtype == expected.dtype
+    assert np.array_equal(looked_up, expected)
+    # a count outside the tables goes the long way: the same wrap-around or the same error
+    young[0] = -1
+    wrapped = _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, young)
+    assert wrapped[0] == calm_bd[size[0]] * calm_r[workers[0]] * calm_e[-1]
+    young[0] = top
+    with pytest.raises(IndexError):
+        _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, young)

@@ -143,7 +143,7 @@ def count_labour(economy: Economy) -> None:
     households, firms = economy.households, economy.firms
     live = households.rows()
     # summed by employer + 1: households without a firm job (employer -1) fall in bin 0
-    by_firm = households.employer[live] + 1
+    by_firm = np.add(households.employer[live], 1, dtype=np.intp)  # (widened once for both)
     workers = households.weight[live] * households.workers[live]
     effective = workers * economy.labour.skill_efficiency.take(households.skill[live])
     weight = np.maximum(firms.weight[: firms.n], 1e-12)

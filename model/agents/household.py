@@ -351,8 +351,9 @@ def give_up_business_after_move(economy: Economy, rows: np.ndarray) -> None:
     households.job[rows[households.job[rows] == OWN_BUSINESS]] = UNEMPLOYED
 
 
-def plan_consumption(economy: Economy) -> None:
-    """Each household sets this quarter's consumption from last quarter's income and savings."""
+def plan_consumption(economy: Economy) -> np.ndarray:
+    """Each household sets this quarter's consumption from last quarter's income and savings.
+    Returns that disposable income of each live row (the housing market reads it too)."""
     households, params = economy.households, economy.params
     live = households.rows()
     savings = households.savings_yuan[live]
@@ -383,6 +384,7 @@ def plan_consumption(economy: Economy) -> None:
     left = savings + disposable
     left -= consumption
     np.minimum(housing, np.maximum(left, 0, out=left), out=households.housing_spend[live])
+    return disposable
 
 
 def produce(economy: Economy) -> None:

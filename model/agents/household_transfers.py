@@ -5,18 +5,49 @@ row of the household table (quarterly, yuan). ``model/income.py`` pays and colle
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model import taxes
 from model.agents.household import COMMUTE_WUHAN, FIRM_JOB, JOB_NAMES, PUBLIC_JOB, wage_income
+from model.arrays import weighted_total
 
 if TYPE_CHECKING:
     from model.economy import Economy
 
 # jobs whose wages an employer pays and withholds income tax from
 WITHHELD_JOBS = np.isin(np.arange(len(JOB_NAMES)), (FIRM_JOB, PUBLIC_JOB, COMMUTE_WUHAN))
+
+
+@dataclass
+class TransfersDue:
+    """The quarter's pensions and other social security: of one real household in each
+    live row, and in all (real households, yuan)."""
+
+    pensions: np.ndarray
+    security: np.ndarray
+    pensions_yuan: float
+    security_yuan: float
+
+
+def transfers_due(economy: Economy) -> TransfersDue:
+    """What the city owes households this quarter. It depends on who lives where, on
+    consumption plans and on the quarter's rules and prices, none of which change between
+    the budget's plan and the payment (``model/fiscal.py``, ``model/income.py``): the
+    schedule works it out once, after the consumption and housing plans."""
+    households = economy.households
+    live = households.rows()
+    weight = households.weight[live]
+    each_pension = pensions(economy, live)
+    each_security = security_transfers(economy, live)
+    return TransfersDue(
+        pensions=each_pension,
+        security=each_security,
+        pensions_yuan=weighted_total(weight, each_pension),
+        security_yuan=weighted_total(weight, each_security),
+    )
 
 
 def pensions(economy: Economy, rows) -> np.ndarray:

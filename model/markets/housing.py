@@ -53,13 +53,16 @@ def town_persons_by_zone(economy: Economy) -> np.ndarray:
     return services.residents(economy)[:, services.URBAN]
 
 
-def income_per_town_person(economy: Economy) -> float:
-    """Real disposable income per town resident last quarter (yuan of 2010)."""
+def income_per_town_person(economy: Economy, disposable: np.ndarray | None = None) -> float:
+    """Real disposable income per town resident last quarter (yuan of 2010); ``disposable``:
+    every live row's :func:`disposable_income` when already at hand."""
     households = economy.households
     town = households.where(households.col("urban"))
     weight = households.weight[town]
+    if disposable is None:
+        disposable = disposable_income(economy, households.rows())
     # (the income of every row and then the town's: one gather instead of seven)
-    income = weighted_total(weight, disposable_income(economy, households.rows()).take(town))
+    income = weighted_total(weight, disposable.take(town))
     persons = weighted_total(weight, households.size[town])
     return income / max(persons, 1e-9) / economy.cpi
 
@@ -128,11 +131,13 @@ def set_up(economy: Economy) -> HousingMarket:
     return economy.housing
 
 
-def plan(economy: Economy) -> HousingMarket:
-    """The quarter's housing: price, completions, starts, investment and who pays it."""
+def plan(economy: Economy, disposable: np.ndarray | None = None) -> HousingMarket:
+    """The quarter's housing: price, completions, starts, investment and who pays it.
+    ``disposable``: last quarter's disposable income of every live row, when the schedule
+    already has it."""
     params, market = economy.params.housing, economy.housing
     persons = town_persons_by_zone(economy)
-    income = income_per_town_person(economy) / market.income_2010
+    income = income_per_town_person(economy, disposable) / market.income_2010
     market.wanted_m2 = (
         persons.sum()
         * params.floor_per_person_2010

@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 @dataclass
 class LabourResult:
     hired: float  # real workers hired by firms this quarter
+    # each live household's employer row + 1 (0: no firm job) as the market left it, which
+    # stays so for the rest of the quarter: the bin wages, wage bills and the records' sums
+    # by employer use
+    employer_bin: np.ndarray
+    public_workers: float  # real public workers the market left (also fixed for the quarter)
 
 
 def clear(economy: Economy) -> LabourResult:
@@ -156,8 +161,14 @@ def clear(economy: Economy) -> LabourResult:
     _hire_public_staff(economy)
     _move_firm_labour(economy, moves)
     # each worker is paid by the job the market left it in
-    wages.assign(economy)
-    return LabourResult(hired=hired_total)
+    live = households.rows()
+    employer_bin = np.add(households.employer[live], 1, dtype=np.intp)
+    wages.assign(economy, employer_bin)
+    return LabourResult(
+        hired=hired_total,
+        employer_bin=employer_bin,
+        public_workers=household.public_workers(economy),
+    )
 
 
 @dataclass

@@ -43,8 +43,9 @@ class LandResult:
     disputes: social.DisputeResult  # requisitioned land contested, settled and waiting
 
 
-def clear(economy: Economy) -> LandResult:
-    """Requisition where supply runs short, land for firms, farmland transfer."""
+def clear(economy: Economy, public_workers: float | None = None) -> LandResult:
+    """Requisition where supply runs short, land for firms, farmland transfer
+    (``public_workers``: real, as the labour market left them, when already at hand)."""
     params, firms, rng, zones = economy.params, economy.firms, economy.rng, economy.zones
     requisitioned, compensation = 0.0, 0.0
     # firms that have grown want more land
@@ -89,7 +90,7 @@ def clear(economy: Economy) -> LandResult:
             0.0,
         )
     # households contest part of it; the social-management staff settle earlier disputes
-    social.assign_staff(economy)
+    social.assign_staff(economy, public_workers)
     areas, disputes = social.settle(economy, areas)
     if areas.any():
         paid = requisition(economy, areas)

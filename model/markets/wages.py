@@ -53,8 +53,9 @@ def adjust(economy: Economy) -> WageAdjustment:
     return WageAdjustment(float(factor), labour.unemployment_smoothed)
 
 
-def assign(economy: Economy) -> None:
-    """Each worker's annual wage in the current job (none for the others)."""
+def assign(economy: Economy, employer_bin: np.ndarray | None = None) -> None:
+    """Each worker's annual wage in the current job (none for the others); ``employer_bin``:
+    each live household's employer row + 1, when already at hand."""
     params, households, firms = economy.params, economy.households, economy.firms
     labour = economy.labour
     wuhan = (
@@ -80,7 +81,9 @@ def assign(economy: Economy) -> None:
     pay_index = np.multiply(skill, len(registration), dtype=np.intp)
     pay_index += households.rural_hukou[live].view(np.int8)
     firm_pay = firm_pay_by_skill.take(pay_index)
-    firm_pay *= premium.take(households.employer[live] + 1)
+    if employer_bin is None:
+        employer_bin = households.employer[live] + 1
+    firm_pay *= premium.take(employer_bin)
     job_index = np.multiply(households.job[live], n_skills, dtype=np.intp)
     job_index += skill
     np.add(by_job.ravel().take(job_index), firm_pay, out=households.wage_yuan[live])
