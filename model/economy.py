@@ -75,9 +75,9 @@ class LabourState:
     skill_wage: np.ndarray  # annual basic wage by skill, yuan
     skill_efficiency: np.ndarray  # effective labour per worker, by skill
     unemployment_smoothed: float  # what wage setters see
-    # the whole labour force's unemployment in the 2010 city as built: the rate at which
-    # wages hold (the synthesis leaves a little more than ``households.unemployment_2010``
-    # jobless, more the coarser the agents)
+    # the whole labour force's unemployment at which wages hold: 2010's (the mean of its
+    # quarters, model/markets/wages.py), which depends on how many jobless the synthesis
+    # left (``households.unemployment_2010`` or more, more the coarser the agents)
     unemployment_normal: float = 0.04
     wage_gap_2010: float = 0.0  # log gap of the town wage over farm income in 2010
     wuhan_pull_2010: float = 1.0  # Wuhan's wage against Ezhou's in 2010

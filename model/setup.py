@@ -147,7 +147,7 @@ def build(model: mesa.Model, run: RunSettings, conditions: Conditions, params: P
     _calibrate_firms(economy, synthetic.firm_annual_va)
     _first_plans(economy)
     economy.labour.wage_gap_2010 = household.urban_rural_wage_gap(economy)
-    # wages were set for the labour market of 2010: its own unemployment is where they hold
+    # wages were set for the labour market of 2010 (its quarters refine this start)
     economy.labour.unemployment_normal = household.unemployment_rate(economy)
     economy.labour.unemployment_smoothed = economy.labour.unemployment_normal
     economy.productivity.knowledge_share_2010 = household.knowledge_share(economy)

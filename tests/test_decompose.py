@@ -152,8 +152,11 @@ def test_decompose_writes_its_tables_and_summary(decomposed) -> None:
     spill = by_seed[by_seed.component == "of which knowledge spill-overs"]
     by_variant = spill.groupby("variant").pp
     assert (by_variant.max()[["conditions_only", "neither"]] == 0).all()
+    # and some with them (not on every seed: where the reforms' knowledge workers do not
+    # lift the city's knowledge share above 2010's in a year, that year has none)
     with_reforms = spill[spill.variant.isin(["full", "reforms_only"])]
-    assert (with_reforms.pp != 0).all()
+    assert (with_reforms.groupby("variant").pp.max() > 0).all()
+    assert (with_reforms.pp >= 0).all()
 
 
 def test_same_seeds_give_identical_tables(decomposed, tmp_path) -> None:

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from model.economy import Economy
 
 
+# the quarters of 2010, the calibrated year every run starts with
+CALIBRATION_QUARTERS = 4
+
+
 @dataclass
 class WageAdjustment:
     """How wages moved this quarter."""
@@ -37,14 +41,21 @@ def adjust(economy: Economy) -> WageAdjustment:
         params.firms.tfp_growth_share * world.national_real_growth[t] + params.firms.catch_up_growth
     ) / (1 - float(np.mean(economy.sectors.capital_elasticity)))
     smoothing = params.labour.wage_smoothing
-    labour.unemployment_smoothed = (
-        1 - smoothing
-    ) * labour.unemployment_smoothed + smoothing * unemployment_rate(economy)
-    normal = labour.unemployment_normal
-    cap = params.labour.wage_adjust_cap
-    tight = np.clip(
-        params.labour.wage_adjust * (normal - labour.unemployment_smoothed) / normal, -cap, cap
-    )
+    rate = unemployment_rate(economy)
+    labour.unemployment_smoothed = (1 - smoothing) * labour.unemployment_smoothed + smoothing * rate
+    if t < CALIBRATION_QUARTERS:
+        # 2010, the year the city is calibrated to: its wages were set for its own labour
+        # market, so they answer no tightness then, and 2010's unemployment (the mean of its
+        # quarters, however many jobless the synthesis happened to leave) is where they hold
+        # afterwards
+        labour.unemployment_normal = (labour.unemployment_normal * t + rate) / (t + 1)
+        tight = 0.0
+    else:
+        normal = labour.unemployment_normal
+        cap = params.labour.wage_adjust_cap
+        tight = np.clip(
+            params.labour.wage_adjust * (normal - labour.unemployment_smoothed) / normal, -cap, cap
+        )
     factor = (
         cpi_growth**params.labour.wage_indexation * (1 + productivity_growth) ** 0.25 * (1 + tight)
     )
