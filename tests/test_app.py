@@ -4,11 +4,11 @@ switches language and survives bad uploads."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_steps import open_reform, open_section, reform_title, seeds_box, start, wait
 from streamlit.testing.v1 import AppTest
 
 from experiments.runner import run_replications
@@ -19,33 +19,6 @@ from model.scenario import load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = ["lab", "compare", "sensitivity", "policy", "classroom", "about"]
-
-
-def start(page: str = "lab", lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["page"] = page
-    at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def wait(at: AppTest, slot: str, timeout: float = 240) -> AppTest:
-    """Let the background job in ``slot`` finish, then rerun the page to show it."""
-    job = at.session_state[slot]
-    if job is None:  # finished and shown already (runs taken from the cache)
-        return at
-    t0 = time.perf_counter()
-    while not job.finished:
-        assert time.perf_counter() - t0 < timeout, "background job did not finish"
-        time.sleep(0.05)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def seeds_box(at: AppTest):
-    return next(n for n in at.number_input if n.key and n.key.endswith("|nseeds"))
 
 
 def test_lab_runs_the_baseline_and_shows_goal_cards_equal_to_the_runner():
@@ -146,6 +119,7 @@ def test_a_lever_change_is_run_against_the_same_scenario_without_reform():
     at = start()
     seeds_box(at).set_value(2)
     at.run()
+    open_reform(at, "heavy_industry")
     at.toggle(key="lab|baseline|heavy_industry|enabled").set_value(True).run()
     at.slider(key="lab|baseline|heavy_industry|audit_share_per_year").set_value(0.8).run()
     at.button(key="lab_run").click().run()
@@ -165,11 +139,9 @@ def test_a_lever_change_is_run_against_the_same_scenario_without_reform():
 
 def test_sliders_keep_to_the_schema_ranges():
     at = start()
-    for cls in REFORMS:
-        at.toggle(key=f"lab|baseline|{cls.key}|enabled").set_value(True)
-    at.run()
     checked = 0
     for cls in REFORMS:
+        open_reform(at, cls.key)
         for name, info in cls.Levers.model_fields.items():
             extra = info.json_schema_extra or {}
             if "lo" not in extra:
@@ -181,7 +153,7 @@ def test_sliders_keep_to_the_schema_ranges():
 
 
 def test_heavy_settings_ask_for_confirmation():
-    at = start()
+    at = open_section(start(), "run_settings")
     at.select_slider(key="lab|baseline|scale").set_value(1).run()
     assert at.warning and "Heavy run" in at.warning[0].value
     assert at.button(key="lab_run").disabled
@@ -225,6 +197,10 @@ def test_a_bad_upload_gets_one_clear_line_and_the_app_keeps_working(name, data, 
     assert at.selectbox(key="lab_scenario").value == "baseline"
     # the page still works: switch scenario, the levers follow
     at.selectbox(key="lab_scenario").set_value("reform_talent").run()
+    # the reforms' titles say the talent reform is on, as the file has it
+    shown = reform_title(at, "talent")
+    assert shown.startswith("● ") and "changed" not in shown, shown
+    open_reform(at, "talent")
     assert at.toggle(key="lab|reform_talent|talent|enabled").value is True
 
 
@@ -239,6 +215,7 @@ def test_a_good_upload_joins_the_scenario_list_and_is_selected():
     at.file_uploader(key="lab_upload").set_value(("mine.toml", text.encode(), "text/plain")).run()
     assert not at.error
     assert at.selectbox(key="lab_scenario").value == "↑ mine"
+    open_reform(at, "talent")
     assert at.slider(key="lab|↑ mine|talent|recruits_per_year").value == 2500.0
 
 
@@ -489,6 +466,7 @@ def test_a_small_morris_screening_runs_from_the_page(tmp_path, monkeypatch):
 def test_conditions_edit_the_scenario_and_year_tables_can_become_constants():
     at = start()
     at.selectbox(key="lab_scenario").set_value("historical_2011_2020").run()
+    open_section(at, "conditions")
     prefix = "lab|historical_2011_2020"
     assert any(c.value.startswith("Year by year, from") for c in at.caption)
     tables = [d for d in at.dataframe if list(d.value.columns) == ["year", "value"]]
@@ -497,7 +475,7 @@ def test_conditions_edit_the_scenario_and_year_tables_can_become_constants():
     at.toggle(key=f"{prefix}|national_real_growth_pct|const").set_value(True).run()
     at.slider(key=f"{prefix}|national_real_growth_pct").set_value(5.0)
     at.slider(key=f"{prefix}|relocating_firms_per_year").set_value(120.0)
-    seeds_box(at).set_value(1)
+    seeds_box(at).set_value(1)  # another tab: the conditions set keep their values
     at.select_slider(key=f"{prefix}|scale").set_value(500)
     at.slider(key=f"{prefix}|end_year").set_value(2012).run()
     at.button(key="lab_run").click().run()

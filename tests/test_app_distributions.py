@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from app_steps import open_reform, seeds_box
 from streamlit.testing.v1 import AppTest
 
 from ui.catalogue import scenario_name
@@ -23,9 +24,10 @@ def run_land_reform() -> AppTest:
     at.session_state["page"] = "lab"
     at.session_state["lang"] = "en"
     at.run()
-    next(n for n in at.number_input if n.key.endswith("|nseeds")).set_value(2)
+    seeds_box(at).set_value(2)
     at.select_slider(key="lab|baseline|scale").set_value(500)
-    at.slider(key="lab|baseline|end_year").set_value(END)
+    at.slider(key="lab|baseline|end_year").set_value(END).run()
+    open_reform(at, "land_capitalisation")
     at.toggle(key="lab|baseline|land_capitalisation|enabled").set_value(True).run()
     at.button(key="lab_run").click().run()
     job = at.session_state["lab_job"]

@@ -11,7 +11,7 @@ import pytest
 
 from model.calibration import load_parameters
 from ui import geography, zone_map
-from ui.pages.lab import ZONE_COLUMNS
+from ui.lab_results import ZONE_COLUMNS
 
 ZONES = list(geography.ZONE_DISTRICT)
 

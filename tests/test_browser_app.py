@@ -77,14 +77,20 @@ def shoot_map(page, tab: str, path: Path) -> None:
         (DOC_SHOTS / path.name).write_bytes(path.read_bytes())
 
 
+def open_page(page, url: str, query: str = "page=lab&lang=en", button: str = "Run"):
+    """The page at ``?query``, drawn and idle; its run button."""
+    page.goto(f"{url}/?{query}")
+    run = page.get_by_role("button", name=button, exact=True)
+    run.wait_for(timeout=WAIT_MS)
+    wait_idle(page, WAIT_MS)
+    return run
+
+
 def test_baseline_in_the_browser(tmp_path, record_property):
     shots = tmp_path / "screenshots"
     shots.mkdir()
     with app_server(tmp_path / "streamlit.log") as url, browser_page() as page:
-        page.goto(f"{url}/?page=lab&lang=en")
-        run = page.get_by_role("button", name="Run", exact=True)
-        run.wait_for(timeout=WAIT_MS)
-        wait_idle(page, WAIT_MS)
+        run = open_page(page, url)
         assert run.is_enabled()
         page.screenshot(path=shots / "lab_en.png")
 
@@ -182,6 +188,54 @@ def test_baseline_in_the_browser(tmp_path, record_property):
         assert (shots / name).stat().st_size > 10_000
 
 
+def test_a_reform_set_outlasts_other_tabs_and_the_language_and_is_run(tmp_path):
+    """The lab draws one tab of its settings and only the reforms opened. A reform switched
+    on is still on after a look at another reform and at the run settings, and after the
+    switch to Chinese; its title says so; and the run is set against no reform."""
+    log = tmp_path / "streamlit.log"
+    with app_server(log) as url, browser_page(1400, 1400) as page:
+        open_page(page, url)
+        assert page.get_by_role("switch").count() == 0  # no reform opened yet
+        page.get_by_text("○ 5. Heavy-industry transformation", exact=True).click()
+        switch = page.get_by_role("switch", name="Switch the reform on")
+        page.get_by_text("Switch the reform on", exact=True).click()  # its label covers it
+        wait_idle(page, WAIT_MS)
+        changed = page.get_by_text("● 5. Heavy-industry transformation · changed", exact=True)
+        changed.wait_for(timeout=WAIT_MS)
+        page.get_by_text("○ 7. Economic-person growth (talent)", exact=True).click()
+        wait_idle(page, WAIT_MS)
+        assert page.get_by_role("switch").count() == 2  # both reforms open
+        page.get_by_role("tab", name="Seeds, scale").click()
+        seeds = page.get_by_label("Seeds", exact=True)
+        seeds.fill("2")
+        seeds.press("Enter")
+        wait_idle(page, WAIT_MS)
+        assert page.get_by_role("switch").count() == 0  # the reforms' tab is not drawn
+        page.get_by_role("tab", name="Reforms").click()
+        changed.wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        assert switch.first.is_checked() and not switch.last.is_checked()
+        page.screenshot(path=tmp_path / "lab_reform_en.png")
+
+        page.get_by_text("中文", exact=True).click()
+        page.get_by_text("● 5. 重化工业转型 · 已修改", exact=True).wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        switches = page.get_by_role("switch", name="启用本项改革")
+        assert switches.first.is_checked() and not switches.last.is_checked()
+        page.get_by_role("tab", name="种子与规模").click()
+        wait_idle(page, WAIT_MS)
+        assert page.get_by_label("随机种子数", exact=True).input_value() == "2"
+        page.screenshot(path=tmp_path / "lab_reform_zh.png")
+        page.get_by_role("button", name="运行", exact=True).click()
+        page.get_by_text(re.compile(r"2 个种子，规模 100")).wait_for(timeout=WAIT_MS)
+        wait_idle(page, WAIT_MS)
+        assert_ready(page, "运行")
+        deltas = page.locator('[data-testid="stMetricDelta"]').all_inner_texts()
+        cards = page.locator('[data-testid="stMetric"]').all_inner_texts()
+        assert len(cards) == 3 and all("相对不改革" in c for c in cards), (cards, deltas)
+    assert_quiet_log(log)
+
+
 def test_distributions_tab_shows_its_charts_after_a_run(tmp_path):
     """The full programme on two seeds; then the Distributions tab holds the Lorenz curves,
     the bars by decile, the Gini coefficient and the poverty share over the years (and value
@@ -189,10 +243,7 @@ def test_distributions_tab_shows_its_charts_after_a_run(tmp_path):
     and in Chinese. Screenshots of the tab go to the test's folder."""
     log = tmp_path / "streamlit.log"
     with app_server(log) as url, browser_page(1440, 1300) as page:
-        page.goto(f"{url}/?page=lab&lang=en")
-        run = page.get_by_role("button", name="Run", exact=True)
-        run.wait_for(timeout=WAIT_MS)
-        wait_idle(page, WAIT_MS)
+        run = open_page(page, url)
         page.locator('[data-testid="stSelectbox"]').first.click()
         page.get_by_role("option", name="Full programme", exact=True).click()
         wait_idle(page, WAIT_MS)

@@ -3,17 +3,24 @@ and the polling of background jobs."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from experiments.views import Job, RunCache, make_pool
+from experiments.views.plans import default_workers
 from model.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
 from ui.i18n import t
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from experiments.views.runs import Job, RunCache
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -29,28 +36,63 @@ HEAVY_SEEDS = 20  # more seeds than this
 HEAVY_SECONDS = 60.0  # or an estimated wall time above this
 
 
-@st.cache_resource(show_spinner=False)
-def pool():
+# a moment after the server's first page is drawn, the warm-up imports what runs and results
+# need and starts the workers: before, they would take the cores the browser draws it with
+WARM_UP_AFTER_SECONDS = 2.0
+_server_lock = threading.Lock()
+_server: dict[str, Any] = {}  # the server's pool of workers and whether it is warming up
+
+
+def pool() -> Executor:
     """One pool of worker processes for the whole server (``EZHOU_APP_POOL=threads`` for a
-    pool of threads)."""
-    kind = os.environ.get("EZHOU_APP_POOL", "processes")
-    workers = int(os.environ.get("EZHOU_APP_WORKERS", "0")) or None
-    return make_pool(workers, kind=kind)
+    pool of threads), started by the warm-up or by the first job, whichever comes first."""
+    with _server_lock:
+        if "pool" not in _server:
+            from experiments.views.runs import make_pool
+
+            kind = os.environ.get("EZHOU_APP_POOL", "processes")
+            _server["pool"] = make_pool(workers(), kind=kind)
+        return _server["pool"]
+
+
+def warm_up_later(modules: Sequence[str]) -> None:
+    """Once per server, WARM_UP_AFTER_SECONDS from now (after the page run that calls it):
+    import ``modules`` and start the pool, in a thread of their own. A page's settings are
+    drawn without the model, pandas or Altair, so the first page comes sooner, and the first
+    run or results do not wait for them."""
+    with _server_lock:
+        if _server.get("warming"):
+            return
+        _server["warming"] = True
+    timer = threading.Timer(WARM_UP_AFTER_SECONDS, _warm_up, args=(tuple(modules),))
+    timer.daemon = True  # never holds the server up when it stops
+    timer.start()
+
+
+def _warm_up(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
+    pool()
 
 
 @st.cache_resource(show_spinner=False)
 def run_cache() -> RunCache:
     """Runs shared by every session of the server: a scenario and seed run once."""
+    from experiments.views.runs import RunCache
+
     return RunCache()
 
 
 def submit(slot: str, groups: dict, seeds: list[int]) -> None:
     """Start a background job in ``st.session_state[slot]``."""
+    from experiments.views.runs import Job
+
     st.session_state[slot] = Job.submit(pool(), groups, seeds, cache=run_cache())
 
 
 def workers() -> int:
-    return getattr(pool(), "_max_workers", 1)
+    """The pool's workers, known without starting it."""
+    return int(os.environ.get("EZHOU_APP_WORKERS", "0")) or default_workers()
 
 
 # ---------------------------------------------------------------------- scenarios
@@ -142,11 +184,11 @@ def upload_box(key: str) -> str | None:
 
 # ---------------------------------------------------------------------- results' widgets
 def lasting(draw: Callable, label: str, options: Sequence, key: str, default: Any, **kwargs) -> Any:
-    """A widget of the results (``draw`` is ``st.selectbox``, ``st.select_slider`` or a
-    column's) whose choice outlasts the page runs that do not draw it: while a job runs the
-    results are hidden, and Streamlit forgets the state of a widget a finished page run did
-    not draw. The choice is kept aside under another key and given back, if it is still one
-    of ``options``; else ``default``."""
+    """A choice (``draw`` is ``st.selectbox``, ``st.select_slider``, ``st.radio`` or a
+    column's) that outlasts the page runs that do not draw it: while a job runs the results
+    are hidden, the lab draws one section of its settings at a time, and Streamlit forgets
+    the state of a widget a finished page run did not draw. The choice is kept aside under
+    another key and given back, if it is still one of ``options``; else ``default``."""
     kept = st.session_state.get(key, st.session_state.get(f"kept|{key}"))
     st.session_state[key] = kept if kept in options else default
     value = draw(label, options, key=key, **kwargs)

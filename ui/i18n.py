@@ -56,12 +56,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "levers": ("Reforms", "改革"),
     "levers_intro": (
-        "The ten reforms of the programme. Each is off unless switched on; sliders stay within "
-        "the ranges the scenario schema allows. Hover over the help icon beside a lever for "
-        "what it does and its unit.",
-        "方案中的十项改革。每项改革默认关闭，需手动启用；滑块只能在情景规范允许的范围内取值。"
+        "The ten reforms of the programme: ● switched on, ○ off, “changed” where set otherwise "
+        "than in the scenario file. Open one to switch it on or off and set its levers; "
+        "sliders stay within the ranges the scenario schema allows. Hover over the help icon "
+        "beside a lever for what it does and its unit.",
+        "方案中的十项改革：● 已启用，○ 未启用，“已修改”表示与情景文件中的设定不同。"
+        "展开一项即可启用或关闭该改革并设置其杠杆；滑块只能在情景规范允许的范围内取值。"
         "将鼠标移到杠杆旁的帮助图标上可查看其作用和单位。",
     ),
+    "reform_changed": (" · changed", " · 已修改"),
     "conditions": ("Outside world", "外部环境"),
     "conditions_intro": (
         "What the city does not control. A number is held constant over the years; a table of "

@@ -10,6 +10,8 @@ import streamlit as st
 from ui.i18n import LANGS, lang, t
 
 PAGES = ["lab", "compare", "sensitivity", "policy", "classroom", "about"]
+# what runs and results need, imported by the warm-up once the first page is drawn
+WARM_UP_MODULES = ("experiments.views.runs", "experiments.views.summaries", "ui.lab_results")
 
 
 def _render(name: str) -> None:
@@ -59,7 +61,13 @@ def main() -> None:
             on_change=_keep_choices,
         )
         st.title(t("app_title"))
-        st.radio(t("pages"), PAGES, key="page", format_func=lambda p: t(f"page_{p}"))
+        names = {p: t(f"page_{p}") for p in PAGES}  # in this run's language, whenever asked
+        st.radio(t("pages"), PAGES, key="page", format_func=names.get)
         st.caption(t("sidebar_note"))
     qp["page"], qp["lang"] = st.session_state["page"], lang()
     _render(st.session_state["page"])
+    # imported here: the pool's spawned workers import this module too (as the server's main
+    # script's), and ui.common's Streamlit caches would warn there, outside a server
+    from ui.common import warm_up_later
+
+    warm_up_later(WARM_UP_MODULES)

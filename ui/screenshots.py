@@ -28,6 +28,7 @@ TEXT = {
         "search": "Run a small search",
         "search_run": "Run the search",
         "full_programme": "Full programme",
+        "reform": "5. Heavy-industry transformation",
         "land_only": "Land capitalisation only",
         "zones": "Zones",
         "distributions": "Distributions",
@@ -46,6 +47,7 @@ TEXT = {
         "search": "运行小型搜索",
         "search_run": "运行搜索",
         "full_programme": "全部改革",
+        "reform": "5. 重化工业转型",
         "land_only": "仅土地资本化改革",
         "zones": "功能区",
         "distributions": "分布",
@@ -68,8 +70,14 @@ def lab(page, tx, out: Path) -> None:
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name=tx["full_programme"], exact=True).click()
     wait_idle(page, WAIT)
+    # one reform opened, to show its levers (the others' stay undrawn)
+    page.get_by_text(tx["reform"]).first.click()
+    page.locator('[data-testid="stSlider"]').first.wait_for(timeout=WAIT)
+    wait_idle(page, WAIT)
     page.get_by_role("button", name=tx["run"], exact=True).click()
-    page.locator('[data-testid="stMetric"]').nth(2).wait_for(timeout=WAIT)
+    # every seed's results, not the first seeds' cards: the charts come with them
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=WAIT)
+    page.wait_for_timeout(800)  # the chart's own drawing
     shoot(page, out)
     page.get_by_role("tab", name=tx["zones"]).click()
     wait_idle(page, WAIT)

@@ -22,11 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.runner import Replications
+from experiments.views.plans import default_workers
 from model.api import RunResult, Simulation
-from model.scenario import Scenario, validate_scenario
-
-# seconds per household-agent step at default scale, before the first measured run
-DEFAULT_SECONDS_PER_AGENT_STEP = 7e-6
+from model.scenario import Scenario
 
 
 class RunCancelled(Exception):
@@ -113,7 +111,7 @@ def make_pool(workers: int | None = None, kind: str = "processes") -> Executor:
     """A pool for background runs: processes (the default; spawned, not forked, since the
     app's server has threads) or threads (tests, notebooks). The workers start at once, in
     the background, so that the first run does not wait for them to import the model."""
-    workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    workers = workers or default_workers()
     if kind == "threads":
         return ThreadPoolExecutor(max_workers=workers)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
@@ -306,41 +304,7 @@ class RunCache:
         return len(self._runs)
 
 
-def seconds_estimate(
-    scenario: Scenario, n_seeds: int, workers: int, per_agent_step: float | None = None
-) -> float:
-    """Rough wall time of ``n_seeds`` runs: households per agent x quarters x a measured
-    cost per household-agent step (the app passes the last run's figure)."""
-    per = per_agent_step or DEFAULT_SECONDS_PER_AGENT_STEP
-    households = 350_000 / scenario.run.scale
-    quarters = (scenario.run.end_year - scenario.run.start_year + 1) * 4
-    runs = n_seeds
-    return per * households * quarters * runs / max(1, min(workers, runs))
-
-
 def seconds_per_agent_step(reps: Replications) -> float | None:
     steps = sum(r.household_agent_steps for r in reps.runs)
     secs = sum(r.wall_seconds for r in reps.runs)
     return secs / steps if steps else None
-
-
-# ---------------------------------------------------------------------- scenarios
-def seed_list(scenario: Scenario, n: int) -> list[int]:
-    """The seeds ``ezhou run`` uses: the scenario's own for one, spawned ones for more."""
-    from experiments.runner import spawn_seeds
-
-    return [scenario.run.seed] if n == 1 else spawn_seeds(scenario.run.seed, n)
-
-
-def reforms_off(scenario: Scenario) -> Scenario:
-    """The same scenario with every reform switched off: the counterfactual the app
-    measures a scenario's effect against (same outside world, same run settings)."""
-    data = scenario.model_dump()
-    for group in data["levers"].values():
-        group["enabled"] = False
-    data["name"] = f"{scenario.name} (no reform)"
-    return validate_scenario(data, source="baseline")
-
-
-def has_reforms(scenario: Scenario) -> bool:
-    return any(g.enabled for g in dict(scenario.levers).values())

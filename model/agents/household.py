@@ -20,16 +20,17 @@ import numpy as np
 from model import sampling
 from model.accounts import BANKS as BANKS_SECTOR
 from model.accounts import HOUSEHOLDS as HOUSEHOLDS_SECTOR
+
+# the job codes live in model.agents.jobs (no Mesa there); systems read them from here too
+from model.agents.jobs import COMMUTE_WUHAN as COMMUTE_WUHAN
+from model.agents.jobs import FIRM_JOB as FIRM_JOB
+from model.agents.jobs import JOB_NAMES, NO_WORKERS, OWN_BUSINESS, OWN_FARM, PUBLIC_JOB, UNEMPLOYED
 from model.agents.registry import TableAgent
 from model.arrays import weighted_total
 from model.tables import Table
 
 if TYPE_CHECKING:
     from model.economy import Economy
-
-# Job codes of a household's workers.
-UNEMPLOYED, FIRM_JOB, OWN_FARM, OWN_BUSINESS, COMMUTE_WUHAN, PUBLIC_JOB, NO_WORKERS = range(7)
-JOB_NAMES = ["unemployed", "firm", "own_farm", "own_business", "commute_wuhan", "public", "none"]
 
 
 class HouseholdTable(Table):

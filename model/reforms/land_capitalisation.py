@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.accounts import HOUSEHOLDS
-from model.agents.household import OWN_FARM, UNEMPLOYED
+from model.agents.jobs import OWN_FARM, UNEMPLOYED
 from model.reforms.base import Reform, ReformLevers
 from model.schema import lever
 

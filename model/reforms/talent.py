@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.accounts import FIRMS, HOUSEHOLDS
-from model.agents.household import OWN_BUSINESS
+from model.agents.jobs import OWN_BUSINESS
 from model.reforms.base import Reform, ReformLevers, per_quarter
 from model.schema import lever
 
