@@ -13,10 +13,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
+try:
+    import numerics
+except ImportError:  # run as `python -m tests.identity_runs`
+    from tests import numerics
 
-from model.api import simulate
-from model.scenario import load_scenario
+numerics.pin()  # the files are written on the numeric paths the tests read them on
+
+import pandas as pd  # noqa: E402
+
+from model.api import simulate  # noqa: E402
+from model.scenario import load_scenario  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

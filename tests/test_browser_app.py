@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from ui.browser import (
     app_server,
@@ -203,14 +204,15 @@ def test_a_reform_set_outlasts_other_tabs_and_the_language_and_is_run(tmp_path):
         changed = page.get_by_text("● 5. Heavy-industry transformation · changed", exact=True)
         changed.wait_for(timeout=WAIT_MS)
         page.get_by_text("○ 7. Economic-person growth (talent)", exact=True).click()
+        # both reforms open (waited for: the rerun the click starts may not have begun yet)
+        expect(page.get_by_role("switch")).to_have_count(2, timeout=WAIT_MS)
         wait_idle(page, WAIT_MS)
-        assert page.get_by_role("switch").count() == 2  # both reforms open
         page.get_by_role("tab", name="Seeds, scale").click()
         seeds = page.get_by_label("Seeds", exact=True)
         seeds.fill("2")
         seeds.press("Enter")
+        expect(page.get_by_role("switch")).to_have_count(0, timeout=WAIT_MS)  # tab not drawn
         wait_idle(page, WAIT_MS)
-        assert page.get_by_role("switch").count() == 0  # the reforms' tab is not drawn
         page.get_by_role("tab", name="Reforms").click()
         changed.wait_for(timeout=WAIT_MS)
         wait_idle(page, WAIT_MS)

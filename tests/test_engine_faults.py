@@ -24,6 +24,7 @@ import pytest
 
 from experiments.cli import main
 from experiments.commands import batch as batch_module
+from experiments.engine import execute
 from experiments.engine.lock import locked_folder
 from experiments.engine.parts import PartStore
 from experiments.engine.store import load_results, point_table, write_summary
@@ -74,8 +75,17 @@ def ezhou_batch(spec: Path, out: Path, *extra: str) -> int:
     return main(["batch", str(spec), "--out", str(out), "--quiet", "--part-seconds", "0", *extra])
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_run_per_call():
+    """One run per call, so that the serial batches below write one part per run whatever
+    the machine's speed (quick runs are otherwise handed out several to a call)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(execute, "MAX_RUNS_PER_CALL", 1)
+        yield
+
+
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory) -> tuple[Path, Path]:
+def reference(tmp_path_factory, one_run_per_call) -> tuple[Path, Path]:
     """(spec file, a folder holding the whole batch, run serially without a fault)."""
     folder = tmp_path_factory.mktemp("faults")
     spec = folder / "spec.toml"

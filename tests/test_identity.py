@@ -11,10 +11,17 @@ the same order, the same arithmetic in the same order.
 
 from __future__ import annotations
 
+import numerics
 import numpy as np
 import pandas as pd
 import pytest
 from identity_runs import KEYS, RUNS, TABLES, reference_path, run_all
+
+
+def test_the_numeric_paths_are_those_of_the_fixtures():
+    """On a processor with AVX-512 the tests run numpy on its AVX2 loops (tests/numerics.py),
+    as the fixtures were made; the fixtures below cannot hold otherwise."""
+    assert numerics.pinned()
 
 
 @pytest.fixture(scope="module")

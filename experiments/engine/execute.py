@@ -34,6 +34,9 @@ from experiments.engine.tasks import RunOutcome, Task, error_line, run_chunk
 from experiments.errors import UserError
 from experiments.executors import ExecutorError, check_options, open_pool
 
+# runs handed to a worker in one call at most (calls of about a quarter second below it)
+MAX_RUNS_PER_CALL = 256
+
 
 @dataclass
 class BatchOutcome:
@@ -242,7 +245,9 @@ def _drive(pool, todo, work, store, manifest, report, part_seconds) -> tuple[int
                     else:
                         manifest.mark(outcome.run_id, FAILED, outcome.error)
                 # calls of about a quarter second: fewer round trips when runs are quick
-                chunk = int(min(256, max(1, 0.25 * len(recent) / max(sum(recent), 1e-6))))
+                chunk = int(
+                    min(MAX_RUNS_PER_CALL, max(1, 0.25 * len(recent) / max(sum(recent), 1e-6)))
+                )
             if buffer.runs and time.monotonic() - buffer.since >= part_seconds:
                 flush()
             report(manifest.count(DONE) + len(buffer.runs), manifest.count(FAILED), False)
