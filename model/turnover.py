@@ -272,30 +272,37 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     price = economy.price_level
     counts = [len(group.zones) for group in groups]
 
-    def each(name: str) -> np.ndarray:
+    one = groups[0] if len(groups) == 1 else None  # (its own numbers serve all its rows)
+
+    def each(name: str):
+        if one is not None:
+            return getattr(one, name)
         return np.repeat([getattr(group, name) for group in groups], counts)
 
-    def from_template(key: str) -> np.ndarray:
+    def from_template(key: str):
+        if one is not None:
+            return one.template[key]
         return np.repeat([group.template[key] for group in groups], counts)
+
+    def joined(name: str) -> np.ndarray:
+        if one is not None:
+            return getattr(one, name)
+        return np.concatenate([getattr(group, name) for group in groups])
 
     # every group's numbers side by side, each firm's worked out as it would be group by
     # group; the founders with outside finance borrow part of the capital
-    capital, weight, financed = (
-        np.concatenate([group.capital for group in groups]),
-        each("weight"),
-        each("outside_finance"),
-    )
+    capital, weight, financed = joined("capital"), each("weight"), each("outside_finance")
     loan = np.where(financed, params.firms.entrant_loan_share * capital * price, 0.0)
     rows = firms.add(
         sum(counts),
         alive=True,
         weight=weight,
         sector=each("sector"),
-        zone=np.concatenate([group.zones for group in groups]),
+        zone=joined("zones"),
         capital_yuan=0.0,
         beta=from_template("beta"),
         entrant_capital=capital,
-        tfp=np.concatenate([group.tfp for group in groups]),
+        tfp=joined("tfp"),
         land_mu=0.0,
         debt_yuan=loan,
         cash_yuan=0.0,
@@ -313,16 +320,17 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     paid_in = weight * equity
     # each group pays in and buys its land in turn (the zones' land goes to the first
     # groups first); what that does to each firm's own columns is written for all at once
-    got = np.empty(len(rows))
+    got: list[float] = []
     start = 0
     for group, count in zip(groups, counts, strict=True):
-        span = slice(start, start + count)
         if group.outside_finance:
-            economy.ledger.pay(REST_OF_WORLD, FIRMS, float(paid_in[span].sum()), "entrant_equity")
-        got[span] = sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
+            paid = float(paid_in[start : start + count].sum())
+            economy.ledger.pay(REST_OF_WORLD, FIRMS, paid, "entrant_equity")
+        got += sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
         start += count
-    firms.land_mu[rows] += got
-    firms.cash_yuan[rows] = cash - got * industrial_price(economy)
+    land = np.array(got)
+    firms.land_mu[rows] += land
+    firms.cash_yuan[rows] = cash - land * industrial_price(economy)
     cover_shortfall(economy, rows)
     return rows
 

@@ -196,33 +196,42 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
 
 def sell_to_entrants(
     economy: Economy, zones: np.ndarray, weight: float, wanted_mu: float
-) -> np.ndarray:
+) -> list[float]:
     """New firms, one in each of ``zones``, each standing for ``weight`` real firms that
     want ``wanted_mu`` of construction land, buy it from their zones' supply as
     :func:`sell_construction_land` sells it, and pay for it. Returns the land each gets;
     their own columns (land, cash) are the caller's to write.
 
     The same numbers as there, worked out by zone rather than firm by firm: every firm of a
-    zone wants as much, so each gets the zone's share of what it asks."""
+    zone wants as much, so each gets the zone's share of what it asks. (A few firms at a
+    time: in plain floats, summed as numpy sums them.)"""
     demand_each = weight * wanted_mu
-    got_by_zone = [0.0] * len(economy.zones)
-    firms_by_zone = np.bincount(zones, minlength=len(economy.zones)).tolist()
-    for z, count in enumerate(firms_by_zone):
-        if count == 0:
-            continue
-        # (the total as numpy sums the zone's demands, to the last bit)
-        total = float(np.full(count, demand_each).sum())
+    zone_of = zones.tolist()
+    got_by_zone = dict.fromkeys(zone_of, 0.0)
+    for z in got_by_zone:  # (each zone sells from its own supply: the order is free)
+        total = add_up([demand_each] * zone_of.count(z))
         if total <= 0:
             continue
         zone = economy.zones[z]
         share = min(1.0, zone.land_available_mu / total)
         got_by_zone[z] = wanted_mu * share
         zone.land_available_mu -= total * share
-    got = np.array(got_by_zone)[zones]
-    paid = float((weight * got).sum()) * industrial_price(economy)
+    got = [got_by_zone[z] for z in zone_of]
+    paid = add_up([weight * each for each in got]) * industrial_price(economy)
     economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
     economy.flows.land_sales += paid
     return got
+
+
+def add_up(values: list[float]) -> float:
+    """The sum of ``values`` as ``np.sum`` takes it: fewer than eight one after the other
+    from zero, as numpy adds them too (more go to numpy, whose sum is pairwise beyond)."""
+    if len(values) >= 8:
+        return float(np.array(values).sum())
+    total = 0.0
+    for value in values:
+        total += value
+    return total
 
 
 def sell_residential_land(economy: Economy, wanted_mu: np.ndarray) -> float:
