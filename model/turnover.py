@@ -142,12 +142,13 @@ def _enter(economy: Economy) -> float:
     quarters_to_approve = (
         np.array([zone.approval_days for zone in economy.zones]) / queues.DAYS_PER_QUARTER
     )
+    # where each sector's entrants settle (each row summed alone, as the row's own sum)
+    zone_prob = zone_weights / np.ascontiguousarray(zone_weights).sum(axis=1)[:, None]
     for sector in range(n_sectors):
         count = rng.poisson(expected[sector] / weight)
         if count == 0:
             continue
-        zone_prob = zone_weights[sector] / zone_weights[sector].sum()
-        zones = choose(rng, zone_prob, count)
+        zones = choose(rng, zone_prob[sector], count)
         size = params.firms.entrant_size
         starting += _apply(economy, sector, zones, weight, size, template, quarters_to_approve)
     # firms relocating from the coast: industry, larger, where approvals are quick
@@ -161,8 +162,7 @@ def _enter(economy: Economy) -> float:
         sectors = choose(rng, shares / shares.sum(), count)
         for sector in np.unique(sectors):
             in_sector = int((sectors == sector).sum())
-            zone_prob = zone_weights[sector] / zone_weights[sector].sum()
-            zones = choose(rng, zone_prob, in_sector)
+            zones = choose(rng, zone_prob[sector], in_sector)
             size = params.firms.relocating_size
             starting += _apply(
                 economy, int(sector), zones, weight_relocating, size, template, quarters_to_approve
@@ -430,5 +430,7 @@ def _return_land(economy: Economy, rows: np.ndarray, closed: np.ndarray) -> None
     firms = economy.firms
     zone_of = firms.zone[rows]
     land = closed * firms.land_mu[rows]
-    for z, zone in enumerate(economy.zones):
-        zone.land_available_mu += float(land[zone_of == z].sum())
+    # (a zone without such rows gets nothing back: adding its empty sum, zero, changes
+    # nothing, since a zone's land is never minus zero)
+    for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
+        economy.zones[z].land_available_mu += float(land[zone_of == z].sum())

@@ -170,17 +170,19 @@ def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:
     land = _by_sector(sector, weight, worked, n_sectors)
     per_mu = np.divide(4 * output, land, out=np.zeros_like(output), where=land > 0)
     score = per_mu[None, :] * _sector_value(economy, live, sector, weight, value_added, output)
-    factors = np.ones_like(score)
-    for z, zone in enumerate(economy.zones):
+    zones = economy.zones
+    for zone, points in zip(zones, score, strict=True):
         if zone.courting_2010 is None:  # the first decision, in 2010: the benchmark
-            zone.courting_2010 = score[z].copy()
-        reference = zone.courting_2010
-        factors[z] = np.divide(
-            score[z], reference, out=np.ones_like(reference), where=reference > 0
-        )
+            zone.courting_2010 = points.copy()
+    reference = np.array([zone.courting_2010 for zone in zones])
+    factors = np.divide(score, reference, out=np.ones_like(score), where=reference > 0)
+    # (each zone's entrants summed along a row of their own, as a column of ``drawn`` sums;
+    # the product stays with the column, whose stride decides how it is added up)
+    totals = np.ascontiguousarray(drawn.T).sum(axis=1)
+    for z, zone in enumerate(zones):
         courted = float(drawn[:, z] @ factors[z])
         if courted > 0:
-            factors[z] *= drawn[:, z].sum() / courted
+            factors[z] *= totals[z] / courted
         zone.courting = factors[z]
     return factors
 

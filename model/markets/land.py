@@ -173,12 +173,12 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
     firms = economy.firms
     got = np.zeros(len(rows))
     zone_of, weight = firms.zone[rows], firms.weight[rows]
+    demand_all = weight * wanted_mu
     # only the zones the buyers are in (few: new firms come a sector at a time)
     for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
         zone = economy.zones[z]
         in_zone = zone_of == z
-        demand = weight[in_zone] * wanted_mu[in_zone]
-        total = float(demand.sum())
+        total = float(demand_all[in_zone].sum())
         if total <= 0:
             continue
         share = min(1.0, zone.land_available_mu / total)
@@ -266,19 +266,21 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
     totals = np.zeros(n_zones)
     takes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     price = rules.compensation_yuan_per_mu * economy.cpi
-    for z in np.flatnonzero(areas_mu > 0):
+    village_zone = villages.zone[: villages.n]
+    for z in np.flatnonzero(areas_mu > 0).tolist():
         zone = economy.zones[z]
-        village_rows = np.flatnonzero(villages.zone[: villages.n] == z)
+        village_rows = np.flatnonzero(village_zone == z)
         farmland = villages.farmland_mu[village_rows]
-        if farmland.sum() <= 0:
+        farmland_total = farmland.sum()
+        if farmland_total <= 0:
             continue
-        taken = np.minimum(areas_mu[z] * farmland / farmland.sum(), farmland)
+        taken = np.minimum(areas_mu[z] * farmland / farmland_total, farmland)
         area_mu = float(taken.sum())
         fraction[village_rows] = np.minimum(taken / np.maximum(farmland, 1e-9), 1.0)
         villages.farmland_mu[village_rows] -= taken
         zone.convert_land(area_mu, "farmland", "urban_construction")
         totals[z] = area_mu * price
-        takes[int(z)] = (village_rows, taken)
+        takes[z] = (village_rows, taken, area_mu)
     # only the members of villages that lose land are touched (looked up by collective + 1,
     # where 0 stands for households outside any village)
     losing = np.concatenate(([False], fraction > 0))
@@ -299,11 +301,12 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
     per_mu_of = per_mu.take(member_zone)
     households.inc_compensation[members] += lost * per_mu_of
     paid_by_zone = np.bincount(member_zone, weights=lost_real * per_mu_of, minlength=n_zones)
-    for z, (village_rows, taken) in takes.items():
+    for z, (village_rows, taken, area_mu) in takes.items():
         paid_households = float(paid_by_zone[z])
         to_villages = totals[z] - paid_households
-        villages.cash_yuan[village_rows] += to_villages * taken / taken.sum()
-        villages.income_yuan[village_rows] += to_villages * taken / taken.sum()
+        each = to_villages * taken / area_mu
+        villages.cash_yuan[village_rows] += each
+        villages.income_yuan[village_rows] += each
         economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, paid_households, "compensation")
         economy.ledger.pay(GOVERNMENT, COLLECTIVES, to_villages, "compensation")
     return totals
@@ -347,17 +350,21 @@ def lease_collective_land(economy: Economy) -> float:
     want = land_wanted(economy, live_firms)
     leased_total = 0.0
     firm_zone, village_zone = firms.zone[live_firms], villages.zone[: villages.n]
+    # what each village could lease and each firm needs, for all at once (a zone's
+    # leases touch only its own villages and firms)
+    free_all = np.maximum(
+        share * villages.construction_mu[: villages.n] - villages.leased_mu[: villages.n], 0.0
+    )
+    need_all = firms.weight[live_firms] * want
     for z in range(len(economy.zones)):
         village_rows = np.flatnonzero(village_zone == z)
-        free = np.maximum(
-            share * villages.construction_mu[village_rows] - villages.leased_mu[village_rows], 0.0
-        )
+        free = free_all[village_rows]
         in_zone = firm_zone == z
-        rows = live_firms[in_zone]
-        need = firms.weight[rows] * want[in_zone]
+        need = need_all[in_zone]
         free_total, need_total = free.sum(), need.sum()
         if free_total <= 0 or need_total <= 0:
             continue
+        rows = live_firms[in_zone]
         take = min(free_total, need_total)
         got = need / need_total * take / firms.weight[rows]
         firms.land_mu[rows] += got
