@@ -8,6 +8,7 @@ out what is left, has the rest of its debt written off and returns its land to t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -139,9 +140,7 @@ def _enter(economy: Economy) -> float:
         )
     weight = max(1.0, economy.scale / params.firms.above_scale_weight_divisor)
     # (the zones' approval times do not change until the offices serve next quarter)
-    quarters_to_approve = (
-        np.array([zone.approval_days for zone in economy.zones]) / queues.DAYS_PER_QUARTER
-    )
+    quarters_to_approve = [zone.approval_days / queues.DAYS_PER_QUARTER for zone in economy.zones]
     # where each sector's entrants settle (each row summed alone, as the row's own sum)
     zone_prob = zone_weights / np.ascontiguousarray(zone_weights).sum(axis=1)[:, None]
     for sector in range(n_sectors):
@@ -180,18 +179,22 @@ def _apply(
     weight: float,
     size_factor: float,
     template,
-    quarters_to_approve: np.ndarray,
+    quarters_to_approve: list[float],
 ) -> list[Founders]:
     """Founders apply to their zones' offices; those approved within this quarter start now
     (returns them, drawn), the others wait for their approval. A file filed at a random time
     of the quarter is approved after the zone's approval days (``quarters_to_approve``, in
     quarters, by zone)."""
     approvals.file(economy, zones, np.full(len(zones), weight))
-    quarters = np.floor(economy.rng.random(len(zones)) + quarters_to_approve.take(zones))
-    quarters = quarters.astype(np.int64)
+    # (a few founders at a time: their quarters in plain floats, each zone in its group in
+    # the order drawn)
+    waiting: dict[int, list[int]] = {}
+    drawn = economy.rng.random(len(zones)).tolist()
+    for zone, at in zip(zones.tolist(), drawn, strict=True):
+        waiting.setdefault(math.floor(at + quarters_to_approve[zone]), []).append(zone)
     started = []
-    for delay in sorted(set(quarters.tolist())):  # (np.unique costs more on a few)
-        these = zones[quarters == delay]
+    for delay in sorted(waiting):
+        these = np.array(waiting[delay], dtype=zones.dtype)
         if delay == 0:
             started.append(
                 draw_founders(economy, sector, these, weight, size_factor, template(sector))
