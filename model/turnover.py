@@ -8,6 +8,7 @@ out what is left, has the rest of its debt written off and returns its land to t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -139,15 +140,14 @@ def _enter(economy: Economy) -> float:
         )
     weight = max(1.0, economy.scale / params.firms.above_scale_weight_divisor)
     # (the zones' approval times do not change until the offices serve next quarter)
-    quarters_to_approve = (
-        np.array([zone.approval_days for zone in economy.zones]) / queues.DAYS_PER_QUARTER
-    )
+    quarters_to_approve = [zone.approval_days / queues.DAYS_PER_QUARTER for zone in economy.zones]
+    # where each sector's entrants settle (each row summed alone, as the row's own sum)
+    zone_prob = zone_weights / np.ascontiguousarray(zone_weights).sum(axis=1)[:, None]
     for sector in range(n_sectors):
         count = rng.poisson(expected[sector] / weight)
         if count == 0:
             continue
-        zone_prob = zone_weights[sector] / zone_weights[sector].sum()
-        zones = choose(rng, zone_prob, count)
+        zones = choose(rng, zone_prob[sector], count)
         size = params.firms.entrant_size
         starting += _apply(economy, sector, zones, weight, size, template, quarters_to_approve)
     # firms relocating from the coast: industry, larger, where approvals are quick
@@ -161,8 +161,7 @@ def _enter(economy: Economy) -> float:
         sectors = choose(rng, shares / shares.sum(), count)
         for sector in np.unique(sectors):
             in_sector = int((sectors == sector).sum())
-            zone_prob = zone_weights[sector] / zone_weights[sector].sum()
-            zones = choose(rng, zone_prob, in_sector)
+            zones = choose(rng, zone_prob[sector], in_sector)
             size = params.firms.relocating_size
             starting += _apply(
                 economy, int(sector), zones, weight_relocating, size, template, quarters_to_approve
@@ -180,18 +179,22 @@ def _apply(
     weight: float,
     size_factor: float,
     template,
-    quarters_to_approve: np.ndarray,
+    quarters_to_approve: list[float],
 ) -> list[Founders]:
     """Founders apply to their zones' offices; those approved within this quarter start now
     (returns them, drawn), the others wait for their approval. A file filed at a random time
     of the quarter is approved after the zone's approval days (``quarters_to_approve``, in
     quarters, by zone)."""
     approvals.file(economy, zones, np.full(len(zones), weight))
-    quarters = np.floor(economy.rng.random(len(zones)) + quarters_to_approve.take(zones))
-    quarters = quarters.astype(np.int64)
+    # (a few founders at a time: their quarters in plain floats, each zone in its group in
+    # the order drawn)
+    waiting: dict[int, list[int]] = {}
+    drawn = economy.rng.random(len(zones)).tolist()
+    for zone, at in zip(zones.tolist(), drawn, strict=True):
+        waiting.setdefault(math.floor(at + quarters_to_approve[zone]), []).append(zone)
     started = []
-    for delay in sorted(set(quarters.tolist())):  # (np.unique costs more on a few)
-        these = zones[quarters == delay]
+    for delay in sorted(waiting):
+        these = np.array(waiting[delay], dtype=zones.dtype)
         if delay == 0:
             started.append(
                 draw_founders(economy, sector, these, weight, size_factor, template(sector))
@@ -272,30 +275,37 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     price = economy.price_level
     counts = [len(group.zones) for group in groups]
 
-    def each(name: str) -> np.ndarray:
+    one = groups[0] if len(groups) == 1 else None  # (its own numbers serve all its rows)
+
+    def each(name: str):
+        if one is not None:
+            return getattr(one, name)
         return np.repeat([getattr(group, name) for group in groups], counts)
 
-    def from_template(key: str) -> np.ndarray:
+    def from_template(key: str):
+        if one is not None:
+            return one.template[key]
         return np.repeat([group.template[key] for group in groups], counts)
+
+    def joined(name: str) -> np.ndarray:
+        if one is not None:
+            return getattr(one, name)
+        return np.concatenate([getattr(group, name) for group in groups])
 
     # every group's numbers side by side, each firm's worked out as it would be group by
     # group; the founders with outside finance borrow part of the capital
-    capital, weight, financed = (
-        np.concatenate([group.capital for group in groups]),
-        each("weight"),
-        each("outside_finance"),
-    )
+    capital, weight, financed = joined("capital"), each("weight"), each("outside_finance")
     loan = np.where(financed, params.firms.entrant_loan_share * capital * price, 0.0)
     rows = firms.add(
         sum(counts),
         alive=True,
         weight=weight,
         sector=each("sector"),
-        zone=np.concatenate([group.zones for group in groups]),
+        zone=joined("zones"),
         capital_yuan=0.0,
         beta=from_template("beta"),
         entrant_capital=capital,
-        tfp=np.concatenate([group.tfp for group in groups]),
+        tfp=joined("tfp"),
         land_mu=0.0,
         debt_yuan=loan,
         cash_yuan=0.0,
@@ -313,16 +323,17 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     paid_in = weight * equity
     # each group pays in and buys its land in turn (the zones' land goes to the first
     # groups first); what that does to each firm's own columns is written for all at once
-    got = np.empty(len(rows))
+    got: list[float] = []
     start = 0
     for group, count in zip(groups, counts, strict=True):
-        span = slice(start, start + count)
         if group.outside_finance:
-            economy.ledger.pay(REST_OF_WORLD, FIRMS, float(paid_in[span].sum()), "entrant_equity")
-        got[span] = sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
+            paid = float(paid_in[start : start + count].sum())
+            economy.ledger.pay(REST_OF_WORLD, FIRMS, paid, "entrant_equity")
+        got += sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
         start += count
-    firms.land_mu[rows] += got
-    firms.cash_yuan[rows] = cash - got * industrial_price(economy)
+    land = np.array(got)
+    firms.land_mu[rows] += land
+    firms.cash_yuan[rows] = cash - land * industrial_price(economy)
     cover_shortfall(economy, rows)
     return rows
 
@@ -422,5 +433,7 @@ def _return_land(economy: Economy, rows: np.ndarray, closed: np.ndarray) -> None
     firms = economy.firms
     zone_of = firms.zone[rows]
     land = closed * firms.land_mu[rows]
-    for z, zone in enumerate(economy.zones):
-        zone.land_available_mu += float(land[zone_of == z].sum())
+    # (a zone without such rows gets nothing back: adding its empty sum, zero, changes
+    # nothing, since a zone's land is never minus zero)
+    for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
+        economy.zones[z].land_available_mu += float(land[zone_of == z].sum())

@@ -60,11 +60,14 @@ def _by_sector(sector: np.ndarray, weight: np.ndarray, values: np.ndarray, n_sec
     return np.bincount(sector, weights=weight * values, minlength=n_sectors)
 
 
-def _relative(by_sector: np.ndarray, output: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+def _relative(
+    by_sector: np.ndarray, output: np.ndarray, fallback: np.ndarray, output_total: float
+) -> np.ndarray:
     """Per yuan of each sector's value added against the city's average per yuan (a sector
-    with no output yet takes ``fallback``, its intensity by the parameters)."""
+    with no output yet takes ``fallback``, its intensity by the parameters);
+    ``output_total``: the sum of ``output``, at least 1e-9."""
     per_yuan = np.divide(by_sector, output, out=fallback.copy(), where=output > 0)
-    average = by_sector.sum() / max(output.sum(), 1e-9)
+    average = by_sector.sum() / output_total
     return per_yuan / max(average, 1e-12)
 
 
@@ -88,16 +91,19 @@ def _sector_value(economy, live, sector, weight, value_added, output) -> np.ndar
     bases = _sector_bases(params)
     # taxes and fees the city keeps per yuan of each sector's value added, by the 2010 rules
     tax_rate = _city_tax_rate(params, n_sectors)
-    tax = tax_rate / max(tax_rate @ output / max(output.sum(), 1e-9), 1e-12)
+    output_total = max(output.sum(), 1e-9)
+    tax = tax_rate / max(tax_rate @ output / output_total, 1e-12)
     # energy, air emissions and discharge per yuan: the sector's base × each firm's own
     energy = value_added * bases.energy.take(sector) * firms.energy_intensity[live]
     abated = 1 - firms.clean_tech[live]
     air = energy * bases.emission_per_tce.take(sector) * firms.emission_intensity[live]
     water = value_added * bases.water.take(sector) * abated
-    energy_load = _relative(_by_sector(sector, weight, energy, n_sectors), output, bases.energy)
+    energy_by_sector = _by_sector(sector, weight, energy, n_sectors)
+    energy_load = _relative(energy_by_sector, output, bases.energy, output_total)
     air_by_sector = _by_sector(sector, weight, air * abated, n_sectors)
-    air_load = _relative(air_by_sector, output, bases.air)
-    water_load = _relative(_by_sector(sector, weight, water, n_sectors), output, bases.water)
+    air_load = _relative(air_by_sector, output, bases.air, output_total)
+    water_by_sector = _by_sector(sector, weight, water, n_sectors)
+    water_load = _relative(water_by_sector, output, bases.water, output_total)
     water_share = assessment.water_share_of_pollution
     pollution_load = (1 - water_share) * air_load + water_share * water_load
     green_cost = assessment.energy_weight * (energy_load - 1) + assessment.pollution_weight * (
@@ -170,17 +176,19 @@ def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:
     land = _by_sector(sector, weight, worked, n_sectors)
     per_mu = np.divide(4 * output, land, out=np.zeros_like(output), where=land > 0)
     score = per_mu[None, :] * _sector_value(economy, live, sector, weight, value_added, output)
-    factors = np.ones_like(score)
-    for z, zone in enumerate(economy.zones):
+    zones = economy.zones
+    for zone, points in zip(zones, score, strict=True):
         if zone.courting_2010 is None:  # the first decision, in 2010: the benchmark
-            zone.courting_2010 = score[z].copy()
-        reference = zone.courting_2010
-        factors[z] = np.divide(
-            score[z], reference, out=np.ones_like(reference), where=reference > 0
-        )
+            zone.courting_2010 = points.copy()
+    reference = np.array([zone.courting_2010 for zone in zones])
+    factors = np.divide(score, reference, out=np.ones_like(score), where=reference > 0)
+    # (each zone's entrants summed along a row of their own, as a column of ``drawn`` sums;
+    # the product stays with the column, whose stride decides how it is added up)
+    totals = np.ascontiguousarray(drawn.T).sum(axis=1)
+    for z, zone in enumerate(zones):
         courted = float(drawn[:, z] @ factors[z])
         if courted > 0:
-            factors[z] *= drawn[:, z].sum() / courted
+            factors[z] *= totals[z] / courted
         zone.courting = factors[z]
     return factors
 

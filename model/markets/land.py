@@ -173,12 +173,12 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
     firms = economy.firms
     got = np.zeros(len(rows))
     zone_of, weight = firms.zone[rows], firms.weight[rows]
+    demand_all = weight * wanted_mu
     # only the zones the buyers are in (few: new firms come a sector at a time)
     for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
         zone = economy.zones[z]
         in_zone = zone_of == z
-        demand = weight[in_zone] * wanted_mu[in_zone]
-        total = float(demand.sum())
+        total = float(demand_all[in_zone].sum())
         if total <= 0:
             continue
         share = min(1.0, zone.land_available_mu / total)
@@ -196,33 +196,42 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
 
 def sell_to_entrants(
     economy: Economy, zones: np.ndarray, weight: float, wanted_mu: float
-) -> np.ndarray:
+) -> list[float]:
     """New firms, one in each of ``zones``, each standing for ``weight`` real firms that
     want ``wanted_mu`` of construction land, buy it from their zones' supply as
     :func:`sell_construction_land` sells it, and pay for it. Returns the land each gets;
     their own columns (land, cash) are the caller's to write.
 
     The same numbers as there, worked out by zone rather than firm by firm: every firm of a
-    zone wants as much, so each gets the zone's share of what it asks."""
+    zone wants as much, so each gets the zone's share of what it asks. (A few firms at a
+    time: in plain floats, summed as numpy sums them.)"""
     demand_each = weight * wanted_mu
-    got_by_zone = [0.0] * len(economy.zones)
-    firms_by_zone = np.bincount(zones, minlength=len(economy.zones)).tolist()
-    for z, count in enumerate(firms_by_zone):
-        if count == 0:
-            continue
-        # (the total as numpy sums the zone's demands, to the last bit)
-        total = float(np.full(count, demand_each).sum())
+    zone_of = zones.tolist()
+    got_by_zone = dict.fromkeys(zone_of, 0.0)
+    for z in got_by_zone:  # (each zone sells from its own supply: the order is free)
+        total = add_up([demand_each] * zone_of.count(z))
         if total <= 0:
             continue
         zone = economy.zones[z]
         share = min(1.0, zone.land_available_mu / total)
         got_by_zone[z] = wanted_mu * share
         zone.land_available_mu -= total * share
-    got = np.array(got_by_zone)[zones]
-    paid = float((weight * got).sum()) * industrial_price(economy)
+    got = [got_by_zone[z] for z in zone_of]
+    paid = add_up([weight * each for each in got]) * industrial_price(economy)
     economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
     economy.flows.land_sales += paid
     return got
+
+
+def add_up(values: list[float]) -> float:
+    """The sum of ``values`` as ``np.sum`` takes it: fewer than eight one after the other
+    from zero, as numpy adds them too (more go to numpy, whose sum is pairwise beyond)."""
+    if len(values) >= 8:
+        return float(np.array(values).sum())
+    total = 0.0
+    for value in values:
+        total += value
+    return total
 
 
 def sell_residential_land(economy: Economy, wanted_mu: np.ndarray) -> float:
@@ -257,19 +266,21 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
     totals = np.zeros(n_zones)
     takes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     price = rules.compensation_yuan_per_mu * economy.cpi
-    for z in np.flatnonzero(areas_mu > 0):
+    village_zone = villages.zone[: villages.n]
+    for z in np.flatnonzero(areas_mu > 0).tolist():
         zone = economy.zones[z]
-        village_rows = np.flatnonzero(villages.zone[: villages.n] == z)
+        village_rows = np.flatnonzero(village_zone == z)
         farmland = villages.farmland_mu[village_rows]
-        if farmland.sum() <= 0:
+        farmland_total = farmland.sum()
+        if farmland_total <= 0:
             continue
-        taken = np.minimum(areas_mu[z] * farmland / farmland.sum(), farmland)
+        taken = np.minimum(areas_mu[z] * farmland / farmland_total, farmland)
         area_mu = float(taken.sum())
         fraction[village_rows] = np.minimum(taken / np.maximum(farmland, 1e-9), 1.0)
         villages.farmland_mu[village_rows] -= taken
         zone.convert_land(area_mu, "farmland", "urban_construction")
         totals[z] = area_mu * price
-        takes[int(z)] = (village_rows, taken)
+        takes[z] = (village_rows, taken, area_mu)
     # only the members of villages that lose land are touched (looked up by collective + 1,
     # where 0 stands for households outside any village)
     losing = np.concatenate(([False], fraction > 0))
@@ -290,11 +301,12 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
     per_mu_of = per_mu.take(member_zone)
     households.inc_compensation[members] += lost * per_mu_of
     paid_by_zone = np.bincount(member_zone, weights=lost_real * per_mu_of, minlength=n_zones)
-    for z, (village_rows, taken) in takes.items():
+    for z, (village_rows, taken, area_mu) in takes.items():
         paid_households = float(paid_by_zone[z])
         to_villages = totals[z] - paid_households
-        villages.cash_yuan[village_rows] += to_villages * taken / taken.sum()
-        villages.income_yuan[village_rows] += to_villages * taken / taken.sum()
+        each = to_villages * taken / area_mu
+        villages.cash_yuan[village_rows] += each
+        villages.income_yuan[village_rows] += each
         economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, paid_households, "compensation")
         economy.ledger.pay(GOVERNMENT, COLLECTIVES, to_villages, "compensation")
     return totals
@@ -338,17 +350,21 @@ def lease_collective_land(economy: Economy) -> float:
     want = land_wanted(economy, live_firms)
     leased_total = 0.0
     firm_zone, village_zone = firms.zone[live_firms], villages.zone[: villages.n]
+    # what each village could lease and each firm needs, for all at once (a zone's
+    # leases touch only its own villages and firms)
+    free_all = np.maximum(
+        share * villages.construction_mu[: villages.n] - villages.leased_mu[: villages.n], 0.0
+    )
+    need_all = firms.weight[live_firms] * want
     for z in range(len(economy.zones)):
         village_rows = np.flatnonzero(village_zone == z)
-        free = np.maximum(
-            share * villages.construction_mu[village_rows] - villages.leased_mu[village_rows], 0.0
-        )
+        free = free_all[village_rows]
         in_zone = firm_zone == z
-        rows = live_firms[in_zone]
-        need = firms.weight[rows] * want[in_zone]
+        need = need_all[in_zone]
         free_total, need_total = free.sum(), need.sum()
         if free_total <= 0 or need_total <= 0:
             continue
+        rows = live_firms[in_zone]
         take = min(free_total, need_total)
         got = need / need_total * take / firms.weight[rows]
         firms.land_mu[rows] += got

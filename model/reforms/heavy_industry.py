@@ -134,9 +134,11 @@ class HeavyIndustry(Reform):
         if self.started is None:
             self.started = actions.t
         years = (actions.t - self.started) / 4
+        # (audits close no firm and move none: the same heavy firms face the standard)
+        heavy = self._heavy(actions)
         counts = {
-            "audits": self._audit(actions, strength),
-            "standard_capacity_lost_yuan": self._enforce_standard(actions, strength, years),
+            "audits": self._audit(actions, strength, heavy),
+            "standard_capacity_lost_yuan": self._enforce_standard(actions, strength, years, heavy),
             "basin_closures": self._close_basin(actions, strength),
         }
         compensation = self.levers.eco_compensation_bn_per_year * 1e9 / 4 * strength * actions.cpi
@@ -169,9 +171,8 @@ class HeavyIndustry(Reform):
         firms.clean_tech[rows] = 1 - (1 - firms.clean_tech[rows]) * (1 - abatement)
         return float(weight.sum())
 
-    def _audit(self, actions: Actions, strength: float) -> float:
+    def _audit(self, actions: Actions, strength: float, heavy: np.ndarray) -> float:
         firms, assumed = actions.firms, actions.params.reforms
-        heavy = self._heavy(actions)
         todo = heavy[~firms.audited[heavy]]
         if len(todo) == 0:
             return 0.0
@@ -186,11 +187,13 @@ class HeavyIndustry(Reform):
         abatement = np.full(len(chosen), self.levers.audit_abatement)
         return self._invest_clean(actions, chosen, abatement)
 
-    def _enforce_standard(self, actions: Actions, strength: float, years: float) -> float:
-        """Heavy firms over the standard comply if they can pay, or lose capacity."""
+    def _enforce_standard(
+        self, actions: Actions, strength: float, years: float, heavy: np.ndarray
+    ) -> float:
+        """Heavy firms (``heavy``: the rows) over the standard comply if they can pay, or
+        lose capacity."""
         firms, assumed = actions.firms, actions.params.reforms
         standard = max(1 - self.levers.standard_tightening * strength * years, 0.05)
-        heavy = self._heavy(actions)
         intensity = firms.emission_intensity[heavy] * (1 - firms.clean_tech[heavy])
         over = heavy[intensity > standard]
         if len(over) == 0:
