@@ -7,6 +7,7 @@ documented data).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,6 +18,9 @@ from model.growth_records import imports_column  # noqa: F401 (the records' nami
 from model.indicators import annual_table, zone_table
 from model.model import ReformModel
 from model.scenario import Scenario
+
+# the tables a run gives (RunResult's fields of the same names)
+TABLES = ("annual", "quarterly", "zones", "distribution")
 
 
 @dataclass
@@ -93,18 +97,24 @@ class Simulation:
         rows = banking.sector_balance_sheets(economy) + banking.real_assets(economy)
         return pd.DataFrame(rows, columns=["instrument", "sector", "yuan"])
 
-    def result(self) -> RunResult:
+    def result(self, tables: Collection[str] = TABLES) -> RunResult:
+        """The run's tables; those not named in ``tables`` are left empty (a batch that keeps
+        only the annual indicators need not build the zones' table)."""
         if not self.done:
             raise RuntimeError("the run has not reached its end year")
+        unknown = set(tables) - set(TABLES)
+        if unknown:
+            raise ValueError(f"no such table: {sorted(unknown)}; the tables are {TABLES}")
         quarterly = self._model.quarterly_frame()
+        empty = pd.DataFrame()
         return RunResult(
             seed=self.scenario.run.seed,
-            annual=annual_table(quarterly),
-            quarterly=quarterly,
-            zones=zone_table(self._model.zone_frame()),
+            annual=annual_table(quarterly) if "annual" in tables else empty,
+            quarterly=quarterly if "quarterly" in tables else empty,
+            zones=zone_table(self._model.zone_frame()) if "zones" in tables else empty,
             wall_seconds=self._model.wall_seconds,
             household_agent_steps=self.household_agent_steps,
-            distribution=self._model.distribution_frame(),
+            distribution=(self._model.distribution_frame() if "distribution" in tables else empty),
         )
 
 
@@ -121,8 +131,10 @@ def simulate(
     params: Params | None = None,
     check_invariants: bool = True,
     reuse_build: bool = False,
+    tables: Collection[str] = TABLES,
 ) -> RunResult:
-    """Run one scenario with one seed (the scenario's own seed unless given).
+    """Run one scenario with one seed (the scenario's own seed unless given); ``tables``
+    names the tables to return (the others are empty), all four by default.
 
     ``reuse_build``: start from a copy of the 2010 economy if this process has built it for
     the same run settings, conditions and parameters before (and keep this one's build
@@ -138,4 +150,4 @@ def simulate(
     )
     while not run.done:
         run.step()
-    return run.result()
+    return run.result(tables)

@@ -99,6 +99,19 @@ def test_same_seed_same_result_and_different_seeds_differ() -> None:
     assert not a.drop(columns="seed").equals(c.drop(columns="seed"))
 
 
+def test_a_run_asked_for_some_tables_gives_them_as_a_whole_run_does() -> None:
+    """A batch that keeps only the annual table has the zones' table left unbuilt; what it
+    gets is what the whole run gives."""
+    sc = Scenario().with_run(scale=400, end_year=2012)
+    whole = simulate(sc, 3, check_invariants=False)
+    some = simulate(sc, 3, check_invariants=False, tables=("annual", "distribution"))
+    pd.testing.assert_frame_equal(some.annual, whole.annual, check_exact=True)
+    pd.testing.assert_frame_equal(some.distribution, whole.distribution, check_exact=True)
+    assert some.zones.empty and some.quarterly.empty and not whole.zones.empty
+    with pytest.raises(ValueError, match="no such table"):
+        simulate(sc, 3, check_invariants=False, tables=("annual", "zone"))
+
+
 PER_CAPITA = [
     "gdp_per_capita_yuan",
     "fiscal_revenue_per_capita_yuan",

@@ -101,17 +101,18 @@ def run_model_task(task: Task) -> dict[str, pd.DataFrame]:
     scenario, params = task_scenario(task), task_params(task)
     # a worker meets the same seeds again and again (design points, the counterfactual):
     # each run starts from a copy of the 2010 economy it built for them (the same results)
-    result = simulate(scenario, params=params, check_invariants=False, reuse_build=True)
-    tables = {
-        "annual": result.annual,
-        "quarterly": result.quarterly,
-        "zones": result.zones,
-        "distribution": result.distribution,
-    }
-    kept = {name: tables[name] for name in job.tables}
+    # (only the tables kept are built)
+    result = simulate(
+        scenario, params=params, check_invariants=False, reuse_build=True, tables=job.tables
+    )
+    kept = {name: getattr(result, name) for name in job.tables}
     if job.against == "no_reforms":
         counterfactual = simulate(
-            without_reforms(scenario), params=params, check_invariants=False, reuse_build=True
+            without_reforms(scenario),
+            params=params,
+            check_invariants=False,
+            reuse_build=True,
+            tables=("annual",),
         )
         kept[COUNTERFACTUAL_TABLE] = counterfactual.annual
     return kept
