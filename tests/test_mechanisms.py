@@ -35,26 +35,6 @@ def test_goods_market_clears_and_prices_respond() -> None:
     assert p[1] > 1.0 and p[2] > 1.0  # more demand, same supply: dearer
 
 
-@pytest.mark.skipif(not goods._LIBM_LOOPS, reason="numpy's own AVX-512 loops: arrays only")
-@pytest.mark.parametrize("iterations", [80, 12])
-def test_price_search_in_plain_floats_gives_the_array_search_to_the_last_bit(iterations):
-    """The price search runs sector by sector in plain floats; it must find exactly the
-    prices the bisection over arrays finds, converged or cut short."""
-    rng = np.random.default_rng(5)
-    for _ in range(200):
-        n = int(rng.integers(1, 12))
-        supply = rng.lognormal(0, 2, n) * rng.choice([0.0, 1.0], n, p=[0.1, 0.9])
-        local = rng.lognormal(0, 2, n)
-        external = rng.lognormal(0, 2, n)
-        eps = rng.choice([1.0, 1.5, 2.0, 3.0, 6.0], n) + rng.choice([0.0, 0.37], n)
-        price_level = float(rng.uniform(0.8, 1.6))
-        plain = goods.clear_prices(supply, local, external, price_level, eps, iterations)
-        arrays = goods._clear_prices_as_arrays(
-            np.maximum(supply, 1e-9), local, external, price_level, eps, iterations
-        )
-        assert plain.tobytes() == arrays.tobytes()
-
-
 def test_weighted_median_in_plain_floats_is_numpys_to_the_last_bit() -> None:
     """The weighted median's running total in plain floats finds the value numpy's
     cumulative sum and search find, with ties, zero weights and any number of firms."""
