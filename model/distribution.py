@@ -59,6 +59,7 @@ def decile_rows(
     edges = cumulative_from_zero(persons)
     total = edges[-1]
     targets = total * np.arange(DECILES + 1) / DECILES
+    widths = np.diff(targets)
     # agents of equal income (they sit next to each other) and the run of ties each is in
     # (marked in a mask: the same sorted rows as a set union, without its sort)
     tied_pair = np.flatnonzero(income[1:] == income[:-1])
@@ -66,18 +67,20 @@ def decile_rows(
     is_tied[tied_pair] = True
     is_tied[tied_pair + 1] = True
     tied = np.flatnonzero(is_tied)
-    tie_run = np.concatenate(([0], np.cumsum(np.diff(income[tied]) != 0))) if len(tied) else tied
-    run_persons = np.bincount(tie_run, weights=persons[tied]) if len(tied) else None
+    if len(tied):
+        tied_persons = persons[tied]
+        tie_run = np.concatenate(([0], np.cumsum(np.diff(income[tied]) != 0)))
+        run_persons = np.bincount(tie_run, weights=tied_persons)
 
-    def decile_means(cumulative: np.ndarray) -> np.ndarray:
+    def decile_means(cumulative: np.ndarray) -> list[float]:
         # within an agent every person has the same value: the cumulative sum is linear
-        return np.diff(np.interp(targets, edges, cumulative)) / np.diff(targets)
+        return (np.diff(np.interp(targets, edges, cumulative)) / widths).tolist()
 
     def tie_shared_cumulative(values: np.ndarray) -> np.ndarray:
         mass = values * persons
         if len(tied):
-            shared = np.bincount(tie_run, weights=values[tied] * persons[tied]) / run_persons
-            mass[tied] = shared[tie_run] * persons[tied]
+            shared = np.bincount(tie_run, weights=values[tied] * tied_persons) / run_persons
+            mass[tied] = shared[tie_run] * tied_persons
         return cumulative_from_zero(mass)
 
     if income_cumulative is None:
@@ -88,13 +91,14 @@ def decile_rows(
     )
     # the agent holding each upper edge (the last edge may round past the total)
     holder = np.searchsorted(edges, targets[1:], side="left") - 1
-    upper = income[np.clip(holder, 0, len(income) - 1)]
+    upper = income[holder.clip(0, len(income) - 1)].tolist()
+    each = float(total / DECILES)
     return [
         {
             "decile": decile + 1,
-            "persons": float(total / DECILES),
-            "income_upper_yuan": float(upper[decile]),
-            **{name: float(values[decile]) for name, values in means.items()},
+            "persons": each,
+            "income_upper_yuan": upper[decile],
+            **{name: values[decile] for name, values in means.items()},
         }
         for decile in range(DECILES)
     ]
