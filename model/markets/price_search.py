@@ -34,6 +34,9 @@ _LIBM_LOOPS = _numpy_loops_are_the_c_library()
 # then). Up to this step the midpoints of any path can be written down at once.
 EXACT_STEPS = 48
 _LEVELS = np.arange(EXACT_STEPS + 1)[:, None]
+# a bracket of [-12, 12] halved this often is still wider than two doubles for any log
+# price of more than 2**-8 (the prices of a run end after 63 to 75 halvings)
+LOOK_FROM_STEP = 60
 # rounds of Newton's method for the guess of each log price (from 0, about 1e-16 off)
 GUESS_ROUNDS = 4
 
@@ -102,18 +105,19 @@ def _clear_prices_as_arrays(supply, local, external_nominal, price_level, eps, i
     A sector's bracket stops changing once it is down to the last bit and then never changes
     again (the same midpoint gives the same excess), so the result is the bracket after
     ``iterations`` halvings whenever the loop stops; stopping when none changes only saves
-    the idle rounds."""
+    the idle rounds, and looking for that stop before it can come only costs time."""
     exponent = 1 - eps
     lo, hi, done = _checked_start(
         supply, local, external_nominal, price_level, exponent, iterations
     )
-    for _ in range(done, iterations):
+    for step in range(done, iterations):
         mid = 0.5 * (lo + hi)
         p = np.exp(mid)
         excess = local + external_nominal * p**exponent - price_level * p * supply
         up = excess > 0
         # the bound a sector would move is the midpoint already: nothing changes any more
-        if (np.where(up, lo, hi) == mid).all():
+        # (looked for only from the step where the brackets of a run's prices end)
+        if step >= LOOK_FROM_STEP and (np.where(up, lo, hi) == mid).all():
             break
         lo = np.where(up, mid, lo)
         hi = np.where(up, hi, mid)
