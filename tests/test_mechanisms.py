@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from mesa.model import ModelSignals
@@ -16,7 +18,7 @@ from model.agents.household import (
     unemployment_rate,
 )
 from model.agents.household import population as household_population
-from model.arrays import take_until, weighted_median
+from model.arrays import normal_cdf, take_until, weighted_median
 from model.conditions import growth_index
 from model.markets import goods, labour, wages
 from model.model import ReformModel
@@ -50,6 +52,23 @@ def test_weighted_median_in_plain_floats_is_numpys_to_the_last_bit() -> None:
             weights[-1] += 1.0
         numpy_answer = values[np.searchsorted(np.cumsum(weights), 0.5 * np.cumsum(weights)[-1])]
         assert weighted_median(values, weights, presorted=True) == numpy_answer
+
+
+def test_normal_cdf_calls_erf_only_where_it_is_not_one_to_the_last_bit() -> None:
+    """Far out the normal curve is 0 or 1 without a call to erf: the same doubles as erf
+    of every value, the C library's erf being +-1 from 6 on."""
+    rng = np.random.default_rng(4)
+    x = np.concatenate(
+        (
+            rng.normal(0, 12, 20_000),
+            np.sqrt(2) * np.array([6.0, -6.0, np.nextafter(6.0, 0), 5.9, 40.0, -1e300]),
+            [0.0, -0.0, np.inf, -np.inf, np.nan],
+        )
+    )
+    each = np.array([math.erf(value) for value in (x / math.sqrt(2)).tolist()])
+    assert normal_cdf(x).tobytes() == (0.5 * (1 + each)).tobytes()
+    beyond = np.abs(x / math.sqrt(2)) >= 6
+    assert beyond.sum() > 5000 and np.all(np.abs(each[beyond]) == 1.0)
 
 
 def test_labour_market_fills_vacancies_by_zone_and_never_overfills() -> None:
