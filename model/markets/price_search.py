@@ -165,4 +165,5 @@ def _guess_log_price(supply, local, external_nominal, price_level, eps):
             outside = external_nominal * np.exp(-eps * x)
             demand = home + outside
             x = x + (np.log(demand) - target) * demand / (home + eps * outside)
-        return np.clip(np.nan_to_num(x), LOWEST, HIGHEST)
+        # (within the bounds; fmax takes the bound for a nan)
+        return np.fmin(np.fmax(x, LOWEST), HIGHEST)
