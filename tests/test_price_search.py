@@ -89,13 +89,15 @@ def test_exact_steps_midpoints_are_those_of_halving_one_step_at_a_time():
     """Up to EXACT_STEPS every midpoint is exact, so the cell arithmetic of the checked
     start gives the same doubles as 0.5 * (lo + hi) step by step."""
     rng = np.random.default_rng(1)
-    for target in np.concatenate((rng.uniform(LOWEST, HIGHEST, 200), [0.0, 1e-300, -1e-17])):
+    edges = [0.0, 1e-300, -1e-17, 11.999999999, -11.999999999, 8.0, -8.0, 4.000001]
+    for target in np.concatenate((rng.uniform(LOWEST, HIGHEST, 300), edges)):
         lo, hi = LOWEST, HIGHEST
         cell = min(int((target - LOWEST) * (2.0**EXACT_STEPS / 24)), 2**EXACT_STEPS - 1)
         for step in range(1, EXACT_STEPS + 1):
             mid = 0.5 * (lo + hi)
             parent = cell >> (EXACT_STEPS - step + 1)
-            assert (2 * parent + 1) * ((HIGHEST - LOWEST) / 2.0**step) + LOWEST == mid
+            written = float(2 * parent + 1 - 2 ** (step - 1)) * ((HIGHEST - LOWEST) / 2.0**step)
+            assert written == mid and np.signbit(written) == np.signbit(mid)
             assert lo < mid < hi
             if (cell >> (EXACT_STEPS - step)) & 1:
                 lo = mid

@@ -28,11 +28,12 @@ def _numpy_loops_are_the_c_library() -> bool:
 
 _LIBM_LOOPS = _numpy_loops_are_the_c_library()
 
-# The first halvings of [-12, 12] are exact: every bound and midpoint of step i is -12 plus
-# a whole multiple of 24 / 2**i, which a double holds exactly up to step 52 (and the
-# midpoint always lies strictly inside its bracket, so no bracket stops shrinking before
-# then). Up to this step the midpoints of any path can be written down at once.
-EXACT_STEPS = 48
+# The first halvings of [-12, 12] are exact: every bound and midpoint of step i is a whole
+# multiple of 24 / 2**i = 3 * 2**(3 - i) between -12 and 12, which a double holds exactly
+# up to step 52 (as it holds the sum of two bounds, up to 24), and the midpoint always lies
+# strictly inside its bracket, so no bracket stops shrinking before then. Up to this step
+# the midpoints of any path can be written down at once, as such a multiple.
+EXACT_STEPS = 52
 _LEVELS = np.arange(EXACT_STEPS + 1)[:, None]
 # a bracket of [-12, 12] halved this often is still wider than two doubles for any log
 # price of more than 2**-8 (the prices of a run end after 63 to 75 halvings)
@@ -141,8 +142,9 @@ def _checked_start(supply, local, external_nominal, price_level, exponent, itera
     levels = _LEVELS[: steps + 1]
     path = cells >> (steps - levels)
     width = (HIGHEST - LOWEST) / 2.0 ** levels[1:]  # of the cells of steps 1, 2, ...
-    # the midpoint of step i is the middle of the cell of level i - 1 (exact, see above)
-    mid = (2 * path[:-1] + 1) * width + LOWEST
+    # the midpoint of step i is the middle of the cell of level i - 1: -12 plus 2c + 1 of
+    # the step's widths, written as one whole multiple of the width (exact, see above)
+    mid = (2 * path[:-1] + 1 - (1 << (levels[1:] - 1))) * width
     p = np.exp(mid)
     # (the exponent broadcast along each row: the power runs over a sector row at a time,
     # the same loop as the step-by-step search's)
@@ -150,8 +152,9 @@ def _checked_start(supply, local, external_nominal, price_level, exponent, itera
     up = excess > 0
     astray = (up != (path[1:] & 1).astype(bool)).any(axis=1)
     last = int(astray.argmax()) if astray.any() else steps - 1
-    cell = 2 * path[last] + up[last]
-    return cell * width[last] + LOWEST, (cell + 1) * width[last] + LOWEST, last + 1
+    # the cell of level last + 1 bisection is in, its bounds as multiples of its width
+    cell = 2 * path[last] + up[last] - (1 << last)
+    return cell * width[last], (cell + 1) * width[last], last + 1
 
 
 def _guess_log_price(supply, local, external_nominal, price_level, eps):
