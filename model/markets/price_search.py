@@ -152,7 +152,8 @@ def _checked_start(supply, local, external_nominal, price_level, exponent, itera
     up = excess > 0
     astray = (up != (path[1:] & 1).astype(bool)).any(axis=1)
     last = int(astray.argmax()) if astray.any() else steps - 1
-    # the cell of level last + 1 bisection is in, its bounds as multiples of its width
+    # the cell of level last + 1 that bisection is in, counted from the middle of [-12, 12]
+    # so that its bounds are whole multiples of its width
     cell = 2 * path[last] + up[last] - (1 << last)
     return cell * width[last], (cell + 1) * width[last], last + 1
 
