@@ -64,15 +64,22 @@ class GoodsResult:
     port: port.PortResult  # the ports' capacity, cargo and freight cost this quarter
 
 
-def sector_supply(economy: Economy) -> np.ndarray:
-    """Real output by sector this quarter: firms' and household producers'."""
-    firms, households, output = economy.firms, economy.households, economy.household_output
+def firm_supply(economy: Economy) -> np.ndarray:
+    """Real output by sector this quarter: firms'."""
+    firms = economy.firms
     live_firms = firms.live()
-    supply = np.bincount(
+    return np.bincount(
         firms.sector[live_firms],
         weights=firms.weight[live_firms] * firms.supply[live_firms],
         minlength=len(economy.sectors.names),
     )
+
+
+def sector_supply(economy: Economy, by_firms: np.ndarray | None = None) -> np.ndarray:
+    """Real output by sector this quarter: firms' (``by_firms`` when at hand) and household
+    producers'."""
+    households, output = economy.households, economy.household_output
+    supply = firm_supply(economy) if by_firms is None else by_firms.copy()
     live = households.rows()
     supply[FARM_SECTOR] += weighted_total(households.weight[live], output.farm[live])
     supply[BUSINESS_SECTOR] += weighted_total(households.weight[live], output.business[live])
@@ -91,7 +98,8 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     t, price_level = economy.clock.t, economy.price_level
     live_firms = firms.live()
     sector = firms.sector[live_firms]
-    supply = sector_supply(economy)
+    by_firms = firm_supply(economy)
+    supply = sector_supply(economy, by_firms)
     live = households.rows()
     consumption = weighted_total(households.weight[live], households.consumption[live])
     housing_households = weighted_total(households.weight[live], households.housing_spend[live])
@@ -132,10 +140,7 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     revenue = price_level * price * supply
     exports = external_spending(external, price, elasticity)
     # who receives: firms or household producers, in proportion to their supply
-    firm_supply = np.bincount(
-        sector, weights=firms.weight[live_firms] * firms.supply[live_firms], minlength=len(supply)
-    )
-    firm_part = np.where(supply > 0, firm_supply / np.maximum(supply, 1e-12), 0.0)
+    firm_part = np.where(supply > 0, by_firms / np.maximum(supply, 1e-12), 0.0)
     paid = {}
     for name, (payer, amount) in buyers.items():
         spent = shares[name] * amount
