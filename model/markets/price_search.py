@@ -1,9 +1,11 @@
 """The goods market's price search: the log price of each sector by bisection on
 ``[-12, 12]`` until each bracket is down to the last bit.
 
-The result is the bracket that plain bisection reaches; two ways below reach it with fewer
-numpy calls than stepping through some 65 halvings, and both keep every midpoint and every
-comparison of plain bisection (``tests/test_price_search.py`` checks them against it).
+The result is the bracket plain bisection over numpy's arrays reaches. Where numpy's exp and
+power are the C library's the search runs a sector at a time in plain floats; elsewhere it
+checks the first halvings of all sectors in one pass and steps through the rest. Both keep
+every midpoint and every comparison of plain bisection (``tests/test_price_search.py``
+checks them against it).
 """
 
 from __future__ import annotations
