@@ -75,8 +75,14 @@ def weighted_medians(
 _PLAIN_FLOATS_UP_TO = 40
 
 
-_ERF = np.frompyfunc(math.erf, 1, 1)
+# From here out erf is 1 in doubles (1 - erf(6) is 2e-17, under half the gap below 1.0),
+# and the C library's erf returns it so: the normal curve needs no call there
+ERF_IS_ONE_FROM = 6.0
 
 
 def normal_cdf(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1 + _ERF(np.asarray(x, dtype=float) / math.sqrt(2)).astype(float))
+    scaled = np.asarray(x, dtype=float) / math.sqrt(2)
+    erf = np.sign(scaled)
+    near = np.abs(scaled) < ERF_IS_ONE_FROM  # (false for a nan, whose sign is nan)
+    erf[near] = [math.erf(value) for value in scaled[near].tolist()]
+    return 0.5 * (1 + erf)

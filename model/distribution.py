@@ -48,36 +48,43 @@ def decile_rows(
     persons: np.ndarray,
     others: dict[str, np.ndarray],
     income_cumulative: np.ndarray | None = None,
-) -> list[dict[str, float]]:
+    common: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """Ten rows of decile figures from per-head values sorted by ``income`` (each entry one
     agent standing for ``persons`` persons of the same values); ``others`` are further
     per-head values averaged over the same persons. ``income_cumulative``: the running total
-    of ``income * persons`` from zero (:func:`cumulative_from_zero`) when already at hand.
+    of ``income * persons`` from zero (:func:`cumulative_from_zero`) when already at hand;
+    ``common``: the group's own figures, put first in every row.
 
     Agents of equal income share their other values first (a persons-weighted mean), so the
     figures do not depend on the order in which a sort leaves ties."""
     edges = cumulative_from_zero(persons)
     total = edges[-1]
     targets = total * np.arange(DECILES + 1) / DECILES
+    widths = targets[1:] - targets[:-1]  # (``np.diff``'s subtraction, without its wrapper)
     # agents of equal income (they sit next to each other) and the run of ties each is in
     # (marked in a mask: the same sorted rows as a set union, without its sort)
-    tied_pair = np.flatnonzero(income[1:] == income[:-1])
+    tied_pair = (income[1:] == income[:-1]).nonzero()[0]
     is_tied = np.zeros(len(income), dtype=bool)
     is_tied[tied_pair] = True
     is_tied[tied_pair + 1] = True
-    tied = np.flatnonzero(is_tied)
-    tie_run = np.concatenate(([0], np.cumsum(np.diff(income[tied]) != 0))) if len(tied) else tied
-    run_persons = np.bincount(tie_run, weights=persons[tied]) if len(tied) else None
+    tied = is_tied.nonzero()[0]
+    if len(tied):
+        tied_persons = persons[tied]
+        tied_income = income[tied]
+        tie_run = np.concatenate(([0], np.cumsum(tied_income[1:] - tied_income[:-1] != 0)))
+        run_persons = np.bincount(tie_run, weights=tied_persons)
 
-    def decile_means(cumulative: np.ndarray) -> np.ndarray:
+    def decile_means(cumulative: np.ndarray) -> list[float]:
         # within an agent every person has the same value: the cumulative sum is linear
-        return np.diff(np.interp(targets, edges, cumulative)) / np.diff(targets)
+        at_targets = np.interp(targets, edges, cumulative)
+        return ((at_targets[1:] - at_targets[:-1]) / widths).tolist()
 
     def tie_shared_cumulative(values: np.ndarray) -> np.ndarray:
         mass = values * persons
         if len(tied):
-            shared = np.bincount(tie_run, weights=values[tied] * persons[tied]) / run_persons
-            mass[tied] = shared[tie_run] * persons[tied]
+            shared = np.bincount(tie_run, weights=values[tied] * tied_persons) / run_persons
+            mass[tied] = shared[tie_run] * tied_persons
         return cumulative_from_zero(mass)
 
     if income_cumulative is None:
@@ -87,14 +94,17 @@ def decile_rows(
         {name: decile_means(tie_shared_cumulative(values)) for name, values in others.items()}
     )
     # the agent holding each upper edge (the last edge may round past the total)
-    holder = np.searchsorted(edges, targets[1:], side="left") - 1
-    upper = income[np.clip(holder, 0, len(income) - 1)]
+    holder = edges.searchsorted(targets[1:], side="left") - 1
+    upper = income[holder.clip(0, len(income) - 1)].tolist()
+    each = float(total / DECILES)
+    common = common or {}
     return [
         {
+            **common,
             "decile": decile + 1,
-            "persons": float(total / DECILES),
-            "income_upper_yuan": float(upper[decile]),
-            **{name: float(values[decile]) for name, values in means.items()},
+            "persons": each,
+            "income_upper_yuan": upper[decile],
+            **{name: values[decile] for name, values in means.items()},
         }
         for decile in range(DECILES)
     ]
@@ -105,15 +115,17 @@ def gini(
     persons: np.ndarray,
     mass: np.ndarray | None = None,
     mass_cumulative: np.ndarray | None = None,
+    totals: tuple[float, float] | None = None,
 ) -> float:
     """Gini coefficient of income per head from the Lorenz curve of agents sorted by income
-    (each agent's persons share its income equally). ``mass`` (``income * persons``) and
-    ``mass_cumulative`` (its :func:`cumulative_from_zero`) when already at hand."""
+    (each agent's persons share its income equally). ``mass`` (``income * persons``),
+    ``mass_cumulative`` (its :func:`cumulative_from_zero`) and ``totals`` (``mass.sum()``,
+    ``persons.sum()``) when already at hand."""
     mass = income * persons if mass is None else mass
-    mass_total = mass.sum()
+    mass_total, persons_total = (mass.sum(), persons.sum()) if totals is None else totals
     if mass_total <= 0:
         return float("nan")
-    share = persons / persons.sum()
+    share = persons / persons_total
     if mass_cumulative is None:
         mass_cumulative = cumulative_from_zero(mass)
     lorenz = mass_cumulative / mass_total
@@ -166,21 +178,23 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
                 continue
             income, persons = ordered["income"][part], ordered["persons"][part]
             group_persons = persons.sum()
-            # income * persons and its running total serve the mean, the Gini and the deciles
+            # income * persons, its total and its running total serve the mean, the Gini
+            # and the deciles
             mass = income * persons
+            mass_total = mass.sum()
             mass_cumulative = cumulative_from_zero(mass)
             group = {
                 "year": year,
                 "residence": residence,
                 "zone": zone_name,
                 "group_persons": float(group_persons),
-                "group_income_per_capita_yuan": float(np.sum(mass) / group_persons),
-                "gini": gini(income, persons, mass, mass_cumulative),
+                "group_income_per_capita_yuan": float(mass_total / group_persons),
+                "gini": gini(income, persons, mass, mass_cumulative, (mass_total, group_persons)),
                 "poverty_line_yuan": line,
                 # incomes run upwards within the group: those below the line are its first
                 # persons (the same numbers summed as by a mask, in the same order)
                 "poverty_share": float(
-                    persons[: np.searchsorted(income, line, side="left")].sum() / group_persons
+                    persons[: income.searchsorted(line, side="left")].sum() / group_persons
                 ),
                 "cpi": cpi,
             }
@@ -188,9 +202,7 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
                 name: ordered[name][part]
                 for name in ("wealth_per_capita_yuan", "land_mu_per_capita")
             }
-            rows.extend(
-                {**group, **row} for row in decile_rows(income, persons, others, mass_cumulative)
-            )
+            rows.extend(decile_rows(income, persons, others, mass_cumulative, group))
     return rows
 
 

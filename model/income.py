@@ -147,8 +147,9 @@ def distribute(
     upper = on_production_total + profit_tax_total - kept
     ledger.pay(FIRMS, GOVERNMENT, kept, "taxes_firms_local")
     ledger.pay(FIRMS, REST_OF_WORLD, upper, "taxes_firms_upper")
-    ledger.pay(FIRMS, BANKS, total(interest), "interest_firms")
-    ledger.pay(BANKS, FIRMS, total(cash_interest), "interest_firm_deposits")
+    interest_total, cash_interest_total = total(interest), total(cash_interest)
+    ledger.pay(FIRMS, BANKS, interest_total, "interest_firms")
+    ledger.pay(BANKS, FIRMS, cash_interest_total, "interest_firm_deposits")
     # rents for leased farmland go to the households that rented it out
     rent_total = total(rent)
     ledger.pay(FIRMS, HOUSEHOLDS, rent_total, "farmland_rent")
@@ -213,8 +214,8 @@ def distribute(
         va_tax=total(assessed.vat + assessed.business + assessed.surcharges),
         other_tax=total(assessed.other + assessed.fees),
         profit_tax=profit_tax_total,
-        interest=total(interest),
-        firm_deposit_interest=total(cash_interest),
+        interest=interest_total,
+        firm_deposit_interest=cash_interest_total,
         depreciation=total(depreciation),
         payouts=payout_total,
         pensions=pensions,

@@ -386,8 +386,10 @@ def record(
     zone_rows = _zone_rows(
         economy, row, government_va, service, mixed_by_zone, persons_zu, disposable_zu
     )
+    # (the columns' names of each sector made once for all zones)
+    keys = [(f"value_{name}", f"courting_{name}") for name in sectors.names]
     for zone_row, zone, placed in zip(zone_rows, economy.zones, results.works.placed, strict=True):
-        zone_row.update(_zone_decisions(economy, zone, placed))
+        zone_row.update(_zone_decisions(zone, placed, keys))
     return row, zone_rows
 
 
@@ -415,34 +417,43 @@ def _zone_rows(
     zone_firms = np.bincount(
         firms.zone[live_firms], weights=firms.weight[live_firms], minlength=n_zones
     )
-    zone_urban = persons_zu[:, 1]
-    zone_disposable = disposable_zu.sum(axis=1)
-    rows = []
-    for z, zone in enumerate(economy.zones):
-        rows.append(
-            {
-                "t": row["t"],
-                "year": row["year"],
-                "zone": zone.name,
-                "population": float(population_by_zone[z]),
-                "urban_population": float(zone_urban[z]),
-                "gdp_yuan": float(zone_va[z]),
-                "firms": float(zone_firms[z]),
-                "disposable_yuan": float(zone_disposable[z]),
-                "public_service_yuan": float(economy.services.delivered[z].sum())
-                * economy.price_level,
-                "approval_days": zone.approval_days,
-                "farmland_mu": zone.land_mu["farmland"],
-                "urban_construction_mu": zone.land_mu["urban_construction"],
-            }
-        )
-    return rows
+    # (``tolist`` makes the Python floats of a whole array at once, as ``float`` one by one;
+    # a zone's services are the sum of its two columns, as ``delivered[z].sum()`` adds them)
+    columns = zip(
+        economy.zones,
+        population_by_zone.tolist(),
+        persons_zu[:, 1].tolist(),
+        zone_va.tolist(),
+        zone_firms.tolist(),
+        disposable_zu.sum(axis=1).tolist(),
+        economy.services.delivered.sum(axis=1).tolist(),
+        strict=True,
+    )
+    t, year, price_level = row["t"], row["year"], economy.price_level
+    return [
+        {
+            "t": t,
+            "year": year,
+            "zone": zone.name,
+            "population": population,
+            "urban_population": urban,
+            "gdp_yuan": value_added,
+            "firms": zone_firm_count,
+            "disposable_yuan": disposable,
+            "public_service_yuan": served * price_level,
+            "approval_days": zone.approval_days,
+            "farmland_mu": zone.land_mu["farmland"],
+            "urban_construction_mu": zone.land_mu["urban_construction"],
+        }
+        for zone, population, urban, value_added, zone_firm_count, disposable, served in columns
+    ]
 
 
-def _zone_decisions(economy: Economy, zone, placed: float) -> dict[str, float]:
+def _zone_decisions(zone, placed: float, keys: list[tuple[str, str]]) -> dict[str, float]:
     """What a zone government decided this quarter and why (``model/zone_policy.py``): the
     new works it got and its case for them, its officials' green weight, the points a yuan
-    of each sector's value added earned them and the factor on each sector's entrants."""
+    of each sector's value added earned them and the factor on each sector's entrants
+    (``keys``: each sector's names of these two columns)."""
     row = {
         "works_real_yuan": float(placed),
         "works_share": zone.works_share,
@@ -452,7 +463,7 @@ def _zone_decisions(economy: Economy, zone, placed: float) -> dict[str, float]:
     }
     values = np.asarray(zone.sector_value, dtype=float).tolist()
     courting = np.asarray(zone.courting, dtype=float).tolist()
-    for name, value, factor in zip(economy.sectors.names, values, courting, strict=True):
-        row[f"value_{name}"] = value
-        row[f"courting_{name}"] = factor
+    for (value_key, courting_key), value, factor in zip(keys, values, courting, strict=True):
+        row[value_key] = value
+        row[courting_key] = factor
     return row

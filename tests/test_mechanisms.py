@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from mesa.model import ModelSignals
@@ -16,7 +18,7 @@ from model.agents.household import (
     unemployment_rate,
 )
 from model.agents.household import population as household_population
-from model.arrays import take_until, weighted_median
+from model.arrays import normal_cdf, take_until, weighted_median
 from model.conditions import growth_index
 from model.markets import goods, labour, wages
 from model.model import ReformModel
@@ -35,26 +37,6 @@ def test_goods_market_clears_and_prices_respond() -> None:
     assert p[1] > 1.0 and p[2] > 1.0  # more demand, same supply: dearer
 
 
-@pytest.mark.skipif(not goods._LIBM_LOOPS, reason="numpy's own AVX-512 loops: arrays only")
-@pytest.mark.parametrize("iterations", [80, 12])
-def test_price_search_in_plain_floats_gives_the_array_search_to_the_last_bit(iterations):
-    """The price search runs sector by sector in plain floats; it must find exactly the
-    prices the bisection over arrays finds, converged or cut short."""
-    rng = np.random.default_rng(5)
-    for _ in range(200):
-        n = int(rng.integers(1, 12))
-        supply = rng.lognormal(0, 2, n) * rng.choice([0.0, 1.0], n, p=[0.1, 0.9])
-        local = rng.lognormal(0, 2, n)
-        external = rng.lognormal(0, 2, n)
-        eps = rng.choice([1.0, 1.5, 2.0, 3.0, 6.0], n) + rng.choice([0.0, 0.37], n)
-        price_level = float(rng.uniform(0.8, 1.6))
-        plain = goods.clear_prices(supply, local, external, price_level, eps, iterations)
-        arrays = goods._clear_prices_as_arrays(
-            np.maximum(supply, 1e-9), local, external, price_level, eps, iterations
-        )
-        assert plain.tobytes() == arrays.tobytes()
-
-
 def test_weighted_median_in_plain_floats_is_numpys_to_the_last_bit() -> None:
     """The weighted median's running total in plain floats finds the value numpy's
     cumulative sum and search find, with ties, zero weights and any number of firms."""
@@ -70,6 +52,23 @@ def test_weighted_median_in_plain_floats_is_numpys_to_the_last_bit() -> None:
             weights[-1] += 1.0
         numpy_answer = values[np.searchsorted(np.cumsum(weights), 0.5 * np.cumsum(weights)[-1])]
         assert weighted_median(values, weights, presorted=True) == numpy_answer
+
+
+def test_normal_cdf_calls_erf_only_where_it_is_not_one_to_the_last_bit() -> None:
+    """Far out the normal curve is 0 or 1 without a call to erf: the same doubles as erf
+    of every value, the C library's erf being +-1 from 6 on."""
+    rng = np.random.default_rng(4)
+    x = np.concatenate(
+        (
+            rng.normal(0, 12, 20_000),
+            np.sqrt(2) * np.array([6.0, -6.0, np.nextafter(6.0, 0), 5.9, 40.0, -1e300]),
+            [0.0, -0.0, np.inf, -np.inf, np.nan],
+        )
+    )
+    each = np.array([math.erf(value) for value in (x / math.sqrt(2)).tolist()])
+    assert normal_cdf(x).tobytes() == (0.5 * (1 + each)).tobytes()
+    beyond = np.abs(x / math.sqrt(2)) >= 6
+    assert beyond.sum() > 5000 and np.all(np.abs(each[beyond]) == 1.0)
 
 
 def test_labour_market_fills_vacancies_by_zone_and_never_overfills() -> None:

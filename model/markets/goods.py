@@ -12,7 +12,6 @@ error.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from model.accounts import FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
 from model.agents import household
 from model.arrays import weighted_total
 from model.markets import wages
+from model.markets.price_search import clear_prices
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -31,92 +31,6 @@ if TYPE_CHECKING:
 FARM_SECTOR, BUSINESS_SECTOR = 0, 7
 # the sectors Wuhan's visitors buy from
 VISITOR_SECTORS = ("services", "tourism")
-
-
-# numpy's float64 ``exp`` and ``power`` loops call the C library's ``exp`` and ``pow``, as
-# Python's ``math.exp`` and ``**`` do, except where numpy has AVX-512 versions of its own;
-# there the price search keeps numpy's arrays so that results do not depend on the path
-_AVX512 = ("AVX512F", "AVX512_SKX")
-
-
-def _numpy_loops_are_the_c_library() -> bool:
-    umath = getattr(getattr(np, "_core", None), "_multiarray_umath", None)
-    features = getattr(umath, "__cpu_features__", None)
-    return features is not None and not any(features.get(name) for name in _AVX512)
-
-
-_LIBM_LOOPS = _numpy_loops_are_the_c_library()
-
-
-def clear_prices(
-    supply: np.ndarray,
-    local: np.ndarray,
-    external_nominal: np.ndarray,
-    price_level: float,
-    eps: np.ndarray,
-    iterations: int = 80,
-) -> np.ndarray:
-    """Relative price of each sector (1 = the 2010 relation of supply and demand), by
-    bisection on the log price until the bracket is down to the last bit."""
-    supply = np.maximum(supply, 1e-9)
-    if not _LIBM_LOOPS:
-        return _clear_prices_as_arrays(
-            supply, local, external_nominal, price_level, eps, iterations
-        )
-    # a sector at a time in plain floats: the same operations in the same order as over
-    # the arrays, without numpy's overhead on a handful of numbers (about 65 rounds)
-    return np.array(
-        [
-            _bisect_log_price(float(price_level), *sector, iterations)
-            for sector in zip(
-                supply.tolist(),
-                local.tolist(),
-                external_nominal.tolist(),
-                (1 - eps).tolist(),
-                strict=True,
-            )
-        ]
-    )
-
-
-def _bisect_log_price(
-    price_level: float,
-    supply: float,
-    local: float,
-    external_nominal: float,
-    exponent: float,
-    iterations: int,
-) -> float:
-    exp = math.exp  # (a local name: looked up some 65 times a call)
-    lo, hi = -12.0, 12.0
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        p = exp(mid)
-        excess = local + external_nominal * p**exponent - price_level * p * supply
-        if excess > 0:
-            if mid == lo:
-                break  # a fixed point: the bracket is down to the last bit
-            lo = mid
-        else:
-            if mid == hi:
-                break
-            hi = mid
-    return exp(0.5 * (lo + hi))
-
-
-def _clear_prices_as_arrays(supply, local, external_nominal, price_level, eps, iterations):
-    lo = np.full(len(supply), -12.0)
-    hi = np.full(len(supply), 12.0)
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        p = np.exp(mid)
-        excess = local + external_nominal * p ** (1 - eps) - price_level * p * supply
-        new_lo = np.where(excess > 0, mid, lo)
-        new_hi = np.where(excess > 0, hi, mid)
-        if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
-            break  # a fixed point: every bracket is down to the last bit
-        lo, hi = new_lo, new_hi
-    return np.exp(0.5 * (lo + hi))
 
 
 def external_spending(
@@ -150,15 +64,22 @@ class GoodsResult:
     port: port.PortResult  # the ports' capacity, cargo and freight cost this quarter
 
 
-def sector_supply(economy: Economy) -> np.ndarray:
-    """Real output by sector this quarter: firms' and household producers'."""
-    firms, households, output = economy.firms, economy.households, economy.household_output
+def firm_supply(economy: Economy) -> np.ndarray:
+    """Real output by sector this quarter: firms'."""
+    firms = economy.firms
     live_firms = firms.live()
-    supply = np.bincount(
+    return np.bincount(
         firms.sector[live_firms],
         weights=firms.weight[live_firms] * firms.supply[live_firms],
         minlength=len(economy.sectors.names),
     )
+
+
+def sector_supply(economy: Economy, by_firms: np.ndarray | None = None) -> np.ndarray:
+    """Real output by sector this quarter: firms' (``by_firms`` when at hand) and household
+    producers'."""
+    households, output = economy.households, economy.household_output
+    supply = firm_supply(economy) if by_firms is None else by_firms.copy()
     live = households.rows()
     supply[FARM_SECTOR] += weighted_total(households.weight[live], output.farm[live])
     supply[BUSINESS_SECTOR] += weighted_total(households.weight[live], output.business[live])
@@ -177,7 +98,8 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     t, price_level = economy.clock.t, economy.price_level
     live_firms = firms.live()
     sector = firms.sector[live_firms]
-    supply = sector_supply(economy)
+    by_firms = firm_supply(economy)
+    supply = sector_supply(economy, by_firms)
     live = households.rows()
     consumption = weighted_total(households.weight[live], households.consumption[live])
     housing_households = weighted_total(households.weight[live], households.housing_spend[live])
@@ -218,10 +140,7 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
     revenue = price_level * price * supply
     exports = external_spending(external, price, elasticity)
     # who receives: firms or household producers, in proportion to their supply
-    firm_supply = np.bincount(
-        sector, weights=firms.weight[live_firms] * firms.supply[live_firms], minlength=len(supply)
-    )
-    firm_part = np.where(supply > 0, firm_supply / np.maximum(supply, 1e-12), 0.0)
+    firm_part = np.where(supply > 0, by_firms / np.maximum(supply, 1e-12), 0.0)
     paid = {}
     for name, (payer, amount) in buyers.items():
         spent = shares[name] * amount
