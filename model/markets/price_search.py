@@ -18,14 +18,21 @@ LOWEST, HIGHEST = -12.0, 12.0
 
 # numpy's float64 ``exp`` and ``power`` loops call the C library's ``exp`` and ``pow``, as
 # Python's ``math.exp`` and ``**`` do, except where numpy has AVX-512 versions of its own;
-# there the price search keeps numpy's arrays so that results do not depend on the path
-_AVX512 = ("AVX512F", "AVX512_SKX")
+# there the price search keeps numpy's arrays so that results do not depend on the path.
+# numpy 2.4 and later dispatch by groups (X86_V4 holds AVX-512; switched off by
+# NPY_DISABLE_CPU_FEATURES, as tests/numerics.py does, while the processor's AVX512F flag
+# still reads true); earlier versions by single features
+_AVX512_GROUPS = ("X86_V4", "AVX512_SKX")
+_AVX512_FEATURES = ("AVX512F", "AVX512_SKX")
 
 
 def _numpy_loops_are_the_c_library() -> bool:
     umath = getattr(getattr(np, "_core", None), "_multiarray_umath", None)
     features = getattr(umath, "__cpu_features__", None)
-    return features is not None and not any(features.get(name) for name in _AVX512)
+    if features is None:
+        return False
+    names = _AVX512_GROUPS if "X86_V4" in features else _AVX512_FEATURES
+    return not any(features.get(name) for name in names)
 
 
 _LIBM_LOOPS = _numpy_loops_are_the_c_library()
