@@ -70,7 +70,7 @@ def _migrate(economy: Economy) -> tuple[float, float]:
     # the unemployed leave twice as often (the two chances looked up for every row)
     out_prob = out_prob * np.array([1.0, 2.0])
     jobless = (households.col("job") == UNEMPLOYED).view(np.int8)
-    leavers = np.flatnonzero(rng.random(households.n) < out_prob.take(jobless))
+    leavers = (rng.random(households.n) < out_prob.take(jobless)).nonzero()[0]
     real_households = float(households.col("weight").sum())  # before they leave
     taken = remove(economy, leavers, reason="out")
     expected = migration.in_rate * real_households / pull**migration.out_wage_elasticity
