@@ -118,7 +118,11 @@ def _zone_shares(params: Params) -> tuple[np.ndarray, np.ndarray | None]:
     draws with for them (parameters do not change: worked out once for each set)."""
     zone_population = np.asarray(params.zones.population_2010, dtype=float)
     shares = zone_population / zone_population.sum()
-    return shares, cumulative(shares)
+    cdf = cumulative(shares)
+    for shared in (shares, cdf):
+        if shared is not None:
+            shared.setflags(write=False)  # (handed to every run with these parameters)
+    return shares, cdf
 
 
 def arrive(
