@@ -422,7 +422,7 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     ng = int(max(fg[-1], cand_group.max())) + 1
     # the cumulative vacancies, after a zero for what lies before the first firm
     cum_v = np.zeros(len(firms) + 1)
-    np.cumsum(remaining[firms] * share, out=cum_v[1:])
+    (remaining[firms] * share).cumsum(out=cum_v[1:])
     # each group's firms, and its vacancies: from where its stretch starts on the cumulative
     # scale to where it ends (the groups are whole numbers: the last firm of group g is the
     # one before the first of g + 1; a group without firms takes no one, below)
@@ -442,7 +442,7 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
         return empty, empty
     w = workers[cand]
     cum_s = np.zeros(len(cand) + 1)  # (as the vacancies: a zero first)
-    np.cumsum(w, out=cum_s[1:])
+    w.cumsum(out=cum_s[1:])
     s_start = cum_s[sg.searchsorted(np.arange(ng), side="left")]
     mid = cum_s[1:] - s_start[sg] - 0.5 * w
     hired_mask = mid < v_span[sg]
