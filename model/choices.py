@@ -21,12 +21,24 @@ _SUM_TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))
 def choose(rng: np.random.Generator, p: np.ndarray, count: int) -> np.ndarray:
     """``count`` indices drawn with probabilities ``p`` (summing to one), with replacement:
     ``rng.choice(len(p), size=count, p=p)``."""
+    cdf = cumulative(p)
+    if cdf is None:
+        return rng.choice(len(p), size=count, p=p)
+    return cdf.searchsorted(rng.random(count), side="right")
+
+
+def cumulative(p: np.ndarray) -> np.ndarray | None:
+    """What :func:`choose` draws with: the cumulative ``p`` scaled to end at one, or None
+    for a ``p`` that might fail numpy's checks (worked out once for a fixed ``p``, the draw
+    is ``cdf.searchsorted(rng.random(count), side="right")``)."""
     p = np.asarray(p, dtype=np.float64)
     if p.ndim != 1 or not len(p):
-        return rng.choice(len(p), size=count, p=p)
+        return None
     cdf = p.cumsum()
-    # (a nan fails the first test, an infinite value the second)
-    if not (p.min() >= 0 and abs(cdf[-1] - 1.0) <= _SUM_TOLERANCE / 2):
-        return rng.choice(len(p), size=count, p=p)
-    cdf /= cdf[-1]
-    return cdf.searchsorted(rng.random(count), side="right")
+    # (a nan fails the first test, an infinite value the second; the last sum as a Python
+    # float: the same subtraction and division as with numpy's scalar)
+    total = float(cdf[-1])
+    if not (p.min() >= 0 and abs(total - 1.0) <= _SUM_TOLERANCE / 2):
+        return None
+    cdf /= total
+    return cdf

@@ -8,6 +8,7 @@ move into the holes, and the agents of the moved rows are told their new row her
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,10 +17,11 @@ from model.accounts import HOUSEHOLDS, REST_OF_WORLD
 from model.agents import household
 from model.agents.household import NO_WORKERS, UNEMPLOYED, Household
 from model.calibration.synth import draw_households
-from model.choices import choose
+from model.choices import choose, cumulative
 from model.markets.wages import wuhan_pull
 
 if TYPE_CHECKING:
+    from model.calibration import Params
     from model.economy import Economy
 
 
@@ -68,7 +70,7 @@ def _migrate(economy: Economy) -> tuple[float, float]:
     # the unemployed leave twice as often (the two chances looked up for every row)
     out_prob = out_prob * np.array([1.0, 2.0])
     jobless = (households.col("job") == UNEMPLOYED).view(np.int8)
-    leavers = np.flatnonzero(rng.random(households.n) < out_prob.take(jobless))
+    leavers = (rng.random(households.n) < out_prob.take(jobless)).nonzero()[0]
     real_households = float(households.col("weight").sum())  # before they leave
     taken = remove(economy, leavers, reason="out")
     expected = migration.in_rate * real_households / pull**migration.out_wage_elasticity
@@ -86,7 +88,7 @@ def remove(economy: Economy, rows: np.ndarray, reason: str) -> float:
     net = households.weight[rows] * (households.savings_yuan[rows] - households.debt_yuan[rows])
     taken = 0.0
     if reason == "out":
-        economy.flows.persons_out += float(np.sum(households.weight[rows] * households.size[rows]))
+        economy.flows.persons_out += float((households.weight[rows] * households.size[rows]).sum())
         taken = float(net.sum())
         economy.ledger.pay(HOUSEHOLDS, REST_OF_WORLD, taken, "out_migrant_savings")
     else:
@@ -110,6 +112,19 @@ def remove(economy: Economy, rows: np.ndarray, reason: str) -> float:
     return taken
 
 
+@lru_cache(maxsize=16)
+def _zone_shares(params: Params) -> tuple[np.ndarray, np.ndarray | None]:
+    """Where arrivals settle: the zones' shares of the 2010 population, and what ``choose``
+    draws with for them (parameters do not change: worked out once for each set)."""
+    zone_population = np.asarray(params.zones.population_2010, dtype=float)
+    shares = zone_population / zone_population.sum()
+    cdf = cumulative(shares)
+    for shared in (shares, cdf):
+        if shared is not None:
+            shared.setflags(write=False)  # (handed to every run with these parameters)
+    return shares, cdf
+
+
 def arrive(
     economy: Economy, count: int, skill: int | None = None, urban: bool | None = None
 ) -> Arrivals:
@@ -121,8 +136,11 @@ def arrive(
     if count <= 0:
         return Arrivals(np.empty(0, dtype=np.int64), 0.0, 0.0)
     params, households, rng = economy.params, economy.households, economy.rng
-    zone_population = np.asarray(params.zones.population_2010, dtype=float)
-    zone = choose(rng, zone_population / zone_population.sum(), count)
+    shares, cdf = _zone_shares(params)
+    if cdf is None:
+        zone = choose(rng, shares, count)
+    else:
+        zone = cdf.searchsorted(rng.random(count), side="right")  # (what ``choose`` does)
     if urban is None:
         is_urban = rng.random(count) < params.migration.in_migrant_urban_share
     else:
@@ -160,7 +178,7 @@ def arrive(
     economy.agents.households.update(
         zip(rows.tolist(), economy.agents.create(Household, rows), strict=True)
     )
-    brought = float(np.sum(economy.scale * savings))
+    brought = float((economy.scale * savings).sum())
     economy.ledger.pay(REST_OF_WORLD, HOUSEHOLDS, brought, "in_migrant_savings")
     persons = float(economy.scale * size.sum())
     economy.flows.persons_in += persons

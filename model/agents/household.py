@@ -191,8 +191,8 @@ def urban_rural_wage_gap(economy: Economy) -> float:
     farm = households.where(households.col("job") == OWN_FARM)
     if len(farm) == 0:
         return 1.0
-    farm_income = np.sum(households.weight[farm] * households.inc_farming[farm]) * 4
-    farm_workers = np.sum(households.weight[farm] * households.workers[farm])
+    farm_income = (households.weight[farm] * households.inc_farming[farm]).sum() * 4
+    farm_workers = (households.weight[farm] * households.workers[farm]).sum()
     per_worker = farm_income / max(farm_workers, 1e-9) / economy.cpi
     town = economy.labour.skill_wage[0] / economy.cpi
     return float(np.log(max(town, 1.0) / max(per_worker, 1.0)))
@@ -279,6 +279,12 @@ def demography(economy: Economy) -> Demography:
     )
 
 
+# rural registration and workers of the four kinds of rural residents (``move_to_town``)
+_MOVER_KINDS = (np.array([False, False, True, True]), np.array([False, True, False, True]))
+for _kind in _MOVER_KINDS:
+    _kind.setflags(write=False)
+
+
 def move_to_town(economy: Economy) -> float:
     """Rural-resident households decide to move to town; returns real households moved."""
     households, rng, migration = economy.households, economy.rng, economy.params.migration
@@ -289,8 +295,7 @@ def move_to_town(economy: Economy) -> float:
     # the chance to move depends on a household's registration and on whether it has
     # workers: formed as for every row, for the four kinds (town or rural registration,
     # without or with workers), and looked up for each row
-    rural_hukou = np.array([False, False, True, True])
-    has_workers = np.array([False, True, False, True])
+    rural_hukou, has_workers = _MOVER_KINDS
     barrier = np.where(rural_hukou, economy.rules.hukou_barrier, 0.0)
     pull = np.exp(migration.rural_urban_gap_elasticity * (gap - economy.labour.wage_gap_2010))
     # a rural registrant pays rent in town, which follows house prices (dearer dwellings
@@ -309,7 +314,8 @@ def move_to_town(economy: Economy) -> float:
     prob = migration.rural_urban_base * pull * (1 - barrier) / (1 - migration.hukou_barrier)
     # young working households move more readily than the elderly
     prob = prob * np.where(has_workers, migration.worker_move_factor, migration.elderly_move_factor)
-    prob = np.clip(prob, 0, migration.max_move_rate)
+    # (``np.clip`` to the sign of a zero, which the draw below does not see)
+    prob = np.minimum(np.maximum(prob, 0), migration.max_move_rate)
     kind = households.rural_hukou[rural].view(np.int8) * 2
     kind += households.workers[rural] > 0
     movers = np.compress(rng.random(len(rural)) < prob.take(kind), rural)

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import mesa
+import numpy as np
 from mesa.model import ModelSignals
 
 if TYPE_CHECKING:
@@ -67,7 +68,9 @@ def create(model: mesa.Model, cls: type[TableAgent], rows: Iterable[int]) -> lis
     ``cls(model, row)`` for each row, in order."""
     if cls.__init__ is not TableAgent.__init__:
         raise TypeError(f"{cls.__name__} must keep TableAgent's constructor to be created in bulk")
-    rows = [int(r) for r in rows]
+    # (an integer array's ``tolist`` gives the same Python ints, at once)
+    whole = isinstance(rows, np.ndarray) and rows.dtype.kind in "iu"
+    rows = rows.tolist() if whole else [int(r) for r in rows]
     if not rows:
         return []
     if not _fast_path(model, cls, _ADDED):

@@ -28,10 +28,11 @@ from model.agents.household import (
 )
 from model.arrays import take_until
 from model.calibration import Params
-from model.choices import choose
+from model.choices import cumulative
 
 MU_PER_KM2 = 1500.0
 SIZE_PROBS = np.array([0.12, 0.25, 0.30, 0.18, 0.10, 0.05])  # 1..6 persons, mean 3.04
+_SIZE_CDF = cumulative(SIZE_PROBS)  # (as ``choose`` draws with them, worked out once)
 ABOVE_SCALE_SALES_YUAN = 20e6
 
 
@@ -67,7 +68,8 @@ def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
 
 
 def household_size_draw(rng: np.random.Generator, n: int) -> np.ndarray:
-    return choose(rng, SIZE_PROBS, n) + 1
+    """``choose(rng, SIZE_PROBS, n) + 1``."""
+    return _SIZE_CDF.searchsorted(rng.random(n), side="right") + 1
 
 
 def draw_households(p: Params, rng: np.random.Generator, zone: np.ndarray, urban: np.ndarray):
@@ -82,8 +84,8 @@ def draw_households(p: Params, rng: np.random.Generator, zone: np.ndarray, urban
     u = rng.random(n)
     skill = np.where(
         urban,
-        np.searchsorted(np.cumsum(urban_mix), u * urban_mix.sum()),
-        np.searchsorted(np.cumsum(rural_mix), u * rural_mix.sum()),
+        urban_mix.cumsum().searchsorted(u * urban_mix.sum()),
+        rural_mix.cumsum().searchsorted(u * rural_mix.sum()),
     )
     rural_hukou = np.where(urban, rng.random(n) < p.migration.urban_rural_registered_2010, True)
     return size, workers, elderly, np.minimum(skill, 3), rural_hukou

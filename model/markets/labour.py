@@ -109,12 +109,14 @@ def clear(economy: Economy) -> LabourResult:
         (_by_skill(households, unemployed, access), params.labour.same_zone_preference),
         (_by_skill(households, farmers, access), 0.0),
     )
-    # what every skill's matching reads of the firms, gathered once for the four
+    # what every skill's matching reads of the firms, gathered once for the four (the
+    # skill mix of each firm's sector: a row for each skill)
     firm_zone = firms.zone[: firms.n]
     firms_by_zone = firm_zone.argsort(kind="stable")
-    mix_by_firm = mix[firms.sector[: firms.n]]
+    mix_by_firm = mix.T.take(firms.sector[: firms.n], axis=1)
+    hired_rows, hired_by = [], []
     for skill in range(4):
-        open_posts = vacancies * mix_by_firm[:, skill]
+        open_posts = vacancies * mix_by_firm[skill]
         for by_skill, same_zone in pools:
             seekers = by_skill[skill]
             got, firm_of, open_posts = match(
@@ -128,14 +130,17 @@ def clear(economy: Economy) -> LabourResult:
                 seekers.access,
                 firms_by_zone,
             )
-            rows = seekers.rows[got]
-            households.job[rows] = FIRM_JOB
-            households.employer[rows] = firm_of
+            hired_rows.append(seekers.rows[got])
+            hired_by.append(firm_of)
             hired_total += float(seekers.workers[got].sum())
-            moves.append((rows, firm_of, 1.0))
         if skill == knowledge:
             # posts for knowledge workers the city's own seekers could not fill
             economy.labour.open_knowledge_posts = open_posts.copy()
+    # (matching reads none of the households' columns: the hires are written at once)
+    rows, firm_of = np.concatenate(hired_rows), np.concatenate(hired_by)
+    households.job[rows] = FIRM_JOB
+    households.employer[rows] = firm_of
+    moves.append((rows, firm_of, 1.0))
     # Wuhan: seekers still without a job may find one across the border
     idle = households.where(households.col("job") == UNEMPLOYED)
     zone_access = np.asarray(params.zones.wuhan_commute_access)
@@ -415,16 +420,18 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
         return empty, empty
     fg = firm_group[firms]
     ng = int(max(fg[-1], cand_group.max())) + 1
-    cum_v = (remaining[firms] * share).cumsum()
-    # vacancies of each group, and where its stretch starts on the cumulative scale (the
-    # groups are whole numbers: the last firm of group g is the one before the first of g + 1)
+    # the cumulative vacancies, after a zero for what lies before the first firm
+    cum_v = np.zeros(len(firms) + 1)
+    (remaining[firms] * share).cumsum(out=cum_v[1:])
+    # each group's firms, and its vacancies: from where its stretch starts on the cumulative
+    # scale to where it ends (the groups are whole numbers: the last firm of group g is the
+    # one before the first of g + 1; a group without firms takes no one, below)
     bounds = fg.searchsorted(np.arange(ng + 1), side="left")
     first_firm = bounds[:-1]
     last_firm = bounds[1:] - 1
     has_firms = last_firm >= first_firm
-    v_end = np.where(has_firms, cum_v[np.maximum(last_firm, 0)], 0.0)
-    v_start = np.where(first_firm > 0, cum_v[np.maximum(first_firm - 1, 0)], 0.0)
-    v_span = v_end - v_start
+    v_start = cum_v[first_firm]
+    v_span = cum_v[bounds[1:]] - v_start
     # seekers sorted by group, keeping their order within it
     s_order = cand_group.argsort(kind="stable")
     cand = cand[s_order]
@@ -434,12 +441,12 @@ def _fill(cand, workers, cand_group, firms, remaining, firm_group, share):
     if len(cand) == 0:
         return empty, empty
     w = workers[cand]
-    cum_s = w.cumsum()
-    first_seeker = sg.searchsorted(np.arange(ng), side="left")
-    s_start = np.where(first_seeker > 0, cum_s[np.maximum(first_seeker - 1, 0)], 0.0)
-    mid = cum_s - s_start[sg] - 0.5 * w
+    cum_s = np.zeros(len(cand) + 1)  # (as the vacancies: a zero first)
+    w.cumsum(out=cum_s[1:])
+    s_start = cum_s[sg.searchsorted(np.arange(ng), side="left")]
+    mid = cum_s[1:] - s_start[sg] - 0.5 * w
     hired_mask = mid < v_span[sg]
     hired, hg, mid = cand[hired_mask], sg[hired_mask], mid[hired_mask]
-    pos = cum_v.searchsorted(mid + v_start[hg], side="right")
+    pos = cum_v[1:].searchsorted(mid + v_start[hg], side="right")
     firm_of = firms[np.minimum(np.maximum(pos, first_firm[hg]), last_firm[hg])]
     return hired, firm_of

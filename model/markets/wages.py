@@ -36,10 +36,11 @@ def adjust(economy: Economy) -> WageAdjustment:
     """Skill wages follow prices, productivity and labour-market tightness."""
     params, world, labour = economy.params, economy.world, economy.labour
     t = economy.clock.t
+    capital = economy.sectors.capital_elasticity
     cpi_growth = world.cpi[t] / world.cpi[t - 1] if t > 0 else 1.0
     productivity_growth = (
         params.firms.tfp_growth_share * world.national_real_growth[t] + params.firms.catch_up_growth
-    ) / (1 - float(np.mean(economy.sectors.capital_elasticity)))
+    ) / (1 - float(capital.sum() / capital.size))  # (their mean, as ``np.mean`` forms it)
     smoothing = params.labour.wage_smoothing
     rate = unemployment_rate(economy)
     labour.unemployment_smoothed = (1 - smoothing) * labour.unemployment_smoothed + smoothing * rate
@@ -53,14 +54,13 @@ def adjust(economy: Economy) -> WageAdjustment:
     else:
         normal = labour.unemployment_normal
         cap = params.labour.wage_adjust_cap
-        tight = np.clip(
-            params.labour.wage_adjust * (normal - labour.unemployment_smoothed) / normal, -cap, cap
-        )
+        push = params.labour.wage_adjust * (normal - labour.unemployment_smoothed) / normal
+        tight = min(max(push, -cap), cap)  # (``np.clip`` of one number)
     factor = (
         cpi_growth**params.labour.wage_indexation * (1 + productivity_growth) ** 0.25 * (1 + tight)
     )
     labour.skill_wage = labour.skill_wage * factor
-    economy.city.public_wage_yuan *= float(np.mean(factor))
+    economy.city.public_wage_yuan *= float(factor)  # (one number: its own mean)
     return WageAdjustment(float(factor), labour.unemployment_smoothed)
 
 
