@@ -103,10 +103,11 @@ def _columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
     g = q.groupby("year", sort=True)
-    years = g.sum(numeric_only=True).index
+    sums = g.sum(numeric_only=True)
+    years = sums.index
     # yearly sums, means, last and first quarters by pandas (its sums are compensated),
     # the arithmetic on their columns as arrays, with pandas' silence on 0/0 and x/0
-    flow = _columns(g.sum(numeric_only=True))
+    flow = _columns(sums)
     mean = _columns(g.mean(numeric_only=True))
     last = _columns(g.last(numeric_only=True))
     first = _columns(g.first(numeric_only=True))
@@ -266,9 +267,13 @@ def _annual_columns(
 def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
     """One row per seed, year and zone."""
     g = zones.groupby(["seed", "year", "zone"], sort=False)
-    sums = g[["gdp_yuan", "disposable_yuan", "public_service_yuan"]].sum()
+    # one aggregation a kind: pandas works out each column alone, so the values are those
+    # of a call per column
+    sums = g[["gdp_yuan", "disposable_yuan", "public_service_yuan", "works_real_yuan"]].sum()
     flow = _columns(sums)
-    mean = _columns(g[["population", "approval_days"]].mean())
+    decided = ["works_gain_per_yuan", "works_needs_per_yuan", "green_weight"]
+    decided += [column for column in zones.columns if column.startswith("courting_")]
+    mean = _columns(g[["population", "approval_days", *decided]].mean())
     last = _columns(
         g[
             ["population", "urban_population", "firms", "farmland_mu", "urban_construction_mu"]
@@ -289,12 +294,10 @@ def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
         z["farmland_km2"] = last["farmland_mu"] / 1500
         z["urban_construction_km2"] = last["urban_construction_mu"] / 1500
         # the zone governments' decisions (model/zone_policy.py): works got, case, courting
-        works = g["works_real_yuan"].sum()
+        works = sums["works_real_yuan"]
         year_works = works.groupby(["seed", "year"]).transform("sum")
         z["new_works_share"] = works.to_numpy() / year_works.to_numpy()
-    decided = ["works_gain_per_yuan", "works_needs_per_yuan", "green_weight"]
-    decided += [column for column in zones.columns if column.startswith("courting_")]
-    z.update(_columns(g[decided].mean()))
+    z.update({name: mean[name] for name in decided})
     return pd.DataFrame(z, index=sums.index).reset_index()
 
 
