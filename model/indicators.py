@@ -102,20 +102,47 @@ def _columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
-    g = q.groupby("year", sort=True)
-    sums = g.sum(numeric_only=True)
-    years = sums.index
-    # yearly sums, means, last and first quarters by pandas (its sums are compensated),
+    # yearly sums, means, last and first quarters as pandas' groupby by year gives them,
     # the arithmetic on their columns as arrays, with pandas' silence on 0/0 and x/0
-    flow = _columns(sums)
-    mean = _columns(g.mean(numeric_only=True))
-    last = _columns(g.last(numeric_only=True))
-    first = _columns(g.first(numeric_only=True))
+    yearly = _yearly(q)
+    if yearly is None:
+        g = q.groupby("year", sort=True)
+        sums = g.sum(numeric_only=True)
+        aggregates = [sums.index.to_numpy(), _columns(sums)]
+        aggregates += [_columns(g.mean(numeric_only=True)), _columns(g.last(numeric_only=True))]
+        aggregates += [_columns(g.first(numeric_only=True))]
+        yearly = tuple(aggregates)
+    years, flow, mean, last, first = yearly
     with np.errstate(all="ignore"):
         columns = _annual_columns(q, flow, mean, last, first)
-    columns["year"] = years.to_numpy()
+    columns["year"] = years
     extra = [c for c in columns if c not in ANNUAL_COLUMNS]
     return pd.DataFrame({name: columns[name] for name in ANNUAL_COLUMNS + extra})
+
+
+def _yearly(q: pd.DataFrame) -> tuple | None:
+    """The years, and each numeric column's yearly sums, means, last and first quarters,
+    worked out as pandas' groupby does when the quarters are in order and no value is
+    missing (each year's rows added by ``np.add.reduceat``, the mean that sum over the
+    quarters); None otherwise, for pandas to do it."""
+    year = q["year"].to_numpy()
+    numeric = [pd.api.types.is_numeric_dtype(dtype) for dtype in q.dtypes]
+    if not all(numeric):
+        return None
+    names = list(q.columns)
+    keep = names.index("year")
+    del names[keep]
+    # one row a column, as pandas holds them
+    values = np.delete(q.to_numpy(dtype=float).T, keep, axis=0)
+    if len(year) == 0 or np.any(year[1:] < year[:-1]) or np.isnan(values).any():
+        return None
+    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
+    ends = np.r_[starts[1:], len(year)]
+    sums = np.add.reduceat(values, starts, axis=1)
+    means = sums / (ends - starts).astype(float)
+    parts = [dict(zip(names, part, strict=True)) for part in (sums, means)]
+    parts += [dict(zip(names, values[:, rows], strict=True)) for rows in (ends - 1, starts)]
+    return (year[starts], *parts)
 
 
 def _annual_columns(

@@ -4,9 +4,10 @@ they stand in for (a run's results must not move with them)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from model import taxes
+from model import indicators, taxes
 from model.agents.firm import _SectorMedians
 from model.arrays import weighted_medians
 from model.calibration import load_parameters
@@ -128,3 +129,45 @@ def test_chance_of_nothing_table_is_the_three_lookups_multiplied(seed):
     young[0] = top
     with pytest.raises(IndexError):
         _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, young)
+
+
+def _quarters(seed: int) -> pd.DataFrame:
+    """A seed's quarterly records with figures whose sums depend on the order of addition:
+    large and small values of either sign, an integer column and one of whole floats."""
+    rng = np.random.default_rng(seed)
+    years = np.repeat(np.arange(2010, 2021), 4)[: 41 + seed]  # the last year may be cut
+    n = len(years)
+    frame = {"seed": np.full(n, seed), "t": np.arange(n), "year": years}
+    for k in range(12):
+        frame[f"x{k}"] = rng.lognormal(10 * (k % 3), 3, n) * rng.choice([-1.0, 1.0], n)
+    frame["firms"] = rng.integers(0, 10**6, n)
+    frame["whole"] = rng.integers(0, 100, n).astype(float)
+    return pd.DataFrame(frame)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_yearly_aggregates_are_pandas_groupby(seed):
+    """The annual table's own yearly sums, means, last and first quarters are pandas'
+    groupby's, bit for bit."""
+    q = _quarters(seed)
+    years, *parts = indicators._yearly(q)
+    g = q.groupby("year", sort=True)
+    expected = [g.sum(), g.mean(), g.last(), g.first()]
+    assert np.array_equal(years, expected[0].index.to_numpy())
+    for part, frame in zip(parts, expected, strict=True):
+        assert list(part) == list(frame.columns)
+        for name in part:
+            want = frame[name].to_numpy(dtype=float)
+            assert np.array_equal(part[name].view(np.int64), want.view(np.int64)), name
+
+
+def test_yearly_aggregates_leave_missing_values_and_disorder_to_pandas():
+    """A missing value (which pandas skips) or quarters out of order (pandas then adds
+    another way) go to pandas: the annual table is its groupby's either way."""
+    q = _quarters(0)
+    gap = q.copy()
+    gap.loc[5, "x3"] = np.nan
+    shuffled = q.iloc[::-1].reset_index(drop=True)
+    assert indicators._yearly(q) is not None
+    assert indicators._yearly(gap) is None
+    assert indicators._yearly(shuffled) is None
