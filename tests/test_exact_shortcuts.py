@@ -171,3 +171,69 @@ def test_yearly_aggregates_leave_missing_values_and_disorder_to_pandas():
     assert indicators._yearly(q) is not None
     assert indicators._yearly(gap) is None
     assert indicators._yearly(shuffled) is None
+
+
+def _zone_quarters(seeds: int) -> pd.DataFrame:
+    """Zone records, quarter by quarter, with figures whose sums depend on the order of
+    addition, for one seed after another."""
+    rng = np.random.default_rng(seeds)
+    parts = []
+    for seed in range(seeds):
+        quarters = 4 * 3 - seed  # the last year may be cut
+        n = 5 * quarters
+        part = {
+            "seed": np.full(n, seed),
+            "year": np.repeat(2010 + np.arange(quarters) // 4, 5),
+            "zone": np.tile(["main", "east", "west", "lake", "port"], quarters),
+            "firms": rng.integers(0, 10**6, n),
+        }
+        for name in ("gdp_yuan", "disposable_yuan", "public_service_yuan", "works_real_yuan"):
+            part[name] = rng.lognormal(20, 3, n)
+        for name in ("population", "approval_days", "urban_population", "farmland_mu"):
+            part[name] = rng.lognormal(10, 4, n) * rng.choice([-1.0, 1.0], n)
+        part["urban_construction_mu"] = rng.lognormal(5, 1, n)
+        for name in ("works_gain_per_yuan", "works_needs_per_yuan", "green_weight"):
+            part[name] = rng.normal(0, 1e3, n)
+        part["courting_heavy"] = rng.normal(0, 1, n)
+        parts.append(pd.DataFrame(part))
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("seeds", [1, 2, 3])
+def test_zone_aggregates_are_pandas_groupby(seeds):
+    """The zones' table's own sums, means and last values by seed, year and zone, and the
+    year's works, are pandas' groupby's, bit for bit."""
+    zones = _zone_quarters(seeds)
+    summed = ["gdp_yuan", "disposable_yuan", "public_service_yuan", "works_real_yuan"]
+    averaged = ["population", "approval_days", "works_gain_per_yuan", "courting_heavy"]
+    kept = ["population", "urban_population", "firms", "farmland_mu"]
+    quick = indicators._by_zone(zones, summed, averaged, kept)
+    whole = indicators._by_zone_in_pandas(zones, summed, averaged, kept)
+    assert quick is not None
+    keys, *parts, works = quick
+    want_keys, *want_parts, want_works = whole
+    for name in ("seed", "year", "zone"):
+        assert list(keys[name]) == list(want_keys[name])
+    for part, want in zip(parts, want_parts, strict=True):
+        assert list(part) == list(want)
+        for name in part:
+            assert np.array_equal(part[name].view(np.int64), want[name].view(np.int64)), name
+    assert np.array_equal(works.view(np.int64), want_works.view(np.int64))
+    table = indicators.zone_table(zones)
+    assert table[["seed", "year", "zone"]].dtypes.tolist() == [
+        want_keys["seed"].dtype,
+        want_keys["year"].dtype,
+        want_keys["zone"].dtype,
+    ]
+
+
+def test_zone_aggregates_leave_missing_values_and_disorder_to_pandas():
+    """A missing value, or rows not quarter by quarter, go to pandas."""
+    zones = _zone_quarters(2)
+    args = (["gdp_yuan", "works_real_yuan"], ["population"], ["firms"])
+    gap = zones.copy()
+    gap.loc[7, "population"] = np.nan
+    assert indicators._by_zone(zones, *args) is not None
+    assert indicators._by_zone(gap, *args) is None
+    assert indicators._by_zone(zones.iloc[::-1].reset_index(drop=True), *args) is None
+    assert indicators._by_zone(zones.sort_values("zone", kind="stable"), *args) is None
