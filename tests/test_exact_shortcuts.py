@@ -237,3 +237,15 @@ def test_zone_aggregates_leave_missing_values_and_disorder_to_pandas():
     assert indicators._by_zone(gap, *args) is None
     assert indicators._by_zone(zones.iloc[::-1].reset_index(drop=True), *args) is None
     assert indicators._by_zone(zones.sort_values("zone", kind="stable"), *args) is None
+
+
+def test_band_parts_are_clipped_as_np_clip_clips():
+    """Each income's part in each band is ``np.clip`` of its excess over the band's floor,
+    bit for bit (missing and infinite incomes included)."""
+    bands = np.asarray(load_parameters().taxes.pit_bands_2011)
+    widths = np.append(bands[1:], np.inf) - bands
+    rng = np.random.default_rng(3)
+    income = np.concatenate((rng.lognormal(8, 2, 5_000), bands, [0.0, -5.0, np.inf, np.nan]))
+    want = np.clip(np.subtract.outer(income, bands), 0.0, widths)
+    got = taxes._band_parts(income, bands, widths)
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))
