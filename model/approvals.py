@@ -100,8 +100,8 @@ def file(economy: Economy, zone_of: np.ndarray, weight: np.ndarray) -> None:
     """Applications filed this quarter (``weight`` real applications in zone ``zone_of``),
     served from the next quarter on."""
     filed = np.bincount(zone_of, weights=weight, minlength=len(economy.zones))
-    for zone, count in zip(economy.zones, filed, strict=True):
-        zone.applications += float(count)
+    for zone, count in zip(economy.zones, filed.tolist(), strict=True):
+        zone.applications += count
 
 
 def set_up(economy: Economy, applications_2010: np.ndarray) -> None:

@@ -32,10 +32,13 @@ def update(economy: Economy) -> EnvironmentResult:
     params, firms, households = economy.params, economy.firms, economy.households
     sectors = params.sectors
     live_firms = firms.live()
+    # each column the quarter's firms need, gathered once
     sector = firms.sector[live_firms]
+    weight, supply = firms.weight[live_firms], firms.supply[live_firms]
+    dirty = 1 - firms.clean_tech[live_firms]
     years = economy.clock.t / 4
     trend = (1 - params.firms.energy_saving_trend) ** years
-    real_va_10k = firms.weight[live_firms] * firms.supply[live_firms] / 1e4
+    real_va_10k = weight * supply / 1e4
     energy_firms = (
         real_va_10k
         * np.asarray(sectors.energy_tce_per_10k_yuan)[sector]
@@ -46,7 +49,7 @@ def update(economy: Economy) -> EnvironmentResult:
         energy_firms
         * np.asarray(sectors.emission_per_tce)[sector]
         * (firms.emission_intensity[live_firms])
-        * (1 - firms.clean_tech[live_firms])
+        * dirty
     )
     live = households.rows()
     farm_real_10k = (
@@ -58,20 +61,20 @@ def update(economy: Economy) -> EnvironmentResult:
     basin = np.asarray(params.zones.lake_basin_share)
     # farms' crop runoff is counted per mu below; a large farm's own discharge (fish and
     # pearl ponds) is counted on the part of its output from its own land
+    land = firms.land_mu[live_firms]
     own = np.where(
         sector == 0,
-        firms.land_mu[live_firms]
-        / np.maximum(firms.land_mu[live_firms] + firms.leased_farmland_mu[live_firms], 1e-9),
+        land / np.maximum(land + firms.leased_farmland_mu[live_firms], 1e-9),
         1.0,
     )
     discharge_firms = (
         own
-        * firms.weight[live_firms]
-        * firms.supply[live_firms]
+        * weight
+        * supply
         / 1e6
         * np.asarray(sectors.cod_per_m_yuan)[sector]
         * basin[firms.zone[live_firms]]
-        * (1 - firms.clean_tech[live_firms])
+        * dirty
     )
     villages = economy.villages
     runoff = (

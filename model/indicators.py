@@ -102,19 +102,47 @@ def _columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
-    g = q.groupby("year", sort=True)
-    years = g.sum(numeric_only=True).index
-    # yearly sums, means, last and first quarters by pandas (its sums are compensated),
+    # yearly sums, means, last and first quarters as pandas' groupby by year gives them,
     # the arithmetic on their columns as arrays, with pandas' silence on 0/0 and x/0
-    flow = _columns(g.sum(numeric_only=True))
-    mean = _columns(g.mean(numeric_only=True))
-    last = _columns(g.last(numeric_only=True))
-    first = _columns(g.first(numeric_only=True))
+    yearly = _yearly(q)
+    if yearly is None:
+        g = q.groupby("year", sort=True)
+        sums = g.sum(numeric_only=True)
+        aggregates = [sums.index.to_numpy(), _columns(sums)]
+        aggregates += [_columns(g.mean(numeric_only=True)), _columns(g.last(numeric_only=True))]
+        aggregates += [_columns(g.first(numeric_only=True))]
+        yearly = tuple(aggregates)
+    years, flow, mean, last, first = yearly
     with np.errstate(all="ignore"):
         columns = _annual_columns(q, flow, mean, last, first)
-    columns["year"] = years.to_numpy()
+    columns["year"] = years
     extra = [c for c in columns if c not in ANNUAL_COLUMNS]
     return pd.DataFrame({name: columns[name] for name in ANNUAL_COLUMNS + extra})
+
+
+def _yearly(q: pd.DataFrame) -> tuple | None:
+    """The years, and each numeric column's yearly sums, means, last and first quarters,
+    worked out as pandas' groupby does when the quarters are in order and no value is
+    missing (each year's rows added by ``np.add.reduceat``, the mean that sum over the
+    quarters); None otherwise, for pandas to do it."""
+    year = q["year"].to_numpy()
+    numeric = [pd.api.types.is_numeric_dtype(dtype) for dtype in q.dtypes]
+    if not all(numeric):
+        return None
+    names = list(q.columns)
+    keep = names.index("year")
+    del names[keep]
+    # one row a column, as pandas holds them
+    values = np.delete(q.to_numpy(dtype=float).T, keep, axis=0)
+    if len(year) == 0 or np.any(year[1:] < year[:-1]) or np.isnan(values).any():
+        return None
+    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
+    ends = np.r_[starts[1:], len(year)]
+    sums = np.add.reduceat(values, starts, axis=1)
+    means = sums / (ends - starts).astype(float)
+    parts = [dict(zip(names, part, strict=True)) for part in (sums, means)]
+    parts += [dict(zip(names, values[:, rows], strict=True)) for rows in (ends - 1, starts)]
+    return (year[starts], *parts)
 
 
 def _annual_columns(
@@ -265,15 +293,15 @@ def _annual_columns(
 
 def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
     """One row per seed, year and zone."""
-    g = zones.groupby(["seed", "year", "zone"], sort=False)
-    sums = g[["gdp_yuan", "disposable_yuan", "public_service_yuan"]].sum()
-    flow = _columns(sums)
-    mean = _columns(g[["population", "approval_days"]].mean())
-    last = _columns(
-        g[
-            ["population", "urban_population", "firms", "farmland_mu", "urban_construction_mu"]
-        ].last()
-    )
+    decided = ["works_gain_per_yuan", "works_needs_per_yuan", "green_weight"]
+    decided += [column for column in zones.columns if column.startswith("courting_")]
+    summed = ["gdp_yuan", "disposable_yuan", "public_service_yuan", "works_real_yuan"]
+    averaged = ["population", "approval_days", *decided]
+    kept = ["population", "urban_population", "firms", "farmland_mu", "urban_construction_mu"]
+    by_zone = _by_zone(zones, summed, averaged, kept)
+    if by_zone is None:
+        by_zone = _by_zone_in_pandas(zones, summed, averaged, kept)
+    keys, flow, mean, last, year_works = by_zone
     z: dict[str, np.ndarray] = {}  # (arrays, as in the annual table; the frame built once)
     with np.errstate(all="ignore"):
         z["population"] = last["population"]
@@ -289,13 +317,87 @@ def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
         z["farmland_km2"] = last["farmland_mu"] / 1500
         z["urban_construction_km2"] = last["urban_construction_mu"] / 1500
         # the zone governments' decisions (model/zone_policy.py): works got, case, courting
-        works = g["works_real_yuan"].sum()
-        year_works = works.groupby(["seed", "year"]).transform("sum")
-        z["new_works_share"] = works.to_numpy() / year_works.to_numpy()
-    decided = ["works_gain_per_yuan", "works_needs_per_yuan", "green_weight"]
-    decided += [column for column in zones.columns if column.startswith("courting_")]
-    z.update(_columns(g[decided].mean()))
-    return pd.DataFrame(z, index=sums.index).reset_index()
+        z["new_works_share"] = flow["works_real_yuan"] / year_works
+    z.update({name: mean[name] for name in decided})
+    return pd.DataFrame({**keys, **z})
+
+
+def _by_zone_in_pandas(
+    zones: pd.DataFrame, summed: list[str], averaged: list[str], kept: list[str]
+) -> tuple:
+    """The keys of each seed, year and zone (in the order they first come), the sums,
+    means and last values of those columns, and the year's works, by pandas' groupby."""
+    g = zones.groupby(["seed", "year", "zone"], sort=False)
+    sums = g[summed].sum()
+    works = sums["works_real_yuan"]
+    year_works = works.groupby(["seed", "year"]).transform("sum").to_numpy()
+    keys = sums.index.to_frame(index=False)
+    keys = {name: keys[name] for name in keys.columns}
+    aggregates = [_columns(sums), _columns(g[averaged].mean()), _columns(g[kept].last())]
+    return keys, *aggregates, year_works
+
+
+def _by_zone(
+    zones: pd.DataFrame, summed: list[str], averaged: list[str], kept: list[str]
+) -> tuple | None:
+    """What :func:`_by_zone_in_pandas` gives, worked out on arrays as pandas does it when no
+    value is missing and the zones' rows come quarter by quarter (sums and means
+    compensated, Kahan's way, in the order of the rows; the year's works added by
+    ``np.add.reduceat``); None otherwise."""
+    columns = list(dict.fromkeys(summed + averaged + kept))
+    values = zones[columns].to_numpy(dtype=float)
+    seed, year = zones["seed"].to_numpy(), zones["year"].to_numpy()
+    if np.isnan(values).any() or seed.dtype != np.int64 or year.dtype != np.int64:
+        return None
+    if not pd.api.types.is_string_dtype(zones["zone"].dtype):
+        return None
+    if np.any(seed[1:] < seed[:-1]) or np.any((seed[1:] == seed[:-1]) & (year[1:] < year[:-1])):
+        return None
+    first: dict = {}
+    rows = zip(seed.tolist(), year.tolist(), zones["zone"].tolist(), strict=True)
+    codes = np.asarray([first.setdefault(key, len(first)) for key in rows])
+    if len(first) == 0 or np.all(codes[1:] >= codes[:-1]):
+        return None  # (groups in a row: pandas adds them another way)
+    total, count = _compensated_sums(values, codes, len(first))
+    at = {name: k for k, name in enumerate(columns)}
+    flow = {name: total[:, at[name]] for name in summed}
+    mean = {name: total[:, at[name]] / count for name in averaged}
+    # each group's last row: its first from the end
+    ends = len(codes) - 1 - np.unique(codes[::-1], return_index=True)[1]
+    last = {name: values[ends, at[name]] for name in kept}
+    key_seed, key_year, key_zone = (list(part) for part in zip(*first, strict=True))
+    keys = {"seed": np.asarray(key_seed), "year": np.asarray(key_year), "zone": key_zone}
+    # the year's works over its zones, each seed's and year's groups being in a row
+    new_year = (keys["seed"][1:] != keys["seed"][:-1]) | (keys["year"][1:] != keys["year"][:-1])
+    starts = np.flatnonzero(np.r_[True, new_year])
+    by_year = np.add.reduceat(flow["works_real_yuan"], starts)
+    year_works = np.repeat(by_year, np.diff(np.r_[starts, len(first)]))
+    return keys, flow, mean, last, year_works
+
+
+def _compensated_sums(
+    values: np.ndarray, codes: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's column sums (rows: groups) and its count of rows, added as pandas'
+    groupby adds them: in the order of the rows, with Kahan's compensation (a compensation
+    that is not a number, as an infinite value makes it, is dropped). The k-th row of every
+    group is added at once."""
+    counts = np.bincount(codes, minlength=n_groups)
+    order = np.argsort(codes, kind="stable")
+    starts = np.cumsum(counts) - counts
+    total = np.zeros((n_groups, values.shape[1]))
+    compensation = np.zeros_like(total)
+    for k in range(int(counts.max(initial=0))):
+        groups = np.flatnonzero(counts > k)
+        value = values[order[starts[groups] + k]]
+        before, carried = total[groups], compensation[groups]
+        y = value - carried
+        t = before + y
+        carried = t - before - y
+        carried[np.isnan(carried)] = 0.0
+        compensation[groups] = carried
+        total[groups] = t
+    return total, counts.astype(float)
 
 
 def summarise(

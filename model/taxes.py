@@ -36,6 +36,7 @@ revenue is not here: it belongs to the government-fund budget (``model/markets/l
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,9 +65,22 @@ class FirmTaxes:
         return self.vat + self.business + self.surcharges + self.other + self.fees
 
 
+# parameters are read-only: what is worked out from them once is kept while they live
+_TAX_SHARES: weakref.WeakKeyDictionary[Params, np.ndarray] = weakref.WeakKeyDictionary()
+
+
 def production_tax_share(params: Params) -> np.ndarray:
     """The share of each sector's value added paid in taxes on production, as a firm
-    expects it when it weighs an investment (before any equipment credit)."""
+    expects it when it weighs an investment (before any equipment credit). Read-only: it
+    is worked out once for each parameter set."""
+    share = _TAX_SHARES.get(params)
+    if share is None:
+        share = _TAX_SHARES[params] = _production_tax_share(params)
+        share.flags.writeable = False
+    return share
+
+
+def _production_tax_share(params: Params) -> np.ndarray:
     taxes = params.taxes
     vat_part = np.asarray(taxes.vat_share_of_va)
     sales_per_va = 1.0 / np.asarray(params.sectors.va_to_sales)
@@ -148,9 +162,11 @@ def _rated(parts: np.ndarray, rates: np.ndarray) -> np.ndarray:
 
 def _band_parts(taxable_monthly: np.ndarray, bands: np.ndarray, widths: np.ndarray) -> np.ndarray:
     """The part of each income in each band (one row per income): clipped to [0, width]
-    in place, no second table."""
+    in place, no second table (floor, then ceiling: what ``np.clip`` does, without its
+    wrapper's checks on every call)."""
     parts = np.subtract.outer(taxable_monthly, bands)
-    np.clip(parts, 0.0, widths, out=parts)
+    np.maximum(parts, 0.0, out=parts)
+    np.minimum(parts, widths, out=parts)
     return parts
 
 

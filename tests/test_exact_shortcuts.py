@@ -4,9 +4,10 @@ they stand in for (a run's results must not move with them)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from model import taxes
+from model import indicators, taxes
 from model.agents.firm import _SectorMedians
 from model.arrays import weighted_medians
 from model.calibration import load_parameters
@@ -128,3 +129,123 @@ def test_chance_of_nothing_table_is_the_three_lookups_multiplied(seed):
     young[0] = top
     with pytest.raises(IndexError):
         _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, young)
+
+
+def _quarters(seed: int) -> pd.DataFrame:
+    """A seed's quarterly records with figures whose sums depend on the order of addition:
+    large and small values of either sign, an integer column and one of whole floats."""
+    rng = np.random.default_rng(seed)
+    years = np.repeat(np.arange(2010, 2021), 4)[: 41 + seed]  # the last year may be cut
+    n = len(years)
+    frame = {"seed": np.full(n, seed), "t": np.arange(n), "year": years}
+    for k in range(12):
+        frame[f"x{k}"] = rng.lognormal(10 * (k % 3), 3, n) * rng.choice([-1.0, 1.0], n)
+    frame["firms"] = rng.integers(0, 10**6, n)
+    frame["whole"] = rng.integers(0, 100, n).astype(float)
+    return pd.DataFrame(frame)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_yearly_aggregates_are_pandas_groupby(seed):
+    """The annual table's own yearly sums, means, last and first quarters are pandas'
+    groupby's, bit for bit."""
+    q = _quarters(seed)
+    years, *parts = indicators._yearly(q)
+    g = q.groupby("year", sort=True)
+    expected = [g.sum(), g.mean(), g.last(), g.first()]
+    assert np.array_equal(years, expected[0].index.to_numpy())
+    for part, frame in zip(parts, expected, strict=True):
+        assert list(part) == list(frame.columns)
+        for name in part:
+            want = frame[name].to_numpy(dtype=float)
+            assert np.array_equal(part[name].view(np.int64), want.view(np.int64)), name
+
+
+def test_yearly_aggregates_leave_missing_values_and_disorder_to_pandas():
+    """A missing value (which pandas skips) or quarters out of order (pandas then adds
+    another way) go to pandas: the annual table is its groupby's either way."""
+    q = _quarters(0)
+    gap = q.copy()
+    gap.loc[5, "x3"] = np.nan
+    shuffled = q.iloc[::-1].reset_index(drop=True)
+    assert indicators._yearly(q) is not None
+    assert indicators._yearly(gap) is None
+    assert indicators._yearly(shuffled) is None
+
+
+def _zone_quarters(seeds: int) -> pd.DataFrame:
+    """Zone records, quarter by quarter, with figures whose sums depend on the order of
+    addition, for one seed after another."""
+    rng = np.random.default_rng(seeds)
+    parts = []
+    for seed in range(seeds):
+        quarters = 4 * 3 - seed  # the last year may be cut
+        n = 5 * quarters
+        part = {
+            "seed": np.full(n, seed),
+            "year": np.repeat(2010 + np.arange(quarters) // 4, 5),
+            "zone": np.tile(["main", "east", "west", "lake", "port"], quarters),
+            "firms": rng.integers(0, 10**6, n),
+        }
+        for name in ("gdp_yuan", "disposable_yuan", "public_service_yuan", "works_real_yuan"):
+            part[name] = rng.lognormal(20, 3, n)
+        for name in ("population", "approval_days", "urban_population", "farmland_mu"):
+            part[name] = rng.lognormal(10, 4, n) * rng.choice([-1.0, 1.0], n)
+        part["urban_construction_mu"] = rng.lognormal(5, 1, n)
+        for name in ("works_gain_per_yuan", "works_needs_per_yuan", "green_weight"):
+            part[name] = rng.normal(0, 1e3, n)
+        part["courting_heavy"] = rng.normal(0, 1, n)
+        parts.append(pd.DataFrame(part))
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("seeds", [1, 2, 3])
+def test_zone_aggregates_are_pandas_groupby(seeds):
+    """The zones' table's own sums, means and last values by seed, year and zone, and the
+    year's works, are pandas' groupby's, bit for bit."""
+    zones = _zone_quarters(seeds)
+    summed = ["gdp_yuan", "disposable_yuan", "public_service_yuan", "works_real_yuan"]
+    averaged = ["population", "approval_days", "works_gain_per_yuan", "courting_heavy"]
+    kept = ["population", "urban_population", "firms", "farmland_mu"]
+    quick = indicators._by_zone(zones, summed, averaged, kept)
+    whole = indicators._by_zone_in_pandas(zones, summed, averaged, kept)
+    assert quick is not None
+    keys, *parts, works = quick
+    want_keys, *want_parts, want_works = whole
+    for name in ("seed", "year", "zone"):
+        assert list(keys[name]) == list(want_keys[name])
+    for part, want in zip(parts, want_parts, strict=True):
+        assert list(part) == list(want)
+        for name in part:
+            assert np.array_equal(part[name].view(np.int64), want[name].view(np.int64)), name
+    assert np.array_equal(works.view(np.int64), want_works.view(np.int64))
+    table = indicators.zone_table(zones)
+    assert table[["seed", "year", "zone"]].dtypes.tolist() == [
+        want_keys["seed"].dtype,
+        want_keys["year"].dtype,
+        want_keys["zone"].dtype,
+    ]
+
+
+def test_zone_aggregates_leave_missing_values_and_disorder_to_pandas():
+    """A missing value, or rows not quarter by quarter, go to pandas."""
+    zones = _zone_quarters(2)
+    args = (["gdp_yuan", "works_real_yuan"], ["population"], ["firms"])
+    gap = zones.copy()
+    gap.loc[7, "population"] = np.nan
+    assert indicators._by_zone(zones, *args) is not None
+    assert indicators._by_zone(gap, *args) is None
+    assert indicators._by_zone(zones.iloc[::-1].reset_index(drop=True), *args) is None
+    assert indicators._by_zone(zones.sort_values("zone", kind="stable"), *args) is None
+
+
+def test_band_parts_are_clipped_as_np_clip_clips():
+    """Each income's part in each band is ``np.clip`` of its excess over the band's floor,
+    bit for bit (missing and infinite incomes included)."""
+    bands = np.asarray(load_parameters().taxes.pit_bands_2011)
+    widths = np.append(bands[1:], np.inf) - bands
+    rng = np.random.default_rng(3)
+    income = np.concatenate((rng.lognormal(8, 2, 5_000), bands, [0.0, -5.0, np.inf, np.nan]))
+    want = np.clip(np.subtract.outer(income, bands), 0.0, widths)
+    got = taxes._band_parts(income, bands, widths)
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))
