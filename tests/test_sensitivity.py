@@ -248,7 +248,9 @@ def test_killed_sensitivity_run_resumes_to_the_same_indices(tmp_path) -> None:
     out = tmp_path / "killed"
     cmd = [sys.executable, "-m", "experiments.cli", "sensitivity", str(spec), "--out", str(out)]
     proc = subprocess.Popen(
-        [*cmd, "--executor", "serial", "--quiet"],
+        # (each finished call written at once: on a quick machine the 32 runs can end
+        # within the default wait of 2 s, before any part is written)
+        [*cmd, "--executor", "serial", "--part-seconds", "0", "--quiet"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -83,6 +83,7 @@ def run_study(
     resume: bool = False,
     quiet: bool = False,
     drop_failed: bool = False,
+    part_seconds: float = 2.0,
 ) -> StudyOutcome:
     """Sample, run through the batch engine, analyse and write the results into ``out``.
 
@@ -121,6 +122,7 @@ def run_study(
             resume=resume,
             quiet=quiet,
             summary=False,
+            part_seconds=part_seconds,
         )
         reps = study.spec.replications
         failed_points = {run_id // reps for run_id, _, _ in outcome.failures}

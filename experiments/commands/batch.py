@@ -13,13 +13,14 @@ import typer
 from experiments.commands.options import (
     DaskHostOption,
     ExecutorOption,
+    PartSecondsOption,
     SchedulerFileOption,
     SchedulerOption,
     WorkersOption,
+    check_part_seconds,
 )
 from experiments.engine.execute import execute
 from experiments.engine.model_task import LABEL, run_model_task
-from experiments.errors import UserError
 from experiments.formats.experiment import Experiment, load_experiment
 from experiments.runner import check_writable
 
@@ -102,10 +103,7 @@ def batch_command(
     resume: Annotated[
         bool, typer.Option(help="Continue a stopped batch in --out: run only what is missing.")
     ] = False,
-    part_seconds: Annotated[
-        float,
-        typer.Option(help="Longest wait before finished runs are written (0 = each at once)."),
-    ] = 2.0,
+    part_seconds: PartSecondsOption = 2.0,
     dry_run: Annotated[
         bool, typer.Option(help="Check the file and print the design; run nothing.")
     ] = False,
@@ -113,8 +111,7 @@ def batch_command(
 ) -> None:
     """Run an experiment file: every design point and replication, streamed to Parquet."""
     exp = load_experiment(spec)
-    if not 0 <= part_seconds <= 3600:
-        raise UserError(f"--part-seconds {part_seconds:g}: allowed 0 to 3600")
+    check_part_seconds(part_seconds)
     reps = exp.spec.replications
     shape = f"{len(exp.points)} point(s) x {reps} replication(s) = {exp.n_runs} runs"
     settings = exp.base.run

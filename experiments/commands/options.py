@@ -1,5 +1,5 @@
-"""The command-line options that choose where runs execute, shared by ``ezhou batch`` and
-``ezhou sensitivity``."""
+"""The command-line options that choose where runs execute and how often finished runs are
+written, shared by ``ezhou batch`` and ``ezhou sensitivity``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from experiments.errors import UserError
 from experiments.executors import EXECUTORS
 
 ExecutorOption = Annotated[str, typer.Option(help=f"Where runs execute: {', '.join(EXECUTORS)}.")]
@@ -21,3 +22,12 @@ SchedulerFileOption = Annotated[
     Path | None, typer.Option(help="Scheduler file of a running Dask cluster.")
 ]
 DaskHostOption = Annotated[str, typer.Option(help="Interface a local Dask cluster listens on.")]
+PartSecondsOption = Annotated[
+    float,
+    typer.Option(help="Longest wait before finished runs are written (0 = each at once)."),
+]
+
+
+def check_part_seconds(part_seconds: float) -> None:
+    if not 0 <= part_seconds <= 3600:
+        raise UserError(f"--part-seconds {part_seconds:g}: allowed 0 to 3600")

@@ -17,9 +17,11 @@ from experiments.analysis.sensitivity import run_study
 from experiments.commands.options import (
     DaskHostOption,
     ExecutorOption,
+    PartSecondsOption,
     SchedulerFileOption,
     SchedulerOption,
     WorkersOption,
+    check_part_seconds,
 )
 from experiments.formats.sensitivity import Study, load_study
 from experiments.runner import check_writable
@@ -51,6 +53,7 @@ def sensitivity_command(
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run in --out: only missing runs.")
     ] = False,
+    part_seconds: PartSecondsOption = 2.0,
     dry_run: Annotated[
         bool, typer.Option(help="Check the file and print the sample size; run nothing.")
     ] = False,
@@ -67,6 +70,7 @@ def sensitivity_command(
     reforms' effect on them, to levers, conditions and the model's behavioural parameters:
     sample, run through the batch engine, analyse, write indices.csv."""
     study = load_study(spec)
+    check_part_seconds(part_seconds)
     samples = sample(study)
     n_runs = len(samples) * study.spec.replications
     about = (
@@ -96,6 +100,7 @@ def sensitivity_command(
         resume=resume,
         quiet=quiet,
         drop_failed=drop_failed,
+        part_seconds=part_seconds,
     )
     if result.n_failed:
         run_id, seed, error = result.failures[0]
