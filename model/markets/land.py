@@ -106,6 +106,16 @@ def clear(economy: Economy, public_workers: float | None = None) -> LandResult:
     )
 
 
+def group_by_zone(zone_of: np.ndarray, n_zones: int) -> tuple[np.ndarray, list[int]]:
+    """Positions in ``zone_of`` grouped by zone, each zone's in their order, and where each
+    group starts: zone z's are ``order[bounds[z] : bounds[z + 1]]``. A column taken in
+    ``order`` holds each zone's values side by side, so that a zone's sum is a slice's sum:
+    the same numbers, in the same order, as ``values[zone_of == z].sum()`` adds up."""
+    order = zone_of.argsort(kind="stable")
+    bounds = [0, *np.bincount(zone_of, minlength=n_zones).cumsum().tolist()]
+    return order, bounds
+
+
 def industrial_price(economy: Economy) -> float:
     """The price of a mu of industrial construction land this quarter, yuan."""
     return economy.params.land.land_sale_price_yuan_per_mu * economy.price_level
@@ -171,19 +181,29 @@ def _rent_out_farmland(economy: Economy, rng: np.random.Generator) -> float:
 def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.ndarray) -> np.ndarray:
     """Firms buy construction land from their zone's supply, as far as it goes."""
     firms = economy.firms
-    got = np.zeros(len(rows))
+    n_zones = len(economy.zones)
     zone_of, weight = firms.zone[rows], firms.weight[rows]
-    demand_all = weight * wanted_mu
-    # only the zones the buyers are in (few: new firms come a sector at a time)
-    for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
-        zone = economy.zones[z]
-        in_zone = zone_of == z
-        total = float(demand_all[in_zone].sum())
+    # each zone's demand summed over its own buyers, in order (as a zone's slice)
+    order, bounds = group_by_zone(zone_of, n_zones)
+    demand = (weight * wanted_mu)[order]
+    shares = np.zeros(n_zones)
+    selling = np.zeros(n_zones, dtype=bool)
+    for z, zone in enumerate(economy.zones):
+        if bounds[z] == bounds[z + 1]:
+            continue
+        total = float(demand[bounds[z] : bounds[z + 1]].sum())
         if total <= 0:
             continue
         share = min(1.0, zone.land_available_mu / total)
-        got[in_zone] = wanted_mu[in_zone] * share
+        shares[z], selling[z] = share, True
         zone.land_available_mu -= total * share
+    # each buyer gets its zone's share of what it wants (none where the zone sold nothing)
+    buying = selling[zone_of]
+    if buying.all():
+        got = wanted_mu * shares[zone_of]
+    else:
+        got = np.zeros(len(rows))
+        got[buying] = wanted_mu[buying] * shares[zone_of[buying]]
     firms.land_mu[rows] += got
     price = industrial_price(economy)
     firms.cash_yuan[rows] -= got * price
@@ -264,23 +284,35 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
     n_zones = len(economy.zones)
     fraction = np.zeros(villages.n)
     totals = np.zeros(n_zones)
-    takes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     price = rules.compensation_yuan_per_mu * economy.cpi
+    # each zone's villages side by side, in row order: a zone's sums are its slice's
     village_zone = villages.zone[: villages.n]
+    order, bounds = group_by_zone(village_zone, n_zones)
+    farmland_by_zone = villages.farmland_mu[order]
+    farmland_totals = np.zeros(n_zones)
+    giving = np.zeros(n_zones, dtype=bool)  # zones whose villages give up land
     for z in np.flatnonzero(areas_mu > 0).tolist():
-        zone = economy.zones[z]
-        village_rows = np.flatnonzero(village_zone == z)
-        farmland = villages.farmland_mu[village_rows]
-        farmland_total = farmland.sum()
+        farmland_total = farmland_by_zone[bounds[z] : bounds[z + 1]].sum()
         if farmland_total <= 0:
             continue
-        taken = np.minimum(areas_mu[z] * farmland / farmland_total, farmland)
-        area_mu = float(taken.sum())
-        fraction[village_rows] = np.minimum(taken / np.maximum(farmland, 1e-9), 1.0)
-        villages.farmland_mu[village_rows] -= taken
-        zone.convert_land(area_mu, "farmland", "urban_construction")
+        farmland_totals[z], giving[z] = farmland_total, True
+    # each village gives up its part of its zone's area (worked out for all at once)
+    losing_rows = giving[village_zone[order]]
+    village_rows = order[losing_rows]
+    farmland = farmland_by_zone[losing_rows]
+    zone_of = village_zone[village_rows]
+    taken = np.minimum(areas_mu[zone_of] * farmland / farmland_totals[zone_of], farmland)
+    fraction[village_rows] = np.minimum(taken / np.maximum(farmland, 1e-9), 1.0)
+    villages.farmland_mu[village_rows] -= taken
+    area_by_zone = np.zeros(n_zones)
+    start = 0
+    for z in np.flatnonzero(giving).tolist():
+        stop = start + bounds[z + 1] - bounds[z]
+        area_mu = float(taken[start:stop].sum())
+        economy.zones[z].convert_land(area_mu, "farmland", "urban_construction")
         totals[z] = area_mu * price
-        takes[z] = (village_rows, taken, area_mu)
+        area_by_zone[z] = area_mu
+        start = stop
     # only the members of villages that lose land are touched (looked up by collective + 1,
     # where 0 stands for households outside any village)
     losing = np.concatenate(([False], fraction > 0))
@@ -301,14 +333,14 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
     per_mu_of = per_mu.take(member_zone)
     households.inc_compensation[members] += lost * per_mu_of
     paid_by_zone = np.bincount(member_zone, weights=lost_real * per_mu_of, minlength=n_zones)
-    for z, (village_rows, taken, area_mu) in takes.items():
-        paid_households = float(paid_by_zone[z])
-        to_villages = totals[z] - paid_households
-        each = to_villages * taken / area_mu
-        villages.cash_yuan[village_rows] += each
-        villages.income_yuan[village_rows] += each
-        economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, paid_households, "compensation")
-        economy.ledger.pay(GOVERNMENT, COLLECTIVES, to_villages, "compensation")
+    # the villages keep the rest, shared by the land each gave up
+    to_villages = totals - paid_by_zone
+    each = to_villages[zone_of] * taken / area_by_zone[zone_of]
+    villages.cash_yuan[village_rows] += each
+    villages.income_yuan[village_rows] += each
+    for z in np.flatnonzero(giving).tolist():
+        economy.ledger.pay(GOVERNMENT, HOUSEHOLDS, float(paid_by_zone[z]), "compensation")
+        economy.ledger.pay(GOVERNMENT, COLLECTIVES, float(to_villages[z]), "compensation")
     return totals
 
 
@@ -348,29 +380,43 @@ def lease_collective_land(economy: Economy) -> float:
     share = economy.rules.collective_leasable_share
     live_firms = firms.live()
     want = land_wanted(economy, live_firms)
+    n_zones = len(economy.zones)
     leased_total = 0.0
     firm_zone, village_zone = firms.zone[live_firms], villages.zone[: villages.n]
-    # what each village could lease and each firm needs, for all at once (a zone's
-    # leases touch only its own villages and firms)
+    # what each village could lease and each firm needs, for all at once, each zone's side by
+    # side in row order (a zone's leases touch only its own villages and firms, and its sums
+    # are its slice's)
     free_all = np.maximum(
         share * villages.construction_mu[: villages.n] - villages.leased_mu[: villages.n], 0.0
     )
     need_all = firms.weight[live_firms] * want
-    for z in range(len(economy.zones)):
-        village_rows = np.flatnonzero(village_zone == z)
-        free = free_all[village_rows]
-        in_zone = firm_zone == z
-        need = need_all[in_zone]
-        free_total, need_total = free.sum(), need.sum()
+    village_order, village_bounds = group_by_zone(village_zone, n_zones)
+    firm_order, firm_bounds = group_by_zone(firm_zone, n_zones)
+    free_by_zone, need_by_zone = free_all[village_order], need_all[firm_order]
+    free_totals, need_totals, takes = np.zeros(n_zones), np.zeros(n_zones), np.zeros(n_zones)
+    leasing = np.zeros(n_zones, dtype=bool)
+    for z in range(n_zones):
+        free_total = free_by_zone[village_bounds[z] : village_bounds[z + 1]].sum()
+        need_total = need_by_zone[firm_bounds[z] : firm_bounds[z + 1]].sum()
         if free_total <= 0 or need_total <= 0:
             continue
-        rows = live_firms[in_zone]
         take = min(free_total, need_total)
-        got = need / need_total * take / firms.weight[rows]
+        free_totals[z], need_totals[z], takes[z], leasing[z] = free_total, need_total, take, True
+        leased_total += take
+    if leasing.any():
+        # firms share their zone's take by what they need, villages by what they could lease
+        in_leasing = leasing[firm_zone[firm_order]]
+        rows = live_firms[firm_order[in_leasing]]
+        zone_of = firms.zone[rows]
+        need = need_by_zone[in_leasing]
+        got = need / need_totals[zone_of] * takes[zone_of] / firms.weight[rows]
         firms.land_mu[rows] += got
         firms.collective_land_mu[rows] += got
-        villages.leased_mu[village_rows] += free / free_total * take
-        leased_total += take
+        in_leasing = leasing[village_zone[village_order]]
+        village_rows = village_order[in_leasing]
+        zone_of = village_zone[village_rows]
+        free = free_by_zone[in_leasing]
+        villages.leased_mu[village_rows] += free / free_totals[zone_of] * takes[zone_of]
     # rent on all leased collective land goes to the villages that lease it
     rent = params.reforms.collective_rent_yuan_per_mu / 4 * economy.cpi
     payers = live_firms[firms.collective_land_mu[live_firms] > 0]
