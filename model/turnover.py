@@ -22,7 +22,7 @@ from model.agents.household import FIRM_JOB, UNEMPLOYED
 from model.choices import choose
 from model.economy import PendingEntrants
 from model.markets.credit import cover_shortfall, in_default
-from model.markets.land import industrial_price, sell_to_entrants
+from model.markets.land import add_up, group_by_zone, industrial_price, sell_to_entrants
 
 if TYPE_CHECKING:
     from model.economy import Economy
@@ -100,9 +100,10 @@ def entry_plan(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
         params.firms.entry_rate * firms_by_sector * profit_factor * economy.rules.entry_multiplier
     )
     # the zones court the sectors their officials score best, each within its own means
-    drawn = expected[:, None] * zone_weights / weights_2010.sum(axis=1)[:, None]
+    totals_2010 = weights_2010.sum(axis=1)
+    drawn = expected[:, None] * zone_weights / totals_2010[:, None]
     zone_weights = zone_weights * zone_policy.court(economy, drawn).T
-    expected *= zone_weights.sum(axis=1) / weights_2010.sum(axis=1)
+    expected *= zone_weights.sum(axis=1) / totals_2010
     return expected, zone_weights
 
 
@@ -280,12 +281,12 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     def each(name: str):
         if one is not None:
             return getattr(one, name)
-        return np.repeat([getattr(group, name) for group in groups], counts)
+        return _per_firm([getattr(group, name) for group in groups], counts)
 
     def from_template(key: str):
         if one is not None:
             return one.template[key]
-        return np.repeat([group.template[key] for group in groups], counts)
+        return _per_firm([group.template[key] for group in groups], counts)
 
     def joined(name: str) -> np.ndarray:
         if one is not None:
@@ -320,22 +321,32 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
     # bought (with the cash, in the credit market) is part of this quarter's investment
     equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
     cash = np.where(financed, equity + loan, 0.0)
-    paid_in = weight * equity
+    paid_in = (weight * equity).tolist()
     # each group pays in and buys its land in turn (the zones' land goes to the first
     # groups first); what that does to each firm's own columns is written for all at once
     got: list[float] = []
     start = 0
+    land_price = industrial_price(economy)
     for group, count in zip(groups, counts, strict=True):
         if group.outside_finance:
-            paid = float(paid_in[start : start + count].sum())
+            paid = add_up(paid_in[start : start + count])  # (np.sum's sum of the group's)
             economy.ledger.pay(REST_OF_WORLD, FIRMS, paid, "entrant_equity")
-        got += sell_to_entrants(economy, group.zones, group.weight, group.land_mu)
+        got += sell_to_entrants(economy, group.zones, group.weight, group.land_mu, land_price)
         start += count
     land = np.array(got)
     firms.land_mu[rows] += land
-    firms.cash_yuan[rows] = cash - land * industrial_price(economy)
+    firms.cash_yuan[rows] = cash - land * land_price
     cover_shortfall(economy, rows)
     return rows
+
+
+def _per_firm(values: list, counts: list[int]):
+    """Each group's value for each of its firms: ``np.repeat(values, counts)``, or the
+    value itself when all groups share it (and it is not a zero, whose sign might differ)."""
+    first = values[0]
+    if first and values.count(first) == len(values):
+        return first
+    return np.repeat(values, counts)
 
 
 def lay_off(economy: Economy, rows: np.ndarray) -> None:
@@ -431,9 +442,9 @@ def _return_land(economy: Economy, rows: np.ndarray, closed: np.ndarray) -> None
     """The land of ``closed`` real firms of each row goes back to its zone (each zone's sum
     taken over its own rows, in order, as ``np.sum`` takes it)."""
     firms = economy.firms
-    zone_of = firms.zone[rows]
-    land = closed * firms.land_mu[rows]
-    # (a zone without such rows gets nothing back: adding its empty sum, zero, changes
-    # nothing, since a zone's land is never minus zero)
-    for z in np.bincount(zone_of, minlength=len(economy.zones)).nonzero()[0].tolist():
-        economy.zones[z].land_available_mu += float(land[zone_of == z].sum())
+    # each zone's rows side by side, in order: a zone's sum is its slice's
+    order, bounds = group_by_zone(firms.zone[rows], len(economy.zones))
+    land = (closed * firms.land_mu[rows])[order]
+    for z, zone in enumerate(economy.zones):
+        if bounds[z] < bounds[z + 1]:  # (a zone without such rows gets nothing back)
+            zone.land_available_mu += float(land[bounds[z] : bounds[z + 1]].sum())

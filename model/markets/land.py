@@ -215,12 +215,13 @@ def sell_construction_land(economy: Economy, rows: np.ndarray, wanted_mu: np.nda
 
 
 def sell_to_entrants(
-    economy: Economy, zones: np.ndarray, weight: float, wanted_mu: float
+    economy: Economy, zones: np.ndarray, weight: float, wanted_mu: float, price: float | None = None
 ) -> list[float]:
     """New firms, one in each of ``zones``, each standing for ``weight`` real firms that
     want ``wanted_mu`` of construction land, buy it from their zones' supply as
     :func:`sell_construction_land` sells it, and pay for it. Returns the land each gets;
-    their own columns (land, cash) are the caller's to write.
+    their own columns (land, cash) are the caller's to write. ``price``: this quarter's
+    :func:`industrial_price`, if the caller has it.
 
     The same numbers as there, worked out by zone rather than firm by firm: every firm of a
     zone wants as much, so each gets the zone's share of what it asks. (A few firms at a
@@ -237,7 +238,9 @@ def sell_to_entrants(
         got_by_zone[z] = wanted_mu * share
         zone.land_available_mu -= total * share
     got = [got_by_zone[z] for z in zone_of]
-    paid = add_up([weight * each for each in got]) * industrial_price(economy)
+    if price is None:
+        price = industrial_price(economy)
+    paid = add_up([weight * each for each in got]) * price
     economy.ledger.pay(FIRMS, GOVERNMENT, paid, "land_sales")
     economy.flows.land_sales += paid
     return got
