@@ -64,11 +64,12 @@ def _relative(
     by_sector: np.ndarray, output: np.ndarray, fallback: np.ndarray, output_total: float
 ) -> np.ndarray:
     """Per yuan of each sector's value added against the city's average per yuan (a sector
-    with no output yet takes ``fallback``, its intensity by the parameters);
-    ``output_total``: the sum of ``output``, at least 1e-9."""
+    with no output yet takes ``fallback``, its intensity by the parameters), for each row
+    of ``by_sector`` (one row a load); ``output_total``: the sum of ``output``, at least
+    1e-9. (A row's sum along its own row is its sum alone, to the bit.)"""
     per_yuan = np.divide(by_sector, output, out=fallback.copy(), where=output > 0)
-    average = by_sector.sum() / output_total
-    return per_yuan / max(average, 1e-12)
+    average = by_sector.sum(axis=1) / output_total
+    return per_yuan / np.maximum(average, 1e-12)[:, None]
 
 
 def sector_value(economy: Economy) -> np.ndarray:
@@ -98,12 +99,19 @@ def _sector_value(economy, live, sector, weight, value_added, output) -> np.ndar
     abated = 1 - firms.clean_tech[live]
     air = energy * bases.emission_per_tce.take(sector) * firms.emission_intensity[live]
     water = value_added * bases.water.take(sector) * abated
-    energy_by_sector = _by_sector(sector, weight, energy, n_sectors)
-    energy_load = _relative(energy_by_sector, output, bases.energy, output_total)
-    air_by_sector = _by_sector(sector, weight, air * abated, n_sectors)
-    air_load = _relative(air_by_sector, output, bases.air, output_total)
-    water_by_sector = _by_sector(sector, weight, water, n_sectors)
-    water_load = _relative(water_by_sector, output, bases.water, output_total)
+    # the three loads side by side, a row each
+    energy_load, air_load, water_load = _relative(
+        np.array(
+            [
+                _by_sector(sector, weight, energy, n_sectors),
+                _by_sector(sector, weight, air * abated, n_sectors),
+                _by_sector(sector, weight, water, n_sectors),
+            ]
+        ),
+        output,
+        bases.loads,
+        output_total,
+    )
     water_share = assessment.water_share_of_pollution
     pollution_load = (1 - water_share) * air_load + water_share * water_load
     green_cost = assessment.energy_weight * (energy_load - 1) + assessment.pollution_weight * (
@@ -127,6 +135,7 @@ class _SectorBases:
     air: np.ndarray  # emissions per 10,000 yuan: energy × emission per tce
     water: np.ndarray  # chemical oxygen demand per million yuan
     basin: np.ndarray  # each zone's share in the lake's basin
+    loads: np.ndarray  # energy, air and water, a row each
 
 
 # a run's parameters are read-only, so the arrays made of them are made once for each
@@ -143,7 +152,9 @@ def _sector_bases(params: Params) -> _SectorBases:
         emission = np.asarray(sectors.emission_per_tce)
         arrays = [energy, emission, energy * emission, np.asarray(sectors.cod_per_m_yuan)]
         arrays.append(np.asarray(params.zones.lake_basin_share))
-        bases = _SectorBases(*arrays)
+        loads = np.array([arrays[0], arrays[2], arrays[3]], dtype=np.float64)
+        loads.setflags(write=False)
+        bases = _SectorBases(*arrays, loads)
         _SECTOR_BASES[params] = bases
     return bases
 
