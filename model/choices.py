@@ -42,3 +42,16 @@ def cumulative(p: np.ndarray) -> np.ndarray | None:
         return None
     cdf /= total
     return cdf
+
+
+def cumulative_rows(p: np.ndarray) -> list[np.ndarray | None]:
+    """:func:`cumulative` of each row of ``p`` (a table of probabilities, one row a draw),
+    worked out for all rows at once: a row's running total along the table is its own."""
+    p = np.asarray(p, dtype=np.float64)
+    if p.ndim != 2 or not p.shape[1]:
+        return [cumulative(row) for row in p]
+    cdf = p.cumsum(axis=1)
+    totals = cdf[:, -1].copy()
+    good = (p.min(axis=1) >= 0) & (np.abs(totals - 1.0) <= _SUM_TOLERANCE / 2)
+    np.divide(cdf, totals[:, None], out=cdf, where=good[:, None])
+    return [row if ok else None for row, ok in zip(cdf, good.tolist(), strict=True)]

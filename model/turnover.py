@@ -19,7 +19,7 @@ from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
 from model.agents.household import FIRM_JOB, UNEMPLOYED
-from model.choices import choose
+from model.choices import choose, cumulative_rows
 from model.economy import PendingEntrants
 from model.markets.credit import cover_shortfall, in_default
 from model.markets.land import add_up, group_by_zone, industrial_price, sell_to_entrants
@@ -144,11 +144,21 @@ def _enter(economy: Economy) -> float:
     quarters_to_approve = [zone.approval_days / queues.DAYS_PER_QUARTER for zone in economy.zones]
     # where each sector's entrants settle (each row summed alone, as the row's own sum)
     zone_prob = zone_weights / np.ascontiguousarray(zone_weights).sum(axis=1)[:, None]
+    cdfs = cumulative_rows(zone_prob)  # (what ``choose`` draws with, for every sector)
+
+    def settle(sector: int, count: int) -> np.ndarray:
+        """Zones for ``count`` entrants of ``sector``: ``choose(rng, zone_prob[sector],
+        count)``, from the sector's cumulative weights worked out above."""
+        cdf = cdfs[sector]
+        if cdf is None:
+            return choose(rng, zone_prob[sector], count)
+        return cdf.searchsorted(rng.random(count), side="right")
+
     for sector in range(n_sectors):
         count = rng.poisson(expected[sector] / weight)
         if count == 0:
             continue
-        zones = choose(rng, zone_prob[sector], count)
+        zones = settle(sector, count)
         size = params.firms.entrant_size
         starting += _apply(economy, sector, zones, weight, size, template, quarters_to_approve)
     # firms relocating from the coast: industry, larger, where approvals are quick
@@ -162,7 +172,7 @@ def _enter(economy: Economy) -> float:
         sectors = choose(rng, shares / shares.sum(), count)
         for sector in np.unique(sectors):
             in_sector = int((sectors == sector).sum())
-            zones = choose(rng, zone_prob[sector], in_sector)
+            zones = settle(int(sector), in_sector)
             size = params.firms.relocating_size
             starting += _apply(
                 economy, int(sector), zones, weight_relocating, size, template, quarters_to_approve

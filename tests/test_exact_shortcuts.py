@@ -11,7 +11,7 @@ from model import indicators, taxes
 from model.agents.firm import _SectorMedians
 from model.arrays import weighted_medians
 from model.calibration import load_parameters
-from model.choices import choose
+from model.choices import choose, cumulative, cumulative_rows
 
 
 def test_choose_draws_what_rng_choice_draws_and_leaves_the_same_state():
@@ -41,6 +41,27 @@ def test_choose_refuses_what_rng_choice_refuses(p):
     with pytest.raises(ValueError) as ours:
         choose(np.random.default_rng(1), np.array(p), 3)
     assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_cumulative_rows_are_each_rows_cumulative(seed):
+    """Rows that sum to one, or nearly, or not; with zeros, a negative or a nan."""
+    rng = np.random.default_rng(seed)
+    rows, n = int(rng.integers(1, 12)), int(rng.integers(1, 9))
+    raw = rng.random((rows, n)) ** int(rng.integers(1, 4)) * (rng.random((rows, n)) < 0.8)
+    raw[:, 0] += raw.sum(axis=1) == 0
+    p = raw / raw.sum(axis=1)[:, None]
+    p[rng.random(rows) < 0.2, -1] *= 1 + rng.choice([1e-9, 1e-7, -1e-7, 0.1])
+    p[rng.random(rows) < 0.1, 0] = rng.choice([-0.01, np.nan, np.inf])
+    if rng.random() < 0.5:
+        p = np.asfortranarray(p)  # (columns of a transposed product, as entry weights are)
+    together = cumulative_rows(p)
+    assert len(together) == rows
+    for row, ours in zip(p, together, strict=True):
+        alone = cumulative(row)
+        assert (ours is None) == (alone is None)
+        if alone is not None:
+            assert ours.tobytes() == alone.tobytes()
 
 
 def _stretches(rng, sizes):
