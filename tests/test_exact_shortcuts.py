@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from model import indicators, taxes
-from model.agents.firm import _SectorMedians
-from model.arrays import weighted_medians
+from model.agents.firm import TEMPLATE_FIELDS, FirmTable, _SectorMedians, _typical_firm
+from model.arrays import weighted_median, weighted_medians
 from model.calibration import load_parameters
 from model.choices import choose, cumulative, cumulative_rows
 
@@ -98,6 +98,34 @@ def test_sector_medians_with_a_bad_weight_go_stretch_by_stretch():
     medians = _SectorMedians(weights, starts, sizes)
     assert not medians.together
     assert medians(values, weights) == weighted_medians(values, weights, parts)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_typical_firm_takes_each_columns_weighted_median(seed):
+    """Few firms and many, with ties (as entrants copy their sector's beta), whole weights
+    whose running total lands on half exactly, and now and then a bad weight."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.choice([1, 2, 7, 40, 41, 300]))
+    firms = FirmTable(n)
+    firms.add(n, alive=True)
+    for column in TEMPLATE_FIELDS.values():
+        ties = rng.random() < 0.5
+        getattr(firms, column)[:n] = rng.integers(0, 4, n) if ties else rng.lognormal(0, 1, n)
+    firms.clean_tech[:n] = rng.random(n)
+    whole = rng.random() < 0.5
+    firms.weight[:n] = rng.integers(1, 4, n) if whole else rng.lognormal(0, 1, n)
+    if rng.random() < 0.2:
+        firms.weight[int(rng.integers(0, n))] = rng.choice([np.nan, -1.0, np.inf])
+    rows = np.sort(rng.choice(n, int(rng.integers(1, n + 1)), replace=False))
+    weight = firms.weight[rows]
+    expected = {"clean": float(firms.clean_tech[rows].sum()) / len(rows)}
+    for key, column in TEMPLATE_FIELDS.items():
+        values = getattr(firms, column)[rows]
+        order = values.argsort()
+        expected[key] = weighted_median(values[order], weight[order], presorted=True)
+    typical = _typical_firm(firms, rows)
+    assert list(typical) == list(expected)
+    assert np.array(list(typical.values())).tobytes() == np.array(list(expected.values())).tobytes()
 
 
 @pytest.mark.parametrize("year", ["2010", "2011"])

@@ -349,10 +349,20 @@ def _typical_firm(firms: FirmTable, rows: np.ndarray) -> dict[str, float]:
     """The medians (the mean of ``clean_tech``) over the real firms of ``rows``."""
     weight = firms.weight[rows]
     typical = {"clean": float(firms.clean_tech[rows].sum()) / len(rows) if len(rows) else 0.0}
-    for key, column in TEMPLATE_FIELDS.items():
-        values = getattr(firms, column)[rows]
-        by_value = values.argsort()
-        typical[key] = weighted_median(values[by_value], weight[by_value], presorted=True)
+    orders = {
+        key: getattr(firms, column)[rows].argsort() for key, column in TEMPLATE_FIELDS.items()
+    }
+    if len(rows) and np.isfinite(weight).all() and (weight >= 0).all():
+        # the running totals of the weights in each column's value order, side by side (a
+        # row's running total is its own); the median at the first to reach half the total
+        running = weight[np.array(list(orders.values()))].cumsum(axis=1)
+        at = (running >= 0.5 * running[:, -1:]).argmax(axis=1).tolist()
+        for (key, order), first in zip(orders.items(), at, strict=True):
+            typical[key] = float(getattr(firms, TEMPLATE_FIELDS[key])[rows[order[first]]])
+        return typical
+    for key, order in orders.items():
+        values = getattr(firms, TEMPLATE_FIELDS[key])[rows]
+        typical[key] = weighted_median(values[order], weight[order], presorted=True)
     return typical
 
 
