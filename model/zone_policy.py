@@ -214,8 +214,13 @@ def place_works(economy: Economy, residents: np.ndarray | None = None) -> np.nda
     elasticity = params.infrastructure.output_elasticity
     n_zones = len(economy.zones)
     live = firms.live()
-    points = sector_value(economy)[firms.zone[live], firms.sector[live]]
-    real_output = 4 * firms.weight[live] * firms.va_yuan[live] / economy.price_level
+    sector, weight = firms.sector[live], firms.weight[live]
+    value_added = firms.va_yuan[live]
+    output = _by_sector(sector, weight, value_added, len(economy.sectors.names))
+    points = _sector_value(economy, live, sector, weight, value_added, output)[
+        firms.zone[live], sector
+    ]
+    real_output = 4 * weight * value_added / economy.price_level
     value = np.bincount(firms.zone[live], weights=real_output * points, minlength=n_zones)
     residents = services.residents(economy) if residents is None else residents
     people = residents.sum(axis=1)
