@@ -381,15 +381,16 @@ class _SectorMedians:
         )
         if self.together:
             stretch = np.repeat(np.arange(len(starts)), counts)
-            self.cells = (stretch, np.arange(len(weight)) - self.starts[stretch])
             self.shape = (len(starts), int(max(counts)))
+            # each firm's cell in the padded table, as a position in its flat buffer
+            self.cells = stretch * self.shape[1] + (np.arange(len(weight)) - self.starts[stretch])
 
     def __call__(self, values: np.ndarray, weights: np.ndarray) -> list[float]:
         if not self.together:
             return weighted_medians(values, weights, self.parts)
-        padded = np.zeros(self.shape)
+        padded = np.zeros(self.shape[0] * self.shape[1])
         padded[self.cells] = weights
-        running = padded.cumsum(axis=1)
+        running = padded.reshape(self.shape).cumsum(axis=1)
         half = 0.5 * running[:, -1]
         # where np.searchsorted(running, half) puts it: at the first total to reach half
         # (the last one does: it is the total)
