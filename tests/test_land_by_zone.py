@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from model.accounts import COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS
+from model.builds import copy_economy
 from model.markets import land
 from model.markets.credit import cover_shortfall
 from model.model import ReformModel
@@ -125,8 +126,6 @@ def built():
 def _pair(built, seed):
     """Two copies of a 2010 economy, shaken alike: zones without villages or firms, land
     short or plenty, firms that want none."""
-    from model.builds import copy_economy
-
     pair = []
     for _ in range(2):
         target = ReformModel(Scenario().with_run(end_year=2011, seed=5))
