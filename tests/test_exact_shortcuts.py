@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import indicators, taxes
+from model import indicators, taxes, zone_policy
 from model.agents.firm import TEMPLATE_FIELDS, FirmTable, _SectorMedians, _typical_firm
 from model.arrays import weighted_median, weighted_medians
 from model.calibration import load_parameters
@@ -126,6 +126,24 @@ def test_typical_firm_takes_each_columns_weighted_median(seed):
     typical = _typical_firm(firms, rows)
     assert list(typical) == list(expected)
     assert np.array(list(typical.values())).tobytes() == np.array(list(expected.values())).tobytes()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_loads_worked_out_as_rows_are_each_loads_own(seed):
+    """The zones' energy, air and water loads as three rows of one array: each row as it
+    was worked out alone (sectors without output yet, and a load of zero, included)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 12))
+    output = rng.lognormal(10, 3, n) * (rng.random(n) < 0.8)
+    by_sector = rng.lognormal(5, 3, (3, n)) * (rng.random((3, n)) < 0.9)
+    by_sector[rng.random(3) < 0.2] = 0.0
+    fallback = rng.lognormal(0, 1, (3, n))
+    total = max(output.sum(), 1e-9)
+    together = zone_policy._relative(by_sector, output, fallback, total)
+    for row, alone_by_sector, alone_fallback in zip(together, by_sector, fallback, strict=True):
+        per_yuan = np.divide(alone_by_sector, output, out=alone_fallback.copy(), where=output > 0)
+        alone = per_yuan / max(alone_by_sector.sum() / total, 1e-12)
+        assert row.tobytes() == alone.tobytes()
 
 
 @pytest.mark.parametrize("year", ["2010", "2011"])
