@@ -39,7 +39,8 @@ class Simulation:
     """One run of a scenario with one seed that advances a quarter at a time.
 
     ``result()`` at the end gives the same tables as :func:`simulate` (``reuse_build`` as
-    there).
+    there); ``tables``: those ``result()`` may be asked for (the zones' and distribution
+    rows are made only for a run that keeps them).
     """
 
     def __init__(
@@ -50,15 +51,19 @@ class Simulation:
         params: Params | None = None,
         check_invariants: bool = True,
         reuse_build: bool = False,
+        tables: Collection[str] = TABLES,
     ):
         if seed is not None:
             scenario = scenario.with_run(seed=seed)
         self.scenario = scenario
+        self.tables = _known(tables)
         self._model = ReformModel(
             scenario,
             params=params,
             check_invariants=check_invariants,
             builds=builds.shared() if reuse_build else None,
+            zone_rows="zones" in self.tables,
+            distribution_rows="distribution" in self.tables,
         )
         self.household_agent_steps = 0
 
@@ -102,9 +107,9 @@ class Simulation:
         only the annual indicators need not build the zones' table)."""
         if not self.done:
             raise RuntimeError("the run has not reached its end year")
-        unknown = set(tables) - set(TABLES)
-        if unknown:
-            raise ValueError(f"no such table: {sorted(unknown)}; the tables are {TABLES}")
+        missing = set(_known(tables)) - set(self.tables)
+        if missing:
+            raise ValueError(f"the run did not keep the table(s) {sorted(missing)}")
         quarterly = self._model.quarterly_frame()
         empty = pd.DataFrame()
         return RunResult(
@@ -116,6 +121,13 @@ class Simulation:
             household_agent_steps=self.household_agent_steps,
             distribution=(self._model.distribution_frame() if "distribution" in tables else empty),
         )
+
+
+def _known(tables: Collection[str]) -> tuple[str, ...]:
+    unknown = set(tables) - set(TABLES)
+    if unknown:
+        raise ValueError(f"no such table: {sorted(unknown)}; the tables are {TABLES}")
+    return tuple(tables)
 
 
 def build_cache() -> builds.BuildCache:
@@ -147,6 +159,7 @@ def simulate(
         params=params,
         check_invariants=check_invariants,
         reuse_build=reuse_build,
+        tables=tables,
     )
     while not run.done:
         run.step()

@@ -94,7 +94,8 @@ def growth_inputs(economy: Economy, goods: GoodsResult, public_wages: float) -> 
     # firms' labour elasticity is to effective labour, the owner's own work included: the
     # elasticity to the workers they hire is the hired part of it
     effective = firms.labour_eff[live_firms]
-    hired_share = np.clip(effective - params.firms.owner_labour, 0.0, None) / np.maximum(
+    # (``np.maximum`` is what ``np.clip`` with no ceiling calls, without its wrapper)
+    hired_share = np.maximum(effective - params.firms.owner_labour, 0.0) / np.maximum(
         effective, 1e-9
     )
     firm_labour = float(np.sum(value_added * firms.beta[live_firms] * hired_share))

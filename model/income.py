@@ -82,16 +82,20 @@ def distribute(
     if employer_bin is None:
         employer_bin = households.employer[live] + 1
     bill = np.bincount(employer_bin, weights=paid, minlength=firms.n + 1)[1:]
-    firms.wage_bill[live_firms] = bill[live_firms] / firm_weight
-    firm_wages = float(np.sum(firm_weight * firms.wage_bill[live_firms]))
+    wage_bill = bill[live_firms] / firm_weight
+    firms.wage_bill[live_firms] = wage_bill
+    firm_wages = float((firm_weight * wage_bill).sum())
     by_job = np.bincount(job, weights=paid, minlength=len(JOB_NAMES))
     public_wages = float(by_job[PUBLIC_JOB])
     wuhan_wages = float(by_job[COMMUTE_WUHAN])
     ledger.pay(FIRMS, HOUSEHOLDS, firm_wages, "wages_firms")
     ledger.pay(GOVERNMENT, HOUSEHOLDS, public_wages, "wages_public")
     ledger.pay(REST_OF_WORLD, HOUSEHOLDS, wuhan_wages, "wages_wuhan")
-    # firm accounts, per real firm
+    # firm accounts, per real firm (the columns read once: the table's values, which only
+    # the lines below change)
     value_added = firms.va_yuan[live_firms]
+    debt, cash = firms.debt_yuan.take(live_firms), firms.cash_yuan.take(live_firms)
+    capital = firms.capital_yuan.take(live_firms)
     sector = firms.sector[live_firms]
     assessed = taxes.on_production(
         params,
@@ -103,13 +107,12 @@ def distribute(
     firms.vat_credit_yuan[live_firms] = assessed.vat_credit
     production_taxes = assessed.on_production
     rate = economy.world.lending_rate[t] + params.credit.spread
-    interest = firms.debt_yuan[live_firms] * rate / 4
+    interest = debt * rate / 4
     # working balances earn the demand-deposit rate
-    cash_interest = firms.cash_yuan[live_firms] * params.credit.demand_deposit_rate / 4
-    depreciation = firms.capital_yuan[live_firms] * params.firms.depreciation / 4 * price_level
+    cash_interest = cash * params.credit.demand_deposit_rate / 4
+    depreciation = capital * params.firms.depreciation / 4 * price_level
     rent_per_mu = params.land.farmland_rent_yuan_per_mu / 4 * economy.cpi
     rent = firms.leased_farmland_mu[live_firms] * rent_per_mu
-    wage_bill = firms.wage_bill[live_firms]
     pre_tax = (
         value_added - wage_bill - production_taxes - interest + cash_interest - depreciation - rent
     )
@@ -118,7 +121,7 @@ def distribute(
     payout = params.firms.payout_rate * np.maximum(profit, 0.0)
     firms.profit_yuan[live_firms] = profit
     firms.loss_q[live_firms] = np.where(profit < 0, firms.loss_q[live_firms] + 1, 0)
-    firms.cash_yuan[live_firms] += (
+    cash += (
         value_added
         - wage_bill
         - production_taxes
@@ -129,12 +132,11 @@ def distribute(
         - rent
     )
     # loans are repaid from cash where there is some; a shortfall is covered by a new loan
-    repay = np.minimum(
-        params.firms.loan_amortisation * firms.debt_yuan[live_firms],
-        np.maximum(firms.cash_yuan[live_firms], 0.0),
-    )
-    firms.cash_yuan[live_firms] -= repay
-    firms.debt_yuan[live_firms] -= repay
+    repay = np.minimum(params.firms.loan_amortisation * debt, np.maximum(cash, 0.0))
+    cash -= repay
+    debt -= repay
+    firms.cash_yuan[live_firms] = cash
+    firms.debt_yuan[live_firms] = debt
     cover_shortfall(economy, live_firms)
     vat_total, profit_tax_total = total(assessed.vat), total(profit_tax)
     on_production_total = total(production_taxes)
@@ -160,10 +162,9 @@ def distribute(
     payout_total = total(payout)
     # the guidance fund's share of dividends goes back to the city's fund
     fund_dividends = 0.0
-    if np.any(firms.fund_equity_yuan[live_firms] > 0):
-        stake = firms.fund_equity_yuan[live_firms] / np.maximum(
-            firms.capital_yuan[live_firms] * price_level, 1.0
-        )
+    equity = firms.fund_equity_yuan.take(live_firms)
+    if (equity > 0).any():
+        stake = equity / np.maximum(capital * price_level, 1.0)
         fund_dividends = total(payout * np.clip(stake, 0.0, 0.9))
         payout_total -= fund_dividends
         ledger.pay(FIRMS, GOVERNMENT, fund_dividends, "fund_dividends")

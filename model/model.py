@@ -43,7 +43,10 @@ class ReformModel(mesa.Model):
     """The Ezhou reform simulator. ``ReformModel(scenario)``; ``run()`` to the end year.
 
     With ``builds`` (a :class:`model.builds.BuildCache`) the 2010 economy is copied from an
-    identical build made earlier in this process, if there is one; results are the same."""
+    identical build made earlier in this process, if there is one; results are the same.
+    ``zone_rows`` and ``distribution_rows``: whether to keep the zones' rows of each quarter
+    and the distribution rows of each year (a run whose caller reads neither need not make
+    them; the city's rows and every other result are the same)."""
 
     def __init__(
         self,
@@ -52,11 +55,14 @@ class ReformModel(mesa.Model):
         params: Params | None = None,
         check_invariants: bool = True,
         builds: BuildCache | None = None,
+        zone_rows: bool = True,
+        distribution_rows: bool = True,
     ):
         scenario = scenario or Scenario()
         super().__init__(rng=scenario.run.seed)
         self.reform_scenario = scenario  # (``scenario`` is Mesa's own attribute)
         self.check_invariants = check_invariants
+        self.keeps_zone_rows, self.keeps_distribution_rows = zone_rows, distribution_rows
         params = params or load_parameters()
         # the 2010 economy: built here, or copied from an identical build kept in ``builds``
         if builds is None:
@@ -165,7 +171,7 @@ class ReformModel(mesa.Model):
     def _record(self, results: records.QuarterResults, opening: invariants.Opening | None):
         """Keep the quarter's rows, check the invariants, and move the clock on."""
         economy = self.economy
-        row, zone_rows = records.record(economy, results)
+        row, zone_rows = records.record(economy, results, zones=self.keeps_zone_rows)
         self.records.append(row)
         self.zone_records.extend(zone_rows)
         if opening is not None:
@@ -173,7 +179,8 @@ class ReformModel(mesa.Model):
         economy.last_gdp_yuan = row["gdp_yuan"]
         firm.update_expectations(economy, results.goods.supply)
         if (economy.clock.t + 1) % 4 == 0:
-            self.distribution_records.extend(distribution.year_end(economy))
+            if self.keeps_distribution_rows:
+                self.distribution_records.extend(distribution.year_end(economy))
             distribution.close_year(economy)
             firm.close_year(economy)
         economy.clock.t += 1

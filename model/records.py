@@ -145,9 +145,9 @@ def registered_unemployment(economy: Economy, live: np.ndarray, real_workers: np
 
 
 def record(
-    economy: Economy, results: QuarterResults
+    economy: Economy, results: QuarterResults, zones: bool = True
 ) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """The city's row and the zones' rows of the quarter."""
+    """The city's row and the zones' rows of the quarter (none unless ``zones``)."""
     params, households, firms = economy.params, economy.households, economy.firms
     flows, incomes, land, nature = economy.flows, results.incomes, results.land, results.environment
     budget, sectors = economy.budget, economy.sectors
@@ -383,6 +383,8 @@ def record(
         row[f"price_{name}"] = price
     row.update(growth_records.expenditure(economy, government_va))
     row.update(growth_records.growth_inputs(economy, results.goods, government_va))
+    if not zones:
+        return row, []
     zone_rows = _zone_rows(
         economy, row, government_va, service, mixed_by_zone, persons_zu, disposable_zu
     )

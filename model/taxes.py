@@ -105,13 +105,14 @@ def on_production(
     ``carried`` yuan of input VAT from earlier quarters."""
     taxes, fiscal = params.taxes, params.fiscal
     collected = taxes.collection_ratio
-    vat_part = np.asarray(taxes.vat_share_of_va)[sector]
+    rates = _sector_rates(params)
+    vat_part = rates.vat_part.take(sector)
     # equipment is credited against the VAT base in the share the firm's output bears VAT
     credited = taxes.equipment_share * investment * vat_part
     due = collected * taxes.vat_rate * (vat_part * value_added - credited) - carried
     vat = np.maximum(due, 0.0)
-    sales = value_added / np.asarray(params.sectors.va_to_sales)[sector]
-    business = collected * np.asarray(taxes.business_tax_rate)[sector] * (1 - vat_part) * sales
+    sales = value_added / rates.va_to_sales.take(sector)
+    business = rates.business.take(sector) * sales
     surcharges = taxes.surcharge_rate * (vat + business)
     other = collected * fiscal.other_local_tax_rate * value_added
     local = fiscal.local_vat_share * vat + business + surcharges + other
@@ -124,8 +125,38 @@ def on_production(
 
 def enterprise_income_tax(params: Params, sector: np.ndarray, pre_tax: np.ndarray) -> np.ndarray:
     """Enterprise income tax of each firm on its positive pre-tax profit, yuan."""
-    rate = np.asarray(params.taxes.enterprise_income_tax_rate)[sector]
-    return params.taxes.profit_tax_collection_ratio * rate * np.maximum(pre_tax, 0.0)
+    return _sector_rates(params).profit.take(sector) * np.maximum(pre_tax, 0.0)
+
+
+@dataclass(frozen=True)
+class _SectorRates:
+    """What the firm taxes read of each sector, worked out once for each parameter set (the
+    same products as each firm's, looked up by its sector)."""
+
+    vat_part: np.ndarray
+    va_to_sales: np.ndarray
+    business: np.ndarray  # collection ratio x business tax rate x (1 - VAT part)
+    profit: np.ndarray  # collection ratio x enterprise income tax rate
+
+
+_SECTOR_RATES: weakref.WeakKeyDictionary[Params, _SectorRates] = weakref.WeakKeyDictionary()
+
+
+def _sector_rates(params: Params) -> _SectorRates:
+    rates = _SECTOR_RATES.get(params)
+    if rates is None:
+        taxes = params.taxes
+        vat_part = np.asarray(taxes.vat_share_of_va, dtype=float)
+        business = taxes.collection_ratio * np.asarray(taxes.business_tax_rate) * (1 - vat_part)
+        rates = _SECTOR_RATES[params] = _SectorRates(
+            vat_part,
+            np.asarray(params.sectors.va_to_sales, dtype=float),
+            business,
+            taxes.profit_tax_collection_ratio * np.asarray(taxes.enterprise_income_tax_rate),
+        )
+        for column in (rates.vat_part, rates.va_to_sales, rates.business, rates.profit):
+            column.flags.writeable = False
+    return rates
 
 
 def _schedule(taxable_monthly: np.ndarray, bands: np.ndarray, rates: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.api import simulate
+from model.api import Simulation, simulate
 from model.calibration import load_parameters, target
 from model.calibration.incomes import income_targets_2010
 from model.indicators import ANNUAL_COLUMNS
@@ -110,6 +110,15 @@ def test_a_run_asked_for_some_tables_gives_them_as_a_whole_run_does() -> None:
     assert some.zones.empty and some.quarterly.empty and not whole.zones.empty
     with pytest.raises(ValueError, match="no such table"):
         simulate(sc, 3, check_invariants=False, tables=("annual", "zone"))
+    # a run that keeps neither the zones' nor the distribution table makes none of their
+    # rows, and its city's records are the whole run's
+    run = Simulation(sc, 3, check_invariants=False, tables=("quarterly",))
+    while not run.done:
+        run.step()
+    assert run._model.zone_records == [] and run._model.distribution_records == []
+    pd.testing.assert_frame_equal(run.result(("quarterly",)).quarterly, whole.quarterly)
+    with pytest.raises(ValueError, match="did not keep"):
+        run.result(("quarterly", "zones"))
 
 
 PER_CAPITA = [

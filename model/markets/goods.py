@@ -175,10 +175,9 @@ def clear(economy: Economy, firm_investment: float) -> GoodsResult:
         + float(exports.sum())
     )
     # value added of each producer
-    firms.va_yuan[live_firms] = price_level * price[sector] * firms.supply[live_firms]
-    firms.sales_year[live_firms] += (
-        firms.va_yuan[live_firms] / np.asarray(params.sectors.va_to_sales)[sector]
-    )
+    value_added = price_level * price[sector] * firms.supply[live_firms]
+    firms.va_yuan[live_firms] = value_added
+    firms.sales_year[live_firms] += value_added / np.asarray(params.sectors.va_to_sales)[sector]
     output = economy.household_output
     households.inc_farming[live] = price_level * price[FARM_SECTOR] * output.farm[live]
     households.inc_business[live] = price_level * price[BUSINESS_SECTOR] * output.business[live]
