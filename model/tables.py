@@ -59,11 +59,15 @@ class Table:
         In a compact table, row numbers taken before the call are stale after it.
         """
         self._cache.clear()
-        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        rows = np.asarray(rows, dtype=np.int64).ravel()
         empty = np.empty(0, dtype=np.int64)
         if not self.COMPACT:
-            self.alive[rows] = False
+            self.alive[rows] = False  # (a row named twice is marked twice: no harm)
             return empty, empty
+        # rows in order, each once (rows found by a mask are so already: np.unique's sort
+        # costs more than the check)
+        if len(rows) > 1 and not (rows[1:] > rows[:-1]).all():
+            rows = np.unique(rows)
         if len(rows) == 0:
             return empty, empty
         if rows[-1] >= self.n or rows[0] < 0:
