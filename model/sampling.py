@@ -14,6 +14,7 @@ two by simulation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -59,13 +60,10 @@ def household_events(
             raise ValueError(f"{name} probability {value} outside [0, 1)")
     others = size - elderly - workers  # the young
     top = int(size.max()) + 1 if size.size else 1
-    k = np.arange(top)
-    # chance of no event, by head count: no birth nor death among k people, no retirement
-    # among k workers, no start among k young
-    calm_bd = np.exp(-(birth_rate + death_rate) * k)
-    calm_r = (1.0 - retire_rate) ** k
-    calm_e = (1.0 - entry_rate) ** k
-    nothing = _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, others)
+    calm_bd, calm_r, calm_e, table = _calm_tables(
+        birth_rate, death_rate, retire_rate, entry_rate, top
+    )
+    nothing = _chance_of_nothing(calm_bd, calm_r, calm_e, size, workers, others, table)
     rows = (rng.random(len(nothing)) >= nothing).nonzero()[0]
     m = len(rows)
     s = size[rows].astype(np.int64)
@@ -109,6 +107,27 @@ def household_events(
     return Events(rows, births, deaths, retire, enter, d_old, d_work)
 
 
+@lru_cache(maxsize=32, typed=True)
+def _calm_tables(
+    birth_rate: float, death_rate: float, retire_rate: float, entry_rate: float, top: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Chance of no event, by head count ``k < top``: no birth nor death among k people,
+    no retirement among k workers, no start among k young; and the table of their products
+    that :func:`_chance_of_nothing` looks up (None for households too large for one). The
+    rates stay the same all run: worked out once for each set (read-only, shared)."""
+    k = np.arange(top)
+    calm_bd = np.exp(-(birth_rate + death_rate) * k)
+    calm_r = (1.0 - retire_rate) ** k
+    calm_e = (1.0 - entry_rate) ** k
+    table = None
+    if top <= _TABLE_UP_TO:
+        table = (calm_bd[:, None] * calm_r[None, :])[:, :, None] * calm_e[None, None, :]
+    for shared in (calm_bd, calm_r, calm_e, table):
+        if shared is not None:
+            shared.setflags(write=False)
+    return calm_bd, calm_r, calm_e, table
+
+
 def _chance_of_nothing(
     calm_bd: np.ndarray,
     calm_r: np.ndarray,
@@ -116,11 +135,13 @@ def _chance_of_nothing(
     size: np.ndarray,
     workers: np.ndarray,
     young: np.ndarray,
+    table: np.ndarray | None = None,
 ) -> np.ndarray:
     """``calm_bd[size] * calm_r[workers] * calm_e[young]`` for every household. Head counts
     are a few small numbers: the products are formed once for each combination, in the same
     order, and looked up with one index instead of three (counts outside the tables, which
-    a valid household never has, go the long way and fail or wrap as before)."""
+    a valid household never has, go the long way and fail or wrap as before). ``table``:
+    those products if already formed (:func:`_calm_tables`)."""
     top = len(calm_bd)
     counts = (size, workers, young)
     if (
@@ -130,7 +151,8 @@ def _chance_of_nothing(
         or max(c.max() for c in counts) >= top
     ):
         return calm_bd.take(size) * calm_r.take(workers) * calm_e.take(young)
-    table = (calm_bd[:, None] * calm_r[None, :])[:, :, None] * calm_e[None, None, :]
+    if table is None:
+        table = (calm_bd[:, None] * calm_r[None, :])[:, :, None] * calm_e[None, None, :]
     cell = size.astype(np.intp)
     cell *= top
     cell += workers
