@@ -11,6 +11,7 @@ ratio at every scale of 10 and above.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -72,6 +73,18 @@ def household_size_draw(rng: np.random.Generator, n: int) -> np.ndarray:
     return _SIZE_CDF.searchsorted(rng.random(n), side="right") + 1
 
 
+@lru_cache(maxsize=16)
+def _skill_mixes(p: Params) -> tuple[np.ndarray, np.floating, np.ndarray, np.floating]:
+    """The town and village skill mixes, cumulated, and their totals: what skills are drawn
+    with (parameters do not change: worked out once for each set, read-only)."""
+    out = []
+    for mix in (np.asarray(p.skills.urban_mix), np.asarray(p.skills.rural_mix)):
+        cumulated = mix.cumsum()
+        cumulated.setflags(write=False)
+        out += [cumulated, mix.sum()]
+    return tuple(out)
+
+
 def draw_households(p: Params, rng: np.random.Generator, zone: np.ndarray, urban: np.ndarray):
     """Sizes, workers, elderly, skill and registration for new households."""
     n = len(zone)
@@ -79,13 +92,12 @@ def draw_households(p: Params, rng: np.random.Generator, zone: np.ndarray, urban
     workers = rng.binomial(size, p.households.workers_per_person)
     share_old = p.households.elderly_share / (1 - p.households.workers_per_person)
     elderly = rng.binomial(size - workers, share_old)
-    rural_mix = np.asarray(p.skills.rural_mix)
-    urban_mix = np.asarray(p.skills.urban_mix)
+    urban_cdf, urban_total, rural_cdf, rural_total = _skill_mixes(p)
     u = rng.random(n)
     skill = np.where(
         urban,
-        urban_mix.cumsum().searchsorted(u * urban_mix.sum()),
-        rural_mix.cumsum().searchsorted(u * rural_mix.sum()),
+        urban_cdf.searchsorted(u * urban_total),
+        rural_cdf.searchsorted(u * rural_total),
     )
     rural_hukou = np.where(urban, rng.random(n) < p.migration.urban_rural_registered_2010, True)
     return size, workers, elderly, np.minimum(skill, 3), rural_hukou
