@@ -280,9 +280,7 @@ def demography(economy: Economy) -> Demography:
 
 
 # rural registration and workers of the four kinds of rural residents (``move_to_town``)
-_MOVER_KINDS = (np.array([False, False, True, True]), np.array([False, True, False, True]))
-for _kind in _MOVER_KINDS:
-    _kind.setflags(write=False)
+_MOVER_KINDS = ((0, 0), (0, 1), (1, 0), (1, 1))
 
 
 def move_to_town(economy: Economy) -> float:
@@ -294,9 +292,8 @@ def move_to_town(economy: Economy) -> float:
     gap = urban_rural_wage_gap(economy)
     # the chance to move depends on a household's registration and on whether it has
     # workers: formed as for every row, for the four kinds (town or rural registration,
-    # without or with workers), and looked up for each row
-    rural_hukou, has_workers = _MOVER_KINDS
-    barrier = np.where(rural_hukou, economy.rules.hukou_barrier, 0.0)
+    # without or with workers), and looked up for each row (four numbers: worked out one by
+    # one, each as it would be in an array)
     pull = np.exp(migration.rural_urban_gap_elasticity * (gap - economy.labour.wage_gap_2010))
     # a rural registrant pays rent in town, which follows house prices (dearer dwellings
     # keep movers away); housing security pays part of it, which adds to the town wage what
@@ -304,16 +301,25 @@ def move_to_town(economy: Economy) -> float:
     support = economy.rules.housing_support
     rent = economy.params.security.town_rent_share
     index = economy.housing.price_index
+    pulls = (pull, pull)  # (town registrants, rural registrants)
     if support > 0 or index != 1.0:
         paid = min(rent * index * (1 - support), 0.9)
         kept = np.log((1 - paid) / (1 - rent))
-        pull = pull * np.where(
-            rural_hukou, np.exp(migration.rural_urban_gap_elasticity * kept), 1.0
-        )
+        pulls = (pull, pull * np.exp(migration.rural_urban_gap_elasticity * kept))
     # the base rate holds at the 2010 barrier; a lower barrier raises it
-    prob = migration.rural_urban_base * pull * (1 - barrier) / (1 - migration.hukou_barrier)
+    barriers = (0.0, economy.rules.hukou_barrier)
     # young working households move more readily than the elderly
-    prob = prob * np.where(has_workers, migration.worker_move_factor, migration.elderly_move_factor)
+    factors = (migration.elderly_move_factor, migration.worker_move_factor)
+    prob = np.array(
+        [
+            migration.rural_urban_base
+            * pulls[rural_hukou]
+            * (1 - barriers[rural_hukou])
+            / (1 - migration.hukou_barrier)
+            * factors[has_workers]
+            for rural_hukou, has_workers in _MOVER_KINDS
+        ]
+    )
     # (``np.clip`` to the sign of a zero, which the draw below does not see)
     prob = np.minimum(np.maximum(prob, 0), migration.max_move_rate)
     kind = households.rural_hukou[rural].view(np.int8) * 2
