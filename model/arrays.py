@@ -8,6 +8,11 @@ import math
 
 import numpy as np
 
+try:  # einsum's own C loop: what np.einsum calls when not optimising, minus its wrapper
+    from numpy._core.multiarray import c_einsum as _einsum
+except ImportError:  # numpy moved it
+    _einsum = np.einsum
+
 
 def weighted_total(weights: np.ndarray, values: np.ndarray) -> float:
     """The sum of ``weights * values`` in one pass, without the temporary product: on the
@@ -17,7 +22,7 @@ def weighted_total(weights: np.ndarray, values: np.ndarray) -> float:
     splits long sums over threads, so its rounding (and with it a run's results) would depend
     on how many threads a worker process allows.
     """
-    return float(np.einsum("i,i->", weights, np.asarray(values, dtype=np.float64)))
+    return float(_einsum("i,i->", weights, np.asarray(values, dtype=np.float64)))
 
 
 def take_until(

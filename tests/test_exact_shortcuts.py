@@ -9,7 +9,7 @@ import pytest
 
 from model import indicators, taxes, zone_policy
 from model.agents.firm import TEMPLATE_FIELDS, FirmTable, _SectorMedians, _typical_firm
-from model.arrays import weighted_median, weighted_medians
+from model.arrays import weighted_median, weighted_medians, weighted_total
 from model.calibration import load_parameters
 from model.choices import choose, cumulative, cumulative_rows
 
@@ -316,3 +316,22 @@ def test_band_parts_are_clipped_as_np_clip_clips():
     want = np.clip(np.subtract.outer(income, bands), 0.0, widths)
     got = taxes._band_parts(income, bands, widths)
     assert np.array_equal(got.view(np.int64), want.view(np.int64))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_weighted_total_is_np_einsum(seed):
+    """``weighted_total`` calls einsum's C loop past its Python wrapper: the same bits as
+    ``np.einsum``, whatever the dtype of the values (bools, ints and float32 made float64)."""
+    rng = np.random.default_rng(seed)
+    for size in (0, 1, 7, 100, 3_481, 20_000):
+        weights = rng.lognormal(3, 1.5, size)
+        floats = rng.normal(0, 1e4, size)
+        for values in (floats, floats > 0, rng.integers(-9, 9, size), floats.astype(np.float32)):
+            want = float(np.einsum("i,i->", weights, np.asarray(values, dtype=np.float64)))
+            got = weighted_total(weights, values)
+            assert type(got) is float and np.float64(got).view(np.int64) == np.float64(want).view(
+                np.int64
+            )
+    # a weight column that is not float64 and a plain list go the same way too
+    ints, listed = rng.integers(0, 50, 40), rng.normal(0, 1, 40).tolist()
+    assert weighted_total(ints, listed) == float(np.einsum("i,i->", ints, np.asarray(listed)))
