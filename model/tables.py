@@ -39,14 +39,24 @@ class Table:
         """Append ``count`` rows with the given column values; returns their row numbers."""
         if count <= 0:
             return np.empty(0, dtype=np.int64)
+        unknown = values.keys() - self.COLUMNS.keys()
+        if unknown:
+            raise KeyError(f"unknown columns {sorted(unknown)}")
         if self.n + count > self._cap:
             self._grow(self.n + count)
         rows = np.arange(self.n, self.n + count)
         new = slice(self.n, self.n + count)
-        for name in self.COLUMNS:
-            getattr(self, name)[new] = values.pop(name, 0)
-        if values:
-            raise KeyError(f"unknown columns {sorted(values)}")
+        # A plain table's rows from n on hold the zeros they were made with: rows are never
+        # reused and growing copies only the first n. Only a compact table, whose moved rows
+        # leave their old values past n, must write the columns not given.
+        given = self.COLUMNS if self.COMPACT else values
+        try:
+            for name in given:
+                getattr(self, name)[new] = values.get(name, 0)
+        except BaseException:
+            for name in given:  # (a value that does not fit: the rows go back to zeros)
+                getattr(self, name)[new] = 0
+            raise
         self.n += count
         self._cache.clear()
         return rows

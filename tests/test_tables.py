@@ -81,3 +81,42 @@ def test_a_copy_writes_its_own_columns(duplicate) -> None:
     twin.add(200, alive=True)
     twin.weight[: twin.n] = 2.0
     assert table.weight[:15].tolist() == list(map(float, range(15)))
+
+
+class _Plain(Table):
+    COLUMNS = {"alive": np.bool_, "x": np.float64, "k": np.int16}
+
+
+def _past_n(table: Table) -> dict[str, bool]:
+    """Whether each column holds only zeros from row n on."""
+    return {name: not getattr(table, name)[table.n :].any() for name in table.COLUMNS}
+
+
+def test_a_plain_table_writes_only_the_columns_given_and_new_rows_still_read_zero() -> None:
+    table = _Plain(capacity=4)
+    table.add(5, alive=True, x=np.arange(5.0) + 1, k=7)
+    table.kill(np.array([1, 4]))
+    with pytest.raises(ValueError):  # a value of the wrong length: nothing is left behind
+        table.add(3, alive=True, x=np.ones(2))
+    assert table.n == 5 and all(_past_n(table).values())
+    rows = table.add(30, alive=True)  # grows
+    assert rows.tolist() == list(range(5, 35)) and all(_past_n(table).values())
+    assert not table.x[5:35].any() and not table.k[5:35].any()
+    assert table.x[:5].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert table.live().tolist()[:3] == [0, 2, 3]
+
+
+def test_after_a_run_the_plain_tables_hold_zeros_past_n() -> None:
+    """Nothing a run does writes a firm or village row past n (which ``Table.add`` relies on
+    to leave the columns not given as they are)."""
+    from model.model import ReformModel
+    from model.scenario import load_scenario
+
+    scenario = load_scenario("scenarios/full_programme.toml").with_run(seed=3, end_year=2014)
+    model = ReformModel(scenario)
+    model.run()
+    economy = model.economy
+    assert economy.firms.n < economy.firms._cap  # (the villages may fill theirs)
+    for table in (economy.firms, economy.villages):
+        assert not table.COMPACT
+        assert _past_n(table) == dict.fromkeys(table.COLUMNS, True)
