@@ -39,9 +39,8 @@ class Table:
         """Append ``count`` rows with the given column values; returns their row numbers."""
         if count <= 0:
             return np.empty(0, dtype=np.int64)
-        unknown = values.keys() - self.COLUMNS.keys()
-        if unknown:
-            raise KeyError(f"unknown columns {sorted(unknown)}")
+        if not values.keys() <= self.COLUMNS.keys():
+            raise KeyError(f"unknown columns {sorted(values.keys() - self.COLUMNS.keys())}")
         if self.n + count > self._cap:
             self._grow(self.n + count)
         rows = np.arange(self.n, self.n + count)
