@@ -72,21 +72,39 @@ def _relative(
     return per_yuan / np.maximum(average, 1e-12)[:, None]
 
 
-def sector_value(economy: Economy) -> np.ndarray:
-    """Points a yuan of each sector's value added earns each zone's officials this quarter
-    (zones × sectors), and the zones' green weights kept on them."""
+@dataclass(frozen=True)
+class _LiveFirms:
+    """The live firms' rows, sectors, weights and value added, and each sector's value
+    added over real firms (``output``): what the zones' scores are worked out from."""
+
+    live: np.ndarray
+    sector: np.ndarray
+    weight: np.ndarray
+    value_added: np.ndarray
+    output: np.ndarray
+
+
+def _live_firms(economy: Economy) -> _LiveFirms:
     firms = economy.firms
     live = firms.live()
     sector, weight = firms.sector[live], firms.weight[live]
     value_added = firms.va_yuan[live]
     output = _by_sector(sector, weight, value_added, len(economy.sectors.names))
-    return _sector_value(economy, live, sector, weight, value_added, output)
+    return _LiveFirms(live, sector, weight, value_added, output)
 
 
-def _sector_value(economy, live, sector, weight, value_added, output) -> np.ndarray:
-    """:func:`sector_value` given the live firms' rows, sectors, weights and value added and
-    the sectors' value added (``output``), which :func:`court` has gathered already."""
+def sector_value(economy: Economy) -> np.ndarray:
+    """Points a yuan of each sector's value added earns each zone's officials this quarter
+    (zones × sectors), and the zones' green weights kept on them."""
+    return _sector_value(economy, _live_firms(economy))
+
+
+def _sector_value(economy: Economy, now: _LiveFirms) -> np.ndarray:
+    """:func:`sector_value` given the live firms' columns, which :func:`court` and
+    :func:`place_works` have gathered already."""
     params, firms = economy.params, economy.firms
+    live, sector, weight = now.live, now.sector, now.weight
+    value_added, output = now.value_added, now.output
     assessment = params.assessment
     n_sectors = len(economy.sectors.names)
     bases = _sector_bases(params)
@@ -177,16 +195,13 @@ def court(economy: Economy, drawn: np.ndarray) -> np.ndarray:
     A sector's score is the points a mu of its land earns a year, against its 2010 score;
     each zone's factors are scaled so that its expected entrants stay ``drawn``'s."""
     firms = economy.firms
-    n_sectors = len(economy.sectors.names)
-    live = firms.live()
-    sector, weight = firms.sector[live], firms.weight[live]
-    value_added = firms.va_yuan[live]
-    output = _by_sector(sector, weight, value_added, n_sectors)
+    now = _live_firms(economy)
+    live, output = now.live, now.output
     # the land a firm works: its construction land, and the farmland a farm rents
     worked = firms.land_mu[live] + firms.leased_farmland_mu[live]
-    land = _by_sector(sector, weight, worked, n_sectors)
+    land = _by_sector(now.sector, now.weight, worked, len(economy.sectors.names))
     per_mu = np.divide(4 * output, land, out=np.zeros_like(output), where=land > 0)
-    score = per_mu[None, :] * _sector_value(economy, live, sector, weight, value_added, output)
+    score = per_mu[None, :] * _sector_value(economy, now)
     zones = economy.zones
     for zone, points in zip(zones, score, strict=True):
         if zone.courting_2010 is None:  # the first decision, in 2010: the benchmark
@@ -213,14 +228,10 @@ def place_works(economy: Economy, residents: np.ndarray | None = None) -> np.nda
     params, firms = economy.params, economy.firms
     elasticity = params.infrastructure.output_elasticity
     n_zones = len(economy.zones)
-    live = firms.live()
-    sector, weight = firms.sector[live], firms.weight[live]
-    value_added = firms.va_yuan[live]
-    output = _by_sector(sector, weight, value_added, len(economy.sectors.names))
-    points = _sector_value(economy, live, sector, weight, value_added, output)[
-        firms.zone[live], sector
-    ]
-    real_output = 4 * weight * value_added / economy.price_level
+    now = _live_firms(economy)
+    live = now.live
+    points = _sector_value(economy, now)[firms.zone[live], now.sector]
+    real_output = 4 * now.weight * now.value_added / economy.price_level
     value = np.bincount(firms.zone[live], weights=real_output * points, minlength=n_zones)
     residents = services.residents(economy) if residents is None else residents
     people = residents.sum(axis=1)
