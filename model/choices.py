@@ -21,7 +21,14 @@ _SUM_TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))
 def choose(rng: np.random.Generator, p: np.ndarray, count: int) -> np.ndarray:
     """``count`` indices drawn with probabilities ``p`` (summing to one), with replacement:
     ``rng.choice(len(p), size=count, p=p)``."""
-    cdf = cumulative(p)
+    return choose_from(rng, p, cumulative(p), count)
+
+
+def choose_from(
+    rng: np.random.Generator, p: np.ndarray, cdf: np.ndarray | None, count: int
+) -> np.ndarray:
+    """:func:`choose` given ``cdf``, the :func:`cumulative` of ``p`` worked out before (None:
+    numpy's own draw, which checks ``p``)."""
     if cdf is None:
         return rng.choice(len(p), size=count, p=p)
     return cdf.searchsorted(rng.random(count), side="right")

@@ -17,7 +17,7 @@ from model.accounts import HOUSEHOLDS, REST_OF_WORLD
 from model.agents import household
 from model.agents.household import NO_WORKERS, UNEMPLOYED, Household
 from model.calibration.synth import draw_households
-from model.choices import choose, cumulative
+from model.choices import choose_from, cumulative
 from model.markets.wages import wuhan_pull
 
 if TYPE_CHECKING:
@@ -137,10 +137,7 @@ def arrive(
         return Arrivals(np.empty(0, dtype=np.int64), 0.0, 0.0)
     params, households, rng = economy.params, economy.households, economy.rng
     shares, cdf = _zone_shares(params)
-    if cdf is None:
-        zone = choose(rng, shares, count)
-    else:
-        zone = cdf.searchsorted(rng.random(count), side="right")  # (what ``choose`` does)
+    zone = choose_from(rng, shares, cdf, count)
     if urban is None:
         is_urban = rng.random(count) < params.migration.in_migrant_urban_share
     else:

@@ -121,11 +121,16 @@ def _calm_tables(
     calm_e = (1.0 - entry_rate) ** k
     table = None
     if top <= _TABLE_UP_TO:
-        table = (calm_bd[:, None] * calm_r[None, :])[:, :, None] * calm_e[None, None, :]
+        table = _product_table(calm_bd, calm_r, calm_e)
     for shared in (calm_bd, calm_r, calm_e, table):
         if shared is not None:
             shared.setflags(write=False)
     return calm_bd, calm_r, calm_e, table
+
+
+def _product_table(calm_bd: np.ndarray, calm_r: np.ndarray, calm_e: np.ndarray) -> np.ndarray:
+    """``calm_bd[i] * calm_r[j] * calm_e[k]`` at ``[i, j, k]``, multiplied in that order."""
+    return (calm_bd[:, None] * calm_r[None, :])[:, :, None] * calm_e[None, None, :]
 
 
 def _chance_of_nothing(
@@ -152,7 +157,7 @@ def _chance_of_nothing(
     ):
         return calm_bd.take(size) * calm_r.take(workers) * calm_e.take(young)
     if table is None:
-        table = (calm_bd[:, None] * calm_r[None, :])[:, :, None] * calm_e[None, None, :]
+        table = _product_table(calm_bd, calm_r, calm_e)
     cell = size.astype(np.intp)
     cell *= top
     cell += workers

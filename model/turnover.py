@@ -19,7 +19,7 @@ from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
 from model.agents.firm import Firm
 from model.agents.household import FIRM_JOB, UNEMPLOYED
-from model.choices import choose, cumulative_rows
+from model.choices import choose, choose_from, cumulative_rows
 from model.economy import PendingEntrants
 from model.markets.credit import cover_shortfall, in_default
 from model.markets.land import add_up, group_by_zone, industrial_price, sell_to_entrants
@@ -149,10 +149,7 @@ def _enter(economy: Economy) -> float:
     def settle(sector: int, count: int) -> np.ndarray:
         """Zones for ``count`` entrants of ``sector``: ``choose(rng, zone_prob[sector],
         count)``, from the sector's cumulative weights worked out above."""
-        cdf = cdfs[sector]
-        if cdf is None:
-            return choose(rng, zone_prob[sector], count)
-        return cdf.searchsorted(rng.random(count), side="right")
+        return choose_from(rng, zone_prob[sector], cdfs[sector], count)
 
     for sector in range(n_sectors):
         count = rng.poisson(expected[sector] / weight)

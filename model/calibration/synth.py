@@ -29,7 +29,7 @@ from model.agents.household import (
 )
 from model.arrays import take_until
 from model.calibration import Params
-from model.choices import cumulative
+from model.choices import choose_from, cumulative
 
 MU_PER_KM2 = 1500.0
 SIZE_PROBS = np.array([0.12, 0.25, 0.30, 0.18, 0.10, 0.05])  # 1..6 persons, mean 3.04
@@ -70,7 +70,7 @@ def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
 
 def household_size_draw(rng: np.random.Generator, n: int) -> np.ndarray:
     """``choose(rng, SIZE_PROBS, n) + 1``."""
-    return _SIZE_CDF.searchsorted(rng.random(n), side="right") + 1
+    return choose_from(rng, SIZE_PROBS, _SIZE_CDF, n) + 1
 
 
 @lru_cache(maxsize=16)
