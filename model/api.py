@@ -82,7 +82,7 @@ class Simulation:
 
     def step(self) -> None:
         """Simulate the next quarter."""
-        self.household_agent_steps += len(self._model.household_agents)
+        self.household_agent_steps += self._model.n_household_agents
         self._model.step()
 
     def quarterly(self) -> pd.DataFrame:

@@ -35,7 +35,6 @@ from model.scenario import Conditions, RunSettings
 MAX_BUILDS = 16  # at the default scale a build takes about 2 MB, at scale 10 about 21
 # budget for all kept builds together: a city of every household (about 240 MB) fits alone
 MAX_MB = 300.0
-AGENT_BYTES = 480  # a Mesa agent, its entries in the agent sets and in the registry by row
 
 
 def build_key(run: RunSettings, conditions: Conditions, params: Params) -> str:
@@ -73,6 +72,8 @@ def copy_economy(source: mesa.Model, economy: Economy, target: mesa.Model) -> Ec
         id(source.random): target.random,
         id(economy.params): economy.params,
     }
+    if not isinstance(target, registry.TableAgentModel):
+        economy.agents.materialize()  # (a plain Mesa model is given every agent's object)
     copies = registry.copy_agents(source, target, memo)
     memo[id(economy.agents)] = economy.agents.copy_for(target, copies)
     return copy.deepcopy(economy, memo)
@@ -81,8 +82,7 @@ def copy_economy(source: mesa.Model, economy: Economy, target: mesa.Model) -> Ec
 def _size_mb(economy: Economy) -> float:
     """What a kept build occupies, roughly: its tables' columns and its agents."""
     tables = economy.households.nbytes() + economy.firms.nbytes() + economy.villages.nbytes()
-    agents = len(economy.agents.households) + len(economy.agents.firms)
-    return (tables + AGENT_BYTES * agents) / 1e6
+    return (tables + economy.agents.nbytes()) / 1e6
 
 
 class BuildCache:
@@ -116,7 +116,7 @@ class BuildCache:
         economy = setup.build(model, run, conditions, params)
         megabytes = _size_mb(economy)  # (a build past the budget is not even copied)
         if megabytes <= self.max_mb and registry.can_copy(
-            model, holder := mesa.Model(rng=run.seed)
+            model, holder := registry.TableAgentModel(rng=run.seed)
         ):
             self._keep(key, Build(holder, copy_economy(model, economy, holder), megabytes))
         return economy

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import mesa
 import pandas as pd
 
 from model import (
@@ -30,6 +29,7 @@ from model import (
     turnover,
 )
 from model.agents import firm, household, household_transfers
+from model.agents.registry import TableAgentModel
 from model.builds import BuildCache
 from model.calibration import Params, load_parameters
 from model.markets import credit, goods, housing, labour, land, wages
@@ -39,7 +39,7 @@ from model.rules import Rules
 from model.scenario import Scenario
 
 
-class ReformModel(mesa.Model):
+class ReformModel(TableAgentModel):
     """The Ezhou reform simulator. ``ReformModel(scenario)``; ``run()`` to the end year.
 
     With ``builds`` (a :class:`model.builds.BuildCache`) the 2010 economy is copied from an
@@ -89,6 +89,11 @@ class ReformModel(mesa.Model):
     def household_agents(self) -> dict[int, household.Household]:
         """The household agents by table row."""
         return self.economy.agents.households
+
+    @property
+    def n_household_agents(self) -> int:
+        """How many household agents the model holds (without making their objects)."""
+        return self.economy.agents.count("households")
 
     def step(self) -> None:
         """One quarter, phase by phase (docs/architecture.md: what each reads, writes)."""

@@ -15,7 +15,7 @@ import numpy as np
 
 from model.accounts import HOUSEHOLDS, REST_OF_WORLD
 from model.agents import household
-from model.agents.household import NO_WORKERS, UNEMPLOYED, Household
+from model.agents.household import NO_WORKERS, UNEMPLOYED
 from model.calibration.synth import draw_households
 from model.choices import choose_from, cumulative
 from model.markets.wages import wuhan_pull
@@ -99,16 +99,10 @@ def remove(economy: Economy, rows: np.ndarray, reason: str) -> float:
         np.add.at(households.savings_yuan, heir, np.maximum(net, 0) / households.weight[heir])
         np.add.at(households.debt_yuan, heir, np.maximum(-net, 0) / households.weight[heir])
     # their contracted plots stay with their villages and lie idle
-    agents = economy.agents
-    by_row = agents.households
-    agents.remove(list(map(by_row.pop, rows.tolist())))
+    economy.agents.drop("households", rows)
     # the table fills the holes with its last rows: their agents move with them
     moved_from, moved_to = households.kill(rows)
-    moved = list(map(by_row.pop, moved_from.tolist()))
-    destinations = moved_to.tolist()
-    for agent, row in zip(moved, destinations, strict=True):
-        agent.row = row
-    by_row.update(zip(destinations, moved, strict=True))
+    economy.agents.move("households", moved_from, moved_to)
     return taken
 
 
@@ -172,9 +166,7 @@ def arrive(
         savings_yuan=savings,
         farm_tfp=economy.productivity.farm_level,
     )
-    economy.agents.households.update(
-        zip(rows.tolist(), economy.agents.create(Household, rows), strict=True)
-    )
+    economy.agents.add("households", rows)
     brought = float((economy.scale * savings).sum())
     economy.ledger.pay(REST_OF_WORLD, HOUSEHOLDS, brought, "in_migrant_savings")
     persons = float(economy.scale * size.sum())

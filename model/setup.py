@@ -72,13 +72,13 @@ def build(model: mesa.Model, run: RunSettings, conditions: Conditions, params: P
     sectors = _sectors(params)
     synthetic = build_city(params, scale, model.rng)
     households, firms = synthetic.households, synthetic.firms
-    agents = AgentRegistry(model)
-    rows = range(households.n)
-    agents.households = dict(zip(rows, agents.create(Household, rows), strict=True))
-    rows = range(firms.n)
-    agents.firms = dict(zip(rows, agents.create(Firm, rows), strict=True))
+    agents = AgentRegistry(
+        model, {"households": Household, "firms": Firm, "collectives": RuralCollective}
+    )
+    agents.add("households", range(households.n))
+    agents.add("firms", range(firms.n))
     villages = _villages(synthetic)
-    agents.collectives = agents.create(RuralCollective, range(villages.n))
+    agents.add("collectives", range(villages.n))
     zones = [
         GovernmentZone(
             model,

@@ -17,7 +17,6 @@ import numpy as np
 from model import approvals, infrastructure, queues, taxes, zone_policy
 from model.accounts import BANKS, FIRMS, REST_OF_WORLD
 from model.agents import firm
-from model.agents.firm import Firm
 from model.agents.household import FIRM_JOB, UNEMPLOYED
 from model.choices import choose, choose_from, cumulative_rows
 from model.economy import PendingEntrants
@@ -323,7 +322,7 @@ def found(economy: Economy, groups: list[Founders]) -> np.ndarray:
         born_q=economy.clock.t,
         labour_eff=params.firms.owner_labour,
     )
-    economy.agents.firms.update(zip(rows.tolist(), economy.agents.create(Firm, rows), strict=True))
+    economy.agents.add("firms", rows)
     # equity from the founders (outside the city) pays what the loan does not; the capital
     # bought (with the cash, in the credit market) is part of this quarter's investment
     equity = capital * price - loan + params.firms.entrant_cash_share * capital * price
@@ -439,9 +438,7 @@ def _remove(economy: Economy, rows: np.ndarray) -> float:
     firms.debt_yuan[rows] = 0.0
     firms.kill(rows)
     lay_off(economy, rows)
-    agents = economy.agents
-    gone = (agents.firms.pop(row, None) for row in rows.tolist())
-    agents.remove([agent for agent in gone if agent is not None])
+    economy.agents.drop("firms", rows)
     return written_off
 
 

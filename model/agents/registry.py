@@ -15,6 +15,15 @@ the fast path only when nothing could tell the difference, that is, when no one 
 the model's agent signals, no signal batch is open and the agent class feeds no data registry;
 otherwise they fall back to Mesa's own one-by-one calls. ``tests/test_mechanisms.py`` checks
 that both paths leave the model in the same state.
+
+A run does not even need the objects: the systems work on the tables, and an agent object is
+only a window on its row. On a :class:`TableAgentModel` (the reform model is one) the
+:class:`AgentRegistry` first keeps each row's agent id alone, and makes the objects, all at
+once and in their places, when someone first reads ``model.agents``, ``agents_by_type`` or
+the agents by row; from then on it keeps objects as above. Ids are given when rows are made,
+so what a reader finds does not depend on when it looked (``tests/test_lazy_agents.py``). At
+one agent per household this saves a run the making and letting go of about 770,000 objects
+and a third of its memory.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from __future__ import annotations
 import copy
 import gc
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -200,32 +210,219 @@ def copy_agents(source: mesa.Model, target: mesa.Model, memo: dict[int, Any]) ->
     return originals
 
 
+AGENT_BYTES = 480  # a Mesa agent, its entries in the agent sets and in the registry by row
+
+
+class TableAgentModel(mesa.Model):
+    """A Mesa model whose table agents may wait to be made until someone looks at them.
+
+    Every household, firm and collective is registered the moment its row is made: it has
+    its ``unique_id`` then, drawn from the model's counter in the same sequence as ever. The
+    Python object Mesa holds for it, though, is made only when ``agents``,
+    ``agents_by_type`` or the registry's agents by row are first read (nothing in a run reads
+    them: the systems work on the tables). From then on the registry keeps the objects in
+    step with the tables as before. What a reader finds is what it would have found had the
+    objects been made all along: the same agents with the same ids, rows and order."""
+
+    _agent_registry: AgentRegistry | None = None
+
+    @property
+    def agents(self) -> AbstractAgentSet:
+        if self._agent_registry is not None:
+            self._agent_registry.materialize()
+        return self._all_agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], AbstractAgentSet]:
+        if self._agent_registry is not None:
+            self._agent_registry.materialize()
+        return self._agents_by_type
+
+    def remove_all_agents(self) -> None:
+        if self._agent_registry is not None:
+            self._agent_registry.materialize()
+        super().remove_all_agents()
+
+
 class AgentRegistry:
     """The Mesa agents of the table-backed types, by table row, and the door to Mesa's
     registry on the model (``model/population.py`` and ``model/turnover.py`` keep both in
-    step with the tables as agents arrive, leave and move rows)."""
+    step with the tables as agents arrive, leave and move rows).
 
-    def __init__(self, model: mesa.Model):
+    ``classes`` names each kind of table agent (``"households"``, ``"firms"``,
+    ``"collectives"``) and its class. On a :class:`TableAgentModel` the registry holds only
+    each row's agent id until someone reads the agents (:meth:`materialize`); on any other
+    model, or when a listener or a data registry wants every agent's call, it makes and
+    registers each agent as it comes."""
+
+    def __init__(self, model: mesa.Model, classes: dict[str, type[TableAgent]]):
         self._model = model
-        self.households: dict[int, TableAgent] = {}
-        self.firms: dict[int, TableAgent] = {}
-        self.collectives: list[TableAgent] = []
+        self._classes = dict(classes)
+        # before the agents are made: each row's agent id (-1: no agent), and how many
+        self._ids = {kind: np.full(0, -1, dtype=np.int64) for kind in self._classes}
+        self._counts = dict.fromkeys(self._classes, 0)
+        # once made: each kind's agents by row
+        self._by_row: dict[str, dict[int, TableAgent]] | None = None
+        if not isinstance(model, TableAgentModel):
+            self._by_row = {kind: {} for kind in self._classes}
+        model._agent_registry = self
 
-    def create(self, cls: type[TableAgent], rows: Iterable[int]) -> list[Any]:
-        """New agents of ``cls`` for table ``rows``, registered with the model."""
-        return create(self._model, cls, rows)
+    @property
+    def deferred(self) -> bool:
+        """Whether the agents' objects are yet to be made."""
+        return self._by_row is None
 
-    def remove(self, agents: list[mesa.Agent]) -> None:
-        """Take ``agents`` out of the model's registry."""
-        remove(self._model, agents)
+    def _may_defer(self, cls: type[TableAgent], signal: tuple) -> bool:
+        return (
+            self._by_row is None
+            and cls.__init__ is TableAgent.__init__
+            and _fast_path(self._model, cls, signal)
+        )
+
+    def add(self, kind: str, rows: Iterable[int]) -> None:
+        """Agents for the new table ``rows`` of ``kind``, registered with the model with the
+        next ids, in row order."""
+        cls = self._classes[kind]
+        if not self._may_defer(cls, _ADDED):
+            by_row = self.by_row(kind)
+            made = create(self._model, cls, rows)
+            by_row.update(zip((agent.row for agent in made), made, strict=True))
+            return
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return
+        model = self._model
+        if cls not in model._agents_by_type:  # the type's set, in its place among the types
+            model._agents_by_type[cls] = type(model._all_agents)([], random=model.random)
+        ids = self._ids[kind]
+        need = int(rows.max()) + 1
+        if need > len(ids):
+            grown = np.full(max(need, int(len(ids) * 1.5) + 16), -1, dtype=np.int64)
+            grown[: len(ids)] = ids
+            ids = self._ids[kind] = grown
+        first = model.agent_id_counter
+        ids[rows] = np.arange(first, first + len(rows))
+        model.agent_id_counter = first + len(rows)
+        self._counts[kind] += len(rows)
+
+    def drop(self, kind: str, rows: np.ndarray) -> None:
+        """The agents of ``rows`` of ``kind`` leave the model (rows without one are passed
+        over). Call before the table moves rows (:meth:`move`)."""
+        cls = self._classes[kind]
+        if not self._may_defer(cls, _REMOVED):
+            by_row = self.by_row(kind)
+            gone = (by_row.pop(row, None) for row in np.asarray(rows).tolist())
+            remove(self._model, [agent for agent in gone if agent is not None])
+            return
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) > 1 and not (rows[1:] > rows[:-1]).all():
+            rows = np.unique(rows)  # (a row named twice has one agent to let go)
+        ids = self._ids[kind]
+        rows = rows[rows < len(ids)]
+        self._counts[kind] -= int(np.count_nonzero(ids[rows] >= 0))
+        ids[rows] = -1
+
+    def move(self, kind: str, moved_from: np.ndarray, moved_to: np.ndarray) -> None:
+        """The agents of rows ``moved_from`` now own rows ``moved_to`` (a compact table
+        filled its holes)."""
+        if self._by_row is None:
+            ids = self._ids[kind]
+            ids[moved_to] = ids[moved_from]
+            ids[moved_from] = -1
+            return
+        by_row = self._by_row[kind]
+        moved = list(map(by_row.pop, moved_from.tolist()))
+        destinations = moved_to.tolist()
+        for agent, row in zip(moved, destinations, strict=True):
+            agent.row = row
+        by_row.update(zip(destinations, moved, strict=True))
+
+    def count(self, kind: str) -> int:
+        """How many agents of ``kind`` the model holds."""
+        return self._counts[kind] if self._by_row is None else len(self._by_row[kind])
+
+    def by_row(self, kind: str) -> dict[int, TableAgent]:
+        """The agents of ``kind`` by table row (made now if they were not yet)."""
+        self.materialize()
+        return self._by_row[kind]
+
+    @property
+    def households(self) -> dict[int, TableAgent]:
+        return self.by_row("households")
+
+    @property
+    def firms(self) -> dict[int, TableAgent]:
+        return self.by_row("firms")
+
+    @property
+    def collectives(self) -> list[TableAgent]:
+        return list(self.by_row("collectives").values())
+
+    def nbytes(self) -> int:
+        """What the registry's agents occupy, roughly."""
+        if self._by_row is None:
+            return sum(ids.nbytes for ids in self._ids.values())
+        return AGENT_BYTES * sum(map(len, self._by_row.values()))
+
+    def materialize(self) -> None:
+        """Make the agents not yet made and enter them in the model's agent sets, each in
+        its place by id: the same objects, ids, rows and order as had each been made when
+        its row was."""
+        if self._by_row is not None:
+            return
+        model = self._model
+        by_row: dict[str, dict[int, TableAgent]] = {}
+        made: list[TableAgent] = []
+        new = object.__new__
+        paused = gc.isenabled()
+        gc.disable()  # (as in create: many new objects, none garbage)
+        try:
+            for kind, cls in self._classes.items():
+                ids = self._ids[kind]
+                rows = (ids >= 0).nonzero()[0]
+                agents = []
+                for row, uid in zip(rows.tolist(), ids[rows].tolist(), strict=True):
+                    agent = new(cls)
+                    agent.model = model
+                    agent.unique_id = uid
+                    agent.pos = None
+                    agent.row = row
+                    agents.append(agent)
+                by_row[kind] = dict(zip(rows.tolist(), agents, strict=True))
+                if agents:
+                    store = model._agents_by_type[cls]._agents
+                    _enter_by_id(store, agents)
+                made.extend(agents)
+        finally:
+            if paused:
+                gc.enable()
+        _enter_by_id(model._all_agents._agents, made)
+        self._by_row = by_row
+        self._ids = {kind: np.full(0, -1, dtype=np.int64) for kind in self._classes}
 
     def copy_for(self, target: mesa.Model, copies: dict) -> AgentRegistry:
-        """The registry of a copied economy: ``copies`` (by original, as
-        :func:`copy_agents` returns them) by the same rows, on ``target``."""
+        """The registry of a copied economy on ``target``: its agents (``copies``, by
+        original, as :func:`copy_agents` returns them; none if they were not yet made) by
+        the same rows."""
+        twin = AgentRegistry(target, self._classes)
+        if self._by_row is None:
+            if twin._by_row is not None:
+                raise ValueError("copy_for: make the agents first (materialize) for this target")
+            twin._ids = {kind: ids.copy() for kind, ids in self._ids.items()}
+            twin._counts = dict(self._counts)
+            return twin
         copy_of = copies.__getitem__
-        twin = AgentRegistry(target)
-        households, firms = self.households, self.firms
-        twin.households = dict(zip(households, map(copy_of, households.values()), strict=True))
-        twin.firms = dict(zip(firms, map(copy_of, firms.values()), strict=True))
-        twin.collectives = list(map(copy_of, self.collectives))
+        twin._by_row = {
+            kind: dict(zip(agents, map(copy_of, agents.values()), strict=True))
+            for kind, agents in self._by_row.items()
+        }
         return twin
+
+
+def _enter_by_id(store: dict, agents: list) -> None:
+    """Enter ``agents`` in an agent set's dict, all of its entries then ordered by id (the
+    order they would hold had each been entered when its id was given)."""
+    everything = [*store, *agents]
+    everything.sort(key=attrgetter("unique_id"))
+    store.clear()
+    store.update(dict.fromkeys(everything))
