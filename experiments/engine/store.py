@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from experiments.engine.atomic import replacing, utc_now
+from experiments.engine.csv_text import write_csv
 from experiments.engine.manifest import DONE, FAILED, PENDING, STATES, Manifest, write_design
 from experiments.engine.parts import PartStore
 from experiments.engine.tasks import ID_COLUMNS, MARKER, Task
@@ -143,7 +144,7 @@ def write_summary(out: Path, points: pd.DataFrame, block_cells: int = 200_000) -
             del block
             for col in points.columns:  # each point's factor values beside its rows
                 part[col] = points[col].reindex(part.point_id).to_numpy()
-            part[order].to_csv(handle, index=False, header=header, float_format="%.10g")
+            write_csv(part[order], handle, header, float_format="%.10g")
             header = False
     return path
 
