@@ -29,6 +29,7 @@ import mesa
 from model import setup
 from model.agents import registry
 from model.calibration import Params
+from model.conditions import OutsideWorld
 from model.economy import Economy
 from model.scenario import Conditions, RunSettings
 
@@ -38,13 +39,14 @@ MAX_MB = 300.0
 AGENT_BYTES = 480  # a Mesa agent, its entries in the agent sets and in the registry by row
 
 
-def build_key(run: RunSettings, conditions: Conditions, params: Params) -> str:
+def build_key(run: RunSettings, seen: OutsideWorld, params: Params) -> str:
     """Everything the 2010 build depends on, as one string: two runs share a build only if
-    their keys are equal. Every run setting (the seed starts the model's generator) and
-    every condition, written out in full, and a digest of every parameter."""
+    their keys are equal. Every run setting (the seed starts the model's generator), the
+    outside world as the build sees it (``seen``, from :func:`setup.seen_world`: the first
+    quarter of the few paths it reads) and a digest of every parameter."""
     settings = {
         "run": run.model_dump(mode="json"),
-        "conditions": conditions.model_dump(mode="json"),
+        "world": seen.values(),
         "parameters": params.fingerprint(),
     }
     return json.dumps(settings, sort_keys=True)
@@ -101,8 +103,11 @@ class BuildCache:
         self, model: mesa.Model, run: RunSettings, conditions: Conditions, params: Params
     ) -> Economy:
         """The 2010 economy for ``model`` (fresh, seeded with ``run.seed``): a copy of the
-        kept build with the same key, or a new build, which is then kept."""
-        key = build_key(run, conditions, params)
+        kept build with the same key, or a new build, which is then kept; either way with
+        the run's own outside world attached (a kept build holds only what its build saw)."""
+        world = OutsideWorld.from_conditions(conditions, run.start_year, run.end_year)
+        seen = setup.seen_world(world)
+        key = build_key(run, seen, params)
         with self._lock:
             kept = self._builds.get(key)
             if kept is not None:
@@ -110,15 +115,18 @@ class BuildCache:
         if kept is not None and registry.can_copy(kept.holder, model):
             with self._lock:
                 self.hits += 1
-            return copy_economy(kept.holder, kept.economy, model)
+            economy = copy_economy(kept.holder, kept.economy, model)
+            economy.world = world
+            return economy
         with self._lock:
             self.misses += 1
-        economy = setup.build(model, run, conditions, params)
+        economy = setup.build_seeing(model, run, seen, params)
         megabytes = _size_mb(economy)  # (a build past the budget is not even copied)
         if megabytes <= self.max_mb and registry.can_copy(
             model, holder := mesa.Model(rng=run.seed)
         ):
             self._keep(key, Build(holder, copy_economy(model, economy, holder), megabytes))
+        economy.world = world
         return economy
 
     def _keep(self, key: str, build: Build) -> None:
