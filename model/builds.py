@@ -1,15 +1,20 @@
 """The calibrated 2010 economy, built once per process and copied for each run.
 
 A run starts from the economy ``model/setup.py`` builds. That build depends on exactly
-three things: the run settings (seed, years, scale), the conditions (the outside world's
-paths) and the parameters, and it draws from the model's generator, which the seed starts.
-The levers cannot reach it: :func:`setup.build` is not given them. Runs that share the three
-(the design points of a batch on the same seeds; a reform run and its no-reform twin; the
-app's scenarios on its five seeds) can start from one build: :class:`BuildCache` keeps the
-economies it has built, keyed by all three, and gives each run a deep copy of one, its
-generator at the position the build left it and its agents registered with the run's own
-model under the same ids in the same order. A run from a copy gives the same results, to
-the last bit, as a run that built its own (``tests/test_builds.py``).
+three things: the run settings (seed, years, scale), the outside world as far as the build
+looks at it, and the parameters, and it draws from the model's generator, which the seed
+starts. It looks at little of the world: the first quarter of five paths (the price level,
+consumer prices, the lending rate, Wuhan's wage, the capacity cut; ``setup.WORLD_READ``),
+and it is given only those (``setup.seen_world``), so that reading more fails. National
+growth, the steel price and every condition's later years cannot reach it, nor can the
+levers: :func:`setup.build` is not given them. Runs that share the three (the design
+points of a batch on the same seeds, even where they vary such conditions; a reform run and
+its no-reform twin; the app's scenarios on its five seeds) can start from one build:
+:class:`BuildCache` keeps the economies it has built, keyed by all three, and gives each run
+a deep copy of one, its generator at the position the build left it, its agents registered
+with the run's own model under the same ids in the same order, and the run's own outside
+world attached. A run from a copy gives the same results, to the last bit, as a run that
+built its own (``tests/test_builds.py``).
 
 The cache holds at most 16 builds (least recently used go first) within 300 MB: at the
 default scale a build takes about 2 MB, a city of every household (about 340,000 agents)
