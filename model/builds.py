@@ -1,15 +1,20 @@
 """The calibrated 2010 economy, built once per process and copied for each run.
 
 A run starts from the economy ``model/setup.py`` builds. That build depends on exactly
-three things: the run settings (seed, years, scale), the conditions (the outside world's
-paths) and the parameters, and it draws from the model's generator, which the seed starts.
-The levers cannot reach it: :func:`setup.build` is not given them. Runs that share the three
-(the design points of a batch on the same seeds; a reform run and its no-reform twin; the
-app's scenarios on its five seeds) can start from one build: :class:`BuildCache` keeps the
-economies it has built, keyed by all three, and gives each run a deep copy of one, its
-generator at the position the build left it and its agents registered with the run's own
-model under the same ids in the same order. A run from a copy gives the same results, to
-the last bit, as a run that built its own (``tests/test_builds.py``).
+three things: the run settings (seed, years, scale), the outside world as far as the build
+looks at it, and the parameters, and it draws from the model's generator, which the seed
+starts. It looks at little of the world: the first quarter of five paths (the price level,
+consumer prices, the lending rate, Wuhan's wage, the capacity cut; ``setup.WORLD_READ``),
+and it is given only those (``setup.seen_world``), so that reading more fails. National
+growth, the steel price and every condition's later years cannot reach it, nor can the
+levers: :func:`setup.build` is not given them. Runs that share the three (the design
+points of a batch on the same seeds, even where they vary such conditions; a reform run and
+its no-reform twin; the app's scenarios on its five seeds) can start from one build:
+:class:`BuildCache` keeps the economies it has built, keyed by all three, and gives each run
+a deep copy of one, its generator at the position the build left it, its agents registered
+with the run's own model under the same ids in the same order, and the run's own outside
+world attached. A run from a copy gives the same results, to the last bit, as a run that
+built its own (``tests/test_builds.py``).
 
 The cache holds at most 16 builds (least recently used go first) within 300 MB: at the
 default scale a build takes about 2 MB, a city of every household (about 340,000 agents)
@@ -29,6 +34,7 @@ import mesa
 from model import setup
 from model.agents import registry
 from model.calibration import Params
+from model.conditions import OutsideWorld
 from model.economy import Economy
 from model.scenario import Conditions, RunSettings
 
@@ -37,13 +43,14 @@ MAX_BUILDS = 16  # at the default scale a build takes about 2 MB, at scale 10 ab
 MAX_MB = 300.0
 
 
-def build_key(run: RunSettings, conditions: Conditions, params: Params) -> str:
+def build_key(run: RunSettings, seen: OutsideWorld, params: Params) -> str:
     """Everything the 2010 build depends on, as one string: two runs share a build only if
-    their keys are equal. Every run setting (the seed starts the model's generator) and
-    every condition, written out in full, and a digest of every parameter."""
+    their keys are equal. Every run setting (the seed starts the model's generator), the
+    outside world as the build sees it (``seen``, from :func:`setup.seen_world`: the first
+    quarter of the few paths it reads) and a digest of every parameter."""
     settings = {
         "run": run.model_dump(mode="json"),
-        "conditions": conditions.model_dump(mode="json"),
+        "world": seen.values(),
         "parameters": params.fingerprint(),
     }
     return json.dumps(settings, sort_keys=True)
@@ -101,8 +108,11 @@ class BuildCache:
         self, model: mesa.Model, run: RunSettings, conditions: Conditions, params: Params
     ) -> Economy:
         """The 2010 economy for ``model`` (fresh, seeded with ``run.seed``): a copy of the
-        kept build with the same key, or a new build, which is then kept."""
-        key = build_key(run, conditions, params)
+        kept build with the same key, or a new build, which is then kept; either way with
+        the run's own outside world attached (a kept build holds only what its build saw)."""
+        world = OutsideWorld.from_conditions(conditions, run.start_year, run.end_year)
+        seen = setup.seen_world(world)
+        key = build_key(run, seen, params)
         with self._lock:
             kept = self._builds.get(key)
             if kept is not None:
@@ -110,15 +120,18 @@ class BuildCache:
         if kept is not None and registry.can_copy(kept.holder, model):
             with self._lock:
                 self.hits += 1
-            return copy_economy(kept.holder, kept.economy, model)
+            economy = copy_economy(kept.holder, kept.economy, model)
+            economy.world = world
+            return economy
         with self._lock:
             self.misses += 1
-        economy = setup.build(model, run, conditions, params)
+        economy = setup.build_seeing(model, run, seen, params)
         megabytes = _size_mb(economy)  # (a build past the budget is not even copied)
         if megabytes <= self.max_mb and registry.can_copy(
             model, holder := registry.TableAgentModel(rng=run.seed)
         ):
             self._keep(key, Build(holder, copy_economy(model, economy, holder), megabytes))
+        economy.world = world
         return economy
 
     def _keep(self, key: str, build: Build) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, fields, replace
 from typing import Protocol
 
 import numpy as np
@@ -71,6 +72,29 @@ class OutsideWorld:
             lending_rate=path("lending_rate_pct") / 100,
             relocating_firms=path("relocating_firms_per_year"),
         )
+
+    def first_quarter(self, paths: Collection[str]) -> OutsideWorld:
+        """This world as seen by a reader of the first quarter of ``paths`` alone: those
+        paths keep their first value, every other path is empty, so that reading a later
+        quarter or another path raises IndexError. The calendar (``years``) stays whole: it
+        comes from the run settings, not the conditions."""
+        unknown = set(paths) - {field.name for field in fields(self)}
+        if unknown:
+            raise ValueError(f"the outside world has no path {sorted(unknown)}")
+        cut = {
+            field.name: getattr(self, field.name)[: 1 if field.name in paths else 0].copy()
+            for field in fields(self)
+            if field.name != "years"
+        }
+        return replace(self, **cut)
+
+    def values(self) -> dict[str, list[float]]:
+        """Every path's values (the calendar aside), as plain lists."""
+        return {
+            field.name: getattr(self, field.name).tolist()
+            for field in fields(self)
+            if field.name != "years"
+        }
 
     def demand_index(self, driver: str, t: int) -> float:
         return float(

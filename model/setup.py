@@ -60,15 +60,34 @@ from model.rules import Rules
 from model.scenario import Conditions, RunSettings
 
 MAX_LOCAL_SHARE = 0.9  # most of a buyer's spending that can go to the city's own producers
+# the outside world's paths the build reads, each at the first quarter alone: the build is
+# given the world cut to them (``seen_world``), so that any other read fails
+WORLD_READ = ("price_level", "cpi", "lending_rate", "wuhan_wage", "capacity_cut")
 
 
 def build(model: mesa.Model, run: RunSettings, conditions: Conditions, params: Params) -> Economy:
-    """The economy at the start of 2010, its agents registered with ``model``. It depends
-    on the run settings, the conditions and the parameters alone (and draws from
-    ``model.rng``): the levers act only once the run starts (``model/builds.py`` relies on
-    this to reuse a build)."""
-    scale = float(run.scale)
+    """The economy at the start of 2010, its agents registered with ``model``, and the whole
+    outside world of the run attached to it."""
     world = OutsideWorld.from_conditions(conditions, run.start_year, run.end_year)
+    economy = build_seeing(model, run, seen_world(world), params)
+    economy.world = world
+    return economy
+
+
+def seen_world(world: OutsideWorld) -> OutsideWorld:
+    """The outside world as the build sees it: the first quarter of the paths it reads."""
+    return world.first_quarter(WORLD_READ)
+
+
+def build_seeing(
+    model: mesa.Model, run: RunSettings, world: OutsideWorld, params: Params
+) -> Economy:
+    """The economy at the start of 2010 for ``world`` as the build sees it
+    (:func:`seen_world`), which it keeps; the caller attaches the whole world. It depends
+    on the run settings, that view and the parameters alone (and draws from ``model.rng``):
+    the levers act only once the run starts (``model/builds.py`` relies on this to reuse a
+    build)."""
+    scale = float(run.scale)
     sectors = _sectors(params)
     synthetic = build_city(params, scale, model.rng)
     households, firms = synthetic.households, synthetic.firms

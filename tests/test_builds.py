@@ -9,10 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from model import setup
 from model.agents.registry import TableAgent, copy_agents
 from model.api import Simulation
 from model.builds import BuildCache, build_key
-from model.calibration import load_parameters
+from model.calibration import Params, load_parameters
+from model.conditions import OutsideWorld
+from model.markets import wages
 from model.model import ReformModel
 from model.scenario import Scenario, load_scenario
 
@@ -23,6 +26,13 @@ TABLES = ("annual", "quarterly", "zones", "distribution")
 def programme() -> Scenario:
     """The full programme over three years at the default scale: the reforms start in 2011."""
     return load_scenario("scenarios/full_programme.toml").with_run(end_year=2012, seed=3)
+
+
+def key(scenario: Scenario, params: Params) -> str:
+    """The build key of a scenario's run with ``params``."""
+    run = scenario.run
+    world = OutsideWorld.from_conditions(scenario.conditions, run.start_year, run.end_year)
+    return build_key(run, setup.seen_world(world), params)
 
 
 def run_to_end(model: ReformModel) -> ReformModel:
@@ -93,9 +103,7 @@ def test_runs_differing_only_in_levers_share_a_build(programme) -> None:
     programme's build, and each run from it equals its own cold run."""
     builds = BuildCache()
     baseline = Scenario().with_run(end_year=2012, seed=3)
-    assert build_key(baseline.run, baseline.conditions, load_parameters()) == build_key(
-        programme.run, programme.conditions, load_parameters()
-    )
+    assert key(baseline, load_parameters()) == key(programme, load_parameters())
     run_to_end(ReformModel(programme, builds=builds))
     warm = run_to_end(ReformModel(baseline, builds=builds))
     assert (builds.misses, builds.hits) == (1, 1)
@@ -111,9 +119,7 @@ def test_a_build_relevant_change_gets_its_own_build(programme) -> None:
     normal_at_4 = first.economy.labour.unemployment_normal
     run_to_end(first)
     changed = params.replace({"households.unemployment_2010": 0.06})
-    assert build_key(programme.run, programme.conditions, changed) != build_key(
-        programme.run, programme.conditions, params
-    )
+    assert key(programme, changed) != key(programme, params)
     warm = ReformModel(programme, params=changed, builds=builds)
     assert (builds.misses, builds.hits) == (2, 0)
     cold = ReformModel(programme, params=changed)
@@ -133,7 +139,7 @@ def test_a_build_relevant_change_gets_its_own_build(programme) -> None:
             update={"conditions": programme.conditions.model_copy(update={"lending_rate_pct": 6.0})}
         ),
     ]
-    keys = {build_key(s.run, s.conditions, params) for s in [programme, *others]}
+    keys = {key(s, params) for s in [programme, *others]}
     assert len(keys) == 1 + len(others)
     dearer = others[-1]
     warm_rate = ReformModel(dearer, builds=builds).economy.expectations.rate_2010
@@ -143,6 +149,66 @@ def test_a_build_relevant_change_gets_its_own_build(programme) -> None:
         == ReformModel(dearer).economy.expectations.rate_2010
         != (ReformModel(programme).economy.expectations.rate_2010)
     )
+
+
+def with_conditions(scenario: Scenario, **changes) -> Scenario:
+    conditions = type(scenario.conditions).model_validate(
+        {**scenario.conditions.model_dump(), **changes}
+    )
+    return scenario.model_copy(update={"conditions": conditions})
+
+
+def test_runs_differing_only_where_the_build_does_not_look_share_a_build(programme) -> None:
+    """The build reads a few of the outside world's paths, at the first quarter alone: the
+    national growth and the steel price (the Sobol example's conditions) and any condition's
+    later years leave its key alone. Runs differing so share one build, and each equals a
+    run that built its own, under its own outside world."""
+    builds = BuildCache()
+    params = load_parameters()
+    rate = programme.conditions.lending_rate_pct
+    others = [
+        with_conditions(programme, national_real_growth_pct=7.0, steel_price_index=120.0),
+        with_conditions(programme, lending_rate_pct={2010: rate, 2011: rate + 1.5}),
+    ]
+    assert {key(scenario, params) for scenario in others} == {key(programme, params)}
+    first = run_to_end(ReformModel(programme, builds=builds))
+    for hits, other in enumerate(others, start=1):
+        warm = run_to_end(ReformModel(other, builds=builds))
+        assert (builds.misses, builds.hits) == (1, hits)
+        assert_same_run(run_to_end(ReformModel(other)), warm)
+        # (its own world ran it, not the one of the run that made the build)
+        assert not warm.quarterly_frame().equals(first.quarterly_frame())
+    # a first-quarter value the build reads is another key
+    dearer_commute = with_conditions(programme, wuhan_wage_growth_pct=9.0)
+    assert key(dearer_commute, params) != key(programme, params)
+
+
+def test_the_build_sees_only_the_first_quarter_of_what_it_reads(programme) -> None:
+    """The build is given the first quarter of the paths it reads and nothing else: an
+    economy built so fails at the first read of a later quarter; ``setup.build`` and the
+    cache attach the run's whole world afterwards."""
+    run, params = programme.run, load_parameters()
+    world = OutsideWorld.from_conditions(programme.conditions, run.start_year, run.end_year)
+    seen = setup.seen_world(world)
+    np.testing.assert_array_equal(seen.years, world.years)
+    for name in setup.WORLD_READ:
+        assert getattr(seen, name).tolist() == [getattr(world, name)[0]]
+    with pytest.raises(IndexError):
+        seen.national_real_growth[0]  # a path it does not read
+    with pytest.raises(IndexError):
+        seen.demand_index("national", 0)
+    with pytest.raises(ValueError, match="no path"):
+        world.first_quarter(["gdp"])
+    economy = setup.build_seeing(mesa.Model(rng=run.seed), run, seen, params)
+    assert economy.world is seen
+    economy.clock.t = 1
+    with pytest.raises(IndexError):
+        wages.assign(economy)  # reads Wuhan's wage of the quarter
+    built = setup.build(mesa.Model(rng=run.seed), run, programme.conditions, params).world
+    cached = BuildCache().economy_for(mesa.Model(rng=run.seed), run, programme.conditions, params)
+    for whole in (built, cached.world):
+        for name, values in world.values().items():
+            assert getattr(whole, name).tolist() == values
 
 
 def test_the_cache_is_bounded() -> None:
