@@ -17,8 +17,8 @@ world attached. A run from a copy gives the same results, to the last bit, as a 
 built its own (``tests/test_builds.py``).
 
 The cache holds at most 16 builds (least recently used go first) within 300 MB: at the
-default scale a build takes about 2 MB, a city of every household (about 340,000 agents)
-about 240 MB, kept alone.
+default scale a build takes about 0.7 MB, a city of every household (about 340,000 agents)
+about 70 MB (its agents are kept as ids until someone reads them: ``agents/registry.py``).
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from model.conditions import OutsideWorld
 from model.economy import Economy
 from model.scenario import Conditions, RunSettings
 
-MAX_BUILDS = 16  # at the default scale a build takes about 2 MB, at scale 10 about 21
-# budget for all kept builds together: a city of every household (about 240 MB) fits alone
+MAX_BUILDS = 16  # at the default scale a build takes about 0.7 MB, at scale 10 about 7
+# budget for all kept builds together: four cities of every household (about 70 MB each) fit
 MAX_MB = 300.0
 
 
