@@ -88,7 +88,8 @@ def contribution_rates(economy: Economy, rows) -> np.ndarray:
     formal = np.zeros((2, len(JOB_NAMES)))  # by registration (town, rural) and job
     formal[:, [FIRM_JOB, PUBLIC_JOB]] = 1.0
     formal[1, FIRM_JOB] = params.labour.rural_hukou_formal_share
-    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES)
+    # (the index made in the integers ``take`` works in: it need not widen a copy)
+    cell = np.multiply(households.rural_hukou[rows].view(np.int8), len(JOB_NAMES), dtype=np.intp)
     cell += households.job[rows]
     rate_by_cell = params.households.social_contribution_rate * formal.ravel()
     return rate_by_cell.take(cell)
