@@ -270,6 +270,8 @@ def pay_village_dividends(economy: Economy) -> float:
     villages.cash_yuan[: villages.n] -= paid
     villages.dividends_yuan[: villages.n] = paid
     per_person = np.concatenate(([0.0], paid / np.maximum(member_persons, 1e-9)))
-    households.inc_property[live] += per_person.take(village) * persons
+    dividends = per_person.take(village)
+    dividends *= persons
+    households.inc_property[live] += dividends
     economy.ledger.pay(COLLECTIVES, HOUSEHOLDS, paid.sum(), "collective_dividends")
     return float(villages.dividends_yuan[: villages.n].sum())
