@@ -162,26 +162,24 @@ def record(
     kind = sectors.kind
     # household sums by zone and residence, by job and by skill, each in one pass
     n_zones = len(economy.zones)
-    # (the zones widened once to the integers bincount counts with, for both sums by zone)
-    zone = households.zone[live].astype(np.intp)
+    zone = households.zone[live]
     urban = households.urban[live]
+    disposable = results.disposable * weight
     real_workers = weight * households.workers[live]
     job = households.job[live]
-    operations = households.inc_farming[live] + households.inc_business[live]
-    weighted = np.multiply(weight, operations)
-    mixed_by_zone = np.bincount(zone, weights=weighted, minlength=n_zones)
-    # zone and residence in one number (zones are few), in place of the zone; the
-    # weighted array takes the weighted incomes
-    zone_urban = zone
-    zone_urban *= 2
+    # zone and residence in one small integer (zones are few): bincount widens it itself
+    zone_urban = zone * 2
     zone_urban += urban
-    disposable = np.multiply(results.disposable, weight, out=weighted)
     # persons by zone and residence (rural, urban): the services' residents (town, village)
     # of the quarter, the same sums
     persons_zu = results.services.residents[:, ::-1]
     disposable_zu = np.bincount(zone_urban, weights=disposable, minlength=2 * n_zones).reshape(
         n_zones, 2
     )
+    operations = households.inc_farming[live] + households.inc_business[live]
+    # (the weighted incomes' array, summed above, takes the weighted operations)
+    weighted_operations = np.multiply(weight, operations, out=disposable)
+    mixed_by_zone = np.bincount(zone, weights=weighted_operations, minlength=n_zones)
     by_job = np.bincount(job, weights=real_workers, minlength=len(JOB_NAMES))
     population_by_zone = persons_zu.sum(axis=1)
     urban_persons = float(persons_zu[:, 1].sum())
