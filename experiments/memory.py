@@ -5,7 +5,7 @@ many times a quarter. Left to itself glibc's allocator gives blocks this large b
 system as soon as they are freed (its thresholds follow the largest block freed so far, and
 the columns grow), and the next array gets fresh pages, each zeroed by the kernel when first
 written: about a third of a million page faults a run, a tenth of its CPU time. Keeping them
-for reuse leaves the peak memory as it was. No result changes: only where the bytes live.
+for reuse raises the peak memory by 2-3%. No result changes: only where the bytes live.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def keep_freed_memory() -> bool:
     Returns whether it could (False where the C library has no ``mallopt``)."""
     try:
         mallopt = ctypes.CDLL(None).mallopt  # (the C library this interpreter runs on)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # (no such function, or no C library to name)
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
