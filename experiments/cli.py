@@ -25,6 +25,7 @@ from experiments.commands.scenarios import compare, run, validate
 from experiments.commands.search import search_command
 from experiments.commands.sensitivity import sensitivity_command
 from experiments.errors import UserError
+from experiments.memory import keep_freed_memory
 from experiments.provenance import PACKAGES, git_commit, package_version
 from model.scenario import ScenarioError
 
@@ -82,6 +83,7 @@ app.command(name="report")(report_command)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one-line messages and exit code 2 for user mistakes."""
+    keep_freed_memory()  # (a scale-1 run's page faults: experiments/memory.py)
     try:
         # a command's typer.Exit(code), and an interrupt (130), come back as the return value
         code = app(args=argv, standalone_mode=False)

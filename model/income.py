@@ -175,19 +175,26 @@ def distribute(
     ledger.pay(FIRMS, REST_OF_WORLD, payout_total - local_payout, "profits_outside")
     # the city's owners of firms hold town registration: rural registrants keep their
     # savings as deposits, which earn interest but no profits
-    wealth = np.maximum(households.savings_yuan[live], 0.0) * ~households.rural_hukou[live]
+    # (worked out in place, one array for the wealth and then the profit share)
+    wealth = np.maximum(households.savings_yuan[live], 0.0)
+    wealth *= ~households.rural_hukou[live]
     wealth_total = weighted_total(household_weight, wealth)
-    profit_share = wealth / max(wealth_total, 1e-9) * local_payout
-    deposit_interest = households.savings_yuan[live] * (params.households.deposit_rate / 4)
+    profit_share = wealth
+    profit_share /= max(wealth_total, 1e-9)
+    profit_share *= local_payout
+    # sums written straight into the table's live rows (views): no temporary to copy
+    property_income = households.inc_property[live]
+    np.add(land_rent, profit_share, out=property_income)
+    # (the land rents' array, read for the last time above, takes the deposit interest)
+    deposit_interest = np.multiply(
+        households.savings_yuan[live], params.households.deposit_rate / 4, out=land_rent
+    )
     ledger.pay(
         BANKS, HOUSEHOLDS, weighted_total(household_weight, deposit_interest), "interest_deposits"
     )
     interest_due = households.debt_yuan[live] * (rate / 4)
     interest_due_total = weighted_total(household_weight, interest_due)
     ledger.pay(HOUSEHOLDS, BANKS, interest_due_total, "interest_households")
-    # sums written straight into the table's live rows (views): no temporary to copy
-    property_income = households.inc_property[live]
-    np.add(land_rent, profit_share, out=property_income)
     property_income += deposit_interest
     # transfers and taxes
     if transfers is None:
@@ -199,12 +206,15 @@ def distribute(
     wages = households.inc_wages[live]
     contribution_rate = household_transfers.contribution_rates(economy, live)
     each_tax = household_transfers.income_tax(economy, live, contribution_rate)
-    each_contribution = wages * contribution_rate
+    # (the rates' array, not read again, takes the contributions)
+    each_contribution = np.multiply(wages, contribution_rate, out=contribution_rate)
     np.add(each_tax, each_contribution, out=households.taxes[live])
     income_tax = weighted_total(household_weight, each_tax)
     contributions = weighted_total(household_weight, each_contribution)
-    # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's
-    in_city = weighted_total(household_weight, each_tax * (job != COMMUTE_WUHAN))
+    # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's (the tax's
+    # array, not read again, keeps the rest)
+    each_tax *= job != COMMUTE_WUHAN
+    in_city = weighted_total(household_weight, each_tax)
     local_income_tax = fiscal.local_income_tax_share * in_city * city_share
     ledger.pay(HOUSEHOLDS, GOVERNMENT, local_income_tax + contributions, "taxes_households_local")
     ledger.pay(HOUSEHOLDS, REST_OF_WORLD, income_tax - local_income_tax, "taxes_households_upper")
@@ -260,6 +270,8 @@ def pay_village_dividends(economy: Economy) -> float:
     villages.cash_yuan[: villages.n] -= paid
     villages.dividends_yuan[: villages.n] = paid
     per_person = np.concatenate(([0.0], paid / np.maximum(member_persons, 1e-9)))
-    households.inc_property[live] += per_person.take(village) * persons
+    dividends = per_person.take(village)
+    dividends *= persons
+    households.inc_property[live] += dividends
     economy.ledger.pay(COLLECTIVES, HOUSEHOLDS, paid.sum(), "collective_dividends")
     return float(villages.dividends_yuan[: villages.n].sum())

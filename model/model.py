@@ -110,7 +110,8 @@ class ReformModel(TableAgentModel):
         # 4 plans and their finance; households stay where they are from here on, so last
         # quarter's incomes and the transfers due are worked out once and handed on
         last_income = household.plan_consumption(economy)
-        housing.plan(economy, last_income)
+        # (who lives where is settled by now: housing and the services read it once)
+        housing.plan(economy, last_income, residents := services.residents(economy))
         transfers = household_transfers.transfers_due(economy)
         fiscal.plan(economy, transfers, jobs.public_workers)
         finance = credit.clear(economy)
@@ -123,7 +124,7 @@ class ReformModel(TableAgentModel):
         city = fiscal.settle(economy, incomes, land_use)
         disposable = household.settle(economy, incomes.household_interest_due)
         banks = banking.close_quarter(economy)
-        delivered = services.update(economy, incomes.public_wages)  # 8 public capital, nature
+        delivered = services.update(economy, incomes.public_wages, residents)  # 8 public capital
         works = infrastructure.build(economy, delivered.residents)
         nature = environment.update(economy)
         firm.depreciate(economy)

@@ -177,7 +177,9 @@ def record(
         n_zones, 2
     )
     operations = households.inc_farming[live] + households.inc_business[live]
-    mixed_by_zone = np.bincount(zone, weights=weight * operations, minlength=n_zones)
+    # (the weighted incomes' array, summed above, takes the weighted operations)
+    weighted_operations = np.multiply(weight, operations, out=disposable)
+    mixed_by_zone = np.bincount(zone, weights=weighted_operations, minlength=n_zones)
     by_job = np.bincount(job, weights=real_workers, minlength=len(JOB_NAMES))
     population_by_zone = persons_zu.sum(axis=1)
     urban_persons = float(persons_zu[:, 1].sum())

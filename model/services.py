@@ -97,13 +97,16 @@ def staff_cost_norm(economy: Economy) -> float:
     return posts * (1 - admin_share - social_share) * economy.city.public_wage_yuan / 4
 
 
-def update(economy: Economy, public_wages: float) -> ServiceResult:
-    """This quarter's facilities, their staff and running inputs, and what they deliver."""
+def update(
+    economy: Economy, public_wages: float, people: np.ndarray | None = None
+) -> ServiceResult:
+    """This quarter's facilities, their staff and running inputs, and what they deliver;
+    ``people``: :func:`residents`, when the schedule already has them."""
     network = economy.services
     params = economy.params
     price = economy.price_level
     wages = service_wages(economy, public_wages)
-    people = residents(economy)
+    people = residents(economy) if people is None else people
     share = allocation(economy, people)
     spending = economy.budget
     # facilities: what the city builds this quarter, less wear

@@ -145,7 +145,9 @@ def count_labour(economy: Economy) -> None:
     # summed by employer + 1: households without a firm job (employer -1) fall in bin 0
     by_firm = np.add(households.employer[live], 1, dtype=np.intp)  # (widened once for both)
     workers = households.weight[live] * households.workers[live]
-    effective = workers * economy.labour.skill_efficiency.take(households.skill[live])
+    # (the efficiencies' gathered array takes the product: b * a is a * b)
+    effective = economy.labour.skill_efficiency.take(households.skill[live])
+    effective *= workers
     weight = np.maximum(firms.weight[: firms.n], 1e-12)
     firms.workers[: firms.n] = (
         np.bincount(by_firm, weights=workers, minlength=firms.n + 1)[1:] / weight

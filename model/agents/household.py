@@ -372,7 +372,6 @@ def plan_consumption(economy: Economy) -> np.ndarray:
     savings = households.savings_yuan[live]
     disposable = disposable_income(economy, live)
     spendable = np.maximum(disposable, 0)
-    floor = params.households.subsistence_yuan * households.size[live] * economy.cpi
     # rural registrants save against illness; insurance that covers more of it frees part
     # of that saving
     security = params.security
@@ -383,16 +382,20 @@ def plan_consumption(economy: Economy) -> np.ndarray:
     mpc_by_registration = params.households.consumption_mpc + (
         security.precautionary_mpc * cover_gain * np.array([0.0, 1.0])
     )
-    # (in place from here: each array operation is a pass over the city)
+    # (in place from here: each array operation is a pass over the city; ``scratch`` holds
+    # one term after another)
     want = mpc_by_registration.take(households.rural_hukou[live].view(np.int8))
     want *= spendable
-    want += params.households.consumption_wealth * savings
+    scratch = np.multiply(params.households.consumption_wealth, savings)
+    want += scratch
+    floor = np.multiply(params.households.subsistence_yuan, households.size[live], out=scratch)
+    floor *= economy.cpi
     np.maximum(want, floor, out=want)
-    np.minimum(want, savings + spendable, out=want)
+    np.minimum(want, np.add(savings, spendable, out=scratch), out=want)
     consumption = np.maximum(want, 0.0, out=want)
     households.consumption[live] = consumption
     # urban households put part of their income into housing (down payments)
-    housing = spendable * households.urban[live]
+    housing = np.multiply(spendable, households.urban[live], out=spendable)
     housing *= params.housing.income_share
     left = savings + disposable
     left -= consumption
@@ -438,9 +441,11 @@ def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
     flow = disposable - households.consumption[live]
     flow -= households.housing_spend[live]
     flow -= interest_due
-    savings = households.savings_yuan[live] + flow
+    # (the flow's array takes the savings: a + b and b + a are the same sum)
+    savings = np.add(flow, households.savings_yuan[live], out=flow)
     debt = households.debt_yuan[live]
-    borrow = np.maximum(-savings, 0.0)
+    borrow = np.negative(savings)
+    np.maximum(borrow, 0.0, out=borrow)
     short = np.flatnonzero(borrow > 0)
     if len(short):
         params = economy.params

@@ -56,7 +56,10 @@ def pensions(economy: Economy, rows) -> np.ndarray:
     monthly = np.array([economy.params.households.pension_yuan, economy.rules.rural_pension_yuan])
     quarterly = monthly * (3 * economy.cpi)
     households = economy.households
-    return households.elderly[rows] * quarterly.take(households.rural_hukou[rows].view(np.int8))
+    # (the pension looked up for every row, then times its elderly in place: b * a is a * b)
+    each = quarterly.take(households.rural_hukou[rows].view(np.int8))
+    each *= households.elderly[rows]
+    return each
 
 
 def security_transfers(economy: Economy, rows) -> np.ndarray:
@@ -72,10 +75,11 @@ def security_transfers(economy: Economy, rows) -> np.ndarray:
     children = households.size[rows] - households.workers[rows]
     children -= households.elderly[rows]
     np.maximum(children, 0, out=children)
-    each_transfer += children * (rules.education_support_yuan * economy.cpi / 4)
+    term = np.multiply(children, rules.education_support_yuan * economy.cpi / 4)
+    each_transfer += term
     # rents follow house prices (model/markets/housing.py)
     rent = security.town_rent_share * economy.labour.skill_wage[0] / 4 * economy.housing.price_index
-    each_transfer += households.urban[rows] * (rules.housing_support * rent)
+    each_transfer += np.multiply(households.urban[rows], rules.housing_support * rent, out=term)
     each_transfer *= households.rural_hukou[rows]
     return each_transfer
 
@@ -88,7 +92,8 @@ def contribution_rates(economy: Economy, rows) -> np.ndarray:
     formal = np.zeros((2, len(JOB_NAMES)))  # by registration (town, rural) and job
     formal[:, [FIRM_JOB, PUBLIC_JOB]] = 1.0
     formal[1, FIRM_JOB] = params.labour.rural_hukou_formal_share
-    cell = households.rural_hukou[rows].view(np.int8) * len(JOB_NAMES)
+    # (the index made in the integers ``take`` works in: it need not widen a copy)
+    cell = np.multiply(households.rural_hukou[rows].view(np.int8), len(JOB_NAMES), dtype=np.intp)
     cell += households.job[rows]
     rate_by_cell = params.households.social_contribution_rate * formal.ravel()
     return rate_by_cell.take(cell)

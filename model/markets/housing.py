@@ -48,9 +48,11 @@ if TYPE_CHECKING:
 M2_PER_MU = 1e6 / MU_PER_KM2
 
 
-def town_persons_by_zone(economy: Economy) -> np.ndarray:
-    """Town residents (real persons) by zone."""
-    return services.residents(economy)[:, services.URBAN]
+def town_persons_by_zone(economy: Economy, residents: np.ndarray | None = None) -> np.ndarray:
+    """Town residents (real persons) by zone; ``residents``: :func:`model.services.residents`
+    when already at hand."""
+    residents = services.residents(economy) if residents is None else residents
+    return residents[:, services.URBAN]
 
 
 def income_per_town_person(economy: Economy, disposable: np.ndarray | None = None) -> float:
@@ -131,12 +133,14 @@ def set_up(economy: Economy) -> HousingMarket:
     return economy.housing
 
 
-def plan(economy: Economy, disposable: np.ndarray | None = None) -> HousingMarket:
+def plan(
+    economy: Economy, disposable: np.ndarray | None = None, residents: np.ndarray | None = None
+) -> HousingMarket:
     """The quarter's housing: price, completions, starts, investment and who pays it.
-    ``disposable``: last quarter's disposable income of every live row, when the schedule
-    already has it."""
+    ``disposable``: last quarter's disposable income of every live row, and ``residents``:
+    :func:`model.services.residents`, when the schedule already has them."""
     params, market = economy.params.housing, economy.housing
-    persons = town_persons_by_zone(economy)
+    persons = town_persons_by_zone(economy, residents)
     income = income_per_town_person(economy, disposable) / market.income_2010
     market.wanted_m2 = (
         persons.sum()

@@ -319,7 +319,8 @@ def requisition(economy: Economy, areas_mu: np.ndarray) -> np.ndarray:
     # only the members of villages that lose land are touched (looked up by collective + 1,
     # where 0 stands for households outside any village)
     losing = np.concatenate(([False], fraction > 0))
-    members = np.flatnonzero(losing.take(households.collective[households.rows()] + 1))
+    village_bin = np.add(households.collective[households.rows()], 1, dtype=np.intp)
+    members = np.flatnonzero(losing.take(village_bin))
     member_village = households.collective[members]
     land_before = households.land_mu[members]
     lost = land_before * fraction[member_village]

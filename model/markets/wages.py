@@ -95,7 +95,8 @@ def assign(economy: Economy, employer_bin: np.ndarray | None = None) -> None:
     if employer_bin is None:
         employer_bin = households.employer[live] + 1
     firm_pay *= premium.take(employer_bin)
-    job_index = np.multiply(households.job[live], n_skills, dtype=np.intp)
+    # (the pay index, read for the last time above, takes the job index)
+    job_index = np.multiply(households.job[live], n_skills, dtype=np.intp, out=pay_index)
     job_index += skill
     np.add(by_job.ravel().take(job_index), firm_pay, out=households.wage_yuan[live])
 
