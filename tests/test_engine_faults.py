@@ -195,24 +195,38 @@ def test_a_sensitivity_study_holds_its_folder_for_runs_and_analysis(tmp_path, mo
     assert holders == [os.getpid()] and not (out / ".lock-owner.json").exists()
 
 
+def holds_folder(proc: subprocess.Popen, out: Path) -> bool:
+    """Whether ``proc`` holds the folder's lock (its owner file names it)."""
+    try:
+        return json.loads((out / ".lock-owner.json").read_text())["pid"] == proc.pid
+    except (OSError, ValueError, KeyError):
+        return False
+
+
 def test_two_resumes_of_one_folder_never_run_a_run_twice(reference, tmp_path) -> None:
+    """A resume started while another writes the folder is refused, and the first runs each
+    run once. The first is paused while the second tries (from when it holds the folder, or
+    once it has written parts), so that the two overlap however fast the runs are."""
     spec, ref = reference
     out = copy_of(ref, tmp_path / "out")
     for staggered in (False, True):
         drop_parts(out, keep=2)
         first = start_batch(spec, out, "--resume", "--executor", "serial")
-        if staggered:  # the second starts while the first is writing parts
-            deadline = time.monotonic() + 60
-            while len(PartStore(out).files("annual")) < 3:
-                assert first.poll() is None and time.monotonic() < deadline
-                time.sleep(0.02)
-        second = start_batch(spec, out, "--resume", "--executor", "serial")
-        (code1, err1), (code2, err2) = finish(first), finish(second)
-        assert sorted([code1, code2]) == [0, 2], (err1, err2)
-        loser, winner = (first, second) if code1 == 2 else (second, first)
-        err = err1 if code1 == 2 else err2
-        assert f"being written by another process (pid {winner.pid} on" in err
-        assert err.count("\n") == 1 and "Traceback" not in err, err
+        deadline = time.monotonic() + 60
+        while not holds_folder(first, out) or (
+            staggered and len(PartStore(out).files("annual")) < 3
+        ):
+            assert first.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        os.kill(first.pid, signal.SIGSTOP)
+        try:
+            code2, err2 = finish(start_batch(spec, out, "--resume", "--executor", "serial"))
+        finally:
+            os.kill(first.pid, signal.SIGCONT)
+        code1, err1 = finish(first)
+        assert (code1, code2) == (0, 2), (err1, err2)
+        assert f"being written by another process (pid {first.pid} on" in err2
+        assert err2.count("\n") == 1 and "Traceback" not in err2, err2
         assert_same_results(out, ref)
 
 
