@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 
 from experiments.analysis.sampling import make_tasks, sample, work_function
+from experiments.bench_batch import load
 from experiments.formats.sensitivity import load_study
 from model.api import build_cache
 
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tasks", type=int, default=60)
     parser.add_argument("--in-a-row", action="store_true")
     args = parser.parse_args(argv)
-    print("load before:", Path("/proc/loadavg").read_text().strip())
+    print("before:", load())
     study = load_study(args.spec)
     tasks = make_tasks(study, sample(study))
     work = work_function(study)
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         f"mean {statistics.mean(seconds):.4f}, min {min(seconds):.4f}; "
         f"builds made {cache.misses - misses}, copied {cache.hits - hits}"
     )
-    print("load after:", Path("/proc/loadavg").read_text().strip())
+    print("after:", load())
 
 
 if __name__ == "__main__":

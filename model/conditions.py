@@ -82,19 +82,18 @@ class OutsideWorld:
         if unknown:
             raise ValueError(f"the outside world has no path {sorted(unknown)}")
         cut = {
-            field.name: getattr(self, field.name)[: 1 if field.name in paths else 0].copy()
-            for field in fields(self)
-            if field.name != "years"
+            name: getattr(self, name)[: 1 if name in paths else 0].copy()
+            for name in self._path_names()
         }
         return replace(self, **cut)
 
     def values(self) -> dict[str, list[float]]:
         """Every path's values (the calendar aside), as plain lists."""
-        return {
-            field.name: getattr(self, field.name).tolist()
-            for field in fields(self)
-            if field.name != "years"
-        }
+        return {name: getattr(self, name).tolist() for name in self._path_names()}
+
+    def _path_names(self) -> list[str]:
+        """The paths the conditions set: every field but the calendar."""
+        return [field.name for field in fields(self) if field.name != "years"]
 
     def demand_index(self, driver: str, t: int) -> float:
         return float(

@@ -226,21 +226,22 @@ class TableAgentModel(mesa.Model):
 
     _agent_registry: AgentRegistry | None = None
 
-    @property
-    def agents(self) -> AbstractAgentSet:
+    def _make_agents(self) -> None:
         if self._agent_registry is not None:
             self._agent_registry.materialize()
+
+    @property
+    def agents(self) -> AbstractAgentSet:
+        self._make_agents()
         return self._all_agents
 
     @property
     def agents_by_type(self) -> dict[type[mesa.Agent], AbstractAgentSet]:
-        if self._agent_registry is not None:
-            self._agent_registry.materialize()
+        self._make_agents()
         return self._agents_by_type
 
     def remove_all_agents(self) -> None:
-        if self._agent_registry is not None:
-            self._agent_registry.materialize()
+        self._make_agents()
         super().remove_all_agents()
 
 
