@@ -65,7 +65,6 @@ class Simulation:
             zone_rows="zones" in self.tables,
             distribution_rows="distribution" in self.tables,
         )
-        self.household_agent_steps = 0
 
     @property
     def t(self) -> int:
@@ -80,9 +79,13 @@ class Simulation:
     def done(self) -> bool:
         return self._model.t >= self._model.n_quarters
 
+    @property
+    def household_agent_steps(self) -> int:
+        """Household agents times the quarters they were simulated, so far."""
+        return self._model.household_agent_steps
+
     def step(self) -> None:
         """Simulate the next quarter."""
-        self.household_agent_steps += self._model.n_household_agents
         self._model.step()
 
     def quarterly(self) -> pd.DataFrame:

@@ -87,6 +87,13 @@ class OutsideWorld:
         }
         return replace(self, **cut)
 
+    def first_quarters(self, quarters: int) -> OutsideWorld:
+        """This world as seen by a run of its first ``quarters`` quarters alone: every path
+        cut to them, so that reading a later quarter raises IndexError (the calendar stays
+        whole)."""
+        cut = {name: getattr(self, name)[:quarters].copy() for name in self._path_names()}
+        return replace(self, **cut)
+
     def values(self) -> dict[str, list[float]]:
         """Every path's values (the calendar aside), as plain lists."""
         return {name: getattr(self, name).tolist() for name in self._path_names()}

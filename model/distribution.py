@@ -160,7 +160,9 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
         (zone.astype(np.int8), [(name, ALL) for name in economy.zone_names]),
     ]
     year = clock.year
-    cpi = float(np.mean(economy.world.cpi[clock.years == year]))
+    # (the year's quarters by number: a world cut short of them fails rather than being
+    # read by a mask of another length)
+    cpi = float(np.mean(economy.world.cpi[np.flatnonzero(clock.years == year)]))
     line = poverty_line_yuan(economy, year, cpi)
     rows = []
     for code, labels in groupings:

@@ -9,7 +9,6 @@ reform acts; ``docs/ODD.md`` describes the model.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pandas as pd
 
@@ -30,7 +29,7 @@ from model import (
 )
 from model.agents import firm, household, household_transfers
 from model.agents.registry import TableAgentModel
-from model.builds import BuildCache
+from model.builds import FIRST_YEAR_QUARTERS, BuildCache, Start
 from model.calibration import Params, load_parameters
 from model.markets import credit, goods, housing, labour, land, wages
 from model.reforms import Reform, build_reforms
@@ -64,17 +63,35 @@ class ReformModel(TableAgentModel):
         self.check_invariants = check_invariants
         self.keeps_zone_rows, self.keeps_distribution_rows = zone_rows, distribution_rows
         params = params or load_parameters()
-        # the 2010 economy: built here, or copied from an identical build kept in ``builds``
+        # the 2010 economy: built here, or copied from an identical build kept in ``builds``,
+        # or the end of an identical first year kept there (the quarters before it then
+        # pass on Mesa's clock without being simulated again: the same results)
         if builds is None:
-            self.economy = setup.build(self, scenario.run, scenario.conditions, params)
+            economy = setup.build(self, scenario.run, scenario.conditions, params)
+            start = Start(economy, economy.villages.n)
         else:
-            self.economy = builds.economy_for(self, scenario.run, scenario.conditions, params)
-        self.reforms = build_reforms(setup.reform_setting(self.economy), scenario.levers)
-        self.records: list[dict[str, float]] = []
-        self.zone_records: list[dict[str, Any]] = []
-        self.distribution_records: list[dict[str, Any]] = []
+            run, conditions, levers = scenario.run, scenario.conditions, scenario.levers
+            rows = (zone_rows, distribution_rows, check_invariants)  # (what it records)
+            start = builds.start(self, run, conditions, params, levers, rows)
+        self.economy = start.economy
+        setting = setup.reform_setting(self.economy, start.village_count)
+        self.reforms = build_reforms(setting, scenario.levers)
+        self.records, self.zone_records, self.distribution_records = start.rows
+        self.household_agent_steps = start.agent_steps  # households times quarters so far
         self.wall_seconds = 0.0  # time spent in the quarters so far
         self._quarter_started = 0.0
+        self._keep = (builds, start) if start.keep_as is not None else None
+        self._pass_quarters(self.economy.clock.t)
+
+    def _pass_quarters(self, quarters: int) -> None:
+        """Move Mesa's clock over the ``quarters`` a copied first year holds: its steps and
+        time as if this model had simulated them."""
+        simulate, self._user_step = self._user_step, lambda: None
+        try:
+            for _ in range(quarters):
+                self.step()
+        finally:
+            self._user_step = simulate
 
     @property
     def t(self) -> int:
@@ -140,6 +157,7 @@ class ReformModel(TableAgentModel):
         balances (None without checks)."""
         economy = self.economy
         self._quarter_started = time.perf_counter()  # (``_record`` adds the quarter's time)
+        self.household_agent_steps += self.n_household_agents
         opening = invariants.opening(economy) if self.check_invariants else None
         params, t = economy.params, economy.clock.t
         if t >= economy.clock.n_quarters:
@@ -190,7 +208,18 @@ class ReformModel(TableAgentModel):
             distribution.close_year(economy)
             firm.close_year(economy)
         economy.clock.t += 1
+        if self._keep is not None and economy.clock.t == FIRST_YEAR_QUARTERS:
+            self._keep_first_year()
         self.wall_seconds += time.perf_counter() - self._quarter_started
+
+    def _keep_first_year(self) -> None:
+        """Hand the first year to the cache the run was started from (then see the whole
+        world)."""
+        builds, start = self._keep
+        self._keep = None
+        rows = (self.records, self.zone_records, self.distribution_records)
+        steps = self.household_agent_steps
+        builds.keep_first_year(start.keep_as, self, self.economy, start, rows, steps)
 
     # ------------------------------------------------------------------ running
     def run(self, until_year: int | None = None) -> ReformModel:

@@ -184,15 +184,16 @@ def build_seeing(
     return economy
 
 
-def reform_setting(economy: Economy) -> ReformSetting:
-    """What the reforms are told of the city when they are set up."""
+def reform_setting(economy: Economy, village_count: int | None = None) -> ReformSetting:
+    """What the reforms are told of the city when they are set up: ``village_count``, the
+    villages of the 2010 build (the economy's own when it is that build)."""
     return ReformSetting(
         seed=economy.seed,
         start_year=economy.clock.start_year,
         params=economy.params,
         sectors=economy.sectors,
         zone_names=economy.zone_names,
-        village_count=economy.villages.n,
+        village_count=economy.villages.n if village_count is None else village_count,
     )
 
 

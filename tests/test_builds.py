@@ -100,11 +100,12 @@ def test_a_copy_is_the_run_s_own(programme) -> None:
 
 def test_runs_differing_only_in_levers_share_a_build(programme) -> None:
     """The levers act once the run starts: a scenario without reforms shares the
-    programme's build, and each run from it equals its own cold run."""
+    programme's build (and, as the programme's reforms start in 2011, its first year), and
+    each run from it equals its own cold run."""
     builds = BuildCache()
     baseline = Scenario().with_run(end_year=2012, seed=3)
     assert key(baseline, load_parameters()) == key(programme, load_parameters())
-    run_to_end(ReformModel(programme, builds=builds))
+    ReformModel(programme, builds=builds)  # builds and keeps
     warm = run_to_end(ReformModel(baseline, builds=builds))
     assert (builds.misses, builds.hits) == (1, 1)
     assert_same_run(run_to_end(ReformModel(baseline)), warm)
@@ -171,6 +172,8 @@ def test_runs_differing_only_where_the_build_does_not_look_share_a_build(program
         with_conditions(programme, lending_rate_pct={2010: rate, 2011: rate + 1.5}),
     ]
     assert {key(scenario, params) for scenario in others} == {key(programme, params)}
+    # (the second would share the first year too: tests/test_first_year.py)
+    builds.first_years = False
     first = run_to_end(ReformModel(programme, builds=builds))
     for hits, other in enumerate(others, start=1):
         warm = run_to_end(ReformModel(other, builds=builds))
@@ -239,14 +242,21 @@ def test_simulation_reuses_the_process_build() -> None:
 
     scenario = Scenario().with_run(end_year=2010, scale=300, seed=12345)
     before = builds.shared().hits
+    cold_then_reused(scenario)
+    assert builds.shared().hits == before + 1
+
+
+def cold_then_reused(scenario: Scenario) -> None:
+    """Run ``scenario`` cold, then twice through the process's cache: the same tables and
+    household-agent steps each time."""
     results = []
     for reuse in (False, True, True):
         run = Simulation(scenario, check_invariants=False, reuse_build=reuse)
         while not run.done:
             run.step()
         results.append(run.result())
-    assert builds.shared().hits == before + 1
     for result in results[1:]:
+        assert result.household_agent_steps == results[0].household_agent_steps
         for table in TABLES:
             pd.testing.assert_frame_equal(
                 getattr(results[0], table), getattr(result, table), check_exact=True

@@ -21,7 +21,7 @@ from model.reforms import (
     social_requisition,
     talent,
 )
-from model.reforms.base import Reform, ReformSetting
+from model.reforms.base import Reform, ReformSetting, strength_at
 
 REFORMS: list[type[Reform]] = [
     functional_zones.FunctionalZones,
@@ -48,3 +48,15 @@ def build_reforms(setting: ReformSetting, levers: Any) -> list[Reform]:
         if group.enabled:
             out.append(cls(setting, group, index))
     return out
+
+
+def none_in_force(levers: Any, first_year: int, quarters: int) -> bool:
+    """Whether no reform of a scenario (``levers``: its ``Scenario.levers``) is in force in
+    the first ``quarters`` quarters of a run that starts in ``first_year``: until then the
+    run does not depend on its levers at all (``model/builds.py`` relies on this)."""
+    return all(
+        strength_at(group, first_year, t) == 0
+        for cls in REFORMS
+        if (group := getattr(levers, cls.key)).enabled
+        for t in range(quarters)
+    )

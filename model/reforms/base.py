@@ -42,6 +42,18 @@ class ReformLevers(Strict):
     )
 
 
+def strength_at(levers: ReformLevers, first_year: int, t: int) -> float:
+    """A reform's strength in quarter ``t`` of a run that starts in ``first_year``: 0 before
+    its start, rising to 1 over the phase-in."""
+    year = first_year + t / 4
+    elapsed = year - levers.start_year
+    if elapsed < 0:
+        return 0.0
+    if levers.phase_in_years <= 0:
+        return 1.0
+    return min(1.0, (elapsed + 0.25) / levers.phase_in_years)
+
+
 @dataclass(frozen=True)
 class ReformSetting:
     """What a reform knows of the city when it is set up."""
@@ -72,13 +84,7 @@ class Reform:
 
     def strength(self, t: int) -> float:
         """0 before the start, rising to 1 over the phase-in, for quarter ``t``."""
-        year = self.setting.start_year + t / 4
-        elapsed = year - self.levers.start_year
-        if elapsed < 0:
-            return 0.0
-        if self.levers.phase_in_years <= 0:
-            return 1.0
-        return min(1.0, (elapsed + 0.25) / self.levers.phase_in_years)
+        return strength_at(self.levers, self.setting.start_year, t)
 
     def apply_rules(self, rules: Rules, strength: float) -> None:
         """Adjust this quarter's rules at ``strength`` (0 < strength <= 1)."""
