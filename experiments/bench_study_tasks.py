@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     for i in warm:
         work(tasks[i])
     cache = build_cache()
-    hits, misses = cache.hits, cache.misses
+    hits, misses, years = cache.hits, cache.misses, cache.year_hits
     seconds = []
     for i in measured:
         start = time.process_time()
@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
         f"{len(seconds)} of {len(tasks)} tasks ({'in a row' if args.in_a_row else 'spread'}): "
         f"CPU s a task median {statistics.median(seconds):.4f}, "
         f"mean {statistics.mean(seconds):.4f}, min {min(seconds):.4f}; "
-        f"builds made {cache.misses - misses}, copied {cache.hits - hits}"
+        f"builds made {cache.misses - misses}, copied {cache.hits - hits}; "
+        f"runs started from a kept first year {cache.year_hits - years}"
     )
     print("after:", load())
 
