@@ -544,3 +544,26 @@ def test_compare_page_takes_uploads_and_refuses_bad_ones():
     at.file_uploader(key="cmp_upload").set_value(("talent.toml", good, "text/plain")).run()
     assert not at.error
     assert "↑ talent" in at.multiselect(key="cmp_names").options
+
+
+def test_a_warm_up_cut_short_by_the_server_stopping_is_quiet(monkeypatch):
+    """The warm-up thread may start the pool after a stopping server's main thread has
+    ended, when a pool can no longer start: it gives up without a traceback; while the
+    server runs, the same failure is not hidden."""
+    from ui import common
+
+    def refused(*_args, **_kwargs):
+        raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    monkeypatch.setattr("experiments.views.runs.make_pool", refused)
+    monkeypatch.setattr(common, "_server", {})
+    with pytest.raises(RuntimeError):
+        common._warm_up(())  # the main thread (this test's) is alive
+
+    class Ended:
+        def is_alive(self) -> bool:
+            return False
+
+    monkeypatch.setattr(common.threading, "main_thread", lambda: Ended())
+    common._warm_up(())
+    assert "pool" not in common._server

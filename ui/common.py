@@ -70,9 +70,29 @@ def warm_up_later(modules: Sequence[str]) -> None:
 
 
 def _warm_up(modules: tuple[str, ...]) -> None:
-    for name in modules:
-        importlib.import_module(name)
-    pool()
+    try:
+        for name in modules:
+            importlib.import_module(name)
+        pool()
+    except RuntimeError:
+        # a server stopped while it warmed up (a pool can no longer be started once the
+        # interpreter shuts down): there is nothing left to warm
+        if not _stopping():
+            raise
+
+
+def _stopping() -> bool:
+    """Whether the server is stopping: Streamlit's runtime stopping or stopped, or the main
+    thread ended."""
+    from streamlit import runtime
+    from streamlit.runtime import RuntimeState
+
+    if runtime.exists() and runtime.get_instance().state in (
+        RuntimeState.STOPPING,
+        RuntimeState.STOPPED,
+    ):
+        return True
+    return not threading.main_thread().is_alive()
 
 
 @st.cache_resource(show_spinner=False)
