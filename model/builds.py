@@ -213,12 +213,11 @@ class BuildCache:
         economy.world = world.first_quarters(quarters)
         return Start(economy, economy.villages.n, keep_as=year_key, world=world)
 
-    def keep_first_year(
-        self, key: str, model: mesa.Model, economy: Economy, start: Start, rows: Rows, steps: int
-    ) -> None:
-        """Keep a copy of ``economy`` at the end of its first year (its agents registered
-        with ``model``), with the rows recorded so far and the household-agent steps taken,
-        under ``key`` (``start.keep_as``); then give the economy its whole world."""
+    def keep_first_year(self, model: mesa.Model, start: Start, rows: Rows, steps: int) -> None:
+        """Keep a copy of the economy ``model`` started from (``start``, which named the key
+        to keep it under) at the end of its first year, with the rows recorded so far and
+        the household-agent steps taken; then give the economy its whole world."""
+        economy = start.economy
         megabytes = _size_mb(economy)
         if megabytes <= self.max_mb and registry.can_copy(
             model, holder := registry.TableAgentModel(rng=economy.seed)
@@ -232,8 +231,8 @@ class BuildCache:
                 megabytes,
             )
             with self._lock:
-                self._years[key] = kept
-                self._years.move_to_end(key)
+                self._years[start.keep_as] = kept
+                self._years.move_to_end(start.keep_as)
                 self._trim()
         economy.world = start.world
 

@@ -218,8 +218,7 @@ class ReformModel(TableAgentModel):
         builds, start = self._keep
         self._keep = None
         rows = (self.records, self.zone_records, self.distribution_records)
-        steps = self.household_agent_steps
-        builds.keep_first_year(start.keep_as, self, self.economy, start, rows, steps)
+        builds.keep_first_year(self, start, rows, self.household_agent_steps)
 
     # ------------------------------------------------------------------ running
     def run(self, until_year: int | None = None) -> ReformModel:
