@@ -15,7 +15,7 @@ import pandas as pd
 from model import banking, builds
 from model.calibration import Params
 from model.growth_records import imports_column  # noqa: F401 (the records' naming, for experiments/)
-from model.indicators import annual_table, zone_table
+from model.indicators import annual_from_records, zone_table
 from model.model import ReformModel
 from model.scenario import Scenario
 
@@ -113,16 +113,19 @@ class Simulation:
         missing = set(_known(tables)) - set(self.tables)
         if missing:
             raise ValueError(f"the run did not keep the table(s) {sorted(missing)}")
-        quarterly = self._model.quarterly_frame()
-        empty = pd.DataFrame()
+        model, empty = self._model, pd.DataFrame()
         return RunResult(
             seed=self.scenario.run.seed,
-            annual=annual_table(quarterly) if "annual" in tables else empty,
-            quarterly=quarterly if "quarterly" in tables else empty,
-            zones=zone_table(self._model.zone_frame()) if "zones" in tables else empty,
-            wall_seconds=self._model.wall_seconds,
+            # (the annual table straight from the quarters' records: their frame is made
+            # only when asked for)
+            annual=annual_from_records(model.records, model.economy.seed)
+            if "annual" in tables
+            else empty,
+            quarterly=model.quarterly_frame() if "quarterly" in tables else empty,
+            zones=zone_table(model.zone_frame()) if "zones" in tables else empty,
+            wall_seconds=model.wall_seconds,
             household_agent_steps=self.household_agent_steps,
-            distribution=(self._model.distribution_frame() if "distribution" in tables else empty),
+            distribution=(model.distribution_frame() if "distribution" in tables else empty),
         )
 
 

@@ -13,7 +13,7 @@ coarse agents are). Money is nominal yuan of the year; ``cpi`` (2010 = 1) deflat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -43,36 +43,54 @@ def cumulative_from_zero(values: np.ndarray) -> np.ndarray:
     return cumulative
 
 
-def decile_rows(
+# the columns of the distribution table, in order (the run's seed goes first)
+GROUP_COLUMNS = (
+    "year",
+    "residence",
+    "zone",
+    "group_persons",
+    "group_income_per_capita_yuan",
+    "gini",
+    "poverty_line_yuan",
+    "poverty_share",
+    "cpi",
+)
+DECILE_COLUMNS = ("decile", "persons", "income_upper_yuan", "income_per_capita_yuan")
+LABEL_COLUMNS = ("residence", "zone")
+_DECILE_NUMBERS = tuple(range(1, DECILES + 1))
+_STEPS = np.arange(DECILES + 1)  # the decile edges' steps, in tenths of the persons
+
+
+def decile_figures(
     income: np.ndarray,
     persons: np.ndarray,
     others: dict[str, np.ndarray],
     income_cumulative: np.ndarray | None = None,
-    common: dict[str, Any] | None = None,
-) -> list[dict[str, Any]]:
-    """Ten rows of decile figures from per-head values sorted by ``income`` (each entry one
-    agent standing for ``persons`` persons of the same values); ``others`` are further
-    per-head values averaged over the same persons. ``income_cumulative``: the running total
-    of ``income * persons`` from zero (:func:`cumulative_from_zero`) when already at hand;
-    ``common``: the group's own figures, put first in every row.
+) -> dict[str, list[float]]:
+    """The ten deciles' figures, a list of ten each, from per-head values sorted by
+    ``income`` (each entry one agent standing for ``persons`` persons of the same values):
+    persons, the income at each decile's upper edge, mean income per head and the mean of
+    each of ``others`` (further per-head values) over the same persons.
+    ``income_cumulative``: the running total of ``income * persons`` from zero
+    (:func:`cumulative_from_zero`) when already at hand.
 
     Agents of equal income share their other values first (a persons-weighted mean), so the
     figures do not depend on the order in which a sort leaves ties."""
     edges = cumulative_from_zero(persons)
     total = edges[-1]
-    targets = total * np.arange(DECILES + 1) / DECILES
+    targets = total * _STEPS / DECILES
     widths = targets[1:] - targets[:-1]  # (``np.diff``'s subtraction, without its wrapper)
     # agents of equal income (they sit next to each other) and the run of ties each is in
     # (marked in a mask: the same sorted rows as a set union, without its sort)
     tied_pair = (income[1:] == income[:-1]).nonzero()[0]
-    is_tied = np.zeros(len(income), dtype=bool)
-    is_tied[tied_pair] = True
-    is_tied[tied_pair + 1] = True
-    tied = is_tied.nonzero()[0]
-    if len(tied):
+    if len(tied_pair):
+        is_tied = np.zeros(len(income), dtype=bool)
+        is_tied[tied_pair] = True
+        is_tied[tied_pair + 1] = True
+        tied = is_tied.nonzero()[0]
         tied_persons = persons[tied]
         tied_income = income[tied]
-        tie_run = np.concatenate(([0], np.cumsum(tied_income[1:] - tied_income[:-1] != 0)))
+        tie_run = np.concatenate(([0], (tied_income[1:] - tied_income[:-1] != 0).cumsum()))
         run_persons = np.bincount(tie_run, weights=tied_persons)
 
     def decile_means(cumulative: np.ndarray) -> list[float]:
@@ -82,32 +100,24 @@ def decile_rows(
 
     def tie_shared_cumulative(values: np.ndarray) -> np.ndarray:
         mass = values * persons
-        if len(tied):
+        if len(tied_pair):
             shared = np.bincount(tie_run, weights=values[tied] * tied_persons) / run_persons
             mass[tied] = shared[tie_run] * tied_persons
         return cumulative_from_zero(mass)
 
     if income_cumulative is None:
         income_cumulative = cumulative_from_zero(income * persons)
-    means = {"income_per_capita_yuan": decile_means(income_cumulative)}
-    means.update(
-        {name: decile_means(tie_shared_cumulative(values)) for name, values in others.items()}
-    )
     # the agent holding each upper edge (the last edge may round past the total)
     holder = edges.searchsorted(targets[1:], side="left") - 1
-    upper = income[holder.clip(0, len(income) - 1)].tolist()
-    each = float(total / DECILES)
-    common = common or {}
-    return [
-        {
-            **common,
-            "decile": decile + 1,
-            "persons": each,
-            "income_upper_yuan": upper[decile],
-            **{name: values[decile] for name, values in means.items()},
-        }
-        for decile in range(DECILES)
-    ]
+    figures = {
+        "persons": [float(total / DECILES)] * DECILES,
+        "income_upper_yuan": income.take(holder.clip(0, len(income) - 1)).tolist(),
+        "income_per_capita_yuan": decile_means(income_cumulative),
+    }
+    figures.update(
+        {name: decile_means(tie_shared_cumulative(values)) for name, values in others.items()}
+    )
+    return figures
 
 
 def gini(
@@ -132,8 +142,10 @@ def gini(
     return float(1.0 - np.sum(share * (lorenz[1:] + lorenz[:-1])))
 
 
-def year_end(economy: Economy) -> list[dict[str, Any]]:
-    """The distribution rows of the year that ends with this quarter."""
+def year_end(economy: Economy) -> dict[str, tuple | np.ndarray]:
+    """The distribution rows of the year that ends with this quarter, as columns (ten rows
+    a group: the city, its urban and rural residents, each zone; ``GROUP_COLUMNS``, then
+    ``DECILE_COLUMNS`` and the other per-head means)."""
     households = economy.households
     clock = economy.clock
     live = households.rows()
@@ -164,7 +176,8 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
     # read by a mask of another length)
     cpi = float(np.mean(economy.world.cpi[np.flatnonzero(clock.years == year)]))
     line = poverty_line_yuan(economy, year, cpi)
-    rows = []
+    others = ("wealth_per_capita_yuan", "land_mu_per_capita")
+    columns: dict[str, list] = {name: [] for name in (*GROUP_COLUMNS, *DECILE_COLUMNS, *others)}
     for code, labels in groupings:
         if code is None:
             ordered, starts = in_income_order, np.array([0, len(by_income)])
@@ -185,27 +198,32 @@ def year_end(economy: Economy) -> list[dict[str, Any]]:
             mass = income * persons
             mass_total = mass.sum()
             mass_cumulative = cumulative_from_zero(mass)
-            group = {
-                "year": year,
-                "residence": residence,
-                "zone": zone_name,
-                "group_persons": float(group_persons),
-                "group_income_per_capita_yuan": float(mass_total / group_persons),
-                "gini": gini(income, persons, mass, mass_cumulative, (mass_total, group_persons)),
-                "poverty_line_yuan": line,
+            group = (
+                year,
+                residence,
+                zone_name,
+                float(group_persons),
+                float(mass_total / group_persons),
+                gini(income, persons, mass, mass_cumulative, (mass_total, group_persons)),
+                line,
                 # incomes run upwards within the group: those below the line are its first
                 # persons (the same numbers summed as by a mask, in the same order)
-                "poverty_share": float(
-                    persons[: income.searchsorted(line, side="left")].sum() / group_persons
-                ),
-                "cpi": cpi,
-            }
-            others = {
-                name: ordered[name][part]
-                for name in ("wealth_per_capita_yuan", "land_mu_per_capita")
-            }
-            rows.extend(decile_rows(income, persons, others, mass_cumulative, group))
-    return rows
+                float(persons[: income.searchsorted(line, side="left")].sum() / group_persons),
+                cpi,
+            )
+            for name, value in zip(GROUP_COLUMNS, group, strict=True):
+                columns[name] += [value] * DECILES
+            columns["decile"] += _DECILE_NUMBERS
+            deciles = decile_figures(
+                income, persons, {name: ordered[name][part] for name in others}, mass_cumulative
+            )
+            for name, values in deciles.items():
+                columns[name] += values
+    # (numbers as arrays, which a frame takes as they are; the labels as tuples)
+    return {
+        name: tuple(values) if name in LABEL_COLUMNS else np.array(values)
+        for name, values in columns.items()
+    }
 
 
 def gather_columns(columns: dict[str, np.ndarray], order: np.ndarray) -> dict[str, np.ndarray]:

@@ -95,6 +95,54 @@ def annual_table(quarterly: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def records_frame(records: list[dict], seed: int) -> pd.DataFrame:
+    """Rows kept as dicts (a quarter's, a zone's, a decile's) as a frame, the run's seed
+    first."""
+    frame = pd.DataFrame.from_records(records)
+    frame.insert(0, "seed", seed)
+    return frame
+
+
+def columns_frame(parts: list[dict[str, tuple | np.ndarray]], seed: int) -> pd.DataFrame:
+    """Rows kept as columns, a part at a time (a year's deciles, say: each part the same
+    columns in the same order; numbers as arrays, labels as tuples), as a frame, the run's
+    seed first; the same frame as :func:`records_frame` of the same rows."""
+    if not parts:
+        return records_frame([], seed)
+    names = list(parts[0])
+    if any(list(part) != names for part in parts):
+        raise ValueError("the parts do not hold the same columns in the same order")
+    columns = {}
+    for name in names:
+        pieces = [part[name] for part in parts]
+        if isinstance(pieces[0], np.ndarray):
+            columns[name] = np.concatenate(pieces)
+        else:
+            columns[name] = [value for piece in pieces for value in piece]
+    frame = pd.DataFrame(columns)
+    frame.insert(0, "seed", seed)
+    return frame
+
+
+def annual_from_records(records: list[dict], seed: int) -> pd.DataFrame:
+    """The annual table of one run's quarterly records, as :func:`annual_table` gives it
+    from their frame (``records_frame``); the frame is not made when every record holds
+    numbers under the same keys in the same order, with none missing and the quarters in
+    order (a run's own records; anything else goes through the frame)."""
+    names = ["seed", *records[0]] if records else []
+    same_keys = all(list(record) == names[1:] for record in records)
+    # (one array of them all: numbers stay numbers, anything else makes it another kind)
+    table = np.array([[seed, *record.values()] for record in records]) if same_keys else None
+    if records and table is not None and table.dtype.kind in "iufb" and "year" in names:
+        keep = names.index("year")
+        year = np.array([record["year"] for record in records])  # (integers stay integers)
+        values = np.delete(table.astype(float).T, keep, axis=0)
+        yearly = _yearly_arrays(year, names[:keep] + names[keep + 1 :], values)
+        if yearly is not None:
+            return _annual_frame(yearly, seed, names)
+    return annual_table(records_frame(records, seed))
+
+
 def _columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """A frame's columns as float arrays: on a dozen rows, pandas' per-column arithmetic
     costs a hundred times the arithmetic itself, which gives the same values on arrays."""
@@ -112,9 +160,15 @@ def _annual_one(q: pd.DataFrame) -> pd.DataFrame:
         aggregates += [_columns(g.mean(numeric_only=True)), _columns(g.last(numeric_only=True))]
         aggregates += [_columns(g.first(numeric_only=True))]
         yearly = tuple(aggregates)
+    return _annual_frame(yearly, int(q["seed"].iloc[0]), list(q.columns))
+
+
+def _annual_frame(yearly: tuple, seed: int, names: list[str]) -> pd.DataFrame:
+    """The annual table from the years and yearly aggregates of one seed's quarters
+    (``names``: the quarterly records' columns)."""
     years, flow, mean, last, first = yearly
     with np.errstate(all="ignore"):
-        columns = _annual_columns(q, flow, mean, last, first)
+        columns = _annual_columns(seed, names, flow, mean, last, first)
     columns["year"] = years
     extra = [c for c in columns if c not in ANNUAL_COLUMNS]
     return pd.DataFrame({name: columns[name] for name in ANNUAL_COLUMNS + extra})
@@ -125,7 +179,6 @@ def _yearly(q: pd.DataFrame) -> tuple | None:
     worked out as pandas' groupby does when the quarters are in order and no value is
     missing (each year's rows added by ``np.add.reduceat``, the mean that sum over the
     quarters); None otherwise, for pandas to do it."""
-    year = q["year"].to_numpy()
     numeric = [pd.api.types.is_numeric_dtype(dtype) for dtype in q.dtypes]
     if not all(numeric):
         return None
@@ -134,6 +187,11 @@ def _yearly(q: pd.DataFrame) -> tuple | None:
     del names[keep]
     # one row a column, as pandas holds them
     values = np.delete(q.to_numpy(dtype=float).T, keep, axis=0)
+    return _yearly_arrays(q["year"].to_numpy(), names, values)
+
+
+def _yearly_arrays(year: np.ndarray, names: list[str], values: np.ndarray) -> tuple | None:
+    """:func:`_yearly` on the quarters' years and the other columns' values as float rows."""
     if len(year) == 0 or np.any(year[1:] < year[:-1]) or np.isnan(values).any():
         return None
     starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
@@ -146,7 +204,8 @@ def _yearly(q: pd.DataFrame) -> tuple | None:
 
 
 def _annual_columns(
-    q: pd.DataFrame,
+    seed: int,
+    names: list[str],
     flow: dict[str, np.ndarray],
     mean: dict[str, np.ndarray],
     last: dict[str, np.ndarray],
@@ -154,7 +213,7 @@ def _annual_columns(
 ) -> dict:
     """The annual table's columns from the yearly aggregates of one seed's quarters."""
     a: dict = {}  # columns gathered first, the frame built once (much faster than column inserts)
-    a["seed"] = int(q["seed"].iloc[0])
+    a["seed"] = seed
     pop = mean["population"]
     price = flow["gdp_yuan"] / flow["gdp_real_yuan"]
     a["population"] = last["population"]
@@ -235,7 +294,7 @@ def _annual_columns(
     a["bank_outside_claims_bn_yuan"] = last["bank_outside_claims_yuan"] / 1e9
     a["moved_to_town_households"] = flow["moved_to_town"]
     a["industrial_value_added_real_bn_yuan"] = flow["industry_yuan"] / price / 1e9
-    for col in q.columns:
+    for col in names:
         if col.startswith("va_") and col.endswith("_yuan"):
             a[col[3:-5] + "_va_share"] = flow[col] / flow["gdp_yuan"]
     a["industry_workers"] = mean["industry_workers"]

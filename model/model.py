@@ -31,6 +31,7 @@ from model.agents import firm, household, household_transfers
 from model.agents.registry import TableAgentModel
 from model.builds import FIRST_YEAR_QUARTERS, BuildCache, Start
 from model.calibration import Params, load_parameters
+from model.indicators import columns_frame, records_frame
 from model.markets import credit, goods, housing, labour, land, wages
 from model.reforms import Reform, build_reforms
 from model.reforms.actions import Actions
@@ -204,7 +205,7 @@ class ReformModel(TableAgentModel):
         firm.update_expectations(economy, results.goods.supply)
         if (economy.clock.t + 1) % 4 == 0:
             if self.keeps_distribution_rows:
-                self.distribution_records.extend(distribution.year_end(economy))
+                self.distribution_records.append(distribution.year_end(economy))
             distribution.close_year(economy)
             firm.close_year(economy)
         economy.clock.t += 1
@@ -229,17 +230,11 @@ class ReformModel(TableAgentModel):
         return self
 
     def quarterly_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame.from_records(self.records)
-        frame.insert(0, "seed", self.economy.seed)
-        return frame
+        return records_frame(self.records, self.economy.seed)
 
     def zone_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame.from_records(self.zone_records)
-        frame.insert(0, "seed", self.economy.seed)
-        return frame
+        return records_frame(self.zone_records, self.economy.seed)
 
     def distribution_frame(self) -> pd.DataFrame:
         """Income, wealth and land by decile at each year's end (``model/distribution.py``)."""
-        frame = pd.DataFrame.from_records(self.distribution_records)
-        frame.insert(0, "seed", self.economy.seed)
-        return frame
+        return columns_frame(self.distribution_records, self.economy.seed)

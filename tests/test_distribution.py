@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.distribution import DECILES, decile_rows, gini
+from model.distribution import DECILES, decile_figures, gini
 
 
 def agents(seed: int, count: int = 60):
@@ -16,6 +16,12 @@ def agents(seed: int, count: int = 60):
     persons = rng.integers(1, 9, count).astype(float) * 10  # whole persons, total / 10 whole
     wealth = rng.normal(20_000, 8_000, count)
     return income, persons, wealth
+
+
+def decile_rows(income, persons, others):
+    """The deciles' figures as ten rows."""
+    figures = decile_figures(income, persons, others)
+    return [{name: values[decile] for name, values in figures.items()} for decile in range(DECILES)]
 
 
 def one_by_one(income, persons, wealth):

@@ -306,6 +306,80 @@ def test_zone_aggregates_leave_missing_values_and_disorder_to_pandas():
     assert indicators._by_zone(zones.sort_values("zone", kind="stable"), *args) is None
 
 
+@pytest.fixture(scope="module")
+def run_records() -> tuple[list[dict], int]:
+    """A short run's quarterly records and seed."""
+    from model.api import Simulation
+    from model.scenario import load_scenario
+
+    scenario = load_scenario("scenarios/full_programme.toml").with_run(seed=4, end_year=2013)
+    run = Simulation(scenario, check_invariants=False)
+    while not run.done:
+        run.step()
+    return run._model.records, 4
+
+
+def _same_table(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    for name in want.columns:
+        a, b = got[name].to_numpy(), want[name].to_numpy()
+        assert a.dtype == b.dtype, name
+        if a.dtype.kind == "f":
+            assert np.array_equal(a.view(np.int64), b.view(np.int64)), name
+
+
+def test_annual_table_from_records_is_the_frames(run_records):
+    """The annual table made straight from a run's records is the one made from their
+    frame, bit for bit and dtype for dtype."""
+    records, seed = run_records
+    want = indicators.annual_table(indicators.records_frame(records, seed))
+    _same_table(indicators.annual_from_records(records, seed), want)
+
+
+@pytest.mark.parametrize("change", ["missing", "disorder", "extra_key", "order_of_keys"])
+def test_annual_table_from_odd_records_goes_through_the_frame(run_records, change):
+    """Records with a missing value, quarters out of order, a key one record lacks or keys
+    in another order give the frame's annual table too."""
+    records = [dict(record) for record in run_records[0]]
+    seed = run_records[1]
+    if change == "missing":
+        records[5]["gdp_yuan"] = float("nan")
+    elif change == "disorder":
+        records = records[4:8] + records[:4] + records[8:]
+    elif change == "extra_key":
+        records[3]["spare"] = 1.0
+    else:
+        records[2] = dict(reversed(list(records[2].items())))
+    want = indicators.annual_table(indicators.records_frame(records, seed))
+    _same_table(indicators.annual_from_records(records, seed), want)
+
+
+def test_distribution_kept_as_columns_is_the_frame_of_its_rows():
+    """The distribution table made from a run's years of columns is the frame the same rows
+    make one by one, dtype for dtype."""
+    from model.api import Simulation
+    from model.scenario import load_scenario
+
+    scenario = load_scenario("scenarios/full_programme.toml").with_run(seed=6, end_year=2012)
+    run = Simulation(scenario, check_invariants=False)
+    while not run.done:
+        run.step()
+    years = run._model.distribution_records
+    # the rows one by one, as plain numbers and strings
+    plain = [{name: list(np.asarray(column).tolist()) for name, column in year.items()}
+             for year in years]  # fmt: skip
+    rows = [
+        dict(zip(year, values, strict=True))
+        for year in plain
+        for values in zip(*year.values(), strict=True)
+    ]
+    assert len(rows) == 3 * 8 * 10
+    _same_table(
+        indicators.columns_frame(years, 6), indicators.records_frame(rows, 6)
+    )
+    assert indicators.columns_frame([], 6).equals(indicators.records_frame([], 6))
+
+
 def test_band_parts_are_clipped_as_np_clip_clips():
     """Each income's part in each band is ``np.clip`` of its excess over the band's floor,
     bit for bit (missing and infinite incomes included)."""
