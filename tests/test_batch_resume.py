@@ -21,16 +21,16 @@ SPEC = f"""
 name = "interrupted"
 base = "{ROOT / "scenarios" / "baseline.toml"}"
 seed = 4
-replications = 8
-# (runs long enough that the batch is still going when the signal lands: with 2012 the
-# runs got quick enough to all finish in between, once, in CI)
+# (enough runs, long enough, that the batch is still going when the signal lands: with 16
+# runs to 2012 they got quick enough to all finish in between, once, in CI)
+replications = 24
 end_year = 2015
 scale = 1000
 outputs = ["annual", "quarterly"]
 [factors."levers.five_securities.enabled"]
 values = [false, true]
 """
-N_RUNS = 16
+N_RUNS = 48
 
 
 def done_runs(out: Path) -> list[int]:
