@@ -84,7 +84,9 @@ class Build:
     megabytes: float
 
 
-Rows = tuple[list, list, list]  # a run's city, zone and distribution rows so far
+# a run's city and zone rows so far (a dict a row) and its distribution rows (a dict of
+# columns a year, read-only arrays and tuples: a copy may share them)
+Rows = tuple[list, list, list]
 
 
 @dataclass

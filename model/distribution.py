@@ -219,11 +219,16 @@ def year_end(economy: Economy) -> dict[str, tuple | np.ndarray]:
             )
             for name, values in deciles.items():
                 columns[name] += values
-    # (numbers as arrays, which a frame takes as they are; the labels as tuples)
-    return {
-        name: tuple(values) if name in LABEL_COLUMNS else np.array(values)
-        for name, values in columns.items()
-    }
+    # (numbers as arrays, which a frame takes as they are, the labels as tuples; none can
+    # change, so a run starting from a kept first year may share them)
+    year_columns: dict[str, tuple | np.ndarray] = {}
+    for name, values in columns.items():
+        if name in LABEL_COLUMNS:
+            year_columns[name] = tuple(values)
+        else:
+            array = year_columns[name] = np.array(values)
+            array.setflags(write=False)
+    return year_columns
 
 
 def gather_columns(columns: dict[str, np.ndarray], order: np.ndarray) -> dict[str, np.ndarray]:
