@@ -366,17 +366,14 @@ def test_distribution_kept_as_columns_is_the_frame_of_its_rows():
         run.step()
     years = run._model.distribution_records
     # the rows one by one, as plain numbers and strings
-    plain = [{name: list(np.asarray(column).tolist()) for name, column in year.items()}
-             for year in years]  # fmt: skip
+    plain = [{name: np.asarray(column).tolist() for name, column in year.items()} for year in years]
     rows = [
         dict(zip(year, values, strict=True))
         for year in plain
         for values in zip(*year.values(), strict=True)
     ]
     assert len(rows) == 3 * 8 * 10
-    _same_table(
-        indicators.columns_frame(years, 6), indicators.records_frame(rows, 6)
-    )
+    _same_table(indicators.columns_frame(years, 6), indicators.records_frame(rows, 6))
     assert indicators.columns_frame([], 6).equals(indicators.records_frame([], 6))
 
 
