@@ -5,31 +5,59 @@ User mistakes (a bad scenario file, a bad option) print one line and exit with c
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 try:  # typer ships its own copy of click from 0.16 on
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover - older typer
     from click import exceptions as click_exceptions
 
-from experiments.commands.app import app_command
-from experiments.commands.batch import batch_command
-from experiments.commands.bench import bench
-from experiments.commands.decompose import decompose_command
-from experiments.commands.discover import discover_command
-from experiments.commands.report import report_command
-from experiments.commands.scenarios import compare, run, validate
-from experiments.commands.search import search_command
-from experiments.commands.sensitivity import sensitivity_command
 from experiments.errors import UserError
 from experiments.memory import keep_freed_memory
 from experiments.provenance import PACKAGES, git_commit, package_version
 from model.scenario import ScenarioError
 
+# each command and where it lives, in the order `ezhou --help` lists them: a command's module
+# (and what it imports: the model, the engine, the analyses) is imported only when the
+# command runs, so `ezhou run` does not wait for the sensitivity and search code to load
+COMMANDS = {
+    "run": ("experiments.commands.scenarios", "run"),
+    "compare": ("experiments.commands.scenarios", "compare"),
+    "validate": ("experiments.commands.scenarios", "validate"),
+    "decompose": ("experiments.commands.decompose", "decompose_command"),
+    "bench": ("experiments.commands.bench", "bench"),
+    "batch": ("experiments.commands.batch", "batch_command"),
+    "app": ("experiments.commands.app", "app_command"),
+    "sensitivity": ("experiments.commands.sensitivity", "sensitivity_command"),
+    "search": ("experiments.commands.search", "search_command"),
+    "discover": ("experiments.commands.discover", "discover_command"),
+    "report": ("experiments.commands.report", "report_command"),
+}
+
+
+class Commands(TyperGroup):
+    """The ``ezhou`` group: makes a command from its function when it is first asked for."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, function = COMMANDS[cmd_name]
+            one = typer.Typer(add_completion=False, rich_markup_mode=None)
+            one.command(name=cmd_name)(getattr(importlib.import_module(module), function))
+            self.commands[cmd_name] = typer.main.get_command(one)
+        return self.commands.get(cmd_name)
+
+
 app = typer.Typer(
+    cls=Commands,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -67,20 +95,6 @@ def options(
     """Options of ``ezhou`` itself, before any command."""
 
 
-# in the order `ezhou --help` lists them
-app.command(name="run")(run)
-app.command(name="compare")(compare)
-app.command(name="validate")(validate)
-app.command(name="decompose")(decompose_command)
-app.command(name="bench")(bench)
-app.command(name="batch")(batch_command)
-app.command(name="app")(app_command)
-app.command(name="sensitivity")(sensitivity_command)
-app.command(name="search")(search_command)
-app.command(name="discover")(discover_command)
-app.command(name="report")(report_command)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one-line messages and exit code 2 for user mistakes."""
     keep_freed_memory()  # (a scale-1 run's page faults: experiments/memory.py)
@@ -109,7 +123,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def main_exit() -> None:
-    sys.exit(main())
+    code = main()
+    # the process ends here: Python's shutdown would walk every object the command left
+    # (the modules of pandas, SciPy, Mesa, the model) with the collector several times,
+    # about 0.2 s of a run; frozen, they are left for the process's end to free
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

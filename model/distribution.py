@@ -13,6 +13,7 @@ coarse agents are). Money is nominal yuan of the year; ``cpi`` (2010 = 1) deflat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -142,41 +143,94 @@ def gini(
     return float(1.0 - np.sum(share * (lorenz[1:] + lorenz[:-1])))
 
 
-def year_end(economy: Economy) -> dict[str, tuple | np.ndarray]:
-    """The distribution rows of the year that ends with this quarter, as columns (ten rows
-    a group: the city, its urban and rural residents, each zone; ``GROUP_COLUMNS``, then
-    ``DECILE_COLUMNS`` and the other per-head means)."""
+# the household columns a year's distribution is made from
+YEAR_COLUMNS = (
+    "size",
+    "quarters_year",
+    "income_year_yuan",
+    "weight",
+    "savings_yuan",
+    "debt_yuan",
+    "land_mu",
+    "zone",
+    "urban",
+)
+# the per-head means reported for each decile beside income
+OTHERS = ("wealth_per_capita_yuan", "land_mu_per_capita")
+
+
+@dataclass(frozen=True)
+class YearInputs:
+    """What the year's distribution is made from, taken at the year's last quarter: copies of
+    the live households' ``YEAR_COLUMNS`` and the year's prices. Nothing in it is shared
+    with the tables, so the rows can be worked out (:func:`year_columns`) while the next
+    quarters go on."""
+
+    year: int
+    cpi: float
+    poverty_line_yuan: float
+    zone_names: tuple[str, ...]
+    columns: dict[str, np.ndarray]
+
+
+def year_inputs(economy: Economy) -> YearInputs:
+    """The live households' columns and the year's prices, copied at the end of the year's
+    last quarter."""
     households = economy.households
     clock = economy.clock
     live = households.rows()
-    size = np.maximum(households.size[live].astype(float), 1.0)
-    quarters = np.maximum(households.quarters_year[live], 1)
-    values = {
-        "income": households.income_year_yuan[live] * 4 / quarters / size,
-        "persons": households.weight[live] * size,
-        "wealth_per_capita_yuan": (households.savings_yuan[live] - households.debt_yuan[live])
-        / size,
-        "land_mu_per_capita": households.land_mu[live] / size,
-    }
-    # one sort by income for every group (ties are handled in decile_rows, so the sort's
-    # kind does not matter); each grouping is then a stable sort of its small integer code,
-    # which leaves every group a contiguous run still in income order
-    by_income = np.argsort(values["income"])
-    in_income_order = gather_columns(values, by_income)
-    zone = households.zone[live].take(by_income)
-    urban = households.urban[live].take(by_income)
-    # (codes are int8: numpy sorts small integers stably by radix, in a few milliseconds)
-    groupings = [
-        (None, [(ALL, ALL)]),
-        ((~urban).view(np.int8), [(ALL, "urban"), (ALL, "rural")]),
-        (zone.astype(np.int8), [(name, ALL) for name in economy.zone_names]),
-    ]
     year = clock.year
     # (the year's quarters by number: a world cut short of them fails rather than being
     # read by a mask of another length)
     cpi = float(np.mean(economy.world.cpi[np.flatnonzero(clock.years == year)]))
-    line = poverty_line_yuan(economy, year, cpi)
-    others = ("wealth_per_capita_yuan", "land_mu_per_capita")
+    return YearInputs(
+        year=year,
+        cpi=cpi,
+        poverty_line_yuan=poverty_line_yuan(economy, year, cpi),
+        zone_names=tuple(economy.zone_names),
+        columns={name: getattr(households, name)[live].copy() for name in YEAR_COLUMNS},
+    )
+
+
+def per_head_values(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each household's income per head over the year (annualised for households that
+    arrived during it), the persons it stands for, and the ``OTHERS`` per head."""
+    size = np.maximum(columns["size"].astype(float), 1.0)
+    quarters = np.maximum(columns["quarters_year"], 1)
+    return {
+        "income": columns["income_year_yuan"] * 4 / quarters / size,
+        "persons": columns["weight"] * size,
+        "wealth_per_capita_yuan": (columns["savings_yuan"] - columns["debt_yuan"]) / size,
+        "land_mu_per_capita": columns["land_mu"] / size,
+    }
+
+
+def year_end(economy: Economy) -> dict[str, tuple | np.ndarray]:
+    """The distribution rows of the year that ends with this quarter, as columns (ten rows
+    a group: the city, its urban and rural residents, each zone; ``GROUP_COLUMNS``, then
+    ``DECILE_COLUMNS`` and the ``OTHERS``)."""
+    return year_columns(year_inputs(economy))
+
+
+def year_columns(inputs: YearInputs) -> dict[str, tuple | np.ndarray]:
+    """The year's distribution rows as columns (:func:`year_end`), from its inputs alone:
+    nothing here reads the economy, so it may run beside the next quarters."""
+    values = per_head_values(inputs.columns)
+    # one sort by income for every group (ties are handled in decile_figures, so the sort's
+    # kind does not matter); each grouping is then a stable sort of its small integer code,
+    # which leaves every group a contiguous run still in income order
+    by_income = np.argsort(values["income"])
+    in_income_order = gather_columns(values, by_income)
+    zone = inputs.columns["zone"].take(by_income)
+    urban = inputs.columns["urban"].take(by_income)
+    # (codes are int8: numpy sorts small integers stably by radix, in a few milliseconds)
+    groupings = [
+        (None, [(ALL, ALL)]),
+        ((~urban).view(np.int8), [(ALL, "urban"), (ALL, "rural")]),
+        (zone.astype(np.int8), [(name, ALL) for name in inputs.zone_names]),
+    ]
+    year, cpi, line = inputs.year, inputs.cpi, inputs.poverty_line_yuan
+    others = OTHERS
     columns: dict[str, list] = {name: [] for name in (*GROUP_COLUMNS, *DECILE_COLUMNS, *others)}
     for code, labels in groupings:
         if code is None:

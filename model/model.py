@@ -14,6 +14,7 @@ import pandas as pd
 
 from model import (
     approvals,
+    background,
     banking,
     distribution,
     environment,
@@ -77,7 +78,10 @@ class ReformModel(TableAgentModel):
         self.economy = start.economy
         setting = setup.reform_setting(self.economy, start.village_count)
         self.reforms = build_reforms(setting, scenario.levers)
-        self.records, self.zone_records, self.distribution_records = start.rows
+        self.records, self.zone_records, year_rows = start.rows
+        # a large run works out each year's distribution on a second core, if there is one
+        households = self.economy.households.n
+        self._year_ends = background.InOrder(year_rows, background.worth_a_thread(households))
         self.household_agent_steps = start.agent_steps  # households times quarters so far
         self.wall_seconds = 0.0  # time spent in the quarters so far
         self._quarter_started = 0.0
@@ -102,6 +106,11 @@ class ReformModel(TableAgentModel):
     @property
     def n_quarters(self) -> int:
         return self.economy.clock.n_quarters
+
+    @property
+    def distribution_records(self) -> list[dict]:
+        """Each year's distribution columns so far (``distribution.year_end``), in order."""
+        return self._year_ends.results()
 
     @property
     def household_agents(self) -> dict[int, household.Household]:
@@ -205,10 +214,12 @@ class ReformModel(TableAgentModel):
         firm.update_expectations(economy, results.goods.supply)
         if (economy.clock.t + 1) % 4 == 0:
             if self.keeps_distribution_rows:
-                self.distribution_records.append(distribution.year_end(economy))
+                self._year_ends.add(distribution.year_columns, distribution.year_inputs(economy))
             distribution.close_year(economy)
             firm.close_year(economy)
         economy.clock.t += 1
+        if economy.clock.t == economy.clock.n_quarters:
+            self._year_ends.close()  # (the last year's distribution is in the run's time)
         if self._keep is not None and economy.clock.t == FIRST_YEAR_QUARTERS:
             self._keep_first_year()
         self.wall_seconds += time.perf_counter() - self._quarter_started

@@ -124,3 +124,29 @@ def test_bench_reference_model_runs() -> None:
 
     rate, rates = boltzmann_rate(steps=2, repeat=1)
     assert rate > 0 and len(rates) == 1
+
+
+def test_a_command_imports_only_its_own_module(tmp_path) -> None:
+    # in a fresh interpreter: `ezhou validate` loads the scenario commands, not the engine,
+    # the analyses or SALib; `ezhou --help` still lists every command, in order
+    import subprocess
+    import sys
+
+    from experiments.cli import COMMANDS
+
+    script = (
+        "import sys\n"
+        "from experiments.cli import main\n"
+        f"assert main(['validate', {BASELINE!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('experiments.commands.')))\n"
+        "print('SALib' in sys.modules, 'experiments.engine.execute' in sys.modules)\n"
+        "main(['--help'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    lines = done.stdout.splitlines()
+    assert lines[1] == "['experiments.commands.scenarios']"
+    assert lines[2] == "False False"
+    listed = [line.split()[0] for line in lines if line.startswith("  ") and line.split()]
+    assert listed[-len(COMMANDS) :] == list(COMMANDS)

@@ -1,0 +1,70 @@
+"""Work whose results are read only later, done on a second core while the quarters go on.
+
+A large run's year-end distribution (every household sorted by income, ten deciles for
+each group) reads nothing the next quarter changes once its inputs are copied: it can run
+on a thread beside the quarters. Its numpy sorts, gathers and running totals let go of
+Python's lock while they work, so on a machine with a second core the main thread goes on
+meanwhile. The results are the same numbers, made by the same calls, in the same order of
+years; only when they are made changes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+# below this many household agents a year's distribution takes about a millisecond: a thread
+# would cost more than it saves, and a batch's workers already keep every core busy
+MIN_HOUSEHOLD_AGENTS = 20_000
+
+
+def cores_available() -> int:
+    """Cores this process may run on (its affinity where the system reports one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - systems without sched_getaffinity
+        return os.cpu_count() or 1
+
+
+def worth_a_thread(household_agents: int) -> bool:
+    """Whether a run this large gains from working out its years' ends on a second core."""
+    return household_agents >= MIN_HOUSEHOLD_AGENTS and cores_available() > 1
+
+
+class InOrder[Result]:
+    """Results kept in the order their work was handed in: made at once, or on one
+    background thread (``background``), and waited for when :meth:`results` is read.
+    ``done``: results already made (they come first)."""
+
+    def __init__(self, done: list[Result], background: bool):
+        self._done = done
+        self._pending: list[Future[Result]] = []
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ezhou") if background else None
+
+    @property
+    def background(self) -> bool:
+        return self._pool is not None
+
+    def add(self, work: Callable[..., Result], *args) -> None:
+        """``work(*args)``: now, or queued behind the work handed in before."""
+        if self._pool is None:
+            self._done.append(work(*args))
+        else:
+            self._pending.append(self._pool.submit(work, *args))
+
+    def results(self) -> list[Result]:
+        """Every result so far, in order, once the background work handed in is done (an
+        error raised there is raised here)."""
+        while self._pending:
+            # (a result is moved only once made: work that raised stays, and raises again)
+            self._done.append(self._pending[0].result())
+            del self._pending[0]
+        return self._done
+
+    def close(self) -> None:
+        """Wait for the work handed in, then let the thread go (more work is done at once)."""
+        self.results()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None

@@ -1,0 +1,108 @@
+"""The year-end distribution worked out beside the quarters (``model/background.py``): the
+same rows, in the same order, from inputs that the next quarters cannot change."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import background, distribution
+from model.background import InOrder
+from model.model import ReformModel
+from model.scenario import Scenario
+
+
+def test_results_come_in_the_order_the_work_was_handed_in() -> None:
+    gate = threading.Event()
+
+    def slow(value: int) -> int:
+        gate.wait(5)
+        return value
+
+    for on_thread in (False, True):
+        if not on_thread:
+            gate.set()
+        kept = InOrder([-1], background=on_thread)
+        assert kept.background is on_thread
+        for value in range(5):
+            kept.add(slow, value)
+        gate.set()
+        assert kept.results() == [-1, 0, 1, 2, 3, 4]
+        kept.close()
+        assert not kept.background
+        kept.add(slow, 5)  # after close: made at once
+        assert kept.results()[-1] == 5
+        gate.clear()
+
+
+def test_an_error_on_the_thread_is_raised_when_the_results_are_read() -> None:
+    def fails(value: int) -> int:
+        if value == 1:
+            raise ValueError("bad year")
+        return value
+
+    kept = InOrder([], background=True)
+    for value in range(3):
+        kept.add(fails, value)
+    for _ in range(2):  # the failed work stays, and fails again
+        with pytest.raises(ValueError, match="bad year"):
+            kept.results()
+    assert kept._done == [0]
+
+
+def test_only_a_large_run_on_a_machine_with_a_second_core_uses_a_thread(monkeypatch) -> None:
+    monkeypatch.setattr(background, "cores_available", lambda: 2)
+    assert background.worth_a_thread(background.MIN_HOUSEHOLD_AGENTS)
+    assert not background.worth_a_thread(background.MIN_HOUSEHOLD_AGENTS - 1)
+    monkeypatch.setattr(background, "cores_available", lambda: 1)
+    assert not background.worth_a_thread(10 * background.MIN_HOUSEHOLD_AGENTS)
+
+
+def test_a_year_s_inputs_are_copies_the_next_quarters_cannot_change() -> None:
+    model = ReformModel(Scenario().with_run(scale=400, end_year=2011, seed=3))
+    for _ in range(3):  # (three quarters' incomes so far in the year)
+        model.step()
+    economy = model.economy
+    before = distribution.year_end(economy)
+    inputs = distribution.year_inputs(economy)
+    households, live = economy.households, economy.households.rows()
+    for name in distribution.YEAR_COLUMNS:  # the tables change under the kept inputs
+        column = getattr(households, name)[live]
+        if column.dtype.kind == "f":
+            column *= 1.5
+        else:  # (rows' counts, zones and residence move to other rows)
+            column[...] = np.roll(column, 1)
+    after = distribution.year_columns(inputs)
+    assert before.keys() == after.keys()
+    for name, values in before.items():
+        if isinstance(values, tuple):
+            assert values == after[name], name
+        else:
+            assert np.array_equal(values, after[name]), name
+    assert not np.isnan(before["gini"]).any()
+    assert not np.array_equal(
+        np.asarray(distribution.year_end(economy)["income_per_capita_yuan"]),
+        np.asarray(before["income_per_capita_yuan"]),
+    )
+
+
+def test_a_run_that_works_out_its_years_on_a_thread_gives_the_same_table(monkeypatch) -> None:
+    scenario = Scenario().with_run(scale=200, end_year=2013, seed=11)
+    monkeypatch.setattr(background, "cores_available", lambda: 2)
+    monkeypatch.setattr(background, "MIN_HOUSEHOLD_AGENTS", 10**9)
+    at_once = ReformModel(scenario, check_invariants=False)
+    assert not at_once._year_ends.background
+    at_once.run()
+    monkeypatch.setattr(background, "MIN_HOUSEHOLD_AGENTS", 0)
+    beside = ReformModel(scenario, check_invariants=False)
+    assert beside._year_ends.background
+    for _ in range(9):  # two years and a quarter: their rows, read while the run goes on
+        beside.step()
+    assert len(beside.distribution_records) == 2
+    beside.run()
+    assert not beside._year_ends.background  # the thread let go at the last quarter
+    pd.testing.assert_frame_equal(beside.distribution_frame(), at_once.distribution_frame())
+    pd.testing.assert_frame_equal(beside.quarterly_frame(), at_once.quarterly_frame())
