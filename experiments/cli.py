@@ -8,14 +8,17 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+from collections.abc import Iterator, MutableMapping
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
 try:  # typer ships its own copy of click from 0.16 on
+    from typer._click import core as click_core
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover - older typer
+    from click import core as click_core
     from click import exceptions as click_exceptions
 
 from experiments.errors import UserError
@@ -41,19 +44,41 @@ COMMANDS = {
 }
 
 
-class Commands(TyperGroup):
-    """The ``ezhou`` group: makes a command from its function when it is first asked for."""
+class CommandsByName(MutableMapping[str, click_core.Command]):
+    """The commands by name: every name of ``COMMANDS`` is there from the start (so help
+    lists them and typer suggests them for a typo), each command made from its function
+    when first looked up."""
 
-    def list_commands(self, ctx) -> list[str]:
-        return list(COMMANDS)
+    def __init__(self) -> None:
+        self._made: dict[str, click_core.Command] = {}
 
-    def get_command(self, ctx, cmd_name: str):
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            module, function = COMMANDS[cmd_name]
+    def __getitem__(self, name: str) -> click_core.Command:
+        if name not in self._made:
+            module, function = COMMANDS[name]  # (KeyError for a name that is no command)
             one = typer.Typer(add_completion=False, rich_markup_mode=None)
-            one.command(name=cmd_name)(getattr(importlib.import_module(module), function))
-            self.commands[cmd_name] = typer.main.get_command(one)
-        return self.commands.get(cmd_name)
+            one.command(name=name)(getattr(importlib.import_module(module), function))
+            self._made[name] = typer.main.get_command(one)
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: click_core.Command) -> None:
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(COMMANDS), **self._made})
+
+    def __len__(self) -> int:
+        return len({**dict.fromkeys(COMMANDS), **self._made})
+
+
+class Commands(TyperGroup):
+    """The ``ezhou`` group, whose commands are made when first asked for."""
+
+    def __init__(self, **settings) -> None:
+        super().__init__(**settings)
+        self.commands = CommandsByName()
 
 
 app = typer.Typer(

@@ -14,8 +14,9 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-# below this many household agents a year's distribution takes about a millisecond: a thread
-# would cost more than it saves, and a batch's workers already keep every core busy
+# below this many household agents a year's distribution takes a few milliseconds or less:
+# a thread would cost about what it saves. (A batch of larger runs gives each worker its
+# thread too; with every core busy they then share the cores, which costs nothing in all.)
 MIN_HOUSEHOLD_AGENTS = 20_000
 
 
@@ -35,7 +36,8 @@ def worth_a_thread(household_agents: int) -> bool:
 class InOrder[Result]:
     """Results kept in the order their work was handed in: made at once, or on one
     background thread (``background``), and waited for when :meth:`results` is read.
-    ``done``: results already made (they come first)."""
+    ``done``: results already made (they come first). One thread hands work in and reads
+    the results (the model's)."""
 
     def __init__(self, done: list[Result], background: bool):
         self._done = done
@@ -51,20 +53,27 @@ class InOrder[Result]:
         if self._pool is None:
             self._done.append(work(*args))
         else:
+            self._collect(wait=False)  # (an error in earlier work is raised here)
             self._pending.append(self._pool.submit(work, *args))
 
     def results(self) -> list[Result]:
         """Every result so far, in order, once the background work handed in is done (an
         error raised there is raised here)."""
-        while self._pending:
-            # (a result is moved only once made: work that raised stays, and raises again)
-            self._done.append(self._pending[0].result())
-            del self._pending[0]
+        self._collect(wait=True)
         return self._done
 
     def close(self) -> None:
         """Wait for the work handed in, then let the thread go (more work is done at once)."""
-        self.results()
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        try:
+            self.results()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+
+    def _collect(self, wait: bool) -> None:
+        """Move made results to ``done`` in order: all of them, or those made so far."""
+        while self._pending and (wait or self._pending[0].done()):
+            # (a result is moved only once made: work that raised stays, and raises again)
+            self._done.append(self._pending[0].result())
+            del self._pending[0]

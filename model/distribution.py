@@ -230,8 +230,7 @@ def year_columns(inputs: YearInputs) -> dict[str, tuple | np.ndarray]:
         (zone.astype(np.int8), [(name, ALL) for name in inputs.zone_names]),
     ]
     year, cpi, line = inputs.year, inputs.cpi, inputs.poverty_line_yuan
-    others = OTHERS
-    columns: dict[str, list] = {name: [] for name in (*GROUP_COLUMNS, *DECILE_COLUMNS, *others)}
+    columns: dict[str, list] = {name: [] for name in (*GROUP_COLUMNS, *DECILE_COLUMNS, *OTHERS)}
     for code, labels in groupings:
         if code is None:
             ordered, starts = in_income_order, np.array([0, len(by_income)])
@@ -269,20 +268,20 @@ def year_columns(inputs: YearInputs) -> dict[str, tuple | np.ndarray]:
                 columns[name] += [value] * DECILES
             columns["decile"] += _DECILE_NUMBERS
             deciles = decile_figures(
-                income, persons, {name: ordered[name][part] for name in others}, mass_cumulative
+                income, persons, {name: ordered[name][part] for name in OTHERS}, mass_cumulative
             )
             for name, values in deciles.items():
                 columns[name] += values
     # (numbers as arrays, which a frame takes as they are, the labels as tuples; none can
     # change, so a run starting from a kept first year may share them)
-    year_columns: dict[str, tuple | np.ndarray] = {}
+    made: dict[str, tuple | np.ndarray] = {}
     for name, values in columns.items():
         if name in LABEL_COLUMNS:
-            year_columns[name] = tuple(values)
+            made[name] = tuple(values)
         else:
-            array = year_columns[name] = np.array(values)
+            array = made[name] = np.array(values)
             array.setflags(write=False)
-    return year_columns
+    return made
 
 
 def gather_columns(columns: dict[str, np.ndarray], order: np.ndarray) -> dict[str, np.ndarray]:

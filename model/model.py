@@ -80,8 +80,9 @@ class ReformModel(TableAgentModel):
         self.reforms = build_reforms(setting, scenario.levers)
         self.records, self.zone_records, year_rows = start.rows
         # a large run works out each year's distribution on a second core, if there is one
-        households = self.economy.households.n
-        self._year_ends = background.InOrder(year_rows, background.worth_a_thread(households))
+        household_agents = self.economy.households.n
+        beside = distribution_rows and background.worth_a_thread(household_agents)
+        self._year_ends = background.InOrder(year_rows, beside)
         self.household_agent_steps = start.agent_steps  # households times quarters so far
         self.wall_seconds = 0.0  # time spent in the quarters so far
         self._quarter_started = 0.0
@@ -109,7 +110,7 @@ class ReformModel(TableAgentModel):
 
     @property
     def distribution_records(self) -> list[dict]:
-        """Each year's distribution columns so far (``distribution.year_end``), in order."""
+        """Each year's distribution columns so far (``distribution.year_columns``), in order."""
         return self._year_ends.results()
 
     @property

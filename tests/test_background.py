@@ -51,6 +51,18 @@ def test_an_error_on_the_thread_is_raised_when_the_results_are_read() -> None:
         with pytest.raises(ValueError, match="bad year"):
             kept.results()
     assert kept._done == [0]
+    with pytest.raises(ValueError, match="bad year"):
+        kept.close()
+    assert not kept.background  # the thread is let go all the same
+
+    # the next work handed in, once the failed work is over, raises it too
+    kept = InOrder([], background=True)
+    kept.add(fails, 1)
+    kept._pending[0].exception()  # (wait until it has failed)
+    with pytest.raises(ValueError, match="bad year"):
+        kept.add(fails, 2)
+    with pytest.raises(ValueError, match="bad year"):
+        kept.close()
 
 
 def test_only_a_large_run_on_a_machine_with_a_second_core_uses_a_thread(monkeypatch) -> None:
@@ -59,6 +71,12 @@ def test_only_a_large_run_on_a_machine_with_a_second_core_uses_a_thread(monkeypa
     assert not background.worth_a_thread(background.MIN_HOUSEHOLD_AGENTS - 1)
     monkeypatch.setattr(background, "cores_available", lambda: 1)
     assert not background.worth_a_thread(10 * background.MIN_HOUSEHOLD_AGENTS)
+    # a run that keeps no distribution has nothing to hand the thread
+    monkeypatch.setattr(background, "cores_available", lambda: 2)
+    monkeypatch.setattr(background, "MIN_HOUSEHOLD_AGENTS", 0)
+    scenario = Scenario().with_run(scale=400, end_year=2010, seed=1)
+    assert ReformModel(scenario)._year_ends.background
+    assert not ReformModel(scenario, distribution_rows=False)._year_ends.background
 
 
 def test_a_year_s_inputs_are_copies_the_next_quarters_cannot_change() -> None:

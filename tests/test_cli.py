@@ -150,3 +150,9 @@ def test_a_command_imports_only_its_own_module(tmp_path) -> None:
     assert lines[2] == "False False"
     listed = [line.split()[0] for line in lines if line.startswith("  ") and line.split()]
     assert listed[-len(COMMANDS) :] == list(COMMANDS)
+
+
+def test_a_mistyped_command_gets_a_suggestion(capsys) -> None:
+    assert main(["rn", BASELINE]) == 2
+    # (the command's name is the program's: pytest's here, ezhou's when run as ezhou)
+    assert capsys.readouterr().err.strip().endswith(": No such command 'rn'. Did you mean 'run'?")
