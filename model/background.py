@@ -71,6 +71,11 @@ class InOrder[Result]:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
 
+    def __getstate__(self) -> dict:
+        """A copy (``copy.deepcopy``, pickle) holds the results made so far and makes its
+        own at once: a thread cannot be copied."""
+        return {"_done": self.results(), "_pending": [], "_pool": None}
+
     def _collect(self, wait: bool) -> None:
         """Move made results to ``done`` in order: all of them, or those made so far."""
         while self._pending and (wait or self._pending[0].done()):

@@ -38,6 +38,20 @@ def test_results_come_in_the_order_the_work_was_handed_in() -> None:
         gate.clear()
 
 
+def test_a_copy_holds_the_results_so_far_and_no_thread() -> None:
+    import copy
+    import pickle
+
+    kept = InOrder([0], background=True)
+    kept.add(abs, -1)
+    for twin in (copy.deepcopy(kept), pickle.loads(pickle.dumps(kept))):
+        assert twin.results() == [0, 1] and not twin.background
+        twin.add(abs, -2)
+        assert twin.results() == [0, 1, 2]
+    assert kept.results() == [0, 1] and kept.background
+    kept.close()
+
+
 def test_an_error_on_the_thread_is_raised_when_the_results_are_read() -> None:
     def fails(value: int) -> int:
         if value == 1:
