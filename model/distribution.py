@@ -205,16 +205,11 @@ def per_head_values(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def year_end(economy: Economy) -> dict[str, tuple | np.ndarray]:
-    """The distribution rows of the year that ends with this quarter, as columns (ten rows
-    a group: the city, its urban and rural residents, each zone; ``GROUP_COLUMNS``, then
-    ``DECILE_COLUMNS`` and the ``OTHERS``)."""
-    return year_columns(year_inputs(economy))
-
-
 def year_columns(inputs: YearInputs) -> dict[str, tuple | np.ndarray]:
-    """The year's distribution rows as columns (:func:`year_end`), from its inputs alone:
-    nothing here reads the economy, so it may run beside the next quarters."""
+    """The distribution rows of the year ``inputs`` were taken at, as columns (ten rows a
+    group: the city, its urban and rural residents, each zone; ``GROUP_COLUMNS``, then
+    ``DECILE_COLUMNS`` and the ``OTHERS``), from the inputs alone: nothing here reads the
+    economy, so it may run beside the next quarters."""
     values = per_head_values(inputs.columns)
     # one sort by income for every group (ties are handled in decile_figures, so the sort's
     # kind does not matter); each grouping is then a stable sort of its small integer code,
