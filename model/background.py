@@ -1,11 +1,12 @@
 """Work whose results are read only later, done on a second core while the quarters go on.
 
 A large run's year-end distribution (every household sorted by income, ten deciles for
-each group) reads nothing the next quarter changes once its inputs are copied: it can run
-on a thread beside the quarters. Its numpy sorts, gathers and running totals let go of
-Python's lock while they work, so on a machine with a second core the main thread goes on
-meanwhile. The results are the same numbers, made by the same calls, in the same order of
-years; only when they are made changes.
+each group) and each quarter's household sums (incomes by zone, workers by job and sector,
+the rural survey's sources) read nothing the next quarter changes once their inputs are
+copied: they can run on a thread beside the quarters. Most of their numpy work lets go of
+Python's lock while it runs, so on a machine with a second core the main thread goes on
+meanwhile. The results are the same numbers, made by the same calls, in the same order;
+only when they are made changes.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-# below this many household agents a year's distribution takes a few milliseconds or less:
-# a thread would cost about what it saves. (A batch of larger runs gives each worker its
-# thread too; with every core busy they then share the cores, which costs nothing in all.)
+# below this many household agents a year's distribution and a quarter's household sums take
+# a few milliseconds or less: a thread would cost about what it saves. (A batch of larger
+# runs gives each worker its thread too; with every core busy they then share the cores,
+# which costs nothing in all.)
 MIN_HOUSEHOLD_AGENTS = 20_000
 
 
@@ -29,20 +31,26 @@ def cores_available() -> int:
 
 
 def worth_a_thread(household_agents: int) -> bool:
-    """Whether a run this large gains from working out its years' ends on a second core."""
+    """Whether a run this large gains from working out its records on a second core."""
     return household_agents >= MIN_HOUSEHOLD_AGENTS and cores_available() > 1
 
 
-class InOrder[Result]:
-    """Results kept in the order their work was handed in: made at once, or on one
-    background thread (``background``), and waited for when :meth:`results` is read.
-    ``done``: results already made (they come first). One thread hands work in and reads
-    the results (the model's)."""
+def one_thread() -> ThreadPoolExecutor:
+    """The background thread a run's :class:`InOrder` lists share (they queue on it in the
+    order their work is handed in)."""
+    return ThreadPoolExecutor(1, thread_name_prefix="ezhou")
 
-    def __init__(self, done: list[Result], background: bool):
+
+class InOrder[Result]:
+    """Results kept in the order their work was handed in: made at once, or on a background
+    thread (``pool``, from :func:`one_thread`; its owner shuts it down), and waited for when
+    :meth:`results` is read. ``done``: results already made (they come first). One thread
+    hands work in and reads the results (the model's)."""
+
+    def __init__(self, done: list[Result], pool: ThreadPoolExecutor | None):
         self._done = done
         self._pending: list[Future[Result]] = []
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ezhou") if background else None
+        self._pool = pool
 
     @property
     def background(self) -> bool:
@@ -63,13 +71,11 @@ class InOrder[Result]:
         return self._done
 
     def close(self) -> None:
-        """Wait for the work handed in, then let the thread go (more work is done at once)."""
+        """Wait for the work handed in; more work is then done at once."""
         try:
             self.results()
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
+            self._pool = None
 
     def __getstate__(self) -> dict:
         """A copy (``copy.deepcopy``, pickle) holds the results made so far and makes its

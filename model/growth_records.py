@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.accounts import FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
-from model.agents.household import OWN_FARM
 from model.arrays import weighted_total
 
 if TYPE_CHECKING:
@@ -78,14 +77,18 @@ def expenditure(economy: Economy, public_wages: float) -> dict[str, float]:
     return row
 
 
-def growth_inputs(economy: Economy, goods: GoodsResult, public_wages: float) -> dict[str, float]:
+def growth_inputs(
+    economy: Economy, goods: GoodsResult, public_wages: float
+) -> tuple[dict[str, float | None], float]:
     """The inputs of growth accounting this quarter: output at 2010 prices, firms' capital,
     the elasticities of GDP to capital and to workers, and the productivity levels that
     firms' productivity is multiplied by (the national frontier's drift, knowledge
-    spill-overs, the public capital of the firm's zone)."""
-    firms, households, params = economy.firms, economy.households, economy.params
+    spill-overs, the public capital of the firm's zone). The elasticity to workers needs the
+    households' sums: its key holds ``None``, and the firms' part of it is returned beside
+    (``records.finish`` adds the households' part: ``labour_output_elasticity``)."""
+    firms, params = economy.firms, economy.params
     price_level = economy.price_level
-    live_firms, live = firms.live(), households.rows()
+    live_firms = firms.live()
     gdp = float(goods.revenue.sum()) + public_wages
     weight = firms.weight[live_firms]
     value_added = weight * firms.va_yuan[live_firms]
@@ -99,25 +102,33 @@ def growth_inputs(economy: Economy, goods: GoodsResult, public_wages: float) -> 
         effective, 1e-9
     )
     firm_labour = float(np.sum(value_added * firms.beta[live_firms] * hired_share))
-    weight_households = households.weight[live]
-    farming = weighted_total(
-        weight_households, households.inc_farming[live] * (households.job[live] == OWN_FARM)
-    )
-    business = weighted_total(weight_households, households.inc_business[live])
-    labour = (
-        firm_labour + params.households.farm_labour_elasticity * farming + business + public_wages
-    )
     works_level = economy.public_capital.level[firms.zone[live_firms]]
-    return {
+    row = {
         # output at 2010 prices: each sector's real supply, and the government's staff's pay
         # deflated; real GDP differs from it by the change of sectors' relative prices
         "gdp_volume_real_yuan": float(goods.supply.sum()) + public_wages / price_level,
         "firms_value_added_yuan": firms_va,
         "firm_capital_real_yuan": weighted_total(weight, firms.capital_yuan[live_firms]),
         "capital_output_elasticity": float(np.sum(value_added * capital_elasticity)) / gdp,
-        "labour_output_elasticity": labour / gdp,
+        "labour_output_elasticity": None,
         "frontier_productivity_index": economy.productivity.household_index,
         "spillover_productivity_index": economy.productivity.spillover_level,
         "public_capital_productivity_index": float(np.sum(value_added * works_level))
         / max(firms_va, 1e-9),
     }
+    return row, firm_labour
+
+
+def labour_output_elasticity(
+    firm_labour: float,
+    farm_labour_elasticity: float,
+    farming_yuan: float,
+    business_yuan: float,
+    public_wages: float,
+    gdp: float,
+) -> float:
+    """The elasticity of GDP to workers: the firms' hired labour's part of value added, the
+    farms' labour share of farm income, own businesses' income and the public wages, over
+    GDP."""
+    labour = firm_labour + farm_labour_elasticity * farming_yuan + business_yuan + public_wages
+    return labour / gdp

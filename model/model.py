@@ -78,11 +78,15 @@ class ReformModel(TableAgentModel):
         self.economy = start.economy
         setting = setup.reform_setting(self.economy, start.village_count)
         self.reforms = build_reforms(setting, scenario.levers)
-        self.records, self.zone_records, year_rows = start.rows
-        # a large run works out each year's distribution on a second core, if there is one
-        household_agents = self.economy.households.n
-        beside = distribution_rows and background.worth_a_thread(household_agents)
-        self._year_ends = background.InOrder(year_rows, beside)
+        city_rows, self._zone_records, year_rows = start.rows
+        # a large run makes each quarter's household sums and each year's distribution on a
+        # second core, if there is one (the checks read each quarter's row at once: with
+        # them the sums are made at once)
+        large = background.worth_a_thread(self.economy.households.n)
+        rows_beside, years_beside = large and not check_invariants, large and distribution_rows
+        self._thread = background.one_thread() if rows_beside or years_beside else None
+        self._rows = background.InOrder(city_rows, self._thread if rows_beside else None)
+        self._year_ends = background.InOrder(year_rows, self._thread if years_beside else None)
         self.household_agent_steps = start.agent_steps  # households times quarters so far
         self.wall_seconds = 0.0  # time spent in the quarters so far
         self._quarter_started = 0.0
@@ -107,6 +111,17 @@ class ReformModel(TableAgentModel):
     @property
     def n_quarters(self) -> int:
         return self.economy.clock.n_quarters
+
+    @property
+    def records(self) -> list[dict]:
+        """The city's row of each quarter so far, in order (``records.py``)."""
+        return self._rows.results()
+
+    @property
+    def zone_records(self) -> list[dict]:
+        """The zones' rows of each quarter so far, in order."""
+        self._rows.results()  # (their household sums are filled in with the city's)
+        return self._zone_records
 
     @property
     def distribution_records(self) -> list[dict]:
@@ -206,12 +221,13 @@ class ReformModel(TableAgentModel):
     def _record(self, results: records.QuarterResults, opening: invariants.Opening | None):
         """Keep the quarter's rows, check the invariants, and move the clock on."""
         economy = self.economy
-        row, zone_rows = records.record(economy, results, zones=self.keeps_zone_rows)
-        self.records.append(row)
-        self.zone_records.extend(zone_rows)
+        rows = self._rows
+        pending = records.start(economy, results, self.keeps_zone_rows, copy=rows.background)
+        self._zone_records.extend(pending.zone_rows)
+        rows.add(records.finish, pending)  # (the household sums: now, or beside the next quarter)
         if opening is not None:
-            invariants.check(economy, opening, results.population, row)
-        economy.last_gdp_yuan = row["gdp_yuan"]
+            invariants.check(economy, opening, results.population, self.records[-1])
+        economy.last_gdp_yuan = pending.row["gdp_yuan"]
         firm.update_expectations(economy, results.goods.supply)
         if (economy.clock.t + 1) % 4 == 0:
             if self.keeps_distribution_rows:
@@ -220,10 +236,22 @@ class ReformModel(TableAgentModel):
             firm.close_year(economy)
         economy.clock.t += 1
         if economy.clock.t == economy.clock.n_quarters:
-            self._year_ends.close()  # (the last year's distribution is in the run's time)
+            self._close_beside()  # (the last quarter's sums and year are in the run's time)
         if self._keep is not None and economy.clock.t == FIRST_YEAR_QUARTERS:
             self._keep_first_year()
         self.wall_seconds += time.perf_counter() - self._quarter_started
+
+    def _close_beside(self) -> None:
+        """Wait for the work on the second core, then let its thread go."""
+        try:
+            self._rows.close()
+        finally:
+            try:
+                self._year_ends.close()
+            finally:
+                if self._thread is not None:
+                    self._thread.shutdown(cancel_futures=True)
+                    self._thread = None
 
     def _keep_first_year(self) -> None:
         """Hand the first year to the cache the run was started from (then see the whole

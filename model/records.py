@@ -19,13 +19,19 @@ from model.agents import firm
 from model.agents.household import (
     COMMUTE_WUHAN,
     FIRM_JOB,
-    JOB_NAMES,
     OWN_BUSINESS,
     OWN_FARM,
     PUBLIC_JOB,
     UNEMPLOYED,
 )
-from model.arrays import normal_cdf, weighted_total
+from model.arrays import normal_cdf
+from model.household_records import (
+    REGISTERED_KEYS,
+    RURAL_SOURCE_KEYS,
+    HouseholdColumns,
+    household_columns,
+    household_sums,
+)
 from model.markets import housing
 from model.markets.credit import ABOVE_SCALE_SALES_YUAN
 
@@ -44,6 +50,17 @@ if TYPE_CHECKING:
     from model.population import PopulationResult
     from model.services import ServiceResult
     from model.turnover import TurnoverResult
+
+# the row's workers by job: its key, the job's number
+JOB_KEYS = (
+    "unemployed",
+    "firm_workers",
+    "public_workers",
+    "farm_workers",
+    "commuters",
+    "business_workers",
+)
+JOBS = (UNEMPLOYED, FIRM_JOB, PUBLIC_JOB, OWN_FARM, COMMUTE_WUHAN, OWN_BUSINESS)
 
 # what reforms do, counted each quarter (zero when a reform is off)
 REFORM_COUNTS = (
@@ -106,95 +123,62 @@ def firms_above_scale(economy: Economy, weight: np.ndarray, sales: np.ndarray) -
     return float(np.sum(weight * share))
 
 
-def rural_income_sources(
-    economy: Economy, live: np.ndarray, weight: np.ndarray, operations: np.ndarray
-) -> dict:
-    """Rural residents' income of the quarter by the survey's sources, yuan: wages, household
-    operations (farming and own business: ``operations`` per household), property (land
-    rent, dividends, interest, and requisition compensation), transfers; and the taxes and
-    contributions they paid."""
-    households = economy.households
-    rural = weight * ~households.urban[live]
-    return {
-        "rural_wages_yuan": weighted_total(rural, households.inc_wages[live]),
-        "rural_operations_yuan": weighted_total(rural, operations),
-        "rural_property_yuan": weighted_total(
-            rural, households.inc_property[live] + households.inc_compensation[live]
-        ),
-        "rural_transfers_yuan": weighted_total(rural, households.inc_transfers[live]),
-        "rural_taxes_yuan": weighted_total(rural, households.taxes[live]),
-    }
+@dataclass
+class PendingRows:
+    """A quarter's rows with every figure but those made from the household sums (their keys
+    hold ``None`` in their places), and what :func:`finish` needs to fill them in."""
 
-
-def registered_unemployment(economy: Economy, live: np.ndarray, real_workers: np.ndarray) -> dict:
-    """Unemployment as the statistics office counts it: town registrants without a job who
-    register (``labour.unemployed_registration_share`` of them), and the town-registered
-    labour force they are counted against (the employed and the registered unemployed; the
-    jobless who do not register are outside it). Real workers."""
-    households = economy.households
-    town_registered = real_workers * ~households.rural_hukou[live]
-    jobless = households.job[live] == UNEMPLOYED
-    registered = economy.params.labour.unemployed_registration_share * weighted_total(
-        town_registered, jobless
-    )
-    employed = weighted_total(town_registered, ~jobless)
-    return {
-        "registered_unemployed": registered,
-        "registered_labour_force": employed + registered,
-    }
+    row: dict[str, Any]
+    zone_rows: list[dict[str, Any]]
+    households: HouseholdColumns
+    income_less_mixed: float  # GDP by income less the households' mixed income
+    firm_labour: float  # the firms' hired labour's part of value added (growth_records)
+    labour_elasticity: float  # households.farm_labour_elasticity
+    public_wages: float
+    gdp: float
+    industry: np.ndarray  # the industrial sectors' numbers
+    zone_firm_va: np.ndarray | None  # the zones' firms' value added (with zone rows)
+    zone_government_va: np.ndarray | None  # the government's value added by zone
 
 
 def record(
     economy: Economy, results: QuarterResults, zones: bool = True
 ) -> tuple[dict[str, float], list[dict[str, Any]]]:
     """The city's row and the zones' rows of the quarter (none unless ``zones``)."""
-    params, households, firms = economy.params, economy.households, economy.firms
+    pending = start(economy, results, zones, copy=False)
+    return finish(pending), pending.zone_rows
+
+
+def start(economy: Economy, results: QuarterResults, zones: bool, copy: bool) -> PendingRows:
+    """The quarter's rows but for the household sums, and the households' columns those are
+    made from: views, or (``copy``) copies, which the next quarters may run beside."""
+    params, firms = economy.params, economy.firms
     flows, incomes, land, nature = economy.flows, results.incomes, results.land, results.environment
     budget, sectors = economy.budget, economy.sectors
     t = economy.clock.t
     price_level = economy.price_level
-    live, live_firms = households.rows(), firms.live()
-    weight = households.weight[live]
-    n_sectors = len(sectors.names)
+    live_firms = firms.live()
     revenue = results.goods.revenue
     government_va = incomes.public_wages
     gdp = float(revenue.sum()) + government_va
     kind = sectors.kind
-    # household sums by zone and residence, by job and by skill, each in one pass
-    n_zones = len(economy.zones)
-    zone = households.zone[live]
-    urban = households.urban[live]
-    disposable = results.disposable * weight
-    real_workers = weight * households.workers[live]
-    job = households.job[live]
-    # zone and residence in one small integer (zones are few): bincount widens it itself
-    zone_urban = zone * 2
-    zone_urban += urban
+    employer_bin = results.labour.employer_bin
+    houses = household_columns(economy, results.disposable, employer_bin, copy)
     # persons by zone and residence (rural, urban): the services' residents (town, village)
-    # of the quarter, the same sums
+    # of the quarter
     persons_zu = results.services.residents[:, ::-1]
-    disposable_zu = np.bincount(zone_urban, weights=disposable, minlength=2 * n_zones).reshape(
-        n_zones, 2
-    )
-    operations = households.inc_farming[live] + households.inc_business[live]
-    # (the weighted incomes' array, summed above, takes the weighted operations)
-    weighted_operations = np.multiply(weight, operations, out=disposable)
-    mixed_by_zone = np.bincount(zone, weights=weighted_operations, minlength=n_zones)
-    by_job = np.bincount(job, weights=real_workers, minlength=len(JOB_NAMES))
     population_by_zone = persons_zu.sum(axis=1)
     urban_persons = float(persons_zu[:, 1].sum())
     rural_persons = float(persons_zu[:, 0].sum())
     # GDP by income: compensation + taxes on production + operating surplus + mixed income
-    mixed = float(mixed_by_zone.sum())
-    gdp_income = (
+    # (the households' mixed income is added by ``finish``)
+    income_less_mixed = (
         incomes.firm_wages
         + incomes.public_wages
         + incomes.va_tax
         + incomes.other_tax
         + incomes.firm_gross_surplus
-        + mixed
     )
-    knowledge = float(np.bincount(households.skill[live], weights=real_workers, minlength=3)[2])
     sales_so_far = firms.sales_year[live_firms]
     industry_firm = sectors.in_group(firms.sector[live_firms], sectors.industry)
     above = firms_above_scale(
@@ -240,10 +224,10 @@ def record(
         "year": int(economy.world.years[t]),
         "quarter": t % 4 + 1,
         "population": float(population_by_zone.sum()),
-        "households": float(weight.sum()),
+        "households": None,
         "urban_population": urban_persons,
         "gdp_yuan": gdp,
-        "gdp_income_yuan": gdp_income,
+        "gdp_income_yuan": None,
         "gdp_real_yuan": gdp / price_level,
         "sales_paid_yuan": results.goods.sales_paid + government_va,
         "primary_yuan": float(revenue[kind == "primary"].sum()),
@@ -275,18 +259,13 @@ def record(
         "admin_spending_yuan": admin,
         "fai_yuan": results.goods.investment,
         "firm_investment_yuan": results.credit.firm_investment_yuan,
-        "urban_disposable_yuan": float(disposable_zu[:, 1].sum()),
-        "rural_disposable_yuan": float(disposable_zu[:, 0].sum()),
+        "urban_disposable_yuan": None,
+        "rural_disposable_yuan": None,
         "urban_persons": urban_persons,
         "rural_persons": rural_persons,
-        "labour_force": float(by_job.sum()),
-        "unemployed": float(by_job[UNEMPLOYED]),
-        "firm_workers": float(by_job[FIRM_JOB]),
-        "public_workers": float(by_job[PUBLIC_JOB]),
-        "farm_workers": float(by_job[OWN_FARM]),
-        "commuters": float(by_job[COMMUTE_WUHAN]),
-        "business_workers": float(by_job[OWN_BUSINESS]),
-        "knowledge_workers": knowledge,
+        "labour_force": None,
+        **dict.fromkeys(JOB_KEYS),
+        "knowledge_workers": None,
         "firms": firm.real_firms(economy),
         "entrants": results.turnover.entrants + flows.extra_entrants,
         "exits": results.turnover.exits + flows.extra_exits,
@@ -339,7 +318,7 @@ def record(
         "firm_defaults": results.turnover.defaults,
         "firm_loans_written_off_yuan": results.turnover.written_off,
         "household_loans_written_off_yuan": flows.household_write_offs,
-        "household_debt_yuan": weighted_total(weight, households.debt_yuan[live]),
+        "household_debt_yuan": None,
         "household_new_loans_yuan": flows.household_borrowing,
         "household_business_loans_yuan": flows.business_loans,
         "business_start_investment_yuan": flows.business_starts,
@@ -357,25 +336,17 @@ def record(
         "bank_profit_paid_out_yuan": results.banks.profit_paid_out,
         "rest_of_world_net_worth_yuan": economy.rest_of_world.net_worth_yuan,
         "firm_debt_yuan": float(np.sum(firms.weight[live_firms] * firms.debt_yuan[live_firms])),
-        "household_savings_yuan": weighted_total(weight, households.savings_yuan[live]),
+        "household_savings_yuan": None,
     }
     for key in REFORM_COUNTS:
         row[key] = float(results.reform_counts.get(key, 0.0))
-    row.update(rural_income_sources(economy, live, weight, operations))
-    row.update(registered_unemployment(economy, live, real_workers))
+    row.update(dict.fromkeys((*RURAL_SOURCE_KEYS, *REGISTERED_KEYS)))
     heavy = live_firms[sectors.in_group(firms.sector[live_firms], sectors.heavy)]
     heavy_capital = firms.weight[heavy] * firms.capital_yuan[heavy]
     row["heavy_abatement_share"] = float(
         np.sum(heavy_capital * firms.clean_tech[heavy]) / max(heavy_capital.sum(), 1)
     )
-    # sector by employer + 1; households without a firm job count under n_sectors
-    sector_of = np.concatenate(([n_sectors], firms.sector[: firms.n]))
-    by_sector = np.bincount(
-        sector_of.take(results.labour.employer_bin),
-        weights=real_workers,
-        minlength=n_sectors + 1,
-    )
-    row["industry_workers"] = float(by_sector[sectors.industry].sum())
+    row["industry_workers"] = None
     # (``tolist`` makes the Python floats of a whole array at once, as ``float`` one by one)
     sector_prices = np.asarray(economy.goods.sector_price).tolist()
     for name, value_added, price in zip(
@@ -384,40 +355,90 @@ def record(
         row[f"va_{name}_yuan"] = value_added
         row[f"price_{name}"] = price
     row.update(growth_records.expenditure(economy, government_va))
-    row.update(growth_records.growth_inputs(economy, results.goods, government_va))
-    if not zones:
-        return row, []
-    zone_rows = _zone_rows(
-        economy, row, government_va, service, mixed_by_zone, persons_zu, disposable_zu
+    growth, firm_labour = growth_records.growth_inputs(economy, results.goods, government_va)
+    row.update(growth)
+    pending = PendingRows(
+        row,
+        [],
+        houses,
+        income_less_mixed,
+        firm_labour,
+        params.households.farm_labour_elasticity,
+        government_va,
+        gdp,
+        sectors.industry,
+        None,
+        None,
     )
-    # (the columns' names of each sector made once for all zones)
-    keys = [(f"value_{name}", f"courting_{name}") for name in sectors.names]
-    for zone_row, zone, placed in zip(zone_rows, economy.zones, results.works.placed, strict=True):
-        zone_row.update(_zone_decisions(zone, placed, keys))
-    return row, zone_rows
+    if zones:
+        _start_zone_rows(economy, pending, row, persons_zu)
+        # (the columns' names of each sector made once for all zones)
+        keys = [(f"value_{name}", f"courting_{name}") for name in sectors.names]
+        places = zip(pending.zone_rows, economy.zones, results.works.placed, strict=True)
+        for zone_row, zone, placed in places:
+            zone_row.update(_zone_decisions(zone, placed, keys))
+    return pending
 
 
-def _zone_rows(
-    economy: Economy,
-    row: dict[str, float],
-    government_va: float,
-    service: float,
-    mixed_by_zone: np.ndarray,
-    persons_zu: np.ndarray,
-    disposable_zu: np.ndarray,
-) -> list[dict[str, Any]]:
-    """One row per zone: value added, people, firms, incomes, services, land."""
+def finish(pending: PendingRows) -> dict[str, Any]:
+    """Fill the household sums into the pending rows (from their columns alone: this may
+    run beside the next quarters); returns the city's row."""
+    sums = household_sums(pending.households)
+    row = pending.row
+    disposable_zu, by_job = sums.disposable_zu, sums.by_job
+    row["households"] = sums.households
+    row["gdp_income_yuan"] = pending.income_less_mixed + float(sums.mixed_by_zone.sum())
+    row["urban_disposable_yuan"] = float(disposable_zu[:, 1].sum())
+    row["rural_disposable_yuan"] = float(disposable_zu[:, 0].sum())
+    row["labour_force"] = float(by_job.sum())
+    for key, job in zip(JOB_KEYS, JOBS, strict=True):
+        row[key] = float(by_job[job])
+    row["knowledge_workers"] = sums.knowledge_workers
+    row["household_debt_yuan"] = sums.debt_yuan
+    row["household_savings_yuan"] = sums.savings_yuan
+    row.update(sums.rural_sources)
+    row.update(sums.registered)
+    row["industry_workers"] = float(sums.by_sector[pending.industry].sum())
+    row["labour_output_elasticity"] = growth_records.labour_output_elasticity(
+        pending.firm_labour,
+        pending.labour_elasticity,
+        sums.farming_yuan,
+        sums.business_yuan,
+        pending.public_wages,
+        pending.gdp,
+    )
+    if pending.zone_rows:
+        zone_va = pending.zone_firm_va
+        zone_va += sums.mixed_by_zone
+        zone_va += pending.zone_government_va
+        disposable = disposable_zu.sum(axis=1).tolist()
+        for zone_row, value_added, income in zip(
+            pending.zone_rows, zone_va.tolist(), disposable, strict=True
+        ):
+            zone_row["gdp_yuan"] = value_added
+            zone_row["disposable_yuan"] = income
+    return row
+
+
+def _start_zone_rows(
+    economy: Economy, pending: PendingRows, row: dict[str, Any], persons_zu: np.ndarray
+) -> None:
+    """One row per zone (value added, people, firms, incomes, services, land) into
+    ``pending``: its value added and incomes are left to :func:`finish`."""
     firms = economy.firms
     live_firms = firms.live()
     n_zones = len(economy.zones)
     population_by_zone = persons_zu.sum(axis=1)
-    zone_va = np.bincount(
+    # the zone's value added: its firms', its households' mixed income (added by ``finish``)
+    # and the government's by population
+    pending.zone_firm_va = np.bincount(
         firms.zone[live_firms],
         weights=firms.weight[live_firms] * firms.va_yuan[live_firms],
         minlength=n_zones,
     )
-    zone_va += mixed_by_zone
-    zone_va += government_va * population_by_zone / population_by_zone.sum()
+    pending.zone_government_va = (
+        pending.public_wages * population_by_zone / population_by_zone.sum()
+    )
     zone_firms = np.bincount(
         firms.zone[live_firms], weights=firms.weight[live_firms], minlength=n_zones
     )
@@ -427,29 +448,27 @@ def _zone_rows(
         economy.zones,
         population_by_zone.tolist(),
         persons_zu[:, 1].tolist(),
-        zone_va.tolist(),
         zone_firms.tolist(),
-        disposable_zu.sum(axis=1).tolist(),
         economy.services.delivered.sum(axis=1).tolist(),
         strict=True,
     )
     t, year, price_level = row["t"], row["year"], economy.price_level
-    return [
+    pending.zone_rows = [
         {
             "t": t,
             "year": year,
             "zone": zone.name,
             "population": population,
             "urban_population": urban,
-            "gdp_yuan": value_added,
+            "gdp_yuan": None,
             "firms": zone_firm_count,
-            "disposable_yuan": disposable,
+            "disposable_yuan": None,
             "public_service_yuan": served * price_level,
             "approval_days": zone.approval_days,
             "farmland_mu": zone.land_mu["farmland"],
             "urban_construction_mu": zone.land_mu["urban_construction"],
         }
-        for zone, population, urban, value_added, zone_firm_count, disposable, served in columns
+        for zone, population, urban, zone_firm_count, served in columns
     ]
 
 

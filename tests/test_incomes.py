@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import records
+from model import household_records
 from model.agents import household, household_transfers
 from model.agents.household import FIRM_JOB, OWN_FARM, PUBLIC_JOB, UNEMPLOYED
 from model.api import simulate
@@ -133,6 +133,12 @@ def test_public_posts_go_to_town_registrants(town_model) -> None:
     assert len(public) and not households.rural_hukou[public].any()
 
 
+def registered(households, live, workers: np.ndarray, share: float) -> dict:
+    """Registered unemployment from the table's live rows now."""
+    job, rural_hukou = households.job[live], households.rural_hukou[live]
+    return household_records.registered_unemployment(job, rural_hukou, workers, share)
+
+
 def test_registered_unemployment_counts_registered_jobless_town_registrants(town_model) -> None:
     economy = town_model.economy
     households = economy.households
@@ -150,7 +156,7 @@ def test_registered_unemployment_counts_registered_jobless_town_registrants(town
         households.job[jobless] = UNEMPLOYED
         jobless_workers = float(np.sum(households.weight[jobless] * households.workers[jobless]))
         employed = float(np.sum(workers[town])) - jobless_workers
-        counted = records.registered_unemployment(economy, live, workers)
+        counted = registered(households, live, workers, share)
         assert counted["registered_unemployed"] == pytest.approx(share * jobless_workers)
         assert counted["registered_labour_force"] == pytest.approx(
             employed + share * jobless_workers
@@ -158,10 +164,10 @@ def test_registered_unemployment_counts_registered_jobless_town_registrants(town
         # jobless rural registrants (in town or farming) are not in the registered count
         rural = row_numbers[households.rural_hukou[live] & has_workers]
         households.job[rural] = UNEMPLOYED
-        again = records.registered_unemployment(economy, live, workers)
+        again = registered(households, live, workers, share)
         assert again == pytest.approx(counted)
         households.job[rural] = OWN_FARM
-        assert records.registered_unemployment(economy, live, workers) == pytest.approx(counted)
+        assert registered(households, live, workers, share) == pytest.approx(counted)
     finally:
         households.job[:] = saved_job
 
