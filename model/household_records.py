@@ -51,7 +51,7 @@ RURAL_SOURCE_KEYS = (
 REGISTERED_KEYS = ("registered_unemployed", "registered_labour_force")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HouseholdColumns:
     """The live households' columns the sums read (``COLUMNS``, by name), and two of the
     quarter's results per live row: disposable income of one real household, and the sector
@@ -90,7 +90,7 @@ def household_columns(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HouseholdSums:
     """The quarter's household sums, real households and yuan of the quarter."""
 

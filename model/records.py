@@ -123,7 +123,7 @@ def firms_above_scale(economy: Economy, weight: np.ndarray, sales: np.ndarray) -
     return float(np.sum(weight * share))
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingRows:
     """A quarter's rows with every figure but those made from the household sums (their keys
     hold ``None`` in their places), and what :func:`finish` needs to fill them in."""
