@@ -3,10 +3,17 @@
 A large run's year-end distribution (every household sorted by income, ten deciles for
 each group) and each quarter's household sums (incomes by zone, workers by job and sector,
 the rural survey's sources) read nothing the next quarter changes once their inputs are
-copied: they can run on a thread beside the quarters. Most of their numpy work lets go of
-Python's lock while it runs, so on a machine with a second core the main thread goes on
-meanwhile. The results are the same numbers, made by the same calls, in the same order;
-only when they are made changes.
+copied: they can run on a thread beside the quarters. At scale 1 the main thread spends
+about four fifths of a quarter inside numpy passes that let go of Python's lock, and so does
+much of this work (sorts, gathers, arithmetic), so on a machine with a second core the two
+go on together; even the sums that keep the lock (``bincount``) mostly run while the main
+thread is in such a pass. The results are the same numbers, made by the same calls, in the
+same order; only when they are made changes.
+
+Work handed in must read copies, never views of the tables: the quarters change the tables
+while it runs. Beyond wrong numbers, that can corrupt memory: a trial that handed views of
+the household columns to a stable sort of small integers (numpy counts the keys, then
+places each row by the counts) ended in glibc aborting on a corrupted heap.
 """
 
 from __future__ import annotations
@@ -35,15 +42,26 @@ def worth_a_thread(household_agents: int) -> bool:
     return household_agents >= MIN_HOUSEHOLD_AGENTS and cores_available() > 1
 
 
-def one_thread() -> ThreadPoolExecutor:
-    """The background thread a run's :class:`InOrder` lists share (they queue on it in the
-    order their work is handed in)."""
-    return ThreadPoolExecutor(1, thread_name_prefix="ezhou")
+class OneThread:
+    """The background thread a run's :class:`InOrder` lists share (``pool``: they queue on
+    it in the order their work is handed in). A copy holds none."""
+
+    def __init__(self):
+        self.pool: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="ezhou")
+
+    def close(self) -> None:
+        """Let the thread go (work not begun is dropped: wait for the lists first)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def __getstate__(self) -> dict:
+        return {"pool": None}
 
 
 class InOrder[Result]:
     """Results kept in the order their work was handed in: made at once, or on a background
-    thread (``pool``, from :func:`one_thread`; its owner shuts it down), and waited for when
+    thread (``pool``, a :class:`OneThread`'s; its owner lets it go), and waited for when
     :meth:`results` is read. ``done``: results already made (they come first). One thread
     hands work in and reads the results (the model's)."""
 

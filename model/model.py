@@ -84,9 +84,10 @@ class ReformModel(TableAgentModel):
         # them the sums are made at once)
         large = background.worth_a_thread(self.economy.households.n)
         rows_beside, years_beside = large and not check_invariants, large and distribution_rows
-        self._thread = background.one_thread() if rows_beside or years_beside else None
-        self._rows = background.InOrder(city_rows, self._thread if rows_beside else None)
-        self._year_ends = background.InOrder(year_rows, self._thread if years_beside else None)
+        self._thread = background.OneThread() if rows_beside or years_beside else None
+        pool = self._thread.pool if self._thread is not None else None
+        self._rows = background.InOrder(city_rows, pool if rows_beside else None)
+        self._year_ends = background.InOrder(year_rows, pool if years_beside else None)
         self.household_agent_steps = start.agent_steps  # households times quarters so far
         self.wall_seconds = 0.0  # time spent in the quarters so far
         self._quarter_started = 0.0
@@ -223,8 +224,8 @@ class ReformModel(TableAgentModel):
         economy = self.economy
         rows = self._rows
         pending = records.start(economy, results, self.keeps_zone_rows, copy=rows.background)
-        self._zone_records.extend(pending.zone_rows)
         rows.add(records.finish, pending)  # (the household sums: now, or beside the next quarter)
+        self._zone_records.extend(pending.zone_rows)
         if opening is not None:
             invariants.check(economy, opening, results.population, self.records[-1])
         economy.last_gdp_yuan = pending.row["gdp_yuan"]
@@ -250,7 +251,7 @@ class ReformModel(TableAgentModel):
                 self._year_ends.close()
             finally:
                 if self._thread is not None:
-                    self._thread.shutdown(cancel_futures=True)
+                    self._thread.close()
                     self._thread = None
 
     def _keep_first_year(self) -> None:

@@ -133,7 +133,7 @@ class PendingRows:
     households: HouseholdColumns
     income_less_mixed: float  # GDP by income less the households' mixed income
     firm_labour: float  # the firms' hired labour's part of value added (growth_records)
-    labour_elasticity: float  # households.farm_labour_elasticity
+    farm_labour_elasticity: float  # households.farm_labour_elasticity
     public_wages: float
     gdp: float
     industry: np.ndarray  # the industrial sectors' numbers
@@ -141,17 +141,11 @@ class PendingRows:
     zone_government_va: np.ndarray | None  # the government's value added by zone
 
 
-def record(
-    economy: Economy, results: QuarterResults, zones: bool = True
-) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """The city's row and the zones' rows of the quarter (none unless ``zones``)."""
-    pending = start(economy, results, zones, copy=False)
-    return finish(pending), pending.zone_rows
-
-
 def start(economy: Economy, results: QuarterResults, zones: bool, copy: bool) -> PendingRows:
-    """The quarter's rows but for the household sums, and the households' columns those are
-    made from: views, or (``copy``) copies, which the next quarters may run beside."""
+    """The city's row of the quarter and the zones' rows (none unless ``zones``) but for the
+    sums over households, and the households' columns those are made from: views, or
+    (``copy``) copies, which the next quarters may run beside. :func:`finish` completes
+    them."""
     params, firms = economy.params, economy.firms
     flows, incomes, land, nature = economy.flows, results.incomes, results.land, results.environment
     budget, sectors = economy.budget, economy.sectors
@@ -382,7 +376,8 @@ def start(economy: Economy, results: QuarterResults, zones: bool, copy: bool) ->
 
 def finish(pending: PendingRows) -> dict[str, Any]:
     """Fill the household sums into the pending rows (from their columns alone: this may
-    run beside the next quarters); returns the city's row."""
+    run beside the next quarters); returns the city's row. ``pending`` is not changed
+    otherwise, so a second call gives the same rows."""
     sums = household_sums(pending.households)
     row = pending.row
     disposable_zu, by_job = sums.disposable_zu, sums.by_job
@@ -401,15 +396,14 @@ def finish(pending: PendingRows) -> dict[str, Any]:
     row["industry_workers"] = float(sums.by_sector[pending.industry].sum())
     row["labour_output_elasticity"] = growth_records.labour_output_elasticity(
         pending.firm_labour,
-        pending.labour_elasticity,
+        pending.farm_labour_elasticity,
         sums.farming_yuan,
         sums.business_yuan,
         pending.public_wages,
         pending.gdp,
     )
     if pending.zone_rows:
-        zone_va = pending.zone_firm_va
-        zone_va += sums.mixed_by_zone
+        zone_va = pending.zone_firm_va + sums.mixed_by_zone
         zone_va += pending.zone_government_va
         disposable = disposable_zu.sum(axis=1).tolist()
         for zone_row, value_added, income in zip(

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from model import background, distribution, household_records
-from model.background import InOrder, one_thread
+from model.background import InOrder, OneThread
 from model.model import ReformModel
 from model.scenario import Scenario
 
@@ -26,8 +26,8 @@ def test_results_come_in_the_order_the_work_was_handed_in() -> None:
     for on_thread in (False, True):
         if not on_thread:
             gate.set()
-        pool = one_thread() if on_thread else None
-        kept = InOrder([-1], pool)
+        thread = OneThread() if on_thread else None
+        kept = InOrder([-1], thread.pool if thread else None)
         assert kept.background is on_thread
         for value in range(5):
             kept.add(slow, value)
@@ -38,16 +38,16 @@ def test_results_come_in_the_order_the_work_was_handed_in() -> None:
         kept.add(slow, 5)  # after close: made at once
         assert kept.results()[-1] == 5
         gate.clear()
-        if pool is not None:
-            pool.shutdown()
+        if thread is not None:
+            thread.close()
 
 
 def test_a_copy_holds_the_results_so_far_and_no_thread() -> None:
     import copy
     import pickle
 
-    pool = one_thread()
-    kept = InOrder([0], pool)
+    thread = OneThread()
+    kept = InOrder([0], thread.pool)
     kept.add(abs, -1)
     for twin in (copy.deepcopy(kept), pickle.loads(pickle.dumps(kept))):
         assert twin.results() == [0, 1] and not twin.background
@@ -55,7 +55,8 @@ def test_a_copy_holds_the_results_so_far_and_no_thread() -> None:
         assert twin.results() == [0, 1, 2]
     assert kept.results() == [0, 1] and kept.background
     kept.close()
-    pool.shutdown()
+    thread.close()
+    assert copy.deepcopy(thread).pool is None and thread.pool is None
 
 
 def test_an_error_on_the_thread_is_raised_when_the_results_are_read() -> None:
@@ -64,8 +65,8 @@ def test_an_error_on_the_thread_is_raised_when_the_results_are_read() -> None:
             raise ValueError("bad year")
         return value
 
-    pool = one_thread()
-    kept = InOrder([], pool)
+    thread = OneThread()
+    kept = InOrder([], thread.pool)
     for value in range(3):
         kept.add(fails, value)
     for _ in range(2):  # the failed work stays, and fails again
@@ -77,14 +78,14 @@ def test_an_error_on_the_thread_is_raised_when_the_results_are_read() -> None:
     assert not kept.background  # the thread is left all the same
 
     # the next work handed in, once the failed work is over, raises it too
-    kept = InOrder([], pool)
+    kept = InOrder([], thread.pool)
     kept.add(fails, 1)
     kept._pending[0].exception()  # (wait until it has failed)
     with pytest.raises(ValueError, match="bad year"):
         kept.add(fails, 2)
     with pytest.raises(ValueError, match="bad year"):
         kept.close()
-    pool.shutdown()
+    thread.close()
 
 
 def test_only_a_large_run_on_a_machine_with_a_second_core_uses_a_thread(monkeypatch) -> None:
@@ -104,6 +105,7 @@ def test_only_a_large_run_on_a_machine_with_a_second_core_uses_a_thread(monkeypa
             assert model._rows.background is not check
             assert model._year_ends.background is years
             assert (model._thread is not None) is (years or not check)
+            model._close_beside()
 
 
 def test_a_year_s_inputs_are_copies_the_next_quarters_cannot_change() -> None:
