@@ -72,8 +72,8 @@ def start_and_stop(spec: Path, out: Path, sig: int, parts: int, *extra: str) -> 
 def stop_part_way(spec: Path, out: Path, sig: int, parts: int, *extra: str, start=None) -> int:
     """:func:`start_and_stop`, again if the batch ended before the signal landed (exit 0: on a
     loaded machine its last runs can all finish between the part seen and the signal), from
-    ``start`` (a copy of an earlier output folder) or from nothing. Three tries."""
-    for _ in range(3):
+    ``start`` (a copy of an earlier output folder) or from nothing. Five tries."""
+    for _ in range(5):
         code = start_and_stop(spec, out, sig, parts, *extra)
         if code != 0:
             return code
