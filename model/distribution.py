@@ -176,9 +176,7 @@ class YearInputs:
 def year_inputs(economy: Economy) -> YearInputs:
     """The live households' columns and the year's prices, copied at the end of the year's
     last quarter."""
-    households = economy.households
     clock = economy.clock
-    live = households.rows()
     year = clock.year
     # (the year's quarters by number: a world cut short of them fails rather than being
     # read by a mask of another length)
@@ -188,7 +186,7 @@ def year_inputs(economy: Economy) -> YearInputs:
         cpi=cpi,
         poverty_line_yuan=poverty_line_yuan(economy, year, cpi),
         zone_names=tuple(economy.zone_names),
-        columns={name: getattr(households, name)[live].copy() for name in YEAR_COLUMNS},
+        columns=economy.households.live_columns(YEAR_COLUMNS, copy=True),
     )
 
 

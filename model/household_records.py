@@ -71,11 +71,9 @@ def household_columns(
     """What the sums read now: views of the live rows, or (``copy``) copies that the next
     quarters' changes to the table do not reach. ``employer_bin``: each live row's employer
     row plus one (0: no firm job)."""
-    households, firms = economy.households, economy.firms
-    live = households.rows()
-    columns = {name: getattr(households, name)[live] for name in COLUMNS}
+    firms = economy.firms
+    columns = economy.households.live_columns(COLUMNS, copy)
     if copy:
-        columns = {name: column.copy() for name, column in columns.items()}
         disposable = disposable.copy()
     n_sectors = len(economy.sectors.names)
     # sector by employer + 1; households without a firm job count under n_sectors

@@ -123,6 +123,15 @@ class Table:
             raise TypeError("rows(): only a compact table keeps its live rows together")
         return slice(0, self.n)
 
+    def live_columns(self, names, copy: bool) -> dict[str, np.ndarray]:
+        """The live rows of a compact table's columns ``names``, by name: views, or
+        (``copy``) copies that later changes to the table do not reach (what work on another
+        thread must read: ``model/background.py``)."""
+        live = self.rows()
+        if copy:
+            return {name: getattr(self, name)[live].copy() for name in names}
+        return {name: getattr(self, name)[live] for name in names}
+
     def where(self, mask: np.ndarray) -> np.ndarray:
         """Live rows where ``mask`` (over all ``n`` rows, e.g. ``col("job") == 1``) holds, in
         order: the same rows as ``live()[mask[live()]]`` without gathering the column."""
