@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import mesa  # noqa: F401  (Mesa first: experiments/commands/scenarios.py says why)
 import typer
 
 from experiments.commands.scenarios import load_with_run, progress_line

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import mesa  # noqa: F401  (Mesa first: experiments/commands/scenarios.py says why)
 import typer
 
 from experiments.analysis.discovery import DISCOVERY_FILES, MARKER, discover, write_discovery

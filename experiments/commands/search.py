@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import mesa  # noqa: F401  (Mesa first: experiments/commands/scenarios.py says why)
 import pandas as pd
 import typer
 
