@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import sampling
+from model import row_split, sampling
 from model.accounts import BANKS as BANKS_SECTOR
 from model.accounts import HOUSEHOLDS as HOUSEHOLDS_SECTOR
 
@@ -141,8 +141,13 @@ def population(economy: Economy) -> float:
 def real_workers(economy: Economy) -> np.ndarray:
     """Real workers of each live household row."""
     households = economy.households
-    live = households.rows()
-    return households.weight[live] * households.workers[live]
+    workers = np.empty(households.n)
+
+    def part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        np.multiply(households.weight[rows], households.workers[rows], out=workers[rows])
+
+    row_split.over_rows(households.n, part)
+    return workers
 
 
 def knowledge_share(economy: Economy) -> float:
@@ -171,12 +176,13 @@ def wage_income(economy: Economy, rows) -> np.ndarray:
     return households.workers[rows] * households.wage_yuan[rows] / 4
 
 
-def disposable_income(economy: Economy, rows) -> np.ndarray:
-    """Last quarter's income of one real household in each row, less its taxes."""
+def disposable_income(economy: Economy, rows, out: np.ndarray | None = None) -> np.ndarray:
+    """Last quarter's income of one real household in each row, less its taxes (into
+    ``out`` if given)."""
     households = economy.households
     # added up in place in the order the sources are listed (the same sums as writing
     # them out, without a temporary array for each)
-    total = households.inc_wages[rows] + households.inc_farming[rows]
+    total = np.add(households.inc_wages[rows], households.inc_farming[rows], out=out)
     total += households.inc_business[rows]
     total += households.inc_property[rows]
     total += households.inc_compensation[rows]
@@ -368,10 +374,6 @@ def plan_consumption(economy: Economy) -> np.ndarray:
     """Each household sets this quarter's consumption from last quarter's income and savings.
     Returns that disposable income of each live row (the housing market reads it too)."""
     households, params = economy.households, economy.params
-    live = households.rows()
-    savings = households.savings_yuan[live]
-    disposable = disposable_income(economy, live)
-    spendable = np.maximum(disposable, 0)
     # rural registrants save against illness; insurance that covers more of it frees part
     # of that saving
     security = params.security
@@ -382,25 +384,33 @@ def plan_consumption(economy: Economy) -> np.ndarray:
     mpc_by_registration = params.households.consumption_mpc + (
         security.precautionary_mpc * cover_gain * np.array([0.0, 1.0])
     )
-    # (in place from here: each array operation is a pass over the city; ``scratch`` holds
-    # one term after another)
-    want = mpc_by_registration.take(households.rural_hukou[live].view(np.int8))
-    want *= spendable
-    scratch = np.multiply(params.households.consumption_wealth, savings)
-    want += scratch
-    floor = np.multiply(params.households.subsistence_yuan, households.size[live], out=scratch)
-    floor *= economy.cpi
-    np.maximum(want, floor, out=want)
-    np.minimum(want, np.add(savings, spendable, out=scratch), out=want)
-    consumption = np.maximum(want, 0.0, out=want)
-    households.consumption[live] = consumption
-    # urban households put part of their income into housing (down payments)
-    housing = np.multiply(spendable, households.urban[live], out=spendable)
-    housing *= params.housing.income_share
-    left = savings + disposable
-    left -= consumption
-    np.minimum(housing, np.maximum(left, 0, out=left), out=households.housing_spend[live])
-    return disposable
+    all_disposable = np.empty(households.n)
+
+    def part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        savings = households.savings_yuan[rows]
+        disposable = disposable_income(economy, rows, out=all_disposable[rows])
+        spendable = np.maximum(disposable, 0)
+        # (in place from here: each array operation is a pass over the rows; ``scratch``
+        # holds one term after another)
+        want = mpc_by_registration.take(households.rural_hukou[rows].view(np.int8))
+        want *= spendable
+        scratch = np.multiply(params.households.consumption_wealth, savings)
+        want += scratch
+        floor = np.multiply(params.households.subsistence_yuan, households.size[rows], out=scratch)
+        floor *= economy.cpi
+        np.maximum(want, floor, out=want)
+        np.minimum(want, np.add(savings, spendable, out=scratch), out=want)
+        consumption = np.maximum(want, 0.0, out=want)
+        households.consumption[rows] = consumption
+        # urban households put part of their income into housing (down payments)
+        housing = np.multiply(spendable, households.urban[rows], out=spendable)
+        housing *= params.housing.income_share
+        left = savings + disposable
+        left -= consumption
+        np.minimum(housing, np.maximum(left, 0, out=left), out=households.housing_spend[rows])
+
+    row_split.over_rows(households.n, part)
+    return all_disposable
 
 
 def produce(economy: Economy) -> None:
@@ -437,15 +447,20 @@ def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
     is a default the bank writes off. Returns each row's disposable income."""
     households = economy.households
     live = households.rows()
-    disposable = disposable_income(economy, live)
-    flow = disposable - households.consumption[live]
-    flow -= households.housing_spend[live]
-    flow -= interest_due
-    # (the flow's array takes the savings: a + b and b + a are the same sum)
-    savings = np.add(flow, households.savings_yuan[live], out=flow)
+    n = households.n
+    disposable, savings, borrow = np.empty(n), np.empty(n), np.empty(n)
+
+    def flows(rows: slice) -> None:  # (row by row: model/row_split.py)
+        income = disposable_income(economy, rows, out=disposable[rows])
+        flow = np.subtract(income, households.consumption[rows], out=savings[rows])
+        flow -= households.housing_spend[rows]
+        flow -= interest_due[rows]
+        # (the flow's array takes the savings: a + b and b + a are the same sum)
+        np.add(flow, households.savings_yuan[rows], out=flow)
+        np.maximum(np.negative(flow, out=borrow[rows]), 0.0, out=borrow[rows])
+
+    row_split.over_rows(n, flows)
     debt = households.debt_yuan[live]
-    borrow = np.negative(savings)
-    np.maximum(borrow, 0.0, out=borrow)
     short = np.flatnonzero(borrow > 0)
     if len(short):
         params = economy.params
@@ -463,11 +478,17 @@ def settle(economy: Economy, interest_due: np.ndarray) -> np.ndarray:
         economy.flows.household_borrowing += float(np.sum(households.weight[short] * granted))
         debt = debt.copy()
         debt[short] += granted
-    savings += borrow
-    repay = economy.params.households.debt_repayment_share * savings
-    np.minimum(debt, repay, out=repay)
-    np.subtract(savings, repay, out=households.savings_yuan[live])
-    np.subtract(debt, repay, out=households.debt_yuan[live])
+    share = economy.params.households.debt_repayment_share
+
+    def repay_debts(rows: slice) -> None:  # (row by row)
+        held = savings[rows]
+        held += borrow[rows]
+        repay = share * held
+        np.minimum(debt[rows], repay, out=repay)
+        np.subtract(held, repay, out=households.savings_yuan[rows])
+        np.subtract(debt[rows], repay, out=households.debt_yuan[rows])
+
+    row_split.over_rows(n, repay_debts)
     households.income_year_yuan[live] += disposable
     households.quarters_year[live] += 1
     return disposable

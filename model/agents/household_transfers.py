@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import taxes
+from model import row_split, taxes
 from model.agents.household import COMMUTE_WUHAN, FIRM_JOB, JOB_NAMES, PUBLIC_JOB, wage_income
 from model.arrays import weighted_total
 
@@ -40,8 +40,13 @@ def transfers_due(economy: Economy) -> TransfersDue:
     households = economy.households
     live = households.rows()
     weight = households.weight[live]
-    each_pension = pensions(economy, live)
-    each_security = security_transfers(economy, live)
+    each_pension, each_security = np.empty(households.n), np.empty(households.n)
+
+    def part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        pensions(economy, rows, out=each_pension[rows])
+        security_transfers(economy, rows, out=each_security[rows])
+
+    row_split.over_rows(households.n, part)
     return TransfersDue(
         pensions=each_pension,
         security=each_security,
@@ -50,19 +55,19 @@ def transfers_due(economy: Economy) -> TransfersDue:
     )
 
 
-def pensions(economy: Economy, rows) -> np.ndarray:
-    """Quarterly pensions of one real household in each row."""
+def pensions(economy: Economy, rows, out: np.ndarray | None = None) -> np.ndarray:
+    """Quarterly pensions of one real household in each row (into ``out`` if given)."""
     # monthly pension by registration: urban (index 0) or rural (index 1)
     monthly = np.array([economy.params.households.pension_yuan, economy.rules.rural_pension_yuan])
     quarterly = monthly * (3 * economy.cpi)
     households = economy.households
     # (the pension looked up for every row, then times its elderly in place: b * a is a * b)
-    each = quarterly.take(households.rural_hukou[rows].view(np.int8))
+    each = quarterly.take(households.rural_hukou[rows].view(np.int8), out=out)
     each *= households.elderly[rows]
     return each
 
 
-def security_transfers(economy: Economy, rows) -> np.ndarray:
+def security_transfers(economy: Economy, rows, out: np.ndarray | None = None) -> np.ndarray:
     """Quarterly social-security payments besides pensions to one real household in each
     row: the medical costs insurance reimburses beyond its 2010 cover, the allowance for
     each child, and the part of its town rent housing security pays (rural-registered
@@ -71,7 +76,9 @@ def security_transfers(economy: Economy, rows) -> np.ndarray:
     security = economy.params.security
     added_cover = rules.medical_reimbursement - security.medical_reimbursement_2010
     # one array gathers the terms, added in the order medical + education + housing
-    each_transfer = (added_cover * security.medical_share) * households.consumption[rows]
+    each_transfer = np.multiply(
+        added_cover * security.medical_share, households.consumption[rows], out=out
+    )
     children = households.size[rows] - households.workers[rows]
     children -= households.elderly[rows]
     np.maximum(children, 0, out=children)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import row_split
 from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB, unemployment_rate
 
 if TYPE_CHECKING:
@@ -82,23 +83,28 @@ def assign(economy: Economy, employer_bin: np.ndarray | None = None) -> None:
     live = households.rows()
     # premium by employer + 1 (0 for households without a firm job)
     premium = np.concatenate(([0.0], economy.sectors.wage_premium.take(firms.sector[: firms.n])))
-    skill = households.skill[live]
     # a rural registrant is paid less than a town registrant of the same skill by a firm:
     # informal contracts, smaller private employers, no bargaining through a town work unit
     registration = np.array([1.0, params.labour.rural_hukou_wage_ratio])
     # the skill wage times the registration's ratio, for each (skill, registration): the
     # same products as forming them row by row, looked up with one index
     firm_pay_by_skill = np.multiply.outer(labour.skill_wage, registration).ravel()
-    pay_index = np.multiply(skill, len(registration), dtype=np.intp)
-    pay_index += households.rural_hukou[live].view(np.int8)
-    firm_pay = firm_pay_by_skill.take(pay_index)
+    pay_by_job = by_job.ravel()
     if employer_bin is None:
         employer_bin = households.employer[live] + 1
-    firm_pay *= premium.take(employer_bin)
-    # (the pay index, read for the last time above, takes the job index)
-    job_index = np.multiply(households.job[live], n_skills, dtype=np.intp, out=pay_index)
-    job_index += skill
-    np.add(by_job.ravel().take(job_index), firm_pay, out=households.wage_yuan[live])
+
+    def part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        skill = households.skill[rows]
+        pay_index = np.multiply(skill, len(registration), dtype=np.intp)
+        pay_index += households.rural_hukou[rows].view(np.int8)
+        firm_pay = firm_pay_by_skill.take(pay_index)
+        firm_pay *= premium.take(employer_bin[rows])
+        # (the pay index, read for the last time above, takes the job index)
+        job_index = np.multiply(households.job[rows], n_skills, dtype=np.intp, out=pay_index)
+        job_index += skill
+        np.add(pay_by_job.take(job_index), firm_pay, out=households.wage_yuan[rows])
+
+    row_split.over_rows(households.n, part)
 
 
 def wuhan_pull(economy: Economy) -> float:
