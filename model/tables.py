@@ -134,7 +134,7 @@ class Table:
             return {name: getattr(self, name)[live] for name in names}
         copies = {name: np.empty(self.n, dtype=getattr(self, name).dtype) for name in names}
 
-        def part(rows: slice) -> None:  # (a large table's halves on two cores)
+        def part(rows: slice) -> None:  # (a large table's rows on two cores: row_split.py)
             for name, copied in copies.items():
                 copied[rows] = getattr(self, name)[rows]
 
