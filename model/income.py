@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import taxes
+from model import row_split, taxes
 from model.accounts import BANKS, COLLECTIVES, FIRMS, GOVERNMENT, HOUSEHOLDS, REST_OF_WORLD
 from model.agents import household_transfers
 from model.agents.household import COMMUTE_WUHAN, JOB_NAMES, PUBLIC_JOB
@@ -74,11 +74,17 @@ def distribute(
         return float((firm_weight * values).sum())
 
     # wages, written straight into the table's live rows (the products of ``wage_income``)
-    wages = households.inc_wages[live]
-    np.multiply(households.workers[live], households.wage_yuan[live], out=wages)
-    wages /= 4
+    paid = np.empty(households.n)
+
+    def wages_part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        wages = np.multiply(
+            households.workers[rows], households.wage_yuan[rows], out=households.inc_wages[rows]
+        )
+        wages /= 4
+        np.multiply(household_weight[rows], wages, out=paid[rows])
+
+    row_split.over_rows(households.n, wages_part)
     job = households.job[live]
-    paid = household_weight * wages
     if employer_bin is None:
         employer_bin = households.employer[live] + 1
     bill = np.bincount(employer_bin, weights=paid, minlength=firms.n + 1)[1:]
@@ -155,9 +161,25 @@ def distribute(
     # rents for leased farmland go to the households that rented it out
     rent_total = total(rent)
     ledger.pay(FIRMS, HOUSEHOLDS, rent_total, "farmland_rent")
-    land_rent = households.land_out_mu[live] * rent_per_mu
+    # the households' land rents, the wealth that earns them profits, their deposit interest
+    # and the interest they owe, row by row, then summed (model/row_split.py)
+    n = households.n
+    land_rent, wealth, deposit_interest, interest_due = (np.empty(n) for _ in range(4))
+    deposit_rate, lending_rate = params.households.deposit_rate / 4, rate / 4
+
+    def base_part(rows: slice) -> None:
+        savings = households.savings_yuan[rows]
+        np.multiply(households.land_out_mu[rows], rent_per_mu, out=land_rent[rows])
+        # the city's owners of firms hold town registration: rural registrants keep their
+        # savings as deposits, which earn interest but no profits
+        held = np.maximum(savings, 0.0, out=wealth[rows])
+        held *= ~households.rural_hukou[rows]
+        np.multiply(savings, deposit_rate, out=deposit_interest[rows])
+        np.multiply(households.debt_yuan[rows], lending_rate, out=interest_due[rows])
+
+    row_split.over_rows(n, base_part)
     land_rent_total = weighted_total(household_weight, land_rent)
-    land_rent *= rent_total / max(land_rent_total, 1e-9) if land_rent_total > 0 else 0.0
+    rent_factor = rent_total / max(land_rent_total, 1e-9) if land_rent_total > 0 else 0.0
     # profits paid out: part to households in the city (by savings), the rest outside
     payout_total = total(payout)
     # the guidance fund's share of dividends goes back to the city's fund
@@ -173,29 +195,24 @@ def distribute(
     local_payout = params.firms.local_profit_share * payout_total
     ledger.pay(FIRMS, HOUSEHOLDS, local_payout, "profits_local")
     ledger.pay(FIRMS, REST_OF_WORLD, payout_total - local_payout, "profits_outside")
-    # the city's owners of firms hold town registration: rural registrants keep their
-    # savings as deposits, which earn interest but no profits
-    # (worked out in place, one array for the wealth and then the profit share)
-    wealth = np.maximum(households.savings_yuan[live], 0.0)
-    wealth *= ~households.rural_hukou[live]
-    wealth_total = weighted_total(household_weight, wealth)
-    profit_share = wealth
-    profit_share /= max(wealth_total, 1e-9)
-    profit_share *= local_payout
-    # sums written straight into the table's live rows (views): no temporary to copy
-    property_income = households.inc_property[live]
-    np.add(land_rent, profit_share, out=property_income)
-    # (the land rents' array, read for the last time above, takes the deposit interest)
-    deposit_interest = np.multiply(
-        households.savings_yuan[live], params.households.deposit_rate / 4, out=land_rent
-    )
+    wealth_total = max(weighted_total(household_weight, wealth), 1e-9)
+
+    def property_part(rows: slice) -> None:  # (row by row; in place: the wealth's array
+        # takes the profit share, and the sums go straight into the table's live rows)
+        rent = land_rent[rows]
+        rent *= rent_factor
+        profit_share = wealth[rows]
+        profit_share /= wealth_total
+        profit_share *= local_payout
+        property_income = np.add(rent, profit_share, out=households.inc_property[rows])
+        property_income += deposit_interest[rows]
+
+    row_split.over_rows(n, property_part)
     ledger.pay(
         BANKS, HOUSEHOLDS, weighted_total(household_weight, deposit_interest), "interest_deposits"
     )
-    interest_due = households.debt_yuan[live] * (rate / 4)
     interest_due_total = weighted_total(household_weight, interest_due)
     ledger.pay(HOUSEHOLDS, BANKS, interest_due_total, "interest_households")
-    property_income += deposit_interest
     # transfers and taxes
     if transfers is None:
         transfers = household_transfers.transfers_due(economy)
@@ -203,12 +220,15 @@ def distribute(
     pensions, security = transfers.pensions_yuan, transfers.security_yuan
     ledger.pay(GOVERNMENT, HOUSEHOLDS, pensions, "pensions")
     ledger.pay(GOVERNMENT, HOUSEHOLDS, security, "social_security")
-    wages = households.inc_wages[live]
-    contribution_rate = household_transfers.contribution_rates(economy, live)
-    each_tax = household_transfers.income_tax(economy, live, contribution_rate)
-    # (the rates' array, not read again, takes the contributions)
-    each_contribution = np.multiply(wages, contribution_rate, out=contribution_rate)
-    np.add(each_tax, each_contribution, out=households.taxes[live])
+    each_tax, each_contribution = np.empty(households.n), np.empty(households.n)
+
+    def taxes_part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        rate = household_transfers.contribution_rates(economy, rows)
+        tax = household_transfers.income_tax(economy, rows, rate, out=each_tax[rows])
+        contribution = np.multiply(households.inc_wages[rows], rate, out=each_contribution[rows])
+        np.add(tax, contribution, out=households.taxes[rows])
+
+    row_split.over_rows(households.n, taxes_part)
     income_tax = weighted_total(household_weight, each_tax)
     contributions = weighted_total(household_weight, each_contribution)
     # tax on wages earned in Wuhan is withheld there: none of it is Ezhou's (the tax's

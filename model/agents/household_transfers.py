@@ -113,16 +113,20 @@ def contributions(economy: Economy, rows, wages: np.ndarray | None = None) -> np
     return wages * contribution_rates(economy, rows)
 
 
-def income_tax(economy: Economy, rows, contribution_rate: np.ndarray) -> np.ndarray:
-    """Quarterly personal income tax of one real household in each row: each worker's wage
-    taxed by the schedule of the quarter (``model/taxes.py``); only wages paid by an employer
-    are withheld."""
+def income_tax(
+    economy: Economy, rows, contribution_rate: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Quarterly personal income tax of one real household in each row (into ``out`` if
+    given): each worker's wage taxed by the schedule of the quarter (``model/taxes.py``);
+    only wages paid by an employer are withheld."""
     households = economy.households
     wages = households.wage_yuan[rows]
     # a worker owes tax only above the threshold: most households' tax is left at zero
     taxed, per_worker = taxes.taxed_workers(economy, wages, contribution_rate)
     withheld = WITHHELD_JOBS.take(households.job[rows][taxed])
-    tax = np.zeros(len(wages))
+    tax = np.zeros(len(wages)) if out is None else out
+    if out is not None:
+        tax.fill(0.0)
     tax[taxed] = households.workers[rows][taxed] * per_worker * withheld / 4
     return tax
 
