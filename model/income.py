@@ -268,30 +268,37 @@ def pay_village_dividends(economy: Economy) -> float:
     """Villages pass part of their cash to member households (more as shareholding co-ops);
     returns what they paid."""
     villages, households = economy.villages, economy.households
-    live = households.rows()
     # the villages' deposits earn the demand-deposit rate first
     earned = villages.cash_yuan[: villages.n] * economy.params.credit.demand_deposit_rate / 4
     villages.cash_yuan[: villages.n] += earned
     villages.income_yuan[: villages.n] += earned
     economy.ledger.pay(BANKS, COLLECTIVES, float(earned.sum()), "interest_village_deposits")
-    # by collective + 1: bin 0 holds the households outside any village
-    village = np.add(households.collective[live], 1, dtype=np.intp)  # (widened once for both)
+    # by collective + 1: bin 0 holds the households outside any village (widened once for
+    # both uses), and the real persons of each household
+    village, real_persons = np.empty(households.n, dtype=np.intp), np.empty(households.n)
+
+    def members_part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        np.add(households.collective[rows], 1, dtype=np.intp, out=village[rows])
+        np.multiply(households.weight[rows], households.size[rows], out=real_persons[rows])
+
+    row_split.over_rows(households.n, members_part)
     share = np.where(
         villages.shareholding[: villages.n],
         economy.rules.coop_payout_share,
         economy.params.land.village_payout_share,
     )
     paid = villages.cash_yuan[: villages.n] * share
-    persons = households.size[live]
-    member_persons = np.bincount(
-        village, weights=households.weight[live] * persons, minlength=villages.n + 1
-    )[1:]
+    member_persons = np.bincount(village, weights=real_persons, minlength=villages.n + 1)[1:]
     paid = np.where(member_persons > 0, paid, 0.0)
     villages.cash_yuan[: villages.n] -= paid
     villages.dividends_yuan[: villages.n] = paid
     per_person = np.concatenate(([0.0], paid / np.maximum(member_persons, 1e-9)))
-    dividends = per_person.take(village)
-    dividends *= persons
-    households.inc_property[live] += dividends
+
+    def dividends_part(rows: slice) -> None:  # (row by row)
+        dividends = per_person.take(village[rows])
+        dividends *= households.size[rows]
+        households.inc_property[rows] += dividends
+
+    row_split.over_rows(households.n, dividends_part)
     economy.ledger.pay(COLLECTIVES, HOUSEHOLDS, paid.sum(), "collective_dividends")
     return float(villages.dividends_yuan[: villages.n].sum())

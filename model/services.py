@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import row_split
 from model.agents import household
 
 if TYPE_CHECKING:
@@ -57,11 +58,16 @@ def residents(economy: Economy) -> np.ndarray:
     only before the labour market (population, the reforms' actions), so the services'
     figure holds for the rest of the quarter: public works and the records read it there."""
     households = economy.households
-    live = households.rows()
     # zone and residence in one small integer (zones are few): bincount widens it itself
-    cell = households.zone[live] * 2
-    cell += ~households.urban[live]
-    persons = households.weight[live] * households.size[live]
+    cell = np.empty(households.n, dtype=households.zone.dtype)
+    persons = np.empty(households.n)
+
+    def part(rows: slice) -> None:  # (row by row: model/row_split.py)
+        np.multiply(households.zone[rows], 2, out=cell[rows])
+        cell[rows] += ~households.urban[rows]
+        np.multiply(households.weight[rows], households.size[rows], out=persons[rows])
+
+    row_split.over_rows(households.n, part)
     return np.bincount(cell, weights=persons, minlength=2 * len(economy.zones)).reshape(-1, 2)
 
 
