@@ -124,8 +124,10 @@ def income_tax(
     # a worker owes tax only above the threshold: most households' tax is left at zero
     taxed, per_worker = taxes.taxed_workers(economy, wages, contribution_rate)
     withheld = WITHHELD_JOBS.take(households.job[rows][taxed])
-    tax = np.zeros(len(wages)) if out is None else out
-    if out is not None:
+    if out is None:
+        tax = np.zeros(len(wages))
+    else:
+        tax = out
         tax.fill(0.0)
     tax[taxed] = households.workers[rows][taxed] * per_worker * withheld / 4
     return tax
