@@ -72,6 +72,8 @@ class Pool:
     executor: Executor
     description: str
     slots: Callable[[], int]  # how many calls can run at once right now
+    # called by whoever waits on the pool, every second or so: mends what the pool cannot
+    watch: Callable[[], None] = lambda: None
 
 
 def default_workers() -> int:
@@ -172,12 +174,11 @@ def open_pool(
             initargs=(os.getpid(),),
         )
         try:
-            yield Pool(pool, f"processes x{n}", lambda: n)
+            yield Pool(pool, f"processes x{n}", lambda: n, DeadWorkerWatch(pool))
         except BaseException:
             # stopping (Ctrl-C, an error): do not wait for the runs under way, whose results
             # would be thrown away; they run again on --resume
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                proc.terminate()
+            _stop_workers(pool)
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -188,6 +189,56 @@ def open_pool(
             return max(1, sum(client.nthreads().values()))
 
         yield Pool(client.get_executor(), where, slots)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a process pool's workers now, so that its shutdown cannot wait for ever.
+
+    A worker ended while it was writing a result leaves part of a message in the pool's
+    result pipe, and the pool's manager thread waits for the rest, which never comes:
+    ``shutdown(wait=True)`` then waits on that thread for ever. Once every worker is gone,
+    this process holds the pipe's last writing end; closing it turns the wait into end of
+    file, which the pool takes as broken, and it shuts down. (The pool's attributes are
+    private; where they are missing this does what it can and leaves the rest to the pool.)"""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.join(5.0)
+        if proc.exitcode is None:  # not ended by SIGTERM in five seconds
+            proc.kill()
+            proc.join()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+
+
+class DeadWorkerWatch:
+    """Ends a process pool's workers when one has died and the pool has not noticed.
+
+    A pool whose worker dies breaks at once (its calls fail with ``BrokenProcessPool``) --
+    unless the worker died while writing a result: then the pool's manager thread waits for
+    the rest of the message and never looks at the dead worker, and every call in flight
+    waits for ever. Called while waiting on the pool, this sees a worker dead for ``grace``
+    seconds and stops the others (:func:`_stop_workers`), which wakes the manager thread to
+    break the pool as it should have."""
+
+    def __init__(self, pool: ProcessPoolExecutor, grace: float = 3.0) -> None:
+        self.pool, self.grace = pool, grace
+        self.since: float | None = None  # when a dead worker was first seen
+        self.stopped = False
+
+    def __call__(self) -> None:
+        if self.stopped:
+            return
+        procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        if not any(proc.exitcode is not None for proc in procs):
+            self.since = None
+        elif self.since is None:
+            self.since = time.monotonic()
+        elif time.monotonic() - self.since >= self.grace:
+            self.stopped = True
+            _stop_workers(self.pool)
 
 
 @contextmanager

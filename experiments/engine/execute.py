@@ -217,11 +217,15 @@ def _drive(pool, todo, work, store, manifest, report, part_seconds) -> tuple[int
 
     try:
         while inflight or (queue and not broken):
+            pool.watch()
             if time.monotonic() - slots_at > 10:  # a cluster may grow or shrink
                 slots, slots_at = pool.slots(), time.monotonic()
             while queue and not broken and len(inflight) < 2 * slots:
                 batch = [queue.pop() for _ in range(min(chunk, len(queue)))]
-                inflight[pool.executor.submit(run_chunk, work, batch)] = batch
+                try:
+                    inflight[pool.executor.submit(run_chunk, work, batch)] = batch
+                except BrokenProcessPool:  # broke since the last results: these stay pending
+                    broken = True
             waited = time.monotonic() - buffer.since
             timeout = max(0.0, part_seconds - waited) if buffer.runs else 1.0
             finished, _ = wait(list(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
