@@ -191,6 +191,11 @@ def open_pool(
         yield Pool(client.get_executor(), where, slots)
 
 
+def _workers(pool: ProcessPoolExecutor) -> list:
+    """The pool's worker processes now (none once it is shut down)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """End a process pool's workers now, so that its shutdown cannot wait for ever.
 
@@ -200,7 +205,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     this process holds the pipe's last writing end; closing it turns the wait into end of
     file, which the pool takes as broken, and it shuts down. (The pool's attributes are
     private; where they are missing this does what it can and leaves the rest to the pool.)"""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
+    procs = _workers(pool)
     for proc in procs:
         proc.terminate()
     for proc in procs:
@@ -231,7 +236,7 @@ class DeadWorkerWatch:
     def __call__(self) -> None:
         if self.stopped:
             return
-        procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        procs = _workers(self.pool)
         if not any(proc.exitcode is not None for proc in procs):
             self.since = None
         elif self.since is None:
